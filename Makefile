@@ -1,0 +1,42 @@
+# jiandang — one Makefile for set-up, the demo, tests, benchmarks and evaluation.
+# Every target installs what it needs from nothing (a fresh machine has only python3).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export HAYSTACK_TELEMETRY_ENABLED := False
+export JIANDANG_HOME ?= $(CURDIR)/var/demo
+
+.PHONY: install run test lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: build the sample project, ingest it, show the archive and a few searches.
+run: $(STAMP)
+	$(BIN)/jiandang demo
+
+## make test: ruff, import-linter contracts, pytest.
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+## make bench: ingest throughput and search latency (prints tables; see README for figures).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+## make eval: classification accuracy on the sample project and the labelled real corpus.
+eval: $(STAMP)
+	$(BIN)/python -m eval.classification
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,264 @@
+"""The disambiguation rules of the taxonomy, applied to the evidence of one document.
+
+Each rule decides between document types that look alike (设计变更 vs 洽商 vs 签证, 检验批 vs 分项 vs
+分部, 竣工报告 vs 竣工验收报告, 监理规划 vs 监理大纲, 竣工图 vs 施工图). A rule that decides drops the
+losers' evidence — the rule explains them away — and leaves a sentence saying which rule fired; the
+sentence is shown only if its document type ends up winning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from classify.evidence import Evidence
+from classify.matching import CompiledTaxonomy, Target, compile_regex
+from classify.text import Zones, compact
+from schemas.taxonomy import DisambiguationRule, Taxonomy
+
+AS_BUILT_SCORE = 0.92  # a stamped drawing is about as certain as a title
+CONSTRUCTION_DRAWING_SCORE = 0.55
+TRIGGER_DECIDED_SCORE = 0.76  # "变更单" + the issuer's fields: nearly as good as a full title
+UNDECIDED_FAMILY_SCORE = 0.45  # "变更单" with no sign of its issuer: family known, member guessed
+VOICE_DEMOTION = 0.5
+WEAK_ZONES = frozenset({"head", "body", "markers"})
+
+
+@dataclass
+class RuleNotes:
+    """Sentences per document type, and document types a rule wants reviewed."""
+
+    by_doc_type: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_class_prefix: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    review: set[str] = field(default_factory=set)
+    not_filed: str | None = None  # a rule said this is not a document to file at all
+
+    def add(self, doc_type: str, sentence: str, review: bool = False) -> None:
+        self.by_doc_type[doc_type].append(sentence)
+        if review:
+            self.review.add(doc_type)
+
+
+class Disambiguator:
+    def __init__(self, taxonomy: Taxonomy, compiled: CompiledTaxonomy) -> None:
+        self._rules = taxonomy.disambiguation
+        self._compiled = compiled
+        self._regex: dict[str, re.Pattern[str]] = {}
+        self.triggers = [self._re(p) for rule in self._rules for p in rule.triggers]
+
+    def _re(self, pattern: str) -> re.Pattern[str]:
+        if pattern not in self._regex:
+            self._regex[pattern] = compile_regex(pattern)
+        return self._regex[pattern]
+
+    def _count(self, patterns: tuple[str, ...], text: str) -> list[str]:
+        return [p for p in patterns if self._re(p).search(text)]
+
+    def apply(
+        self, evidence: list[Evidence], zones: Zones, title_line: str | None
+    ) -> tuple[list[Evidence], RuleNotes]:
+        notes = RuleNotes()
+        for rule in self._rules:
+            if rule.kind == "origin":
+                evidence = self._origin(rule, evidence, zones, title_line, notes)
+            elif rule.kind == "level_order":
+                evidence = self._levels(rule, evidence, notes)
+            elif rule.kind == "drawing_stamp":
+                evidence = self._drawing(rule, evidence, zones, notes)
+            elif rule.kind == "voice":
+                evidence = self._voice(rule, evidence, zones, notes)
+            elif rule.kind == "not_filed":
+                self._not_filed(rule, zones, title_line, notes)
+        return evidence, notes
+
+    def _not_filed(
+        self, rule: DisambiguationRule, zones: Zones, title_line: str | None, notes: RuleNotes
+    ) -> None:
+        for text in (zones.title, title_line, *(zones.lines[:3])):
+            hit = next(
+                (m.group(0) for m in (self._re(p).search(text or "") for p in rule.triggers) if m), None
+            )
+            if hit:
+                notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
+                return
+
+    def shared_form_note(self, doc_type: str, code: str) -> str | None:
+        for rule in self._rules:
+            if rule.kind != "shared_form":
+                continue
+            for member in rule.members:
+                if member.doc_type == doc_type and member.alternative:
+                    return (
+                        f"规则「{rule.name}」：{doc_type}由施工单位填报 → {code}；"
+                        f"监理单位存档联也可归 {member.alternative}"
+                    )
+        return None
+
+    # --- rule kinds ------------------------------------------------------------------------------
+    def _origin(
+        self,
+        rule: DisambiguationRule,
+        evidence: list[Evidence],
+        zones: Zones,
+        title_line: str | None,
+        notes: RuleNotes,
+    ) -> list[Evidence]:
+        members = [m.doc_type for m in rule.members]
+        named = _ordered_title_members(evidence, members)
+        full = zones.full
+        counts = {m.doc_type: self._count(m.markers, full) for m in rule.members}
+        if len(named) == 1:
+            winner = named[0][0]
+            sentence = f"规则「{rule.name}」：标题写明「{named[0][1]}」，按标题定为{winner}"
+        elif named:
+            winner = max(named, key=lambda pair: (len(counts[pair[0]]), -named.index(pair)))[0]
+            shown = "、".join(f"「{term}」" for _, term in named)
+            sentence = (
+                f"规则「{rule.name}」：标题同时出现{shown}，按签发方和栏目"
+                f"（{'、'.join(counts[winner]) or '无'}）定为{winner}"
+            )
+        else:
+            trigger = next(
+                (t.group(0) for t in (self._re(p).search(title_line or "") for p in rule.triggers) if t), None
+            )
+            named_elsewhere = any(e.in_title and e.target.item and not e.target.via_keyword for e in evidence)
+            if trigger is None or named_elsewhere:  # no family word, or the title names another type
+                return evidence
+            best = max(members, key=lambda d: (len(counts[d]), -members.index(d)))
+            if counts[best]:
+                winner, score, review = best, TRIGGER_DECIDED_SCORE, False
+                sentence = f"规则「{rule.name}」：标题只写「{trigger}」，按栏目（{'、'.join(counts[best])}）判断为{best}"
+            else:
+                winner, score, review = members[0], UNDECIDED_FAMILY_SCORE, True
+                sentence = f"规则「{rule.name}」：标题只写「{trigger}」，看不出签发方，暂定{winner}，请复核"
+            target = self._compiled.by_doc_type[winner].target
+            evidence = [*evidence, Evidence(target, score, "rule", trigger, where=title_line or "")]
+            notes.add(winner, sentence, review)
+            return self._keep_winner(evidence, members, winner)
+        notes.add(winner, sentence)
+        return self._keep_winner(evidence, members, winner)
+
+    def _levels(self, rule: DisambiguationRule, evidence: list[Evidence], notes: RuleNotes) -> list[Evidence]:
+        order = [m.doc_type for m in rule.members]
+        level_name = {m.doc_type: m.level or m.doc_type for m in rule.members}
+        in_title = [d for d in order if any(_names(e, d) and e.in_title for e in evidence)]
+        if not in_title:
+            return evidence
+        winner = in_title[0]
+        elsewhere = [d for d in order if d != winner and any(_names(e, d) for e in evidence)]
+        if len(in_title) > 1:
+            shown = "、".join(f"「{level_name[d]}」" for d in in_title)
+            notes.add(winner, f"规则「{rule.name}」：标题写了{shown}，取最具体的「{level_name[winner]}」")
+        elif elsewhere:
+            shown = "、".join(f"「{level_name[d]}」" for d in elsewhere)
+            notes.add(
+                winner,
+                f"规则「{rule.name}」：以标题所写层级「{level_name[winner]}」为准；文中出现的{shown}不改变层级",
+            )
+        return self._keep_winner(evidence, order, winner)
+
+    def _drawing(
+        self, rule: DisambiguationRule, evidence: list[Evidence], zones: Zones, notes: RuleNotes
+    ) -> list[Evidence]:
+        full = zones.full
+        marks = self._title_block(rule, full)
+        if len(marks) < rule.min_drawing_markers:
+            return evidence
+        stamp = next((m for m in rule.as_built_markers if self._re(m).search(full)), None)
+        shown = "、".join(marks[:5])
+        if stamp and rule.as_built_subclass:
+            title_text = zones.title or (zones.lines[0] if zones.lines else "")
+            item = self._discipline(rule, title_text) or self._discipline(rule, full)
+            label = self._compiled.label(item) if item else "竣工图"
+            fields = self._count(rule.stamp_fields, full)
+            target = Target(rule.as_built_subclass, item, label)
+            sentence = (
+                f"规则「{rule.name}」：图纸（图签：{shown}）上有「{stamp}」章"
+                f"（章内栏目 {len(fields)}/{len(rule.stamp_fields)}）→ 竣工图，归 {target.code}"
+            )
+            notes.add(label, sentence)
+            return [*evidence, Evidence(target, AS_BUILT_SCORE, "rule", stamp)]
+        if rule.construction_doc_type:
+            target = self._compiled.by_doc_type[rule.construction_doc_type].target
+            sentence = (
+                f"规则「{rule.name}」：图纸有设计图签（{shown}）但没有竣工图章 → 施工图，不归 D；"
+                f"作 {target.subclass} 参考，需复核"
+            )
+            notes.add(target.doc_type, sentence, review=True)
+            return [*evidence, Evidence(target, CONSTRUCTION_DRAWING_SCORE, "rule", "施工图")]
+        return evidence
+
+    def _voice(
+        self, rule: DisambiguationRule, evidence: list[Evidence], zones: Zones, notes: RuleNotes
+    ) -> list[Evidence]:
+        """Without a title, weaken structural hits of the party the text is not written by."""
+        full = zones.full
+        if len(rule.voices) < 2 or any(e.in_title for e in evidence) or zones.sentences < rule.min_sentences:
+            return evidence
+        first, second = rule.voices[0], rule.voices[1]
+        counts = {v.subclass_prefix: full.count(compact(v.term)) for v in (first, second)}
+        if sum(counts.values()) < rule.min_mentions:
+            return evidence
+        ratio = counts[first.subclass_prefix] / max(1, counts[second.subclass_prefix])
+        voice, other = (first, second) if ratio >= rule.min_share else (second, first)
+        notes.by_class_prefix[voice.subclass_prefix].append(
+            f"规则「{rule.name}」：标题未指明文种，全文「{first.term}」{counts[first.subclass_prefix]} 次、"
+            f"「{second.term}」{counts[second.subclass_prefix]} 次 → 按{voice.term}方口吻判断"
+        )
+        return [
+            replace(e, score=e.score * VOICE_DEMOTION)
+            if e.target.subclass.startswith(other.subclass_prefix) and e.zone in WEAK_ZONES
+            else e
+            for e in evidence
+        ]
+
+    def _keep_winner(self, evidence: list[Evidence], members: list[str], winner: str) -> list[Evidence]:
+        """Drop the losing members' evidence, including the index keywords of their items."""
+        winner_item = self._compiled.by_doc_type[winner].target.item
+        losing_items = {self._compiled.by_doc_type[d].target.item for d in members} - {winner_item}
+        losers = [d for d in members if d != winner]
+        return [
+            e
+            for e in evidence
+            if not _names(e, *losers) and not (e.target.via_keyword and e.target.item in losing_items)
+        ]
+
+    def _title_block(self, rule: DisambiguationRule, text: str) -> list[str]:
+        """The drawing markers found close together (a title block), not scattered through a report."""
+        hits = sorted(
+            (match.start(), pattern)
+            for pattern in rule.drawing_markers
+            for match in self._re(pattern).finditer(text)
+        )
+        best: list[str] = []
+        start = 0
+        for end in range(len(hits)):
+            while hits[end][0] - hits[start][0] > rule.drawing_window:
+                start += 1
+            window = list(dict.fromkeys(pattern for _, pattern in hits[start : end + 1]))
+            if len(window) > len(best):
+                best = window
+        return best
+
+    def _discipline(self, rule: DisambiguationRule, text: str) -> str | None:
+        for discipline in rule.disciplines:
+            if any(self._re(p).search(text) for p in discipline.patterns):
+                return discipline.item
+        return None
+
+
+def _names(e: Evidence, *doc_types: str) -> bool:
+    """Whether a hit names one of these document types (an item keyword names no type)."""
+    return not e.target.via_keyword and e.target.doc_type in doc_types
+
+
+def _ordered_title_members(evidence: list[Evidence], members: list[str]) -> list[tuple[str, str]]:
+    """Members named in the title, in the order they appear there, with the words that named them."""
+    found: dict[str, tuple[int, str]] = {}
+    for e in evidence:
+        if e.in_title and _names(e, *members):
+            position = e.where.find(e.term)
+            if e.target.doc_type not in found or position < found[e.target.doc_type][0]:
+                found[e.target.doc_type] = (position, e.term)
+    return [(d, term) for d, (_, term) in sorted(found.items(), key=lambda kv: kv[1][0])]

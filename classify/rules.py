@@ -1,0 +1,172 @@
+"""The rule classifier: taxonomy data in, a filing decision with its reasons out.
+
+It never forces a document into a class. The decision is the sub-class with the strongest
+evidence; confidence falls when another sub-class has evidence nearly as strong; below the review
+threshold the document goes to the archivist's review queue, and with almost no evidence the
+class stays empty. Folder and file names are consulted only when the content says nothing, so a
+mis-named file cannot override what the document says about itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from classify.disambiguation import Disambiguator, RuleNotes
+from classify.evidence import Evidence, collect, hint_evidence
+from classify.matching import CompiledTaxonomy, compile_taxonomy
+from classify.text import file_name_title, folder_titles, split_zones
+from schemas.documents import Classification
+from schemas.taxonomy import Taxonomy
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REVIEW_THRESHOLD = 0.5
+MIN_CONFIDENCE_TO_FILE = 0.25  # below this the class stays empty (a suggestion may still be given)
+CONTENT_SILENT_BELOW = 0.3  # content evidence weaker than this lets folder / file names speak
+FOLDER_WEIGHT, FILE_WEIGHT = 0.35, 0.4
+RUNNER_UP_PENALTY = 0.6
+RUNNER_UP_MENTION = 0.3  # weaker rivals are not worth a line in the reasons
+ITEM_REFINEMENT_RATIO = 0.6  # an item hit this close to a family hit of its sub-class names the item
+MAX_CONFIDENCE = 0.99
+MAX_REASONS = 6
+
+_ZONE_WORDS = {"head": "文首", "body": "正文", "markers": "栏目", "folder": "文件夹", "file": "文件名"}
+
+
+class RuleClassifier:
+    """Classify one document from its title, text and (weakly) where it was found."""
+
+    def __init__(self, taxonomy: Taxonomy, review_threshold: float = DEFAULT_REVIEW_THRESHOLD) -> None:
+        self._compiled: CompiledTaxonomy = compile_taxonomy(taxonomy)
+        self._rules = Disambiguator(taxonomy, self._compiled)
+        self.review_threshold = review_threshold
+
+    def classify(
+        self,
+        title: str | None,
+        text: str,
+        folder_hints: Sequence[str] = (),
+        file_name: str | None = None,
+        review_threshold: float | None = None,
+    ) -> Classification:
+        threshold = self.review_threshold if review_threshold is None else review_threshold
+        zones = split_zones(title, text or "")
+        evidence, title_line = collect(self._compiled, zones, self._rules.triggers)
+        evidence, notes = self._rules.apply(evidence, zones, title_line)
+        content_best = max((e.score for e in evidence), default=0.0)
+        hinted = False
+        if content_best < CONTENT_SILENT_BELOW:
+            hints = hint_evidence(self._compiled, folder_titles(list(folder_hints)), "folder", FOLDER_WEIGHT)
+            name = file_name_title(file_name)
+            if name:
+                hints += hint_evidence(self._compiled, [name], "file", FILE_WEIGHT)
+            if hints and max(h.score for h in hints) > content_best:
+                evidence, hinted = evidence + hints, True
+        return self._verdict(evidence, notes, threshold, hinted)
+
+    # --- deciding --------------------------------------------------------------------------------
+    def _verdict(
+        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool
+    ) -> Classification:
+        if notes.not_filed:
+            return Classification(
+                confidence=0.0, needs_review=True, reasons=[notes.not_filed, "不归类，待人工确认"]
+            )
+        if not evidence:
+            return Classification(
+                confidence=0.0,
+                needs_review=True,
+                reasons=["标题、正文、文件夹和文件名中都没有可辨识的文种或类目 → 不归类，待人工复核"],
+            )
+        best: dict[str, Evidence] = {}
+        for e in evidence:
+            if e.target.subclass not in best or e.score > best[e.target.subclass].score:
+                best[e.target.subclass] = e
+        ranked = sorted(best.values(), key=lambda e: e.score, reverse=True)
+        top = ranked[0]
+        runner = next((e for e in ranked[1:] if not _subsumed(e, top, evidence)), None)
+        confidence = top.score
+        if runner is not None:
+            confidence *= 1 - RUNNER_UP_PENALTY * (runner.score / top.score) ** 2
+        confidence = round(max(0.0, min(MAX_CONFIDENCE, confidence)), 3)
+        chosen = self._refine(top, evidence)
+        rule_notes = notes.by_doc_type.get(chosen.target.doc_type, [])
+        reasons = [
+            *([] if chosen.zone == "rule" and rule_notes else [self._sentence(chosen)]),
+            *rule_notes,
+            *notes.by_class_prefix.get(chosen.target.subclass[:1], []),
+        ]
+        if chosen is not top:
+            reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
+        shared = self._rules.shared_form_note(chosen.target.doc_type, chosen.target.code)
+        if shared:
+            reasons.append(shared)
+        if runner is not None and runner.score >= RUNNER_UP_MENTION:
+            reasons.append(f"另有较弱线索：{self._sentence(runner)}")
+        review = (
+            confidence < threshold or hinted or chosen.target.review or chosen.target.doc_type in notes.review
+        )
+        reasons = reasons[: MAX_REASONS - 1]  # room for the closing sentence below
+        if confidence < MIN_CONFIDENCE_TO_FILE:
+            reasons.append(f"把握太低（{confidence:.2f}），不归类；以上仅供复核参考")
+            return Classification(confidence=confidence, reasons=reasons, needs_review=True)
+        if review:
+            reasons.append(f"送人工复核（把握 {confidence:.2f}，阈值 {threshold:.2f}）")
+        logger.debug("classified as %s (%.2f)", chosen.target.code, confidence)
+        return Classification(
+            class_code=chosen.target.subclass,
+            item_code=chosen.target.item,
+            doc_type=chosen.target.doc_type,
+            confidence=confidence,
+            reasons=reasons,
+            needs_review=review,
+        )
+
+    def _refine(self, top: Evidence, evidence: list[Evidence]) -> Evidence:
+        """A family-level winner (item unknown) takes the item of a close hit in its own sub-class."""
+        if top.target.item is not None:
+            return top
+        same = [
+            e
+            for e in evidence
+            if e.target.subclass == top.target.subclass
+            and e.target.item is not None
+            and e.score >= ITEM_REFINEMENT_RATIO * top.score
+        ]
+        specific = [e for e in same if e.target.item not in self._compiled.catch_all_items]
+        return max(specific or same, key=lambda e: e.score) if same else top
+
+    def _sentence(self, e: Evidence) -> str:
+        code = e.target.item or f"{e.target.subclass}（条目未定）"
+        what = f"{code} {e.target.doc_type}"
+        if e.zone == "title":
+            return f"标题含「{e.term}」→ {what}"
+        if e.zone == "title_line":
+            return f"文首标题行「{_short(e.where)}」含「{e.term}」→ {what}"
+        if e.zone == "head":
+            return f"文首「{_short(e.where)}」含「{e.term}」→ {what}（非标题行，权重减半）"
+        if e.zone == "body":
+            return f"正文出现「{e.term}」{e.count} 次 → {what}（仅正文线索，权重低）"
+        if e.zone == "markers":
+            return f"具备{e.target.doc_type}的栏目/章节 {e.count} 项（{_short(e.term, 30)}）→ {what}"
+        if e.zone == "body_pattern":
+            return f"正文有「{e.term}」→ {what}"
+        if e.zone in ("folder", "file"):
+            return f"内容没有可辨识的文种；{_ZONE_WORDS[e.zone]}「{_short(e.where)}」提示 → {what}（弱线索）"
+        return f"按消歧规则 → {what}"
+
+
+def _subsumed(candidate: Evidence, top: Evidence, evidence: list[Evidence]) -> bool:
+    """A hit inside the winning phrase of the same line (验收记录 in 隐蔽工程验收记录) is no rival."""
+    winners = [e for e in evidence if e.target.subclass == top.target.subclass and e.in_title]
+    rivals = [
+        e for e in evidence if e.target.subclass == candidate.target.subclass and e.score >= candidate.score
+    ]
+    return bool(winners) and all(
+        any(r.where == w.where and r.term in w.term and r.term != w.term for w in winners) for r in rivals
+    )
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

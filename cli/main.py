@@ -1,0 +1,165 @@
+"""The ``jiandang`` command: parse, call ArchiveService, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+
+import typer
+from rich.table import Table
+
+from cli.errors import exit_on_archive_error
+from cli.output import BarProgress, emit_json, err_console, out_console
+from core import ArchiveService, Settings, run_demo
+from schemas.ingest import IngestRequest, IngestSource
+from schemas.search import SearchQuery
+
+app = typer.Typer(
+    name="jiandang",
+    help="建档 — archive, classify and search a building project's documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
+
+
+def _service() -> ArchiveService:
+    logging.basicConfig(level=os.environ.get("JIANDANG_LOG_LEVEL", "WARNING"), format="%(levelname)s %(message)s")
+    return ArchiveService(Settings())
+
+
+@app.command()
+@exit_on_archive_error
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files and folders (folders are walked recursively)")],
+    project: Annotated[str | None, typer.Option(help="project code the files belong to")] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Take files into the archive and report on every one."""
+    with _service() as service, BarProgress("ingest") as bar:
+        report = service.ingest(IngestRequest(paths=paths, project=project, source=IngestSource.CLI), bar)
+    if json_out:
+        emit_json(report)
+        return
+    for line in report.files:
+        mark = {"ingested": "[green]✓", "duplicate": "[yellow]=", "quarantined": "[red]✗"}[line.status.value]
+        out_console.print(f"{mark}[/] {line.path}  {line.document_id or ''}  {line.reason or ''}")
+    c = report.counts
+    out_console.print(f"ingested {c.ingested}, duplicate {c.duplicate}, quarantined {c.quarantined}")
+
+
+@app.command()
+@exit_on_archive_error
+def classify(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders to classify without storing them")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Dry run: say where each file would be filed, and why."""
+    with _service() as service:
+        report = service.classify_paths(paths)
+    if json_out:
+        emit_json(report)
+        return
+    for line in report.files:
+        if line.error:
+            out_console.print(f"[red]✗[/] {line.path}: {line.error}")
+            continue
+        out_console.print(f"[bold]{line.class_code or '待审'}[/] {line.item_code or ''} {line.doc_type or ''}"
+                          f" ({line.confidence:.2f})  {line.path}")
+        for reason in line.reasons:
+            out_console.print(f"    · {reason}")
+
+
+@app.command()
+@exit_on_archive_error
+def search(
+    query: Annotated[str, typer.Argument(help='keywords; "quoted phrase", OR, -exclude')],
+    project: Annotated[str | None, typer.Option(help="only this project")] = None,
+    class_code: Annotated[str | None, typer.Option("--class", help="class letter (C) or sub-class (C2)")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
+    json_out: JsonFlag = False,
+) -> None:
+    """Find documents by Chinese keyword."""
+    with _service() as service:
+        result = service.search(SearchQuery(text=query, project=project, class_code=class_code, limit=limit))
+    if json_out:
+        emit_json(result)
+        return
+    out_console.print(f"{result.total} document(s)")
+    for hit in result.hits:
+        out_console.print(f"[bold]{hit.id}[/] {hit.class_code or '—'}  {hit.title}  ({hit.original_name})")
+        for snippet in hit.highlights[:2]:
+            out_console.print("    " + snippet.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]"))
+
+
+@app.command()
+@exit_on_archive_error
+def show(doc_id: Annotated[str, typer.Argument(help="document id (a unique prefix is enough)")],
+         json_out: JsonFlag = False) -> None:
+    """A document with its fields, filing and history."""
+    with _service() as service:
+        record = service.show(doc_id)
+    if json_out:
+        emit_json(record)
+        return
+    table = Table(show_header=False, box=None)
+    cls = record.classification
+    for key, value in [
+        ("id", record.id), ("title", record.title), ("original", record.original_name),
+        ("project", record.project), ("status", record.status), ("reason", record.quarantine_reason),
+        ("class", f"{cls.class_code} {cls.item_code or ''} {cls.doc_type or ''} ({cls.confidence:.2f})"),
+        ("sha256", record.sha256),
+    ]:
+        table.add_row(key, str(value) if value is not None else "—")
+    out_console.print(table)
+    for event in record.events:
+        out_console.print(f"  {event.at:%Y-%m-%d %H:%M:%S} {event.kind}")
+
+
+@app.command()
+@exit_on_archive_error
+def status(json_out: JsonFlag = False) -> None:
+    """Queue and archive counts."""
+    with _service() as service:
+        report = service.status()
+    if json_out:
+        emit_json(report)
+        return
+    out_console.print(report.model_dump())
+
+
+@app.command()
+@exit_on_archive_error
+def reindex(json_out: JsonFlag = False) -> None:
+    """Rebuild the search index from the catalog."""
+    with _service() as service, BarProgress("reindex") as bar:
+        report = service.reindex(bar)
+    if json_out:
+        emit_json(report)
+        return
+    out_console.print(f"indexed {report.indexed} of {report.documents} documents")
+
+
+@app.command()
+@exit_on_archive_error
+def demo(json_out: JsonFlag = False) -> None:
+    """Build a realistic sample project, ingest it, and show what the archive makes of it."""
+    with _service() as service:
+        report = run_demo(service, progress_factory=lambda: BarProgress("demo ingest"))
+    if json_out:
+        emit_json(report)
+        return
+    from cli.demo_view import print_demo
+
+    print_demo(report, out_console)
+    err_console.print(f"archive home: {service.settings.home}")
+
+
+if __name__ == "__main__":
+    app()

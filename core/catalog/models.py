@@ -1,0 +1,107 @@
+"""The catalog: the source of truth for what the archive holds (SQLAlchemy 2 models).
+
+The search index and every report are derived from these rows and the stored originals. Schema
+changes go through Alembic migrations in ``migrations/``; ``Base.metadata`` is what they describe.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentStatus:
+    """Life of a document row. ``received`` rows are finished on the next start (crash recovery)."""
+
+    RECEIVED = "received"  # original stored, not yet read
+    PROCESSED = "processed"  # text, fields and class recorded
+    QUARANTINED = "quarantined"  # stored, but could not be read; reason recorded
+
+    UNFINISHED = (RECEIVED,)
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Document(Base):
+    """One stored original (unique by content) and what was read from it."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(1024))
+    format: Mapped[str | None] = mapped_column(String(16))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    quarantine_code: Mapped[str | None] = mapped_column(String(32))
+    quarantine_reason: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    extractor: Mapped[str | None] = mapped_column(String(32))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    class_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    item_code: Mapped[str | None] = mapped_column(String(16))
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=True)
+    doc_date: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[float | None] = mapped_column(Float)
+    indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    project: Mapped[Project] = relationship(lazy="joined")
+
+
+class DocumentText(Base):
+    """The cleaned text of a document, kept apart so listing documents stays light."""
+
+    __tablename__ = "document_texts"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    content: Mapped[str] = mapped_column(Text)
+
+
+class Receipt(Base):
+    """Every arrival of a file, duplicates included: who sent what, from where, when."""
+
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    batch_id: Mapped[str] = mapped_column(String(32), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    source_path: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """Append-only history of a document (received, converted, classified, indexed, …).
+
+    The migration adds SQLite triggers that refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,99 @@
+"""Settings: built once at the edge (CLI, app factory, tests) and passed down.
+
+Sources, strongest first: explicit keyword arguments, ``JIANDANG_*`` environment variables, the
+optional TOML file (``$JIANDANG_HOME/jiandang.toml`` or ``JIANDANG_CONFIG``), then the embedded
+defaults. Everything lives under ``home`` unless configured elsewhere, so one directory is the
+whole archive on a single machine; ``database_url`` can point at PostgreSQL later without code
+changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_HOME = Path("~/.local/share/jiandang")
+CONFIG_FILE_NAME = "jiandang.toml"
+
+
+def _config_file() -> Path:
+    """Where the optional TOML file is looked for (it may not exist)."""
+    explicit = os.environ.get("JIANDANG_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    home = Path(os.environ.get("JIANDANG_HOME", DEFAULT_HOME)).expanduser()
+    return home / CONFIG_FILE_NAME
+
+
+class Settings(BaseSettings):
+    """Every knob of one jiandang installation."""
+
+    model_config = SettingsConfigDict(env_prefix="JIANDANG_", extra="ignore")
+
+    home: Path = Field(default=DEFAULT_HOME, description="data directory: catalog, originals, index, inbox")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home")
+    originals_dir: Path | None = None
+    index_dir: Path | None = None
+    inbox_dir: Path | None = None
+    taxonomy_override: Path | None = Field(default=None, description="a locality override of the taxonomy")
+    max_file_bytes: int = Field(default=200 * 1024 * 1024, description="larger files are quarantined")
+    review_threshold: float = Field(default=0.5, description="classifications below this go to review")
+    index_batch_size: int = Field(default=64, description="documents per search-index commit")
+    default_project: str = Field(default="INBOX", description="project code for files that name none")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        return (init_settings, env_settings, toml)
+
+    @field_validator("home", "originals_dir", "index_dir", "inbox_dir", "taxonomy_override", mode="after")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return value.expanduser().resolve() if value is not None else None
+
+    # Derived locations: explicit settings win, otherwise a fixed layout under home.
+    @property
+    def catalog_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'catalog.sqlite3'}"
+
+    @property
+    def originals_path(self) -> Path:
+        return self.originals_dir or self.home / "originals"
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir or self.home / "index"
+
+    @property
+    def inbox_path(self) -> Path:
+        return self.inbox_dir or self.home / "inbox"
+
+    def ensure_dirs(self) -> None:
+        """Create the data directories; called by the service, never at import time."""
+        for path in (self.home, self.originals_path, self.index_path, self.inbox_path):
+            path.mkdir(parents=True, exist_ok=True)
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-friendly view for ``jiandang status`` and logs."""
+        return {
+            "home": str(self.home),
+            "catalog": self.catalog_url,
+            "originals": str(self.originals_path),
+            "index": str(self.index_path),
+        }

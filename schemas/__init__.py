@@ -1,0 +1,1 @@
+"""Pydantic models shared by every package: the contracts between layers. No I/O, no engines."""

@@ -1,0 +1,32 @@
+"""What ``jiandang demo`` reports: the sample project's journey through the archive."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from schemas.ingest import IngestCounts
+
+
+class DemoSearch(BaseModel):
+    query: str
+    total: int
+    top: list[str] = Field(default_factory=list)
+
+
+class DemoClassRow(BaseModel):
+    class_code: str
+    expected: int
+    filed_correctly: int
+
+
+class DemoReport(BaseModel):
+    project: str
+    project_name: str
+    source_dir: str
+    files: int
+    counts: IngestCounts
+    class_accuracy: float
+    subclass_accuracy: float
+    needs_review: int
+    by_class: list[DemoClassRow] = Field(default_factory=list)
+    searches: list[DemoSearch] = Field(default_factory=list)

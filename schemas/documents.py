@@ -1,0 +1,102 @@
+"""The document as the outside world sees it: extracted fields, classification, history.
+
+These are API/CLI shapes, not storage records. The catalog (``core.catalog``) and the pipeline's
+Haystack ``Document`` are mapped into them in ``core`` at the boundary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ExtractedFields(BaseModel):
+    """Fields read out of a document's text. Every field may be missing; nothing is guessed."""
+
+    project_name: str | None = Field(default=None, description="工程名称 / 项目名称")
+    number: str | None = Field(default=None, description="编号 / 文号 / 表号")
+    date: dt.date | None = Field(default=None, description="the document's own date (签发/验收/编制日期)")
+    dates: list[dt.date] = Field(default_factory=list, description="every date found, in text order")
+    amount: float | None = Field(default=None, description="the main amount in 元 (合同价, 变更金额, …)")
+    amounts: list[float] = Field(default_factory=list, description="every amount found, in 元")
+    parties: dict[str, str] = Field(default_factory=dict, description="role (建设单位, 施工单位, …) → name")
+    drawing_number: str | None = Field(default=None, description="图号 for drawings")
+    revision: str | None = Field(default=None, description="版本 / 修改号 for drawings")
+
+
+class Classification(BaseModel):
+    """Where a document is filed and why. ``class_code`` is the sub-class (C2, E1) or D."""
+
+    class_code: str | None = None
+    item_code: str | None = None
+    doc_type: str | None = None
+    confidence: float = 0.0
+    reasons: list[str] = Field(default_factory=list)
+    needs_review: bool = True
+
+
+class EventRecord(BaseModel):
+    at: datetime
+    kind: str
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class ReceiptRecord(BaseModel):
+    at: datetime
+    source: str
+    source_path: str
+    outcome: str
+
+
+class DocumentRecord(BaseModel):
+    """``jiandang show``: a document with its fields, filing and history."""
+
+    id: str
+    sha256: str
+    size: int
+    original_name: str
+    format: str | None
+    project: str | None
+    status: str
+    quarantine_reason: str | None = None
+    title: str | None = None
+    pages: int | None = None
+    text_chars: int = 0
+    fields: ExtractedFields = Field(default_factory=ExtractedFields)
+    classification: Classification = Field(default_factory=Classification)
+    received_at: datetime
+    receipts: list[ReceiptRecord] = Field(default_factory=list)
+    events: list[EventRecord] = Field(default_factory=list)
+
+
+class StatusReport(BaseModel):
+    queued: int = 0
+    processing: int = 0
+    done: int = 0
+    quarantined: int = 0
+    documents: int = 0
+
+
+class FileClassification(BaseModel):
+    """One line of ``jiandang classify``: a dry-run verdict for a file that is not stored."""
+
+    path: str
+    class_code: str | None = None
+    item_code: str | None = None
+    doc_type: str | None = None
+    confidence: float = 0.0
+    reasons: list[str] = Field(default_factory=list)
+    title: str | None = None
+    error: str | None = None
+
+
+class ClassifyReport(BaseModel):
+    files: list[FileClassification] = Field(default_factory=list)
+
+
+class ReindexReport(BaseModel):
+    documents: int
+    indexed: int

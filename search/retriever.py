@@ -1,0 +1,39 @@
+"""A Haystack retriever over ``WhooshDocumentStore`` so the index can sit in a pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haystack import Document, component, default_from_dict, default_to_dict
+
+from search.whoosh_store import WhooshDocumentStore
+
+
+@component
+class WhooshRetriever:
+    """Keyword retrieval in our query language, with optional Haystack filters; scores are set."""
+
+    def __init__(self, document_store: WhooshDocumentStore, top_k: int = 10) -> None:
+        if not isinstance(document_store, WhooshDocumentStore):
+            raise ValueError("document_store must be a WhooshDocumentStore")
+        if top_k <= 0:
+            raise ValueError(f"top_k must be positive, not {top_k}")
+        self.document_store = document_store
+        self.top_k = top_k
+
+    def to_dict(self) -> dict[str, Any]:
+        return default_to_dict(self, document_store=self.document_store.to_dict(), top_k=self.top_k)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WhooshRetriever:
+        params = data.get("init_parameters", {})
+        params["document_store"] = WhooshDocumentStore.from_dict(params["document_store"])
+        return default_from_dict(cls, data)
+
+    @component.output_types(documents=list[Document])
+    def run(
+        self, query: str, filters: dict[str, Any] | None = None, top_k: int | None = None
+    ) -> dict[str, Any]:
+        """The best ``top_k`` documents for ``query``; malformed query text raises QuerySyntaxError."""
+        documents = self.document_store.retrieve(query, filters=filters, top_k=top_k or self.top_k)
+        return {"documents": documents}

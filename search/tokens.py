@@ -1,0 +1,197 @@
+"""Text folding and tokenisation shared by indexing, querying and highlighting.
+
+This module knows nothing about Whoosh: the index analyzers (``analysis``), the query translator
+and the highlighter all cut text here, so a query token and an indexed token can never disagree.
+
+Folding is NFKC (full-width ``ＣＳ３０（）`` becomes ``cs30()``) plus casefold, done one character at
+a time so every folded character remembers where it came from in the original text. That lets the
+highlighter mark the original characters and lets Whoosh record real start/end offsets.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+import rjieba
+
+USERDICT_RESOURCE = "data/userdict.txt"
+
+# One token per character: Han ideographs (all extension blocks), kana, bopomofo, hangul, 〇々.
+_CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u3190-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+)
+# A CJK character alone, or a run of other letters/digits (c30, hrb400, φ12) as one token.
+_CHAR_TOKEN = re.compile(rf"([{_CJK}])|((?:(?![{_CJK}])[^\W_])+)")
+_HAS_WORD_CHAR = re.compile(r"[^\W_]")
+# For matching folded text with regular expressions (the highlighter): a letter/digit that is not
+# CJK (so it would extend a Latin token), and what the tokenizer skips between two tokens.
+NON_CJK_WORD_CHAR = rf"(?:(?![{_CJK}])[^\W_])"
+SKIPPED_BETWEEN_TOKENS = r"[\W_]*"
+
+_userdict_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A token: its folded text and the [start, end) character range in the *original* text."""
+
+    text: str
+    start: int
+    end: int
+    cjk: bool = False  # one CJK character (may pair with its neighbour into a bigram)
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).casefold()
+
+
+# Full-width ASCII forms (！..～) and the ideographic space fold to their ASCII twins one-for-one.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` (NFKC + casefold) and map each folded character to its original index.
+
+    Characters are folded one by one (not the whole string at once) so that a character which
+    expands (``㎡`` → ``m2``) maps every piece back to the one original character. Most text
+    needs no expansion at all: when the full-width-folded, casefolded string is already NFKC
+    and as long as the input, every character maps to itself and the C-speed path is exact.
+    """
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    quick = text.translate(_FULL_WIDTH).casefold()
+    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
+        return quick, list(range(len(text)))
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        pieces.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(pieces), origin
+
+
+def fold_text(text: str) -> str:
+    """Only the folded string, for callers that do not need offsets."""
+    return fold(text)[0]
+
+
+def _to_original(origin: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a folded [start, end) range back to the original text."""
+    return origin[start], origin[end - 1] + 1
+
+
+def char_spans(text: str) -> list[Span]:
+    """Every CJK character as a token, runs of other letters/digits as one token; the rest skipped.
+
+    This is the recall field: any substring of the text made of whole tokens is a phrase of these
+    tokens, so ``墙`` matches ``外墙`` and ``防水卷材`` matches only where the four are adjacent.
+    """
+    folded, origin = fold(text)
+    spans = []
+    for match in _CHAR_TOKEN.finditer(folded):
+        start, end = _to_original(origin, match.start(), match.end())
+        spans.append(Span(match.group(), start, end, cjk=match.group(1) is not None))
+    return spans
+
+
+# (position, folded text, start, end in the original text): what the Whoosh tokenizers emit
+IndexToken = tuple[int, str, int, int]
+
+
+def _pairs_with_next(spans: list[Span], index: int) -> bool:
+    return spans[index].cjk and index + 1 < len(spans) and spans[index + 1].cjk
+
+
+def char_index_tokens(text: str) -> list[IndexToken]:
+    """What the character field indexes: each ``char_spans`` token at its position, plus a bigram
+    of each CJK character and the next one at the *same* position.
+
+    Phrases of single characters are slow in Whoosh, because common characters (工, 程) occur
+    everywhere and every position must be checked. Bigrams are far rarer, so a query phrase made
+    of bigrams (``char_query_tokens``) finds the same documents with much less work, while single
+    characters are still there for one-character queries. Built from tuples, not ``Span``
+    objects: this runs for every character of every indexed document.
+    """
+    folded, origin = fold(text)
+    tokens: list[IndexToken] = []
+    previous: tuple[str, int] | None = None  # the preceding token when it is one CJK character
+    for position, match in enumerate(_CHAR_TOKEN.finditer(folded)):
+        word = match.group()
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        is_cjk = match.group(1) is not None
+        if is_cjk and previous is not None:
+            tokens.append((position - 1, previous[0] + word, previous[1], end))
+        tokens.append((position, word, start, end))
+        previous = (word, start) if is_cjk else None
+    return tokens
+
+
+def word_index_tokens(text: str) -> list[IndexToken]:
+    """What the word field indexes: ``word_spans`` numbered 0, 1, 2, …"""
+    return [(position, span.text, span.start, span.end) for position, span in enumerate(word_spans(text))]
+
+
+def char_query_tokens(text: str) -> list[str]:
+    """The phrase to look up in the character field for ``text``, one entry per position.
+
+    Position i uses the bigram starting there when there is one, else the single token; trailing
+    positions already covered by the bigram before them are left out (``防水卷材`` → 防水 水卷 卷材).
+    Matches exactly where the single-character phrase would, i.e. where the tokens are adjacent.
+    """
+    spans = char_spans(text)
+    phrase = [
+        span.text + spans[index + 1].text if _pairs_with_next(spans, index) else span.text
+        for index, span in enumerate(spans)
+    ]
+    if len(phrase) > 1 and _pairs_with_next(spans, len(spans) - 2):
+        phrase.pop()
+    return phrase
+
+
+def word_spans(text: str) -> list[Span]:
+    """jieba accurate-mode words (with the construction dictionary), punctuation dropped.
+
+    This is the ranking field: a query that is a whole word here scores higher than one that only
+    matches as a run of characters.
+    """
+    ensure_userdict()
+    folded, origin = fold(text)
+    spans = []
+    for word, start, end in rjieba.tokenize(folded):
+        if end > start and _HAS_WORD_CHAR.search(word):
+            o_start, o_end = _to_original(origin, start, end)
+            spans.append(Span(word.strip(), o_start, o_end))
+    return spans
+
+
+def load_userdict_words() -> list[str]:
+    """The construction terms shipped in ``search/data/userdict.txt`` (comments and blanks skipped)."""
+    raw = resources.files(__package__).joinpath(USERDICT_RESOURCE).read_text(encoding="utf-8")
+    words = []
+    for line in raw.splitlines():
+        word = line.strip()
+        if word and not word.startswith("#"):
+            words.append(fold_text(word.split()[0]))
+    return words
+
+
+@functools.cache
+def _userdict_loaded() -> bool:
+    # rjieba's dictionary is process-global, so this is too; functools.cache makes it run once.
+    for word in load_userdict_words():
+        rjieba.add_word(word, None, None)
+    return True
+
+
+def ensure_userdict() -> None:
+    """Teach rjieba the construction terms once per process (idempotent, thread-safe)."""
+    with _userdict_lock:
+        _userdict_loaded()

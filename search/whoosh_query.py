@@ -1,0 +1,145 @@
+"""Turning our parsed query tree and the search filters into Whoosh query objects.
+
+Each term becomes an OR of four clauses:
+
+* the ``*_chars`` fields (one token per CJK character, plus bigrams) as a phrase: exact-substring
+  recall, so a single character finds every word containing it and ``防水卷材`` needs the four
+  adjacent (looked up as the bigrams 防水 水卷 卷材, which is much faster than four characters);
+* the ``*_words`` fields (jieba words, no positions) as a boosted AND of the query's words:
+  documents where the query is made of whole words, not just a run of characters, rank higher.
+  These words could sit far apart, so this part only adds score (``AndMaybe``); which documents
+  match is decided by the character phrase alone.
+
+Title clauses are boosted so a document *about* the term outranks one that mentions it in passing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from whoosh import query as wq
+
+from schemas import meta as M
+from schemas.search import SearchQuery
+from search.query import And, MatchAll, Node, Not, Or, Term
+from search.tokens import char_query_tokens, word_spans
+from search.whoosh_schema import (
+    AMOUNT,
+    CONTENT_CHARS,
+    CONTENT_WORDS,
+    DATE,
+    ID_FIELD,
+    KEYWORD_META,
+    TITLE_CHARS,
+    TITLE_WORDS,
+)
+
+TITLE_BOOST = 4.0
+WORD_BOOST = 2.0
+
+
+def _phrase(field: str, tokens: list[str], boost: float) -> wq.Query:
+    if len(tokens) == 1:
+        return wq.Term(field, tokens[0], boost=boost)
+    return wq.Phrase(field, tokens, boost=boost)
+
+
+def _all_words(field: str, words: list[str], boost: float) -> wq.Query:
+    """The word fields have no positions: all the words, anywhere (the char phrase did the exact part)."""
+    if len(words) == 1:
+        return wq.Term(field, words[0], boost=boost)
+    return wq.And([wq.Term(field, word) for word in dict.fromkeys(words)], boost=boost)
+
+
+def term_query(text: str) -> wq.Query:
+    """Where one user term matches (its exact characters), and what ranks the matches."""
+    chars = char_query_tokens(text)
+    words = [span.text for span in word_spans(text)]
+    if not chars:
+        return wq.NullQuery
+    required = wq.Or([_phrase(CONTENT_CHARS, chars, 1.0), _phrase(TITLE_CHARS, chars, TITLE_BOOST)])
+    if not words:
+        return required
+    ranking = wq.Or(
+        [
+            _all_words(CONTENT_WORDS, words, WORD_BOOST),
+            _all_words(TITLE_WORDS, words, TITLE_BOOST * WORD_BOOST),
+        ]
+    )
+    return wq.AndMaybe(required, ranking)
+
+
+def to_whoosh(node: Node) -> wq.Query:
+    """Translate a parsed query (``search.query.parse_query``) into a Whoosh query."""
+    if isinstance(node, MatchAll):
+        return wq.Every()
+    if isinstance(node, Term):
+        return term_query(node.text)
+    if isinstance(node, Or):
+        return wq.Or([to_whoosh(child) for child in node.children])
+    if isinstance(node, And):
+        positives = [to_whoosh(c) for c in node.children if not isinstance(c, Not)]
+        negatives = [to_whoosh(c.child) for c in node.children if isinstance(c, Not)]
+        matched = positives[0] if len(positives) == 1 else wq.And(positives)
+        if not negatives:
+            return matched
+        return wq.AndNot(matched, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
+    raise TypeError(f"a negation must sit inside an AND: {node!r}")  # the parser guarantees this
+
+
+def search_filter(query: SearchQuery) -> wq.Query | None:
+    """The filters of a ``SearchQuery`` as one Whoosh filter query (None when there are none).
+
+    ``class_code`` of one letter means the whole class (``C``); anything longer is a sub-class
+    (``C2``). Both are compared in upper case. Date bounds are inclusive whole days.
+    """
+    clauses: list[wq.Query] = []
+    if query.project:
+        clauses.append(wq.Term(M.PROJECT, query.project))
+    if query.class_code and query.class_code.strip():
+        code = query.class_code.strip().upper()
+        field = M.CLASS_LETTER if len(code) == 1 and code.isalpha() else M.CLASS_CODE
+        clauses.append(wq.Term(field, code))
+    if query.doc_type:
+        clauses.append(wq.Term(M.DOC_TYPE, query.doc_type))
+    if query.date_from is not None or query.date_to is not None:
+        start = datetime.combine(query.date_from, time.min) if query.date_from else None
+        end = datetime.combine(query.date_to, time.max) if query.date_to else None
+        clauses.append(wq.DateRange(DATE, start, end))
+    if query.amount_min is not None or query.amount_max is not None:
+        clauses.append(wq.NumericRange(AMOUNT, query.amount_min, query.amount_max))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+_PREFILTER_FIELDS = {"id": ID_FIELD, **{f"meta.{key}": key for key in KEYWORD_META}}
+
+
+def haystack_prefilter(filters: dict[str, Any] | None) -> wq.Query | None:
+    """A Whoosh query that every document matching a Haystack filter also matches, or None.
+
+    Only the easy, exact parts are translated (``==`` on a string for ``id`` and the keyword
+    meta fields, combined with AND/OR). It narrows the candidates; the exact Haystack semantics
+    are always applied afterwards with ``document_matches_filter``.
+    """
+    if not filters or not isinstance(filters, dict):
+        return None
+    operator = filters.get("operator")
+    if "field" in filters:
+        field = _PREFILTER_FIELDS.get(filters.get("field", ""))
+        value = filters.get("value")
+        if operator == "==" and field and isinstance(value, str) and value:
+            return wq.Term(field, value)
+        return None
+    conditions = filters.get("conditions")
+    if not isinstance(conditions, list) or not conditions:
+        return None
+    parts = [haystack_prefilter(c) for c in conditions]
+    if operator == "AND":
+        known = [p for p in parts if p is not None]
+        return None if not known else known[0] if len(known) == 1 else wq.And(known)
+    if operator == "OR" and all(p is not None for p in parts):
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+    return None

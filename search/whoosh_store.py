@@ -1,0 +1,318 @@
+"""A Haystack DocumentStore on a local Whoosh index, with Chinese keyword search.
+
+No Whoosh store exists for Haystack, so this is ours. It keeps a lossless JSON copy of every
+Document (the Haystack store tests compare documents exactly) and indexes the content and title
+twice: per character for exact recall and per jieba word for ranking (see ``whoosh_query``).
+
+Whoosh allows one writer at a time and a commit is expensive, so each ``write_documents`` call is
+one commit (callers batch) and writes inside this process are serialised by a lock; a writer in
+another process is waited for up to ``writer_timeout`` seconds. Readers never block.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from haystack import Document, default_from_dict, default_to_dict
+from haystack.document_stores.errors import DuplicateDocumentError
+from haystack.document_stores.types import DuplicatePolicy
+from haystack.utils.filters import document_matches_filter
+from whoosh import collectors
+from whoosh import query as wq
+from whoosh.searching import Results, Searcher
+from whoosh.writing import CLEAR, SegmentWriter
+
+from schemas import meta as M
+from schemas.search import SearchQuery
+from search.highlight import highlight, highlight_all
+from search.query import parse_query, positive_terms
+from search.results import ScoredHit, SearchPage
+from search.whoosh_index import create_index, open_index
+from search.whoosh_query import haystack_prefilter, search_filter, to_whoosh
+from search.whoosh_schema import DATE, DOC_JSON, ID_FIELD, SEQ, document_from_json, index_fields
+
+logger = logging.getLogger(__name__)
+
+SortOrder = Literal["relevance", "date"]
+
+
+class WhooshDocumentStore:
+    """Haystack ``DocumentStore`` protocol plus ``search`` (our query language) and ``retrieve``."""
+
+    def __init__(
+        self,
+        index_path: str,
+        recreate: bool = False,
+        writer_timeout: float = 30.0,
+        max_snippets: int = 3,
+    ) -> None:
+        self.index_path = str(index_path)
+        self.writer_timeout = writer_timeout
+        self.max_snippets = max_snippets
+        self._write_lock = threading.Lock()
+        self._last_seq = 0
+        self._local = threading.local()
+        self._index = open_index(Path(self.index_path), recreate=recreate)
+
+    # --- serialisation -----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return default_to_dict(
+            self,
+            index_path=self.index_path,
+            writer_timeout=self.writer_timeout,
+            max_snippets=self.max_snippets,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> WhooshDocumentStore:
+        return default_from_dict(cls, data)
+
+    # --- reading -----------------------------------------------------------------------------
+    def count_documents(self) -> int:
+        return self._index.doc_count()
+
+    def all_ids(self) -> set[str]:
+        """Every document id in the index (to compare with the catalog and find drift)."""
+        with self._index.searcher() as searcher:
+            reader = searcher.reader()
+            # The id column avoids unpickling every document's JSON copy.
+            ids = reader.column_reader(ID_FIELD)
+            return {ids[docnum] for docnum in reader.all_doc_ids()}
+
+    def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]:
+        """Documents matching a Haystack filter, in the order they were first written."""
+        if filters:
+            # Surfaces a malformed filter as FilterError even when the store is empty.
+            document_matches_filter(filters, Document(content=""))
+        prefilter = haystack_prefilter(filters)
+        with self._index.searcher() as searcher:
+            stored = sorted(self._stored_fields(searcher, prefilter), key=lambda fields: fields[SEQ])
+        documents = [document_from_json(fields[DOC_JSON]) for fields in stored]
+        if filters:
+            documents = [doc for doc in documents if document_matches_filter(filters, doc)]
+        return documents
+
+    @staticmethod
+    def _stored_fields(searcher: Searcher, prefilter: wq.Query | None) -> Iterator[dict[str, Any]]:
+        if prefilter is None:
+            for _, fields in searcher.reader().iter_docs():
+                yield fields
+        else:
+            for docnum in searcher.search(prefilter, limit=None).docs():
+                yield searcher.stored_fields(docnum)
+
+    # --- writing -----------------------------------------------------------------------------
+    def write_documents(
+        self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE
+    ) -> int:
+        """Write in one commit. NONE means FAIL: nothing is written if any id already exists.
+
+        Within one call, SKIP keeps the first of repeated ids and OVERWRITE the last; an
+        overwritten document keeps its original place in the write order.
+        """
+        if not isinstance(documents, list) or not all(isinstance(doc, Document) for doc in documents):
+            raise ValueError("write_documents expects a list of haystack Document objects")
+        if policy == DuplicatePolicy.NONE:
+            policy = DuplicatePolicy.FAIL
+        batch = _dedupe(documents, policy)
+        if not batch:
+            return 0
+        with self._write_lock:
+            writer = self._index.writer(timeout=self.writer_timeout)
+            try:
+                written = self._write_batch(writer, batch, policy)
+            except BaseException:
+                writer.cancel()
+                raise
+            if written:
+                writer.commit()
+            else:
+                writer.cancel()
+        logger.debug("wrote %d documents to %s", written, self.index_path)
+        return written
+
+    def _write_batch(self, writer: SegmentWriter, batch: list[Document], policy: DuplicatePolicy) -> int:
+        searcher = writer.searcher()
+        existing: dict[str, int] = {}
+        for doc in batch:
+            docnum = searcher.document_number(**{ID_FIELD: doc.id})
+            if docnum is not None:
+                existing[doc.id] = searcher.stored_fields(docnum)[SEQ]
+        if existing and policy == DuplicatePolicy.FAIL:
+            raise DuplicateDocumentError(f"IDs {sorted(existing)!r} already exist in the document store.")
+        seq = self._next_seq(len(batch))
+        written = 0
+        for doc in batch:
+            if doc.id in existing:
+                if policy == DuplicatePolicy.SKIP:
+                    continue
+                writer.update_document(**index_fields(doc, existing[doc.id]))
+            else:
+                writer.add_document(**index_fields(doc, seq))
+                seq += 1
+            written += 1
+        return written
+
+    def _next_seq(self, count: int) -> int:
+        """Write-order numbers: nanosecond clock, strictly increasing within this process.
+
+        Writers in other processes are serialised by Whoosh's lock, so the clock orders them too.
+        """
+        start = max(time.time_ns(), self._last_seq + 1)
+        self._last_seq = start + count
+        return start
+
+    def delete_documents(self, document_ids: list[str]) -> None:
+        """Delete by id; ids that are not in the index are ignored."""
+        if not document_ids:
+            return
+        with self._write_lock:
+            writer = self._index.writer(timeout=self.writer_timeout)
+            try:
+                deleted = sum(writer.delete_by_term(ID_FIELD, doc_id) for doc_id in document_ids)
+            except BaseException:
+                writer.cancel()
+                raise
+            if deleted:
+                writer.commit()
+            else:
+                writer.cancel()
+
+    def delete_by_filter(self, filters: dict[str, Any]) -> int:
+        """Delete every document matching a Haystack filter; returns how many were deleted."""
+        doomed = [doc.id for doc in self.filter_documents(filters)]
+        self.delete_documents(doomed)
+        return len(doomed)
+
+    def update_by_filter(self, filters: dict[str, Any], meta: dict[str, Any]) -> int:
+        """Merge ``meta`` into every document matching a Haystack filter (ids stay the same)."""
+        changed = [replace(doc, meta={**doc.meta, **meta}) for doc in self.filter_documents(filters)]
+        if changed:
+            self.write_documents(changed, policy=DuplicatePolicy.OVERWRITE)
+        return len(changed)
+
+    def count_documents_by_filter(self, filters: dict[str, Any]) -> int:
+        return len(self.filter_documents(filters))
+
+    def delete_all_documents(self, recreate_index: bool = False) -> None:
+        """Empty the index. ``recreate_index`` also rebuilds the directory with the current schema."""
+        with self._write_lock:
+            if recreate_index:
+                self._index = create_index(Path(self.index_path))
+                return
+            self._index.writer(timeout=self.writer_timeout).commit(mergetype=CLEAR)
+
+    # --- searching ---------------------------------------------------------------------------
+    def search(self, query: SearchQuery, sort: SortOrder = "relevance") -> SearchPage:
+        """One page of documents matching ``query`` (our query language plus its filters).
+
+        Raises ``QuerySyntaxError`` for malformed query text. ``sort="date"`` puts the newest
+        documents first (undated ones last) and reports every score as 0.0; otherwise the best
+        matches come first.
+        """
+        if sort not in ("relevance", "date"):
+            raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
+        tree = parse_query(query.text)
+        terms = positive_terms(tree)
+        end = query.offset + query.limit
+        searcher = self._searcher()
+        results = _run_counted(searcher, to_whoosh(tree), search_filter(query), end, sort)
+        total = len(results)
+        page = [(hit[DOC_JSON], hit.score) for hit in results[query.offset : end]]
+        hits = []
+        for raw, score in page:
+            # Sorted by date, Whoosh reports the sort key as the score: that is not a relevance.
+            value = float(score) if sort == "relevance" and isinstance(score, int | float) else 0.0
+            document = replace(document_from_json(raw), score=value)
+            hits.append(
+                ScoredHit(document=document, score=value, highlights=self._highlights(document, terms))
+            )
+        return SearchPage(total=total, hits=hits)
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, refreshed when a writer has committed since it was opened.
+
+        Opening a searcher reads every segment's term index (milliseconds per query); keeping one
+        per thread and refreshing it costs a directory listing. Searchers are not shared between
+        threads, so concurrent API requests never step on each other.
+        """
+        held = getattr(self._local, "held", None)
+        if held is not None and held[0] is self._index and held[1].up_to_date():
+            return held[1]
+        # Not Searcher.refresh(): its segment re-use keeps serving the old segments after a
+        # commit that removed them all (delete_all_documents), so a stale searcher is replaced.
+        if held is not None:
+            held[1].close()
+        searcher = self._index.searcher()
+        self._local.held = (self._index, searcher)
+        return searcher
+
+    def _highlights(self, document: Document, terms: list[str]) -> list[str]:
+        """Content snippets; when only the title matched, the marked title instead."""
+        if not terms:
+            return []
+        snippets = highlight(document.content, terms, max_snippets=self.max_snippets)
+        if snippets:
+            return snippets
+        title = document.meta.get(M.TITLE)
+        marked = highlight_all(title, terms) if isinstance(title, str) else ""
+        return [marked] if "<mark>" in marked else []
+
+    def retrieve(self, query: str, filters: dict[str, Any] | None = None, top_k: int = 10) -> list[Document]:
+        """The ``top_k`` best documents for ``query`` that also match a Haystack filter, scored."""
+        tree = parse_query(query)
+        if filters:
+            document_matches_filter(filters, Document(content=""))
+        found: list[Document] = []
+        with self._index.searcher() as searcher:
+            results = searcher.search(
+                to_whoosh(tree), limit=None if filters else top_k, filter=haystack_prefilter(filters)
+            )
+            for hit in results:
+                document = document_from_json(hit[DOC_JSON])
+                if filters and not document_matches_filter(filters, document):
+                    continue
+                found.append(replace(document, score=float(hit.score or 0.0)))
+                if len(found) >= top_k:
+                    break
+        return found
+
+
+def _run_counted(
+    searcher: Searcher, query: wq.Query, allow: wq.Query | None, limit: int, sort: SortOrder
+) -> Results:
+    """Run a search whose ``len()`` is the exact total without running the query twice.
+
+    Whoosh's default top-N collector skips documents that cannot reach the top N (and swaps in
+    cheaper matchers that drop them), so counting afterwards re-runs the whole query. Scoring
+    every match once costs less than that, and the count comes for free.
+    """
+    if sort == "date":
+        collector: collectors.Collector = collectors.SortingCollector(DATE, limit=limit, reverse=True)
+    else:
+        collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    if allow is not None:
+        collector = collectors.FilterCollector(collector, allow=allow)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
+def _dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]:
+    """Resolve repeated ids inside one call the way the policy resolves them against the index."""
+    by_id: dict[str, Document] = {}
+    for doc in documents:
+        if doc.id in by_id:
+            if policy == DuplicatePolicy.FAIL:
+                raise DuplicateDocumentError(
+                    f"ID {doc.id!r} appears more than once in the documents to write."
+                )
+            if policy == DuplicatePolicy.SKIP:
+                continue
+        by_id[doc.id] = doc
+    return list(by_id.values())

@@ -1,0 +1,74 @@
+"""The Chinese analyzers: sequential positions, offsets into the original text, folding, userdict."""
+
+from __future__ import annotations
+
+from search.analysis import char_analyzer, word_analyzer
+from search.tokens import char_query_tokens, char_spans, fold, load_userdict_words, word_spans
+
+
+def tokens(analyzer, text: str) -> list[tuple[str, int, int, int]]:
+    return [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
+
+
+def test_char_analyzer_one_token_per_cjk_character_with_sequential_positions() -> None:
+    got = sorted(tokens(char_analyzer(), "外墙，防水"), key=lambda t: (t[1], len(t[0])))
+    assert got == [
+        ("外", 0, 0, 1),
+        ("外墙", 0, 0, 2),
+        ("墙", 1, 1, 2),
+        ("墙防", 1, 1, 4),  # bigrams pair neighbouring characters across skipped punctuation
+        ("防", 2, 3, 4),
+        ("防水", 2, 3, 5),
+        ("水", 3, 4, 5),
+    ]
+
+
+def test_char_analyzer_keeps_letter_digit_runs_whole_and_lowercased() -> None:
+    singles = [
+        t[0] for t in tokens(char_analyzer(), "C30混凝土 HRB400 结施-03") if len(t[0]) == 1 or t[0].isascii()
+    ]
+    assert singles == ["c30", "混", "凝", "土", "hrb400", "结", "施", "03"]
+
+
+def test_query_phrase_uses_bigrams_and_matches_the_index_positions() -> None:
+    assert char_query_tokens("防水卷材") == ["防水", "水卷", "卷材"]
+    assert char_query_tokens("墙") == ["墙"]
+    assert char_query_tokens("结施-03") == ["结施", "施", "03"]
+    indexed = {(t[0], t[1]) for t in tokens(char_analyzer(), "外墙防水卷材施工")}
+    assert {("防水", 2), ("水卷", 3), ("卷材", 4)} <= indexed
+
+
+def test_full_width_text_is_folded_and_offsets_point_at_the_original() -> None:
+    text = "标号Ｃ３０（见图）"
+    got = [t for t in tokens(char_analyzer(), text) if len(t[0]) == 1 or t[0].isascii()]
+    assert got[2] == ("c30", 2, 2, 5)
+    assert text[got[2][2] : got[2][3]] == "Ｃ３０"
+    assert [t[0] for t in got] == ["标", "号", "c30", "见", "图"]
+
+
+def test_fold_maps_expanding_characters_back() -> None:
+    folded, origin = fold("面积㎡")
+    assert folded == "面积m2"
+    assert origin == [0, 1, 2, 2]
+    assert [s.text for s in char_spans("12㎡")] == ["12m2"]
+
+
+def test_word_analyzer_uses_sequential_positions_and_skips_punctuation() -> None:
+    got = tokens(word_analyzer(), "地下室外墙，防水卷材施工。")
+    assert [t[0] for t in got] == ["地下室", "外墙", "防水卷材", "施工"]
+    assert [t[1] for t in got] == [0, 1, 2, 3], "positions are word counts, not character offsets"
+    assert got[2][2:] == (6, 10)
+
+
+def test_construction_dictionary_keeps_domain_terms_whole() -> None:
+    words = load_userdict_words()
+    assert len(words) >= 100
+    assert {"后浇带", "检验批", "见证取样", "竣工图"} <= set(words)
+    got = [s.text for s in word_spans("后浇带施工缝处理，检验批验收，做见证取样")]
+    assert "后浇带" in got
+    assert "检验批" in got
+    assert "见证取样" in got
+
+
+def test_word_analyzer_folds_full_width_latin() -> None:
+    assert [s.text for s in word_spans("ＨＲＢ４００钢筋")] == ["hrb400", "钢筋"]
