@@ -153,6 +153,12 @@ def main() -> None:
         (work / "search").mkdir()
         bench_ingest(work / "ingest", ingest_docs)
         bench_search(work / "search", search_docs)
+        # --- watched folders (bench/watch.py); BENCH_WATCH=0 skips it (about a minute) ---
+        if os.environ.get("BENCH_WATCH", "1") != "0":
+            from bench.watch import bench_watch
+
+            (work / "watch").mkdir()
+            bench_watch(work / "watch")
 
 
 if __name__ == "__main__":

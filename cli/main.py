@@ -14,6 +14,7 @@ from rich.table import Table
 
 from cli.errors import exit_on_archive_error
 from cli.output import BarProgress, emit_json, err_console, out_console
+from cli.watch_command import register as register_watch
 from core import ArchiveService, Settings, run_demo
 from schemas.ingest import IngestRequest, IngestSource
 from schemas.search import SearchQuery
@@ -159,6 +160,11 @@ def demo(json_out: JsonFlag = False) -> None:
 
     print_demo(report, out_console)
     err_console.print(f"archive home: {service.settings.home}")
+
+
+# --- watched folders: `jiandang watch` lives in cli/watch_command.py ---
+register_watch(app, _service)
+# --- end watched folders ---
 
 
 if __name__ == "__main__":

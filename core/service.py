@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,13 +19,15 @@ from sqlalchemy import func, select
 
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus
-from core.errors import DocumentNotFound, InvalidQuery, PathNotFound, SearchIndexError
+from core.errors import DocumentNotFound, InputError, InvalidQuery, PathNotFound, SearchIndexError
 from core.indexing import Indexer
 from core.ingestion import Arrival, Ingestor
 from core.locks import writer_lock
 from core.mapping import document_record, search_hit
 from core.reading import DocumentReader
 from core.settings import Settings
+from core.watch_jobs import JobQueue
+from core.watching import BatchCallback, FolderWatcher
 from schemas import meta as M
 from schemas.documents import (
     Classification,
@@ -32,10 +35,10 @@ from schemas.documents import (
     DocumentRecord,
     FileClassification,
     ReindexReport,
-    StatusReport,
 )
 from schemas.ingest import FileReport, IngestReport, IngestRequest
 from schemas.search import SearchQuery, SearchResult
+from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
 from search import IndexVersionError, QuerySyntaxError, WhooshDocumentStore
 
 logger = logging.getLogger(__name__)
@@ -204,18 +207,42 @@ class ArchiveService:
                 doc = matches[0]
             return document_record(session, doc)
 
-    def status(self) -> StatusReport:
+    def status(self) -> WatchStatusReport:
         with self.catalog.session() as session:
             counts = dict(
                 session.execute(select(Document.status, func.count()).group_by(Document.status)).all()
             )
-        return StatusReport(
-            queued=counts.get(DocumentStatus.RECEIVED, 0),
-            processing=0,
+        # --- watched folders: job queue per root (core/watching.py) ---
+        roots = JobQueue(self.catalog).counts()
+        return WatchStatusReport(
+            queued=counts.get(DocumentStatus.RECEIVED, 0) + sum(r.queued for r in roots.values()),
+            processing=sum(r.processing for r in roots.values()),
             done=counts.get(DocumentStatus.PROCESSED, 0),
             quarantined=counts.get(DocumentStatus.QUARANTINED, 0),
             documents=sum(counts.values()),
+            roots=roots,
         )
+
+    def watch(
+        self,
+        roots: list[WatchRoot] | None,
+        stop: threading.Event,
+        *,
+        once: bool = False,
+        on_batch: BatchCallback | None = None,
+        keep_lines: bool = True,
+    ) -> WatchReport:
+        """Watch the given roots (or the configured ones) until ``stop``; ``once``: take what is there."""
+        roots = roots if roots else self.settings.watch_roots
+        if not roots:
+            raise InputError("no folder to watch: name one, or configure [[watch_roots]] in jiandang.toml")
+        missing = [str(root.path) for root in roots if not root.path.is_dir()]
+        if missing:
+            raise PathNotFound(f"no such folder to watch: {', '.join(missing)}", path=missing[0])
+        watcher = FolderWatcher(self, roots, once=once, rescan_interval=self.settings.watch_rescan_interval,
+                                on_batch=on_batch, keep_lines=keep_lines)
+        return watcher.run(stop)
+        # --- end watched folders ---
 
     def reindex(self, progress: BatchProgress | None = None) -> ReindexReport:
         """Rebuild the search index from the catalog (the index is derived data)."""

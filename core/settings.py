@@ -21,6 +21,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from schemas.watch import WatchRoot
+
 DEFAULT_HOME = Path("~/.local/share/jiandang")
 CONFIG_FILE_NAME = "jiandang.toml"
 
@@ -49,6 +51,10 @@ class Settings(BaseSettings):
     review_threshold: float = Field(default=0.5, description="classifications below this go to review")
     index_batch_size: int = Field(default=64, description="documents per search-index commit")
     default_project: str = Field(default="INBOX", description="project code for files that name none")
+    # --- watched folders (jiandang watch) ---------------------------------------------------
+    watch_roots: list[WatchRoot] = Field(default_factory=list, description="shares `jiandang watch` takes files from")
+    watch_rescan_interval: float = Field(default=60.0, gt=0, description="seconds between full rescans of the roots")
+    # --- end watched folders ----------------------------------------------------------------
 
     @classmethod
     def settings_customise_sources(

@@ -105,3 +105,33 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class JobState:
+    """Life of a watched-folder job (one candidate file). See ``ingest.watch`` for the tracker."""
+
+    QUEUED = "queued"  # seen, waiting to become stable
+    PROCESSING = "processing"  # being taken in (a crash leaves it here; restart re-queues it)
+    DONE = "done"
+    QUARANTINED = "quarantined"
+    IGNORED = "ignored"
+
+
+class Job(Base):
+    """A durable job row for a file seen in a watched root; survives crashes and restarts."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    root: Mapped[str] = mapped_column(Text, index=True)
+    path: Mapped[str] = mapped_column(Text)
+    size: Mapped[int | None] = mapped_column(Integer)
+    mtime_ns: Mapped[int | None] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[str | None] = mapped_column(String(32))
+    batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
