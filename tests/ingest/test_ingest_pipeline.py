@@ -1,4 +1,4 @@
-"""The components wired as core wires them: router → converters → joiner → cleaner → fields.
+"""The components in the pipeline core builds: router → converters → joiner → cleaner → fields → classify.
 
 Also mime types, routes and the unsupported-file reporter.
 """
@@ -11,19 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 from haystack import Pipeline
-from haystack.components.joiners import DocumentJoiner
-from haystack.components.routers import FileTypeRouter
 
+from core.pipelines import build_reading_pipeline
 from ingest import (
     SUPPORTED_MIME_TYPES,
-    DocxConverter,
-    FieldExtractor,
-    PdfConverter,
-    TextCleaner,
-    TextConverter,
     UnsupportedFileReporter,
-    XlsConverter,
-    XlsxConverter,
     mime_type_for,
 )
 from ingest.failures import DOCX_ROUTE, PDF_ROUTE, TEXT_ROUTE, XLS_ROUTE, XLSX_ROUTE
@@ -32,40 +24,13 @@ from schemas.ingest import QuarantineCode
 ALL_ROUTES = [PDF_ROUTE, DOCX_ROUTE, XLSX_ROUTE, XLS_ROUTE, TEXT_ROUTE]
 
 
-def build_pipeline() -> Pipeline:
-    pipeline = Pipeline()
-    pipeline.add_component("router", FileTypeRouter(mime_types=ALL_ROUTES))
-    pipeline.add_component("pdf", PdfConverter())
-    pipeline.add_component("docx", DocxConverter())
-    pipeline.add_component("xlsx", XlsxConverter())
-    pipeline.add_component("xls", XlsConverter())
-    pipeline.add_component("text", TextConverter())
-    pipeline.add_component("unsupported", UnsupportedFileReporter())
-    pipeline.add_component("join", DocumentJoiner())
-    pipeline.add_component("clean", TextCleaner())
-    pipeline.add_component("fields", FieldExtractor())
-    for route, converter in (
-        (PDF_ROUTE, "pdf"),
-        (DOCX_ROUTE, "docx"),
-        (XLSX_ROUTE, "xlsx"),
-        (XLS_ROUTE, "xls"),
-        (TEXT_ROUTE, "text"),
-    ):
-        pipeline.connect(f"router.{route}", f"{converter}.sources")
-        pipeline.connect(f"{converter}.documents", "join.documents")
-    pipeline.connect("router.unclassified", "unsupported.sources")
-    pipeline.connect("join.documents", "clean.documents")
-    pipeline.connect("clean.documents", "fields.documents")
-    return pipeline
-
-
 def failures_of(result: dict) -> list:
     return [failure for outputs in result.values() for failure in outputs.get("failures", [])]
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return build_pipeline()
+    return build_reading_pipeline()
 
 
 def test_one_docx_through_the_pipeline(pipeline, tmp_path, bytestream_for):
@@ -82,7 +47,7 @@ def test_one_docx_through_the_pipeline(pipeline, tmp_path, bytestream_for):
 
     result = pipeline.run({"router": {"sources": [bytestream_for(path)]}})
 
-    [out] = result["fields"]["documents"]
+    [out] = result["classify"]["documents"]
     assert out.meta["title"] == "单位工程开工报审表"
     assert out.meta["fields"]["project_name"] == "大理机场三期扩建工程"
     assert out.meta["fields"]["parties"] == {"施工单位": "中建三局集团有限公司"}
@@ -93,7 +58,7 @@ def test_one_docx_through_the_pipeline(pipeline, tmp_path, bytestream_for):
 
 def test_one_pdf_through_the_pipeline(pipeline, acceptance_pdf, bytestream_for):
     result = pipeline.run({"router": {"sources": [bytestream_for(acceptance_pdf)]}})
-    [out] = result["fields"]["documents"]
+    [out] = result["classify"]["documents"]
     assert out.meta["title"] == "隐蔽工程质量验收记录"
     assert out.meta["fields"]["number"] == "YS-2024-031"
     assert out.meta["pages"] == 2
