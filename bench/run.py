@@ -159,6 +159,12 @@ def main() -> None:
 
             (work / "watch").mkdir()
             bench_watch(work / "watch")
+        # --- handover bundles (bench/handover.py); BENCH_HANDOVER=0 skips it; size: BENCH_HANDOVER_DOCS ---
+        if os.environ.get("BENCH_HANDOVER", "1") != "0":
+            from bench.handover import bench_handover
+
+            (work / "handover").mkdir()
+            bench_handover(work / "handover")
 
 
 if __name__ == "__main__":

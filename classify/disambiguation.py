@@ -112,7 +112,9 @@ class Disambiguator:
             winner = named[0][0]
             sentence = f"规则「{rule.name}」：标题写明「{named[0][1]}」，按标题定为{winner}"
         elif named:
-            winner = max(named, key=lambda pair: (len(counts[pair[0]]), -named.index(pair)))[0]
+            # equal evidence: the rule's default member, else the type the title names first
+            winner = max(named, key=lambda pair: (len(counts[pair[0]]), pair[0] == rule.default_member,
+                                                  -named.index(pair)))[0]
             shown = "、".join(f"「{term}」" for _, term in named)
             sentence = (
                 f"规则「{rule.name}」：标题同时出现{shown}，按签发方和栏目"

@@ -13,11 +13,14 @@ import typer
 from rich.table import Table
 
 from cli.errors import exit_on_archive_error
+from cli.filing_commands import register as register_filing
+from cli.handover_command import register as register_handover
 from cli.output import BarProgress, emit_json, err_console, out_console
+from cli.search_commands import register as register_search
+from cli.user_commands import register as register_users
 from cli.watch_command import register as register_watch
 from core import ArchiveService, Settings, run_demo
 from schemas.ingest import IngestRequest, IngestSource
-from schemas.search import SearchQuery
 
 app = typer.Typer(
     name="jiandang",
@@ -77,26 +80,9 @@ def classify(
             out_console.print(f"    · {reason}")
 
 
-@app.command()
-@exit_on_archive_error
-def search(
-    query: Annotated[str, typer.Argument(help='keywords; "quoted phrase", OR, -exclude')],
-    project: Annotated[str | None, typer.Option(help="only this project")] = None,
-    class_code: Annotated[str | None, typer.Option("--class", help="class letter (C) or sub-class (C2)")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 10,
-    json_out: JsonFlag = False,
-) -> None:
-    """Find documents by Chinese keyword."""
-    with _service() as service:
-        result = service.search(SearchQuery(text=query, project=project, class_code=class_code, limit=limit))
-    if json_out:
-        emit_json(result)
-        return
-    out_console.print(f"{result.total} document(s)")
-    for hit in result.hits:
-        out_console.print(f"[bold]{hit.id}[/] {hit.class_code or '—'}  {hit.title}  ({hit.original_name})")
-        for snippet in hit.highlights[:2]:
-            out_console.print("    " + snippet.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]"))
+# --- search: `search`, `more-like`, `saved`, `original`, `check-index` live in cli/search_commands.py ---
+register_search(app, _service)
+# --- end search ---
 
 
 @app.command()
@@ -159,12 +145,28 @@ def demo(json_out: JsonFlag = False) -> None:
     from cli.demo_view import print_demo
 
     print_demo(report, out_console)
+    with _service() as service:  # filing and completeness: what the demo project's archive lacks
+        missing = service.completeness(report.project).missing
+    out_console.print(f"completeness: {len(missing)} item(s) missing {' '.join(missing)} "
+                      f"(jiandang completeness {report.project})")
     err_console.print(f"archive home: {service.settings.home}")
 
+
+# --- filing and completeness: cli/filing_commands.py ---
+register_filing(app, _service)
+# --- end filing and completeness ---
 
 # --- watched folders: `jiandang watch` lives in cli/watch_command.py ---
 register_watch(app, _service)
 # --- end watched folders ---
+
+# --- accounts, audit trail, serve: cli/user_commands.py ---
+register_users(app, _service)
+# --- end accounts, audit trail, serve ---
+
+# --- handover bundles: `jiandang handover`, `jiandang verify-bundle` in cli/handover_command.py ---
+register_handover(app, _service)
+# --- end handover bundles ---
 
 
 if __name__ == "__main__":

@@ -18,6 +18,10 @@ from schemas.search import SearchQuery
 
 DEMO_CODE = "JD-2024-001"
 DEMO_NAME = "市机关办公楼节能改造工程"
+# The sample project is an office retrofit: none of the conditional features of the checklist
+# (预应力, 网架, 木结构, 自动扶梯, 锅炉, 桩基, 锚杆, 外墙面砖 …; classify/data/checklist.yaml) applies.
+# Declaring that in its profile is what an archivist does once per project.
+DEMO_PROFILE = {"building_type": "办公", "stage": "竣工", "features": ["幕墙", "钢结构", "电梯", "建筑节能"]}
 DEMO_QUERIES = ("设计变更", "防水", "墙", '"隐蔽工程验收记录"', "竣工图 建施", "监理 -月报")
 
 
@@ -31,6 +35,7 @@ def run_demo(service, progress_factory: Callable[[], object] | None = None) -> D
     else:
         with progress_factory() as bar:  # type: ignore[attr-defined]
             report = service.ingest(request, bar)
+    service.set_project_profile(DEMO_CODE, who="demo", **DEMO_PROFILE)  # filing and completeness
     filed = _filed_classes(service, report.files)
     rows, class_hits, subclass_hits = _score(project, root, filed)
     searches = []

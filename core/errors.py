@@ -6,13 +6,18 @@
     ├── ConfigError                   settings or data files are unusable (taxonomy, config)
     ├── InputError                    the caller asked for something malformed
     │   ├── PathNotFound              a path given to ingest/classify does not exist
-    │   └── InvalidQuery              a search query that does not parse (says where)
+    │   ├── InvalidQuery              a search query that does not parse (says where)
+    │   └── TooLarge                  an upload over the configured size limit
     ├── NotFound                      a thing that does not exist
     │   ├── DocumentNotFound
     │   └── ProjectNotFound
     ├── StorageError                  the catalog or the store of originals failed
     │   └── FixityError               a stored original no longer matches its checksum
-    └── SearchIndexError              the search index failed (it can be rebuilt: ``reindex``)
+    ├── SearchIndexError              the search index failed (it can be rebuilt: ``reindex``)
+    └── AccessError                   who is asking may not do this (accounts, core/accounts.py)
+        ├── AuthenticationFailed      no, unknown, revoked or expired credentials
+        ├── TooManyAttempts           login rate limit reached; try again later
+        └── PermissionDenied          known user, but the role does not allow this
 
 Per-file ingest problems (corrupt, encrypted, empty, unsupported, too large) are *not* errors of a
 command: they become quarantine records in the batch report, and the batch goes on.
@@ -69,3 +74,25 @@ class FixityError(StorageError):
 
 class SearchIndexError(ArchiveError):
     """The search index failed; it is derived data and ``jiandang reindex`` rebuilds it."""
+
+
+# --- accounts, roles and uploads (api/, core/accounts.py) ------------------------------------
+class TooLarge(InputError):
+    """A request body or upload is over the configured size limit."""
+
+
+class AccessError(ArchiveError):
+    """The caller may not do this: unknown, unauthenticated or not allowed."""
+
+
+class AuthenticationFailed(AccessError):
+    """No credentials, wrong password, or an unknown, revoked or expired token."""
+
+
+class TooManyAttempts(AccessError):
+    """Too many failed logins for this account in the rate-limit window."""
+
+
+class PermissionDenied(AccessError):
+    """The account is known but its role does not grant this permission."""
+# --- end accounts ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText
 from core.history import EventKind, now, record
 from schemas import meta as M
+from schemas.search import CONTRACTOR
 from search import WhooshDocumentStore
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ def to_index_document(doc: Document, text: str) -> IndexDocument:
         meta[M.YEAR] = doc.doc_date.year
     if doc.amount is not None:
         meta[M.AMOUNT] = float(doc.amount)
+    contractor = ((doc.fields or {}).get("parties") or {}).get("施工单位")
+    if isinstance(contractor, str) and contractor.strip():
+        meta[CONTRACTOR] = contractor.strip()  # the contractor: filter of the query language
     return IndexDocument(id=doc.id, content=text, meta={k: v for k, v in meta.items() if v is not None})
 
 

@@ -9,6 +9,7 @@ crash before it leaves nothing but a swept temporary, and the file is simply tak
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,6 +27,9 @@ from schemas.documents import Classification, ExtractedFields
 from schemas.ingest import FileReport, IngestSource, IngestStatus, QuarantineCode
 
 logger = logging.getLogger(__name__)
+
+
+Refine = Callable[[Classification, str | None, str], Classification]
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,15 @@ def ensure_project(session: Session, code: str, name: str | None = None) -> Proj
 class Ingestor:
     """Stores, reads and records files; the service feeds it and indexes what it finished."""
 
-    def __init__(self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader, max_file_bytes: int) -> None:
+    def __init__(
+        self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader, max_file_bytes: int,
+        refine: Refine | None = None,
+    ) -> None:
         self._catalog = catalog
         self._blobs = blobs
         self._reader = reader
         self._max_bytes = max_file_bytes
+        self._refine = refine  # filing: the learned suggester's score beside the rules (core/filing.py)
 
     def take(self, arrival: Arrival) -> FileReport:
         """Take one file in. Never raises for a bad file: the report says what happened."""
@@ -118,7 +126,7 @@ class Ingestor:
                 return FileReport(
                     path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id, reason=outcome.reason
                 )
-            _record_reading(session, doc, outcome)
+            _record_reading(session, doc, outcome, self._refine)
         return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
 
     def _read(self, blob: Path, name: str, size: int, project: str, hints: tuple[str, ...]) -> ReadOutcome:
@@ -160,12 +168,14 @@ def _quarantine(session: Session, doc: Document, outcome: ReadOutcome) -> None:
     record(session, doc.id, EventKind.QUARANTINED, code=doc.quarantine_code, reason=outcome.reason)
 
 
-def _record_reading(session: Session, doc: Document, outcome: ReadOutcome) -> None:
+def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, refine: Refine | None = None) -> None:
     read = outcome.document
     assert read is not None
     meta: dict[str, Any] = read.meta
     fields = ExtractedFields.model_validate(meta.get(M.FIELDS) or {})
     verdict = Classification.model_validate(meta.get(M.CLASSIFICATION) or {})
+    if refine is not None:
+        verdict = refine(verdict, meta.get(M.TITLE), read.content or "")
     doc.format = meta.get(M.FORMAT) or doc.format
     doc.pages = meta.get(M.PAGES)
     doc.extractor = meta.get(M.EXTRACTOR)

@@ -17,9 +17,23 @@ from typing import Protocol
 
 from sqlalchemy import func, select
 
+# --- search: audit work, upkeep ---
+# --- end search: audit work, upkeep ---
+# --- accounts, audit, browsing (api/) ---
+from core import browsing, index_upkeep, search_audit
+from core.accounts import AccountBook
+from core.audit import AuditLog
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus
-from core.errors import DocumentNotFound, InputError, InvalidQuery, PathNotFound, SearchIndexError
+from core.errors import (
+    ConfigError,
+    DocumentNotFound,
+    InputError,
+    InvalidQuery,
+    PathNotFound,
+    SearchIndexError,
+)
+from core.filing import Filing
 from core.indexing import Indexer
 from core.ingestion import Arrival, Ingestor
 from core.locks import writer_lock
@@ -28,7 +42,11 @@ from core.reading import DocumentReader
 from core.settings import Settings
 from core.watch_jobs import JobQueue
 from core.watching import BatchCallback, FolderWatcher
+
+# --- end accounts, audit, browsing ---
 from schemas import meta as M
+from schemas.api import DocumentPage, ProjectSummary
+from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
 from schemas.documents import (
     Classification,
     ClassifyReport,
@@ -36,8 +54,9 @@ from schemas.documents import (
     FileClassification,
     ReindexReport,
 )
+from schemas.handover import HandoverReport, VerifyBundleReport  # handover bundles
 from schemas.ingest import FileReport, IngestReport, IngestRequest
-from schemas.search import SearchQuery, SearchResult
+from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
 from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
 from search import IndexVersionError, QuerySyntaxError, WhooshDocumentStore
 
@@ -71,6 +90,7 @@ class ArchiveService:
         self.blobs = BlobStore(settings.originals_path)
         self._store: WhooshDocumentStore | None = None
         self._reader: DocumentReader | None = None
+        self._filing: Filing | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> ArchiveService:
@@ -82,9 +102,34 @@ class ArchiveService:
     def close(self) -> None:
         self.catalog.dispose()
 
+    # --- accounts, audit trail, browsing (api/, cli/user_commands.py) -----------------------
+    @property
+    def accounts(self) -> AccountBook:
+        """Users, roles, API tokens and UI sessions (core/accounts.py)."""
+        return AccountBook(self.catalog)
+
+    @property
+    def audit(self) -> AuditLog:
+        """The hash-chained audit trail (core/audit.py); the head file pins its newest entry."""
+        return AuditLog(self.catalog, head_file=self.settings.home / "audit.head")
+
+    def list_documents(self, flt: browsing.DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
+        return browsing.list_documents(self.catalog, flt, limit, offset)
+
+    def list_projects(self) -> list[ProjectSummary]:
+        return browsing.list_projects(self.catalog)
+
+    def original(self, doc_id: str) -> browsing.Original:
+        """Where the stored bytes of one document are (for download); exact id only."""
+        return browsing.original(self.catalog, self.blobs, doc_id)
+    # --- end accounts, audit trail, browsing -------------------------------------------------
+
     @property
     def store(self) -> WhooshDocumentStore:
         if self._store is None:
+            if self.settings.search_backend != "whoosh":  # search: tantivy is not built yet
+                raise ConfigError(f"search_backend {self.settings.search_backend!r} is not available yet; "
+                                  "use \"whoosh\"")
             try:
                 self._store = WhooshDocumentStore(index_path=str(self.settings.index_path))
             except IndexVersionError as exc:
@@ -104,10 +149,11 @@ class ArchiveService:
         return self._reader
 
     def _ingestor(self) -> Ingestor:
-        return Ingestor(self.catalog, self.blobs, self.reader, self.settings.max_file_bytes)
+        return Ingestor(self.catalog, self.blobs, self.reader, self.settings.max_file_bytes,
+                        refine=self.filing.refine)
 
     def _indexer(self) -> Indexer:
-        return Indexer(self.catalog, self.store, self.settings.index_batch_size)
+        return Indexer(self.catalog, self._writable_store(), self.settings.index_batch_size)
 
     # --- ingest ----------------------------------------------------------------------------
     def ingest(self, request: IngestRequest, progress: BatchProgress | None = None) -> IngestReport:
@@ -190,12 +236,75 @@ class ArchiveService:
         )
 
     # --- read side -------------------------------------------------------------------------
-    def search(self, query: SearchQuery) -> SearchResult:
+    def search(self, query: SearchQuery, user: str | None = None) -> SearchResult:
+        """Keyword search; with ``user`` the search goes on the audit trail (the API audits its own)."""
         try:
             page = self.store.search(query)
         except QuerySyntaxError as exc:
             raise InvalidQuery(f"query {query.text!r}: {exc}", position=getattr(exc, "position", None)) from exc
-        return SearchResult(total=page.total, hits=[search_hit(hit) for hit in page.hits])
+        result = SearchResult(total=page.total, hits=[search_hit(hit) for hit in page.hits],
+                              sort=page.sort, facets=page.facets)
+        if user is not None:
+            search_audit.record_search(self.audit, user, query, result)
+        return result
+
+    # --- search: audit work, upkeep (core/search_audit.py, core/index_upkeep.py) ----------------
+    def _writable_store(self) -> WhooshDocumentStore:
+        """The index for writing; one of an older schema version is recreated and refilled.
+
+        Readers get ``SearchIndexError`` for an old index (they must not write); the first
+        writer (ingest, recovery, check-index --repair) rebuilds it from the catalog.
+        """
+        try:
+            return self.store
+        except SearchIndexError as exc:
+            old = exc.__cause__
+            if not isinstance(old, IndexVersionError):
+                raise
+            self._store = WhooshDocumentStore(index_path=str(self.settings.index_path), recreate=True)
+            index_upkeep.rebuilt_for_new_schema(self.catalog, old.found, old.expected)
+            return self._store
+
+    def more_like_this(self, doc_id: str, limit: int = 10, user: str | None = None) -> SearchResult:
+        """Documents most like one document (shared telling words), best first."""
+        self.show(doc_id)  # raises DocumentNotFound for an unknown id
+        page = self.store.more_like_this(doc_id, limit=limit)
+        result = SearchResult(total=page.total, hits=[search_hit(hit) for hit in page.hits])
+        if user is not None:
+            search_audit.record_search(self.audit, user, SearchQuery(text=f"more-like:{doc_id}"), result)
+        return result
+
+    def export_search(self, query: SearchQuery, path: Path, user: str) -> ExportReport:
+        """Every match of ``query`` (all pages) into a CSV/XLSX working paper; audited."""
+        rows: list[list[object]] = []
+        page_query = query.model_copy(update={"limit": 1000, "offset": 0, "facets": False})
+        while True:
+            result = self.search(page_query)
+            rows.extend(search_audit.export_rows(result, self.settings.document_link_base))
+            if not result.hits or len(rows) >= result.total:
+                break
+            page_query = page_query.model_copy(update={"offset": len(rows)})
+        search_audit.write_export(path, rows)
+        search_audit.record_export(self.audit, user, query, path, len(rows))
+        return ExportReport(path=str(path), rows=len(rows), total=result.total)
+
+    @property
+    def saved_searches(self) -> search_audit.SavedSearches:
+        return search_audit.SavedSearches(self.settings.home)
+
+    def read_original(self, doc_id: str, user: str, purpose: str = "read") -> browsing.Original:
+        """The stored original of ``doc_id``, with the read on the audit trail and in its history."""
+        found = self.original(doc_id)
+        search_audit.record_original_read(self.catalog, self.audit, user, found.doc_id, purpose)
+        return found
+
+    def check_index(self, repair: bool = False) -> IndexCheckReport:
+        """Where the index and the catalog disagree; ``repair`` fixes it (under the writer lock)."""
+        if not repair:
+            return index_upkeep.check(self.catalog, self.store)
+        with writer_lock(self.settings.home):
+            return index_upkeep.repair(self.catalog, self._writable_store(), self._indexer())
+    # --- end search: audit work, upkeep ---------------------------------------------------------
 
     def show(self, doc_id: str) -> DocumentRecord:
         with self.catalog.session() as session:
@@ -244,6 +353,49 @@ class ArchiveService:
         return watcher.run(stop)
         # --- end watched folders ---
 
+    # --- filing and completeness (core/filing.py) ---
+    @property
+    def filing(self) -> Filing:
+        if self._filing is None:
+            self._filing = Filing(self.catalog, self.blobs, self.settings)
+        return self._filing
+
+    def completeness(self, project: str) -> CompletenessReport:
+        """What the project's archive has and lacks, checked the way an archive inspector does."""
+        return self.filing.completeness(project)
+
+    def waive(self, project: str, item: str, reason: str, who: str) -> Waiver:
+        return self.filing.waive(project, item, reason, who)
+
+    def reclassify(self, doc_id: str, class_code: str, item_code: str | None = None,
+                   who: str = "archivist") -> Classification:
+        """Re-file (and confirm) a document; the search index follows on the next indexing pass."""
+        with writer_lock(self.settings.home):
+            verdict = self.filing.reclassify(doc_id, class_code, item_code, who)
+            self._indexer().index_pending()
+        return verdict
+
+    def set_project_profile(self, project: str, *, building_type: str | None = None, stage: str | None = None,
+                            features: list[str] | None = None, who: str = "archivist") -> ProjectProfile:
+        return self.filing.set_profile(project, building_type=building_type, stage=stage, features=features,
+                                       who=who)
+    # --- end filing and completeness ---
+
+    # --- handover bundles (core/handover.py) ---
+    def handover(self, project: str, out: Path, zip: bool = False, only: list[str] | None = None,
+                 asset: str | None = None) -> HandoverReport:
+        """Write the project's handover bundle (a BagIt bag) at ``out``; every export is an event."""
+        from core.handover import write_handover
+
+        return write_handover(self, project, out, zip=zip, only=only, asset=asset)
+
+    def verify_bundle(self, path: Path) -> VerifyBundleReport:
+        """Check a handover bundle (folder or zip): bag checksums, manifest schema, listed files."""
+        from core.handover import check_bundle
+
+        return check_bundle(path)
+    # --- end handover bundles ---
+
     def reindex(self, progress: BatchProgress | None = None) -> ReindexReport:
         """Rebuild the search index from the catalog (the index is derived data)."""
         progress = progress or _Silent()
@@ -254,9 +406,19 @@ class ArchiveService:
                 ) or 0
             progress.start(total)
             # The index is derived data: a rebuild starts from an empty index of the current
-            # schema version, whatever state (old version, damage) the old one was in.
-            self._store = WhooshDocumentStore(index_path=str(self.settings.index_path), recreate=True)
-            indexed = self._indexer().rebuild()
+            # schema version, whatever state (old version, damage) the old one was in. The
+            # marker makes it resumable: an interrupted rebuild goes on where it stopped (rows
+            # already written keep their ``indexed_at``), in batches, so memory stays bounded.
+            marker = self.settings.home / index_upkeep.REBUILD_MARKER
+            self._store = None
+            if marker.exists() and index_upkeep.can_resume(self.settings.index_path):
+                logger.warning("resuming an interrupted reindex")
+            else:
+                marker.write_text("rebuilding\n", encoding="utf-8")
+                self._store = WhooshDocumentStore(index_path=str(self.settings.index_path), recreate=True)
+                index_upkeep.mark_unindexed(self.catalog, None)
+            indexed = self._indexer().index_pending()
+            marker.unlink(missing_ok=True)
         return ReindexReport(documents=total, indexed=indexed)
 
 

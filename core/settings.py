@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     review_threshold: float = Field(default=0.5, description="classifications below this go to review")
     index_batch_size: int = Field(default=64, description="documents per search-index commit")
     default_project: str = Field(default="INBOX", description="project code for files that name none")
+    agency: str | None = Field(default=None, description="the archive's agency (Source-Organization of bundles)")
+    # --- search backend and audit exports -------------------------------------------------
+    search_backend: Literal["whoosh", "tantivy"] = Field(
+        default="whoosh", description="search engine of the index (tantivy: not built yet)"
+    )
+    document_link_base: str = Field(
+        default="jiandang://documents", description="links in search exports: BASE/<document id>"
+    )
+    # --- end search backend ------------------------------------------------------------------
     # --- watched folders (jiandang watch) ---------------------------------------------------
     watch_roots: list[WatchRoot] = Field(default_factory=list, description="shares `jiandang watch` takes files from")
     watch_rescan_interval: float = Field(default=60.0, gt=0, description="seconds between full rescans of the roots")

@@ -159,6 +159,7 @@ class FolderWatcher:
         if root is None:
             return
         tracker = self._trackers[root]
+        noted = False
         if kind in CONTENT_KINDS and path not in tracker:
             try:
                 stat = path.stat()
@@ -168,9 +169,14 @@ class FolderWatcher:
             if not wanted:
                 tracker.mark_settled(path, (stat.st_size, stat.st_mtime_ns))
                 return
+            noted = True
         tracker.observe(path, kind)
         if path in tracker:
             self._batches.waiting(self._rules[root].root, path, self._clock())
+        elif noted:
+            # The file went away between our stat and the tracker's: no decision will ever come
+            # for it, so its fresh job row must not linger as "queued".
+            self._jobs.forget(str(root), str(path))
 
     def _root_of(self, path: Path) -> Path | None:
         for root in self._rules:

@@ -41,7 +41,8 @@ class Case:
     path: Path
     name: str  # the name the classifier is shown (original or neutral)
     hints: list[str]
-    expected: str  # sub-class
+    expected: str  # sub-class ("none": must not be filed)
+    item: str | None = None  # item code where the label knows it (trains the suggester)
 
 
 @dataclass
@@ -81,30 +82,31 @@ def evaluate(cases: list[Case], reader: DocumentReader, label: str) -> Score:
     return score
 
 
-def sample_cases(work: Path, layout: str) -> list[Case]:
-    project = generate_sample_project(work / f"sample-{layout}", layout=layout, write_manifest=False)
+def sample_cases(work: Path, layout: str, seed: int = 7) -> list[Case]:
+    project = generate_sample_project(work / f"sample-{layout}-{seed}", layout=layout, write_manifest=False,
+                                      seed=seed)
     cases = []
     for sample in project.files:
         path = project.root / sample.relative_path
         hints = list(reversed(Path(sample.relative_path).parent.parts)) if layout == "folders" else []
-        cases.append(Case(path, path.name, hints, sample.class_code))
+        cases.append(Case(path, path.name, hints, sample.class_code, sample.item_code))
     return cases
 
 
-def real_cases(work: Path, neutral: bool) -> list[Case]:
+def real_cases(work: Path, neutral: bool, include_unfiled: bool = False) -> list[Case]:
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
     entries = labels["files"] if isinstance(labels, dict) and "files" in labels else labels
-    folder = work / ("real-neutral" if neutral else "real")
-    folder.mkdir()
+    folder = work / ("real-neutral" if neutral else "real") / ("all" if include_unfiled else "filed")
+    folder.mkdir(parents=True)
     cases = []
     for number, (name, label) in enumerate(sorted(_label_items(entries)), start=1):
         source = REAL_CORPUS / name
-        if not source.exists() or not label.get("class_code"):
+        if not source.exists() or not (label.get("class_code") or include_unfiled):
             continue
         shown = f"文件{number:03d}{source.suffix}" if neutral else name
         target = folder / shown
         shutil.copyfile(source, target)
-        cases.append(Case(target, shown, [], label["class_code"]))
+        cases.append(Case(target, shown, [], label.get("class_code") or "none", label.get("item_code")))
     return cases
 
 
@@ -130,6 +132,11 @@ def main() -> int:
             scores.append(evaluate(real_cases(work, neutral=True), neutral, "real corpus, names neutralised"))
         else:
             print(f"(real corpus not found at {REAL_CORPUS}; skipped)", file=sys.stderr)
+        extra = ""
+        if REAL_CORPUS.exists() and LABELS.exists():
+            from eval.labelled_set import run_labelled_set  # it imports this module
+
+            extra = run_labelled_set(work)
     print("| set | read | class | sub-class | unread |")
     print("|---|---|---|---|---|")
     for score in scores:
@@ -141,6 +148,7 @@ def main() -> int:
             print(f"  expected {want:>3} → got {got:>3}  ×{count}")
         for line in score.unread:
             print(f"  unread: {line}")
+    print(extra)
     return 0
 
 

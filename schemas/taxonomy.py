@@ -11,7 +11,7 @@ All models are frozen: a loaded taxonomy is shared by every classification and m
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -122,6 +122,9 @@ class DisambiguationRule(_Frozen):
     explanation: str
     triggers: Texts = ()
     members: tuple[RuleMember, ...] = ()
+    default_member: str | None = Field(
+        default=None, description="origin: the doc type chosen when the members' evidence is equal"
+    )
     drawing_markers: Texts = ()
     min_drawing_markers: int = 3
     drawing_window: int = Field(
@@ -292,3 +295,6 @@ class TaxonomyOverride(_Frozen):
     subclasses: tuple[SubClassPatch, ...] = ()
     items: tuple[ItemPatch, ...] = ()
     remove_items: Texts = ()
+    checklist: dict[str, Any] | None = Field(
+        default=None, description="changes to the completeness checklist (schemas.completeness.ChecklistOverride)"
+    )

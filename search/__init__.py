@@ -9,7 +9,7 @@ from search.highlight import highlight
 from search.query import QuerySyntaxError, parse_query
 from search.results import ScoredHit, SearchPage
 from search.retriever import WhooshRetriever
-from search.whoosh_index import IndexVersionError
+from search.whoosh_index import IndexVersionError, index_schema_current
 from search.whoosh_store import WhooshDocumentStore
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "WhooshDocumentStore",
     "WhooshRetriever",
     "highlight",
+    "index_schema_current",
     "parse_query",
 ]

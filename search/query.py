@@ -7,12 +7,18 @@ Syntax (what an auditor types)::
     防水 OR 止水           either term (AND binds tighter: ``a b OR c`` is ``(a b) OR c``)
     -监理                  without this term; also -"…" and -( … )
     (防水 OR 止水) 外墙    parentheses group
+    project:P2024-001      field filters (see ``search.filters``): project: class: type:
+    class:C  year:2024     contractor: year: date: amount:/金额 — ``date:2024-01..2024-06``,
+    金额>100000 sort:date  ``金额:1万..5万``; ``sort:date`` puts the newest first
 
 A bare term is itself matched as an exact run of characters (Chinese has no spaces to split on),
 so ``外墙防水`` and ``"外墙防水"`` find the same documents. A quoted phrase may contain spaces.
 ``OR`` is an operator only in capitals; ``or`` is an ordinary word. Text is folded (NFKC) before
 parsing, so full-width ``（）`` and ``＂`` act like their ASCII forms. A term with nothing to search
 for (only punctuation, like a lone ``，``) is ignored.
+
+Filters apply to the whole query, so they may not sit inside parentheses, after ``-`` or in an
+``OR``; the parser says so rather than guessing. ``contractor:"中建 三局"`` takes a quoted value.
 
 Malformed input raises ``QuerySyntaxError`` with the character position where it went wrong.
 An empty query means "everything" (filters alone select the documents).
@@ -23,6 +29,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from search.filters import SORT_VALUES, FieldFilter, FilterValueError, build_filter, split_filter
 from search.tokens import char_spans
 
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
@@ -70,11 +77,21 @@ class MatchAll:
 Node = Term | Not | And | Or | MatchAll
 
 
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The whole query text: the keyword tree, its field filters, and the sort it asks for."""
+
+    tree: Node
+    filters: tuple[FieldFilter, ...] = ()
+    sort: str | None = None
+
+
 @dataclass
 class _Lexeme:
-    kind: str  # "word" | "phrase" | "or" | "neg" | "(" | ")"
+    kind: str  # "word" | "phrase" | "or" | "neg" | "(" | ")" | "filter" | "sort"
     text: str
     position: int  # in the folded text; mapped back to the user's text for error messages
+    flt: FieldFilter | None = None
 
 
 def _nfkc_with_origin(text: str) -> tuple[str, list[int]]:
@@ -142,9 +159,34 @@ class _Lexer:
         word = text[start:i]
         if word == _OR:
             self.out.append(_Lexeme("or", word, start))
-        else:
+            return i
+        parts = split_filter(word)
+        if parts is None:
             self._add_term("word", word, start)
+            return i
+        field_name, op, value = parts
+        value_at = start + len(word) - len(value)
+        if not value and i < len(text) and text[i] in _QUOTES:  # contractor:"中建 三局"
+            closing = self.source.find(_QUOTES[text[i]], i + 1)
+            if closing < 0:
+                raise QuerySyntaxError("a quotation mark is not closed", i)
+            value, value_at, i = text[i + 1 : closing], i + 1, closing + 1
+        self._add_filter(field_name, op, value.strip(), start, value_at, text[start:i])
         return i
+
+    def _add_filter(
+        self, field_name: str, op: str, value: str, start: int, value_at: int, raw: str
+    ) -> None:
+        if field_name == "sort":
+            if op != ":" or value.lower() not in SORT_VALUES:
+                raise QuerySyntaxError("sort takes sort:date or sort:relevance", value_at)
+            self.out.append(_Lexeme("sort", raw, start))
+            return
+        try:
+            flt = build_filter(field_name, op, value)
+        except FilterValueError as exc:
+            raise QuerySyntaxError(exc.message, value_at + exc.offset if value else start) from None
+        self.out.append(_Lexeme("filter", raw, start, flt))
 
 
 class _Parser:
@@ -154,6 +196,9 @@ class _Parser:
         self._lex = lexemes
         self._i = 0
         self._end = length
+        self._depth = 0
+        self.filters: list[_Lexeme] = []
+        self.sort: str | None = None
 
     def _peek(self) -> _Lexeme | None:
         return self._lex[self._i] if self._i < len(self._lex) else None
@@ -169,6 +214,7 @@ class _Parser:
         first = self._peek()
         if first is not None and first.kind == "or":
             raise QuerySyntaxError("OR needs a term before it", first.position)
+        filters_before = len(self.filters)
         alternatives = [self._and_expr()]
         while (lex := self._peek()) is not None and lex.kind == "or":
             self._i += 1
@@ -176,16 +222,40 @@ class _Parser:
             if following is None or following.kind in ("or", ")"):
                 raise QuerySyntaxError("OR needs a term after it", lex.position)
             alternatives.append(self._and_expr())
+        if len(alternatives) > 1 and len(self.filters) > filters_before:
+            raise QuerySyntaxError(
+                "a field filter applies to the whole query and cannot be part of an OR",
+                self.filters[filters_before].position,
+            )
         return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
 
     def _and_expr(self) -> Node:
         parts: list[Node] = []
+        took_filter = False
         while (lex := self._peek()) is not None and lex.kind not in ("or", ")"):
+            if lex.kind in ("filter", "sort"):
+                self._take_filter(lex)
+                took_filter = True
+                continue
             parts.append(self._unary())
         if not parts:
+            if took_filter:
+                return MatchAll()
             where = self._peek()
             raise QuerySyntaxError("expected a term", where.position if where else self._end)
         return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    def _take_filter(self, lex: _Lexeme) -> None:
+        self._i += 1
+        if self._depth:
+            raise QuerySyntaxError(
+                f"the filter {lex.text!r} applies to the whole query; put it outside the parentheses",
+                lex.position,
+            )
+        if lex.kind == "sort":
+            self.sort = SORT_VALUES[lex.text.partition(":")[2].lower()]
+        else:
+            self.filters.append(lex)
 
     def _unary(self) -> Node:
         lex = self._lex[self._i]
@@ -194,9 +264,13 @@ class _Parser:
             following = self._peek()
             if following is None or following.kind in ("or", ")", "neg"):
                 raise QuerySyntaxError("'-' must be followed by a term to exclude", lex.position)
+            if following.kind in ("filter", "sort"):
+                raise QuerySyntaxError("a field filter cannot be excluded with '-'", lex.position)
             return Not(self._unary(), lex.position)
         if lex.kind == "(":
+            self._depth += 1
             inner = self._or_expr()
+            self._depth -= 1
             closing = self._peek()
             if closing is None or closing.kind != ")":
                 raise QuerySyntaxError("a parenthesis is not closed", lex.position)
@@ -236,7 +310,15 @@ def _check_positive(node: Node) -> None:
 
 
 def parse_query(text: str) -> Node:
-    """Parse query text into a tree of ``Term``/``And``/``Or``/``Not`` (``MatchAll`` when empty)."""
+    """Parse query text into a tree of ``Term``/``And``/``Or``/``Not`` (``MatchAll`` when empty).
+
+    Field filters are checked but left out of the tree; ``parse_search`` returns them too.
+    """
+    return parse_search(text).tree
+
+
+def parse_search(text: str) -> ParsedQuery:
+    """Parse query text into its keyword tree, field filters and sort."""
     folded, origin = _nfkc_with_origin(text)
     lexer = _Lexer(folded)
     try:
@@ -246,13 +328,16 @@ def parse_query(text: str) -> Node:
                 raise QuerySyntaxError(
                     "the query has nothing to search for (no letters, digits or Chinese characters)", 0
                 )
-            return MatchAll()
-        tree = _Parser(lexemes, len(folded)).parse()
-        _check_positive(tree)
+            return ParsedQuery(MatchAll())
+        parser = _Parser(lexemes, len(folded))
+        tree = parser.parse()
+        if not isinstance(tree, MatchAll):
+            _check_positive(tree)
     except QuerySyntaxError as exc:
         position = origin[exc.position] if exc.position < len(origin) else len(text)
         raise QuerySyntaxError(exc.message, position) from None
-    return tree
+    filters = tuple(lex.flt for lex in parser.filters if lex.flt is not None)
+    return ParsedQuery(tree, filters, parser.sort)
 
 
 def positive_terms(node: Node) -> list[str]:

@@ -22,3 +22,5 @@ class SearchPage:
 
     total: int
     hits: list[ScoredHit] = field(default_factory=list)
+    sort: str = "relevance"
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)

@@ -77,3 +77,8 @@ def open_index(path: Path, recreate: bool = False) -> FileIndex:
     if found != SCHEMA_VERSION:
         raise IndexVersionError(path, found, SCHEMA_VERSION)
     return index.open_dir(str(path))
+
+
+def index_schema_current(path: Path) -> bool:
+    """Whether an index exists at ``path`` with the schema version this program writes."""
+    return index.exists_in(str(path)) and read_version(path) == SCHEMA_VERSION

@@ -22,17 +22,20 @@ from whoosh import query as wq
 
 from schemas import meta as M
 from schemas.search import SearchQuery
+from search.filters import FieldFilter, option_filters
 from search.query import And, MatchAll, Node, Not, Or, Term
 from search.tokens import char_query_tokens, word_spans
 from search.whoosh_schema import (
     AMOUNT,
     CONTENT_CHARS,
     CONTENT_WORDS,
+    CONTRACTOR_CHARS,
     DATE,
     ID_FIELD,
     KEYWORD_META,
     TITLE_CHARS,
     TITLE_WORDS,
+    YEAR,
 )
 
 TITLE_BOOST = 4.0
@@ -88,30 +91,47 @@ def to_whoosh(node: Node) -> wq.Query:
     raise TypeError(f"a negation must sit inside an AND: {node!r}")  # the parser guarantees this
 
 
-def search_filter(query: SearchQuery) -> wq.Query | None:
-    """The filters of a ``SearchQuery`` as one Whoosh filter query (None when there are none).
+def field_filter(flt: FieldFilter) -> wq.Query:
+    """One field filter as a Whoosh query.
 
-    ``class_code`` of one letter means the whole class (``C``); anything longer is a sub-class
-    (``C2``). Both are compared in upper case. Date bounds are inclusive whole days.
+    ``class`` of one letter means the whole class (``C``); anything longer is a sub-class
+    (``C2``). ``contractor`` matches a run of characters of the 施工单位 name (``中建三局`` finds
+    ``中建三局第一建设工程有限责任公司``). Date bounds are inclusive whole days.
     """
-    clauses: list[wq.Query] = []
-    if query.project:
-        clauses.append(wq.Term(M.PROJECT, query.project))
-    if query.class_code and query.class_code.strip():
-        code = query.class_code.strip().upper()
-        field = M.CLASS_LETTER if len(code) == 1 and code.isalpha() else M.CLASS_CODE
-        clauses.append(wq.Term(field, code))
-    if query.doc_type:
-        clauses.append(wq.Term(M.DOC_TYPE, query.doc_type))
-    if query.date_from is not None or query.date_to is not None:
-        start = datetime.combine(query.date_from, time.min) if query.date_from else None
-        end = datetime.combine(query.date_to, time.max) if query.date_to else None
-        clauses.append(wq.DateRange(DATE, start, end))
-    if query.amount_min is not None or query.amount_max is not None:
-        clauses.append(wq.NumericRange(AMOUNT, query.amount_min, query.amount_max))
+    if flt.field == "project":
+        return wq.Term(M.PROJECT, flt.value)
+    if flt.field == "type":
+        return wq.Term(M.DOC_TYPE, flt.value)
+    if flt.field == "class":
+        code = (flt.value or "").upper()
+        return wq.Term(M.CLASS_LETTER if len(code) == 1 and code.isalpha() else M.CLASS_CODE, code)
+    if flt.field == "contractor":
+        tokens = char_query_tokens(flt.value or "")
+        return _phrase(CONTRACTOR_CHARS, tokens, 1.0) if tokens else wq.NullQuery
+    if flt.field == "year":
+        return wq.NumericRange(YEAR, flt.low, flt.high)
+    if flt.field == "date":
+        start = datetime.combine(flt.low, time.min) if flt.low else None  # type: ignore[arg-type]
+        end = datetime.combine(flt.high, time.max) if flt.high else None  # type: ignore[arg-type]
+        return wq.DateRange(DATE, start, end)
+    if flt.field == "amount":
+        return wq.NumericRange(
+            AMOUNT, flt.low, flt.high, startexcl=flt.low_exclusive, endexcl=flt.high_exclusive
+        )
+    raise ValueError(f"unknown filter field {flt.field!r}")
+
+
+def filter_query(filters: list[FieldFilter] | tuple[FieldFilter, ...]) -> wq.Query | None:
+    """All the filters as one Whoosh filter query (None when there are none)."""
+    clauses = [field_filter(flt) for flt in filters]
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def search_filter(query: SearchQuery) -> wq.Query | None:
+    """The option filters of a ``SearchQuery`` (not the ones typed in its text) as one query."""
+    return filter_query(option_filters(query))
 
 
 _PREFILTER_FIELDS = {"id": ID_FIELD, **{f"meta.{key}": key for key in KEYWORD_META}}

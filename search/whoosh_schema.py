@@ -19,11 +19,12 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 
 from schemas import meta as M
+from schemas.search import CONTRACTOR
 from search.analysis import char_analyzer, word_analyzer
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: contractor field; sortable keyword/year columns for facets
 
 # field names
 ID_FIELD = "id"
@@ -36,6 +37,7 @@ TITLE_WORDS = "title_words"
 DATE = "date"
 YEAR = "year"
 AMOUNT = "amount"
+CONTRACTOR_CHARS = "contractor_chars"  # the 施工单位 party, per character (contractor: filter)
 
 # meta keys indexed verbatim as exact-match (ID) fields; the field is named after the meta key
 KEYWORD_META = (M.PROJECT, M.CLASS_CODE, M.CLASS_LETTER, M.ITEM_CODE, M.DOC_TYPE)
@@ -47,7 +49,8 @@ def build_schema() -> Schema:
     The character fields keep positions (exact phrases); the word fields are only a ranking
     signal and skip positions, which makes indexing about 10 % faster.
     """
-    keyword_fields = {name: ID() for name in KEYWORD_META}
+    # Sortable (a column per field) so facet counts read one value per match, not the postings.
+    keyword_fields = {name: ID(sortable=True) for name in KEYWORD_META}
     return Schema(
         **{
             ID_FIELD: ID(stored=True, unique=True, sortable=True),
@@ -59,7 +62,8 @@ def build_schema() -> Schema:
             TITLE_WORDS: TEXT(analyzer=word_analyzer(), phrase=False),
             # Undated documents get the smallest sort key, so newest-first puts them last.
             DATE: DATETIME(sortable=NumericColumn("Q", default=0)),
-            YEAR: NUMERIC(numtype=int, bits=32),
+            YEAR: NUMERIC(numtype=int, bits=32, sortable=True),
+            CONTRACTOR_CHARS: TEXT(analyzer=char_analyzer(), phrase=True),
             AMOUNT: NUMERIC(numtype=float, bits=64),
             **keyword_fields,
         }
@@ -121,6 +125,9 @@ def index_fields(document: Document, seq: int) -> dict[str, Any]:
         value = meta.get(key)
         if isinstance(value, str) and value:
             fields[key] = value
+    contractor = meta.get(CONTRACTOR)
+    if isinstance(contractor, str) and contractor:
+        fields[CONTRACTOR_CHARS] = contractor
     when = parse_date(meta.get(M.DATE))
     if when is not None:
         fields[DATE] = when

@@ -12,8 +12,10 @@ another process is waited for up to ``writer_timeout`` seconds. Readers never bl
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,23 +25,34 @@ from haystack import Document, default_from_dict, default_to_dict
 from haystack.document_stores.errors import DuplicateDocumentError
 from haystack.document_stores.types import DuplicatePolicy
 from haystack.utils.filters import document_matches_filter
-from whoosh import collectors
+from whoosh import collectors, sorting
 from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 from whoosh.writing import CLEAR, SegmentWriter
 
 from schemas import meta as M
-from schemas.search import SearchQuery
+from schemas.search import FACET_FIELDS, SearchQuery
+from search.filters import option_filters
 from search.highlight import highlight, highlight_all
-from search.query import parse_query, positive_terms
+from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
 from search.whoosh_index import create_index, open_index
-from search.whoosh_query import haystack_prefilter, search_filter, to_whoosh
-from search.whoosh_schema import DATE, DOC_JSON, ID_FIELD, SEQ, document_from_json, index_fields
+from search.whoosh_query import filter_query, haystack_prefilter, to_whoosh
+from search.whoosh_schema import (
+    CONTENT_WORDS,
+    DATE,
+    DOC_JSON,
+    ID_FIELD,
+    SEQ,
+    YEAR,
+    document_from_json,
+    index_fields,
+)
 
 logger = logging.getLogger(__name__)
 
 SortOrder = Literal["relevance", "date"]
+MORE_LIKE_TERMS = 15
 
 
 class WhooshDocumentStore:
@@ -209,31 +222,60 @@ class WhooshDocumentStore:
             self._index.writer(timeout=self.writer_timeout).commit(mergetype=CLEAR)
 
     # --- searching ---------------------------------------------------------------------------
-    def search(self, query: SearchQuery, sort: SortOrder = "relevance") -> SearchPage:
+    def search(self, query: SearchQuery, sort: SortOrder | None = None) -> SearchPage:
         """One page of documents matching ``query`` (our query language plus its filters).
 
-        Raises ``QuerySyntaxError`` for malformed query text. ``sort="date"`` puts the newest
-        documents first (undated ones last) and reports every score as 0.0; otherwise the best
-        matches come first.
+        Raises ``QuerySyntaxError`` for malformed query text. The sort is ``sort``, else
+        ``query.sort``, else what the text asks (``sort:date``), else relevance. Sorted by date,
+        the newest documents come first (undated ones last) and every score is 0.0. Facets
+        (``query.facets``) count every match, not just this page.
         """
-        if sort not in ("relevance", "date"):
-            raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
-        tree = parse_query(query.text)
-        terms = positive_terms(tree)
+        parsed = parse_search(query.text)
+        order = sort or query.sort or parsed.sort or "relevance"
+        if order not in ("relevance", "date"):
+            raise ValueError(f"sort must be 'relevance' or 'date', not {order!r}")
+        terms = positive_terms(parsed.tree)
         end = query.offset + query.limit
         searcher = self._searcher()
-        results = _run_counted(searcher, to_whoosh(tree), search_filter(query), end, sort)
+        allow = filter_query([*option_filters(query), *parsed.filters])
+        results = _run_counted(searcher, to_whoosh(parsed.tree), allow, end, order, query.facets)
         total = len(results)
         page = [(hit[DOC_JSON], hit.score) for hit in results[query.offset : end]]
         hits = []
         for raw, score in page:
             # Sorted by date, Whoosh reports the sort key as the score: that is not a relevance.
-            value = float(score) if sort == "relevance" and isinstance(score, int | float) else 0.0
+            value = float(score) if order == "relevance" and isinstance(score, int | float) else 0.0
             document = replace(document_from_json(raw), score=value)
             hits.append(
                 ScoredHit(document=document, score=value, highlights=self._highlights(document, terms))
             )
-        return SearchPage(total=total, hits=hits)
+        facets = _facet_counts(results) if query.facets else {}
+        return SearchPage(total=total, hits=hits, sort=order, facets=facets)
+
+    def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
+        """Documents that share the most telling words with one document (itself excluded).
+
+        Key words are the document's jieba words weighted by tf·idf, keeping only words that
+        some other document also has (a word found nowhere else cannot find anything) and that
+        not nearly every document has (form boilerplate like 工程名称). An unknown id gives an
+        empty page.
+        """
+        searcher = self._searcher()
+        docnum = searcher.document_number(**{ID_FIELD: document_id})
+        if docnum is None:
+            return SearchPage(total=0)
+        source = document_from_json(searcher.stored_fields(docnum)[DOC_JSON])
+        text = f"{source.meta.get(M.TITLE) or ''}\n{source.content or ''}"
+        key_terms = _key_terms(searcher, text, MORE_LIKE_TERMS)
+        if not key_terms:
+            return SearchPage(total=0)
+        query = wq.Or([wq.Term(CONTENT_WORDS, word, boost=weight) for word, weight in key_terms])
+        results = searcher.search(query, limit=limit, mask=wq.Term(ID_FIELD, document_id))
+        hits = []
+        for hit in results:
+            document = replace(document_from_json(hit[DOC_JSON]), score=float(hit.score or 0.0))
+            hits.append(ScoredHit(document=document, score=document.score or 0.0))
+        return SearchPage(total=len(results), hits=hits)
 
     def _searcher(self) -> Searcher:
         """This thread's searcher, refreshed when a writer has committed since it was opened.
@@ -285,7 +327,12 @@ class WhooshDocumentStore:
 
 
 def _run_counted(
-    searcher: Searcher, query: wq.Query, allow: wq.Query | None, limit: int, sort: SortOrder
+    searcher: Searcher,
+    query: wq.Query,
+    allow: wq.Query | None,
+    limit: int,
+    sort: SortOrder,
+    facets: bool = False,
 ) -> Results:
     """Run a search whose ``len()`` is the exact total without running the query twice.
 
@@ -297,10 +344,46 @@ def _run_counted(
         collector: collectors.Collector = collectors.SortingCollector(DATE, limit=limit, reverse=True)
     else:
         collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    if facets:
+        groups = sorting.Facets()
+        for name in FACET_FIELDS:
+            groups.add_field(name, allow_overlap=False, maptype=sorting.Count)
+        collector = collectors.FacetCollector(collector, groups)
     if allow is not None:
         collector = collectors.FilterCollector(collector, allow=allow)
     searcher.search_with_collector(query, collector)
     return collector.results()
+
+
+def _facet_counts(results: Results) -> dict[str, dict[str, int]]:
+    """facet → value → matches, most frequent first; documents without the value are left out."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        found = results.groups(name) if name in results.facet_names() else {}
+        pairs = []
+        for key, count in found.items():
+            if isinstance(key, bytes):
+                key = key.decode("utf-8")
+            if key in (None, "") or (name == YEAR and not 1000 <= int(key) <= 9999):
+                continue
+            pairs.append((str(key), int(count)))
+        counts[name] = dict(sorted(pairs, key=lambda pair: (-pair[1], pair[0])))
+    return counts
+
+
+def _key_terms(searcher: Searcher, text: str, count: int) -> list[tuple[str, float]]:
+    """The ``count`` words of ``text`` that best tell its subject apart (tf·idf), with weights."""
+    analyzer = searcher.schema[CONTENT_WORDS].analyzer
+    frequency = Counter(token.text for token in analyzer(text) if len(token.text) > 1)
+    total = max(searcher.doc_count(), 1)
+    scored = []
+    for word, tf in frequency.items():
+        df = searcher.doc_frequency(CONTENT_WORDS, word)
+        if df < 2 or (total > 10 and df > total * 0.5):
+            continue
+        scored.append((word, (1 + math.log(tf)) * math.log(1 + total / df)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:count]
 
 
 def _dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]:

@@ -320,6 +320,8 @@ def test_changed_while_watching_vanished_and_searchable(service: ArchiveService,
         os.unlink(share / "项目丑" / "临时.txt")
         write_text(share / "项目丑" / "基坑监测报告.txt", "基坑监测报告：水平位移累计 8 毫米，未超预警值。")
         watcher.wait_for(lambda: len(watcher.lines()) == 1, "the kept file")
+        # The vanished file's decision may come a tick after the kept file's: wait for it too.
+        watcher.wait_for(lambda: query(service, "SELECT count(*) FROM jobs") == [(1,)], "the vanished file")
         hits = service.search(SearchQuery(text="基坑监测"))
     assert hits.total == 1
     assert query(service, "SELECT count(*) FROM jobs") == [(1,)], "the vanished file left no job"

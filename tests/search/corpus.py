@@ -26,6 +26,7 @@ def sample_documents() -> list[Document]:
             doc_type="施工方案",
             date="2024-03-15",
             year=2024,
+            contractor="中建三局第一建设工程有限责任公司",
         ),
         _doc(
             "屋面",
@@ -56,6 +57,7 @@ def sample_documents() -> list[Document]:
             class_code="A4",
             class_letter="A",
             doc_type="施工合同",
+            contractor="江西省建工集团有限责任公司",
             date="2023-11-08",
             amount=12_500_000.0,
         ),

@@ -1,0 +1,70 @@
+"""``create_app(settings)``: the FastAPI application, its service built in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from api import routes_admin, routes_documents, routes_filing, routes_ui
+from api.errors import install_error_handlers
+from api.options import ApiOptions
+from api.security import BodySizeLimit, authorize
+from api.tasks import TaskRegistry
+from core import ArchiveService, Settings
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+_STRAY_TAG = re.compile(r"<(?!/?mark>)")
+
+
+def highlight(snippet: str) -> Markup:
+    """Search snippets arrive HTML-escaped with <mark> tags; neutralise anything else regardless."""
+    return Markup(_STRAY_TAG.sub("&lt;", str(snippet)))
+
+
+def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI:
+    options = options or ApiOptions()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = ArchiveService(settings)
+        tasks = TaskRegistry(options.upload_workers)
+        app.state.service, app.state.tasks = service, tasks
+        try:
+            yield
+        finally:
+            tasks.shutdown(wait=True)
+            service.close()
+
+    app = FastAPI(
+        title="jiandang 建档 API",
+        version="0.1.0",
+        description="Archive, classify and search a building project's documents. Authenticate with "
+        "`Authorization: Bearer <token>` (`jiandang user token NAME`). Errors always have the shape "
+        '`{"error": {"code", "message", "subject"}}`.',
+        lifespan=lifespan,
+    )
+    app.state.options = options
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["highlight"] = highlight
+    templates.env.filters["escape_text"] = escape
+    app.state.templates = templates
+    install_error_handlers(app)
+    guard = [Depends(authorize)]
+    app.include_router(routes_documents.router, dependencies=guard)
+    app.include_router(routes_filing.router, dependencies=guard)
+    app.include_router(routes_admin.router, dependencies=guard)
+    app.include_router(routes_ui.router, dependencies=guard)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(BodySizeLimit, upload_paths=("/api/uploads", "/upload"),
+                       upload_limit=options.max_upload_bytes, other_limit=options.max_form_bytes)
+    return app

@@ -1,0 +1,143 @@
+"""Documents, originals, search and projects: the read side of the API (and uploads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse
+
+from api.auditing import audit
+from api.security import principal_of
+from api.uploads import accept_upload
+from core.audit import AuditAction
+from core.browsing import DocumentFilter
+from core.errors import NotFound
+from schemas.api import DocumentPage, ErrorBody, ProjectPage, TaskStatus
+from schemas.documents import DocumentRecord, EventRecord
+from schemas.search import SearchQuery, SearchResult
+
+ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422)}
+DocId = Annotated[str, Path(pattern=r"^[0-9a-fA-F]{4,32}$", description="document id (a unique prefix works for GET)",
+                            examples=["3f9c0a5be1d24c7d9e0f1a2b3c4d5e6f"])]
+Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Code = Annotated[str | None, Query(max_length=64, examples=["XM-2024-017"])]
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+@router.get("/documents", name="list_documents", response_model=DocumentPage, tags=["documents"])
+def list_documents(
+    request: Request,
+    project: Code = None,
+    class_code: Annotated[str | None, Query(max_length=8, examples=["C2"])] = None,
+    status: Annotated[str | None, Query(max_length=16, examples=["processed"])] = None,
+    needs_review: bool | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> DocumentPage:
+    """Documents newest first, filtered by project, class, status, review flag and document date."""
+    flt = DocumentFilter(project=project, class_code=class_code, status=status, needs_review=needs_review,
+                         date_from=date_from, date_to=date_to)
+    return request.app.state.service.list_documents(flt, limit, offset)
+
+
+@router.get("/documents/{doc_id}", name="get_document", response_model=DocumentRecord, tags=["documents"])
+def get_document(request: Request, doc_id: DocId) -> DocumentRecord:
+    """One document: fields, filing, receipts and history. Audited as a view."""
+    record = request.app.state.service.show(doc_id)
+    audit(request, AuditAction.DOCUMENT_VIEW, record.id)
+    return record
+
+
+@router.get("/documents/{doc_id}/history", name="document_history", response_model=list[EventRecord],
+            tags=["documents"])
+def document_history(request: Request, doc_id: DocId) -> list[EventRecord]:
+    """The event history of one document (received, converted, classified, indexed, …)."""
+    return request.app.state.service.show(doc_id).events
+
+
+def content_disposition(kind: str, name: str) -> str:
+    """RFC 6266 + RFC 5987: an ASCII fallback and the exact UTF-8 name (Chinese file names)."""
+    fallback = "".join(ch if 32 <= ord(ch) < 127 and ch not in '"\\;' else "_" for ch in name) or "original"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+@router.get("/documents/{doc_id}/original", name="download_original", tags=["documents"],
+            response_class=FileResponse,
+            responses={200: {"content": {"application/octet-stream": {}}, "description": "the stored original"}})
+def download_original(
+    request: Request,
+    doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="the full document id")],
+    inline: Annotated[bool, Query(description="show in the browser (PDF preview) instead of saving")] = False,
+) -> FileResponse:
+    """The original bytes exactly as they arrived. Audited as a download."""
+    original = request.app.state.service.original(doc_id)
+    audit(request, AuditAction.ORIGINAL_DOWNLOAD, doc_id, name=original.name, inline=inline)
+    return FileResponse(original.path, media_type=original.media_type, headers={
+        "Content-Disposition": content_disposition("inline" if inline else "attachment", original.name),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox",
+    })
+
+
+@router.get("/search", name="search_documents", response_model=SearchResult, tags=["search"])
+def search_documents(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500, description='keywords; "phrase", OR, -exclude',
+                            examples=["设计变更"])],
+    project: Code = None,
+    class_code: Annotated[str | None, Query(max_length=8, examples=["C"])] = None,
+    doc_type: Annotated[str | None, Query(max_length=64)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    amount_min: float | None = None,
+    amount_max: float | None = None,
+    limit: Limit = 10,
+    offset: Offset = 0,
+) -> SearchResult:
+    """Keyword search (Chinese) with filters; highlights mark matches with <mark>. Audited."""
+    query = SearchQuery(text=q, project=project, class_code=class_code, doc_type=doc_type, date_from=date_from,
+                        date_to=date_to, amount_min=amount_min, amount_max=amount_max, limit=limit, offset=offset)
+    result = request.app.state.service.search(query)
+    audit(request, AuditAction.SEARCH, None, query=query.model_dump(mode="json", exclude_defaults=True),
+          total=result.total)
+    return result
+
+
+@router.get("/projects", name="list_projects", response_model=ProjectPage, tags=["projects"])
+def list_projects(request: Request, limit: Limit = 50, offset: Offset = 0) -> ProjectPage:
+    """Projects with document, review and quarantine counts."""
+    projects = request.app.state.service.list_projects()
+    return ProjectPage(total=len(projects), limit=limit, offset=offset, items=projects[offset:offset + limit])
+
+
+@router.post("/uploads", name="upload_files", response_model=TaskStatus, status_code=202, tags=["uploads"],
+             responses={413: {"model": ErrorBody}}, openapi_extra={"requestBody": {"required": True, "content": {
+                 "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
+                     "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                     "project": {"type": "string", "example": "XM-2024-017"}}}}}}})
+async def upload_files(request: Request) -> TaskStatus:
+    """multipart/form-data: one or more parts named ``files`` and an optional ``project`` field.
+
+    Returns at once with a task; poll ``GET /api/tasks/{id}`` for the per-file ingest report.
+    """
+    form = await request.form(max_files=request.app.state.options.max_upload_files + 1)
+    project = form.get("project")
+    return await accept_upload(request, form.getlist("files"), project if isinstance(project, str) else None)
+
+
+@router.get("/tasks/{task_id}", name="task_status", response_model=TaskStatus, tags=["uploads"])
+def task_status(request: Request, task_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]) -> TaskStatus:
+    """State of an upload task; its owner (or an admin) may read it."""
+    task = request.app.state.tasks.get(task_id)
+    principal = principal_of(request)
+    if task is None or (task.owner != principal.username and principal.role.value != "admin"):
+        raise NotFound(f"no task {task_id!r}", task_id=task_id)
+    return task
+

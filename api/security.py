@@ -1,0 +1,177 @@
+"""Who is calling, and may they? Permissions are enforced here and nowhere else.
+
+Every router is mounted with ``Depends(authorize)``. ``authorize`` looks up the matched route's
+name in :data:`ROUTE_PERMISSIONS` (the single table of route → permission), resolves the caller
+from ``Authorization: Bearer`` or the session cookie, checks the role, and for cookie-authenticated
+unsafe requests checks the CSRF token. A route missing from the table is refused (fail closed);
+the permissions-matrix test also checks the table covers every route.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.accounts import allowed
+from core.errors import AuthenticationFailed, PermissionDenied, TooLarge
+from schemas.api import Permission, Principal
+
+SESSION_COOKIE = "jd_session"
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+PUBLIC = None  # marker: no login needed
+
+ROUTE_PERMISSIONS: dict[str, Permission | None] = {
+    # API
+    "health": PUBLIC,
+    "me": Permission.READ,
+    "list_documents": Permission.READ,
+    "get_document": Permission.READ,
+    "document_history": Permission.READ,
+    "download_original": Permission.DOWNLOAD,
+    "search_documents": Permission.READ,
+    "list_projects": Permission.READ,
+    "project_completeness": Permission.READ,
+    "reclassify_document": Permission.RECLASSIFY,
+    "upload_files": Permission.UPLOAD,
+    "task_status": Permission.UPLOAD,
+    "read_audit_log": Permission.AUDIT_READ,
+    "verify_audit_log": Permission.AUDIT_READ,
+    "list_users": Permission.ADMIN,
+    "add_user": Permission.ADMIN,
+    "issue_token": Permission.ADMIN,
+    "revoke_token": Permission.ADMIN,
+    # web UI
+    "ui_login_form": PUBLIC,
+    "ui_login": PUBLIC,
+    "ui_logout": Permission.READ,
+    "ui_home": Permission.READ,
+    "ui_search": Permission.READ,
+    "ui_document": Permission.READ,
+    "ui_projects": Permission.READ,
+    "ui_project": Permission.READ,
+    "ui_upload_form": Permission.UPLOAD,
+    "ui_upload": Permission.UPLOAD,
+    "ui_task": Permission.UPLOAD,
+    "ui_audit": Permission.AUDIT_READ,
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def csrf_token_for(session_secret: str) -> str:
+    """Bound to the session: a page can only post back with the token its own session was given."""
+    return hmac.new(session_secret.encode(), b"jiandang-csrf", hashlib.sha256).hexdigest()[:40]
+
+
+def _credentials(request: Request) -> tuple[str | None, str]:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip(), "token"
+    return request.cookies.get(SESSION_COOKIE), "session"
+
+
+def current_principal(request: Request) -> Principal | None:
+    """The caller, or None when no credentials were sent. Bad credentials raise."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    secret, via = _credentials(request)
+    if not secret:
+        return None
+    principal = request.app.state.service.accounts.resolve(secret)
+    request.state.principal = principal
+    request.state.session_secret = secret if via == "session" else None
+    return principal
+
+
+async def authorize(request: Request) -> None:
+    route = request.scope.get("route")
+    name = getattr(route, "name", None)
+    if name not in ROUTE_PERMISSIONS:
+        raise PermissionDenied(f"route {name!r} has no permission rule; refused")
+    needed = ROUTE_PERMISSIONS[name]
+    if needed is PUBLIC:
+        try:
+            current_principal(request)  # a logged-in user on a public page is still known
+        except AuthenticationFailed:
+            request.state.principal = None
+        return
+    principal = current_principal(request)
+    if principal is None:
+        raise AuthenticationFailed("sign in or send 'Authorization: Bearer <token>'")
+    if not allowed(principal.role, needed):
+        raise PermissionDenied(f"the role {principal.role.value!r} may not do this ({needed.value})",
+                               role=principal.role.value, permission=needed.value)
+    if request.method not in SAFE_METHODS and principal.via == "session":
+        await _check_csrf(request)
+
+
+async def _check_csrf(request: Request) -> None:
+    sent = request.headers.get(CSRF_HEADER)
+    if not sent:
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    expected = csrf_token_for(request.state.session_secret or "")
+    if not sent or not hmac.compare_digest(sent, expected):
+        raise PermissionDenied("missing or wrong CSRF token; reload the page and try again")
+
+
+def principal_of(request: Request) -> Principal:
+    """For route bodies after ``authorize`` ran: the caller (never None on protected routes)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        raise AuthenticationFailed("sign in first")
+    return principal
+
+
+def client_of(request: Request) -> dict[str, Any]:
+    return {"ip": request.client.host if request.client else None,
+            "agent": (request.headers.get("user-agent") or "")[:200]}
+
+
+class BodySizeLimit:
+    """Refuse request bodies over a limit while they stream in (Content-Length or chunked)."""
+
+    def __init__(self, app: ASGIApp, *, upload_paths: tuple[str, ...], upload_limit: int, other_limit: int) -> None:
+        self.app = app
+        self.upload_paths = upload_paths
+        self.upload_limit = upload_limit
+        self.other_limit = other_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        limit = self.upload_limit if scope["path"] in self.upload_paths else self.other_limit
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _refuse(send, limit)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise TooLarge(f"the request body is over the limit of {limit} bytes", limit=limit)
+            return message
+
+        await self.app(scope, counted, send)
+
+
+async def _refuse(send: Send, limit: int) -> None:
+    body = json.dumps({"error": {"code": "too_large", "message": f"the request body is over the limit of "
+                                 f"{limit} bytes", "subject": {"limit": str(limit)}}}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

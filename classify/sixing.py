@@ -1,0 +1,157 @@
+"""The 四性 checks (DA/T 70-2018, GB/T 18894-2016) that apply to the files jiandang holds.
+
+真实性: the stored original still hashes to its recorded sha256 (fixity, 1-1/1-14); every 档号
+follows the archive's pattern (1-7). 完整性: the mandatory metadata of every document is filled
+(2-4); the number of documents in the register equals the stored originals found (2-1/2-11).
+可用性: each file is in an archival format and was read (3-3/3-4). 安全性: no file is encrypted and
+none carries macros (3-8: 不得加密, 不得包含可执行代码).
+
+The checks read the stored originals (never the source shares) and report every problem with the
+document it concerns; they change nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas.completeness import FiledDocument, Finding, SixingCheck, SixingRules
+
+_CHUNK = 1 << 20
+_ENCRYPTED_CODE = "encrypted"
+_UNREADABLE_CODES = {"corrupt", "unsupported", "unreadable", "no_text", "empty"}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    document: FiledDocument
+    sha256: str
+    path: Path | None  # the stored original (None: not found in the store)
+
+
+def run_checks(
+    files: list[StoredFile], rules: SixingRules, codes: dict[str, str], code_valid, registered: int  # type: ignore[no-untyped-def]
+) -> list[SixingCheck]:
+    """All checks, in the order 真实性, 完整性, 可用性, 安全性."""
+    return [
+        fixity(files),
+        archival_codes(codes, code_valid),
+        metadata_complete(files, rules),
+        file_count(files, registered),
+        format_readable(files, rules),
+        not_encrypted(files),
+        no_macros(files, rules),
+    ]
+
+
+def fixity(files: list[StoredFile]) -> SixingCheck:
+    check = SixingCheck(property="真实性", check="fixity", dat70="1-1/1-14 固化信息有效性（sha256 复核）")
+    for stored in files:
+        check.checked += 1
+        if stored.path is None or not stored.path.is_file():
+            _fail(check, stored, "原件在存储中找不到")
+        elif _sha256(stored.path) != stored.sha256:
+            _fail(check, stored, "原件的 sha256 与登记值不符（损坏或被改动）")
+    return check
+
+
+def archival_codes(codes: dict[str, str], code_valid) -> SixingCheck:  # type: ignore[no-untyped-def]
+    check = SixingCheck(property="真实性", check="archival_code", dat70="1-7 档号规范性检测")
+    seen: dict[str, str] = {}
+    for doc_id, code in codes.items():
+        check.checked += 1
+        if not code_valid(code):
+            check.passed = False
+            check.problems.append(Finding(check="archival_code", document_id=doc_id, message=f"档号「{code}」不合规则"))
+        if code in seen:
+            check.passed = False
+            check.problems.append(Finding(check="archival_code", document_id=doc_id,
+                                          message=f"档号「{code}」与 {seen[code]} 重复"))
+        seen[code] = doc_id
+    return check
+
+
+def metadata_complete(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
+    check = SixingCheck(property="完整性", check="metadata", dat70="2-4 元数据必填著录项目检测")
+    for stored in files:
+        check.checked += 1
+        lacking = [name for name in rules.required_metadata if not getattr(stored.document, name, None)]
+        if lacking:
+            _fail(check, stored, f"元数据缺项：{'、'.join(lacking)}")
+    return check
+
+
+def file_count(files: list[StoredFile], registered: int) -> SixingCheck:
+    check = SixingCheck(property="完整性", check="file_count", dat70="2-1/2-11 总件数相符性检测", checked=registered)
+    found = sum(1 for f in files if f.path is not None and f.path.is_file())
+    if found != registered:
+        check.passed = False
+        check.problems.append(Finding(check="file_count",
+                                      message=f"登记 {registered} 件，存储中找到原件 {found} 件"))
+    return check
+
+
+def format_readable(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
+    check = SixingCheck(property="可用性", check="format", dat70="3-3/3-4 内容数据格式与可读性检测")
+    allowed = set(rules.archival_formats)
+    for stored in files:
+        check.checked += 1
+        document = stored.document
+        if (document.format or "") not in allowed:
+            _fail(check, stored, f"格式「{document.format or '未知'}」不在归档格式清单（GB/T 18894 §8.3）")
+        elif document.status != "processed" and document.quarantine_code in _UNREADABLE_CODES:
+            _fail(check, stored, f"文件无法读出内容（{document.quarantine_code}）")
+    return check
+
+
+def not_encrypted(files: list[StoredFile]) -> SixingCheck:
+    check = SixingCheck(property="安全性", check="encryption", dat70="3-8 内容数据格式合规性（不得加密）")
+    for stored in files:
+        check.checked += 1
+        if stored.document.quarantine_code == _ENCRYPTED_CODE or _pdf_encrypted(stored):
+            _fail(check, stored, "文件已加密，归档文件不得加密")
+    return check
+
+
+def no_macros(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
+    check = SixingCheck(property="安全性", check="macros", dat70="3-8 内容数据格式合规性（不得含宏/可执行代码）")
+    for stored in files:
+        check.checked += 1
+        if (stored.document.format or "") in rules.macro_formats or _has_vba(stored.path):
+            _fail(check, stored, "文件含宏（VBA），归档前应转为不含宏的格式")
+    return check
+
+
+def _fail(check: SixingCheck, stored: StoredFile, message: str) -> None:
+    document = stored.document
+    check.passed = False
+    check.problems.append(Finding(check=check.check, document_id=document.id,
+                                  message=f"《{document.title or document.original_name}》{message}"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _pdf_encrypted(stored: StoredFile) -> bool:
+    if stored.document.format != "pdf" or stored.path is None or not stored.path.is_file():
+        return False
+    data = stored.path.read_bytes()
+    tail = data[-4096:]  # the trailer names the /Encrypt dictionary
+    return b"/Encrypt" in tail or (b"/Encrypt " in data and b"/Filter /Standard" in data)
+
+
+def _has_vba(path: Path | None) -> bool:
+    if path is None or not path.is_file() or not zipfile.is_zipfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False

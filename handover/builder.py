@@ -1,0 +1,182 @@
+"""``build_bundle``: one handover bundle, from a request core built out of the catalog.
+
+Order of work, chosen so that an interruption at any point costs little and never leaves a
+half-bundle under the final name:
+
+1. plan: select documents (``--only``), assign 档号 and paths (``plan``);
+2. copy the originals into a staging folder beside the output (``.<name>.partial``) by the
+   kernel (``copying``); a re-run resumes here, keeping the copies an earlier run finished;
+3. write the asset register, the inventories (XLSX + DOCX), ``README.html``, the schema and,
+   last, ``manifest.json`` (validated against the schema before it is written);
+4. ``bagit.make_bag`` on the staging folder (sha256 + sha512), then compare its sha256 manifest
+   with the catalog: this is where every copy is verified (a mismatch discards the staging);
+5. rename the staging folder to the output (atomic on one file system), or stream it into a zip.
+
+Nothing in ``data/`` depends on the clock: dates inside XLSX/DOCX come from ``catalog_as_of``, so
+an unchanged project yields the same payload manifest on every export. Only ``bag-info.txt``
+(Bagging-Date) and therefore the tag manifests change.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from handover import assets, bagging, checks, forms, inventory_docx, inventory_xlsx, manifest, readme
+from handover.copying import copy_original, sweep_parts
+from handover.errors import OriginalDamaged, OutputExists
+from handover.plan import Volume, matches_only, plan_volumes
+from schemas.handover import HandoverReport, HandoverRequest
+
+logger = logging.getLogger(__name__)
+
+INVENTORY_DIR = "目录"
+EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
+NOT_ASSESSED = {"status": "not_assessed", "note": "completeness not yet assessed（归档范围完整性尚未评估）"}
+
+
+def _targets(request: HandoverRequest) -> tuple[Path, Path]:
+    """(final path, staging folder). With ``zip`` the final path ends in ``.zip``."""
+    out = request.out.expanduser().absolute()
+    if request.zip and out.suffix.lower() != ".zip":
+        out = out.with_name(out.name + ".zip")
+    bag_name = out.name.removesuffix(".zip") if request.zip else out.name
+    return out, out.parent / f".{bag_name}.partial"
+
+
+def _prepare(out: Path, staging: Path) -> None:
+    if out.exists():
+        if out.is_dir() and not any(out.iterdir()):
+            out.rmdir()
+        else:
+            raise OutputExists(f"{out} already exists; choose a new --out path or remove it", path=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if staging.exists() and ((staging / "bagit.txt").exists() or (staging / "data").exists()):
+        logger.warning("an earlier run stopped while bagging %s; starting the bag again", staging)
+        shutil.rmtree(staging)
+    staging.mkdir(exist_ok=True)
+    sweep_parts(staging)
+
+
+def _copy_originals(volumes: list[Volume], staging: Path) -> int:
+    resumed = 0
+    for volume in volumes:
+        for doc in volume.documents:
+            target = staging / doc.path.removeprefix("data/")
+            result = copy_original(doc.doc.source, target, doc.doc.size)
+            resumed += result.resumed
+    return resumed
+
+
+def _remove_strays(staging: Path, keep: set[str]) -> None:
+    """Files an earlier run staged that this bundle does not list (the project changed meanwhile)."""
+    for dirpath, _dirs, filenames in os.walk(staging, topdown=False):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if path.relative_to(staging).as_posix() not in keep:
+                path.unlink()
+        if Path(dirpath) != staging and not any(Path(dirpath).iterdir()):
+            Path(dirpath).rmdir()
+
+
+def _write_inventories(request: HandoverRequest, volumes: list[Volume], staging: Path,
+                       when: datetime) -> tuple[list[dict[str, str]], dict[str, object]]:
+    folder = staging / INVENTORY_DIR
+    folder.mkdir(exist_ok=True)
+    files: list[dict[str, str]] = []
+
+    def add(name: str, role: str, description: str) -> Path:
+        files.append({"path": f"data/{INVENTORY_DIR}/{name}", "role": role, "description": description})
+        return folder / name
+
+    handover_list = forms.handover_list(request, volumes)
+    volume_list = forms.volume_list(request, volumes)
+    contents = forms.volume_contents(volumes)
+    notes = forms.volume_notes(volumes)
+    for form, role, description in (
+        (handover_list, "handover_list", "移交清单：每件一行，含电子文件名、大小与 SHA-256"),
+        (volume_list, "volume_list", "案卷目录：每卷一行"),
+    ):
+        inventory_xlsx.write_workbook(add(f"{form.name}.xlsx", role, description), [form], when)
+        inventory_docx.write_document(add(f"{form.name}.docx", role, description), [form], when)
+    inventory_xlsx.write_workbook(add("卷内目录.xlsx", "volume_contents", "卷内目录：每卷一个工作表"), contents, when)
+    inventory_docx.write_document(add("卷内目录.docx", "volume_contents", "卷内目录：每卷一页起"), contents, when)
+    inventory_xlsx.write_workbook(add("卷内备考表.xlsx", "volume_notes", "卷内备考表：每卷一行"), [notes], when)
+    inventory_docx.write_volume_notes(add("卷内备考表.docx", "volume_notes", "卷内备考表：每卷一页"), notes, when)
+
+    read_path = {d.archive_code: staging / d.path.removeprefix("data/") for v in volumes for d in v.documents}
+    register = assets.build_register(volumes, request.project.name, request.asset, read_path)
+    register_path = add("交付使用资产登记表.xlsx", "asset_register", "交付使用资产登记表（供固定资产系统登记）")
+    assets.write_register(register_path, register, request.project.code, request.project.name, when)
+    asset_info: dict[str, object] = {
+        "path": files[-1]["path"], "source": register.source, "rows": len(register.rows),
+        "source_documents": register.source_documents,
+    }
+    return files, asset_info
+
+
+def build_bundle(request: HandoverRequest) -> HandoverReport:
+    """Write the bundle described by ``request``; see the module docstring for the steps."""
+    selected = [d for d in request.documents if matches_only(d, request.only)]
+    volumes = plan_volumes(request.project.code, request.project.name, selected, request.plan)
+    out, staging = _targets(request)
+    _prepare(out, staging)
+    when = (request.catalog_as_of or EPOCH).astimezone(UTC)
+    logger.info("handover %s: %d documents in %d volumes → %s", request.project.code, len(selected),
+                len(volumes), out)
+
+    clock = [time.perf_counter()]
+
+    def lap() -> float:
+        clock.append(time.perf_counter())
+        return clock[-1] - clock[-2]
+
+    resumed = _copy_originals(volumes, staging)
+    copied = lap()
+    files, asset_info = _write_inventories(request, volumes, staging, when)
+    files += [
+        {"path": "data/README.html", "role": "readme", "description": "本包说明（中文）"},
+        {"path": f"data/{manifest.SCHEMA_NAME}", "role": "schema", "description": "manifest.json 的 JSON Schema"},
+    ]
+    completeness = ({"status": "assessed", "report": request.completeness}
+                    if request.completeness is not None else dict(NOT_ASSESSED))
+    export_checks = checks.export_checks(volumes, len(selected), completeness)
+    document = manifest.build_manifest(request, volumes, files=files, asset_register=asset_info,
+                                       completeness=completeness, checks=export_checks)
+    (staging / manifest.SCHEMA_NAME).write_text(manifest.schema_text(), encoding="utf-8")
+    (staging / "README.html").write_text(readme.render_readme(request, volumes, document), encoding="utf-8")
+    manifest.write_manifest(staging / manifest.MANIFEST_NAME, document)
+    keep = {d.path.removeprefix("data/") for v in volumes for d in v.documents}
+    keep |= {f["path"].removeprefix("data/") for f in files} | {manifest.MANIFEST_NAME}
+    _remove_strays(staging, keep)
+    described = lap()
+
+    info = bagging.bag_info(
+        agency=request.project.agency, code=request.project.code, name=request.project.name,
+        bagging_date=request.bagging_date or date.today(), documents=len(selected), volumes=len(volumes),
+        software=request.software, asset=request.asset,
+    )
+    bagging.make_bag(staging, info, request.processes)
+    try:
+        bagging.check_bagged_digests(staging, {d.path: d.doc.sha256 for v in volumes for d in v.documents})
+    except OriginalDamaged:
+        shutil.rmtree(staging)  # nothing of this run can be trusted or resumed
+        raise
+    bagged = lap()
+
+    if request.zip:
+        size = bagging.zip_bag(staging, out)
+        shutil.rmtree(staging)
+    else:
+        os.replace(staging, out)
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    logger.info("handover %s written: %s (%d bytes, %d resumed); copy %.2f s, inventories and manifest %.2f s,"
+                " bag %.2f s, finish %.2f s", request.project.code, out, size, resumed, copied, described, bagged,
+                lap())
+    return HandoverReport(path=str(out), documents=len(selected), bytes=size, volumes=len(volumes),
+                          resumed_files=resumed,
+                          archive_codes={d.doc.id: d.archive_code for v in volumes for d in v.documents})

@@ -1,0 +1,185 @@
+"""Shapes of the HTTP API (and of the account/audit CLI commands) that other schemas do not cover.
+
+Pure pydantic: the API returns these, the CLI prints them with ``--json``, core fills them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.ingest import IngestReport
+
+
+class Role(StrEnum):
+    """Who someone is in the archive room; a role grants a fixed set of permissions."""
+
+    ARCHIVIST = "archivist"  # 档案员: takes files in, corrects filing
+    AUDITOR = "auditor"  # 审计/纪检: reads everything, changes nothing, reads the audit log
+    ASSET_MANAGER = "asset_manager"  # 资产管理: reads, exports handover bundles
+    ADMIN = "admin"  # 管理员: everything, including accounts
+
+
+class Permission(StrEnum):
+    READ = "read"  # list, view, search documents and projects
+    DOWNLOAD = "download"  # open an original
+    UPLOAD = "upload"  # take files in
+    RECLASSIFY = "reclassify"  # correct a filing, waive items
+    EXPORT = "export"  # handover bundles
+    AUDIT_READ = "audit_read"  # read and verify the audit trail
+    ADMIN = "admin"  # accounts and tokens
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="machine-readable error kind, e.g. document_not_found")
+    message: str = Field(description="what went wrong, naming the field or thing")
+    subject: dict[str, Any] = Field(default_factory=dict, description="the thing the error is about")
+
+
+class ErrorBody(BaseModel):
+    """The ONE error shape every endpoint returns."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"error": {"code": "document_not_found", "message": "no document with id 'ab12'", "subject": {"doc_id": "ab12"}}}
+    ]})
+
+    error: ErrorDetail
+
+
+class UserRecord(BaseModel):
+    username: str
+    display_name: str | None = None
+    role: Role
+    active: bool = True
+    created_at: datetime
+
+
+class TokenRecord(BaseModel):
+    id: int
+    username: str
+    kind: str
+    label: str | None = None
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class IssuedToken(BaseModel):
+    """A new token. ``token`` is shown exactly once; only its hash is stored."""
+
+    token: str
+    record: TokenRecord
+
+
+class Principal(BaseModel):
+    """Who is calling, as resolved from a bearer token or a session cookie."""
+
+    username: str
+    role: Role
+    token_id: int
+    via: str = Field(description="'token' or 'session'")
+
+
+class AuditEntryRecord(BaseModel):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+    prev_hash: str
+    entry_hash: str
+
+
+class AuditPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[AuditEntryRecord] = Field(default_factory=list)
+
+
+class AuditVerifyReport(BaseModel):
+    """``jiandang audit verify --json``."""
+
+    valid: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    problems: list[str] = Field(default_factory=list)
+
+
+class DocumentSummary(BaseModel):
+    """One row of a document list (the full record is ``DocumentRecord``)."""
+
+    id: str
+    title: str | None = None
+    original_name: str
+    project: str | None = None
+    status: str
+    format: str | None = None
+    size: int
+    class_code: str | None = None
+    item_code: str | None = None
+    doc_type: str | None = None
+    confidence: float = 0.0
+    needs_review: bool = False
+    doc_date: Any = None
+    received_at: datetime
+
+
+class DocumentPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[DocumentSummary] = Field(default_factory=list)
+
+
+class ProjectSummary(BaseModel):
+    code: str
+    name: str | None = None
+    documents: int = 0
+    needs_review: int = 0
+    quarantined: int = 0
+
+
+class TaskState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class TaskStatus(BaseModel):
+    """An upload (or other long job) running in the server process."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"id": "3f2a…", "kind": "upload", "state": "done", "owner": "zhang", "error": None,
+         "report": {"files": [{"path": "设计变更通知单.pdf", "status": "ingested", "document_id": "ab12…",
+                               "reason": None}], "counts": {"ingested": 1, "duplicate": 0, "quarantined": 0}}}
+    ]})
+
+    id: str
+    kind: str
+    state: TaskState
+    owner: str
+    created_at: datetime
+    finished_at: datetime | None = None
+    error: str | None = None
+    report: IngestReport | None = None
+
+
+class HealthReport(BaseModel):
+    status: str = "ok"
+    version: str
+    documents: int
+
+
+class ProjectPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ProjectSummary] = Field(default_factory=list)

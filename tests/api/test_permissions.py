@@ -1,0 +1,121 @@
+"""Every endpoint × every role and no credentials: the answer each must give."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from fastapi.routing import APIRoute
+
+from api.security import ROUTE_PERMISSIONS
+from tests.api.conftest import World
+from tests.files import write_pdf
+
+ALL = {"archivist", "auditor", "asset_manager", "admin"}
+READ, DOWNLOAD = ALL, ALL
+UPLOAD = {"archivist", "admin"}
+AUDIT = {"auditor", "admin"}
+ADMIN = {"admin"}
+PUBLIC = "public"
+_counter = itertools.count()
+
+# route name → (method, path, who may, request kwargs factory)
+ENDPOINTS = {
+    "health": ("GET", "/api/health", PUBLIC),
+    "me": ("GET", "/api/me", READ),
+    "list_documents": ("GET", "/api/documents?limit=5", READ),
+    "get_document": ("GET", "/api/documents/{doc}", READ),
+    "document_history": ("GET", "/api/documents/{doc}/history", READ),
+    "download_original": ("GET", "/api/documents/{doc}/original", DOWNLOAD),
+    "search_documents": ("GET", "/api/search?q=设计变更", READ),
+    "list_projects": ("GET", "/api/projects", READ),
+    "project_completeness": ("GET", "/api/projects/XM-2024-017/completeness", READ),
+    "reclassify_document": ("POST", "/api/documents/{doc}/classification", {"archivist", "admin"}),
+    "upload_files": ("POST", "/api/uploads", UPLOAD),
+    "task_status": ("GET", "/api/tasks/" + "0" * 32, UPLOAD),
+    "read_audit_log": ("GET", "/api/audit", AUDIT),
+    "verify_audit_log": ("GET", "/api/audit/verify", AUDIT),
+    "list_users": ("GET", "/api/users", ADMIN),
+    "add_user": ("POST", "/api/users", ADMIN),
+    "issue_token": ("POST", "/api/tokens", ADMIN),
+    "revoke_token": ("DELETE", "/api/tokens/{token}", ADMIN),
+    "ui_login_form": ("GET", "/login", PUBLIC),
+    "ui_login": ("POST", "/login", PUBLIC),
+    "ui_logout": ("POST", "/logout", READ),
+    "ui_home": ("GET", "/", READ),
+    "ui_search": ("GET", "/search?q=设计变更", READ),
+    "ui_document": ("GET", "/documents/{doc}", READ),
+    "ui_projects": ("GET", "/projects", READ),
+    "ui_project": ("GET", "/projects/XM-2024-017", READ),
+    "ui_upload_form": ("GET", "/upload", UPLOAD),
+    "ui_upload": ("POST", "/upload", UPLOAD),
+    "ui_task": ("GET", "/tasks/" + "0" * 32, UPLOAD),
+    "ui_audit": ("GET", "/audit", AUDIT),
+}
+ROLES = [None, "archivist", "auditor", "asset_manager", "admin"]
+
+
+def test_every_route_has_one_permission_rule_and_a_matrix_row(world: World) -> None:
+    names = set(_route_names(world.client.app.routes))
+    assert names == set(ROUTE_PERMISSIONS), "routes and the permission table disagree"
+    assert names == set(ENDPOINTS), "a route is missing from the permissions matrix test"
+
+
+def _route_names(routes) -> list[str]:  # type: ignore[no-untyped-def]
+    names = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            names.append(route.name)
+        inner = getattr(route, "original_router", None)  # FastAPI >= 0.16x wraps included routers
+        if inner is not None:
+            names.extend(_route_names(inner.routes))
+    return names
+
+
+def _request_kwargs(world: World, name: str, tmp_path) -> dict:
+    n = next(_counter)
+    if name in ("upload_files", "ui_upload"):
+        pdf = write_pdf(tmp_path / f"施工日志{n}.pdf", [f"施工日志 第{n}号", "天气：晴"])
+        return {"files": [("files", (pdf.name, pdf.read_bytes(), "application/pdf"))], "data": {"project": "XM-2024-017"}}
+    if name == "add_user":
+        return {"json": {"username": f"新用户{n}", "role": "auditor", "password": "很长的口令12345"}}
+    if name == "issue_token":
+        return {"json": {"username": "auditor-用户", "label": "matrix"}}
+    if name == "reclassify_document":
+        return {"json": {"class_code": "C2"}}
+    if name == "ui_login":
+        return {"data": {"username": "nobody", "password": "wrong-password"}}
+    return {}
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_permissions_matrix(world: World, name: str, role: str | None, tmp_path) -> None:
+    method, path, who = ENDPOINTS[name]
+    if "{token}" in path:
+        admin = world.client.app.state.service.accounts
+        path = path.replace("{token}", str(admin.issue_token("auditor-用户", "to revoke").record.id))
+    path = path.replace("{doc}", world.doc_id)
+    response = world.client.request(method, path, headers=world.auth(role), follow_redirects=False,
+                                     **_request_kwargs(world, name, tmp_path))
+    status = response.status_code
+    is_ui = not path.startswith("/api")
+    if who == PUBLIC:
+        assert status < 500 and status not in (403,), (name, role, status, response.text[:300])
+        return
+    if role is None:
+        if is_ui and method == "GET":
+            assert status == 303 and response.headers["location"].startswith("/login"), (name, status)
+        else:
+            assert status == 401, (name, status, response.text[:200])
+            if not is_ui:
+                assert response.json()["error"]["code"] == "authentication_failed"
+        return
+    if role in who:
+        assert status in (200, 201, 202, 303, 404), (name, role, status, response.text[:300])
+        if name != "task_status" and name != "ui_task":
+            assert status != 404, (name, role, response.text[:300])
+    else:
+        assert status == 403, (name, role, status, response.text[:300])
+        if not is_ui:
+            assert response.json()["error"]["code"] == "permission_denied"

@@ -1,0 +1,143 @@
+"""A bundle from a small request: a valid bag, a schema-valid manifest, stable bytes, resumable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import bagit
+import pytest
+from jsonschema import Draft202012Validator
+from openpyxl import load_workbook
+
+from handover import OriginalDamaged, OutputExists, build_bundle, verify_bundle
+from handover.copying import PART_SUFFIX
+from tests.handover.requests import small_request
+
+REPO_SCHEMA = Path(__file__).parents[2] / "handover" / "schema" / "manifest.schema.json"
+
+
+@pytest.fixture
+def bundle(tmp_path: Path) -> Path:
+    return Path(build_bundle(small_request(tmp_path)).path)
+
+
+def payload(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
+
+
+def test_bundle_is_a_valid_bag_with_both_manifests(bundle: Path) -> None:
+    bag = bagit.Bag(str(bundle))
+    bag.validate()
+    assert set(bag.algorithms) == {"sha256", "sha512"}
+    assert bag.info["Source-Organization"] == "市机关事务管理局"
+    assert bag.info["External-Identifier"] == "JD-2024-009"
+    assert bag.info["Bagging-Date"] == "2025-01-03"
+    assert bag.info["Document-Count"] == "5"
+    assert bag.info["Payload-Oxum"].endswith(f".{len(payload(bundle))}")
+    assert verify_bundle(bundle).valid
+
+
+def test_manifest_validates_against_the_published_schema(bundle: Path) -> None:
+    manifest = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))
+    schema = json.loads(REPO_SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert not list(Draft202012Validator(schema).iter_errors(manifest))
+    assert (bundle / "data" / "manifest.schema.json").read_text(encoding="utf-8") == REPO_SCHEMA.read_text(encoding="utf-8")
+    assert manifest["schema_version"] == "1.0"
+    assert manifest["completeness"]["status"] == "not_assessed"
+    assert manifest["counts"] == {"documents": 5, "volumes": 4, "bytes": sum(d["size"] for d in manifest["documents"])}
+
+
+def test_percent_colon_and_question_mark_names_survive(bundle: Path) -> None:
+    manifest = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))
+    by_name = {d["original_name"]: d for d in manifest["documents"]}
+    percent = by_name["设计变更通知单 第1号 100%完成.pdf"]
+    assert percent["path"].endswith("设计变更通知单 第1号 100％完成.pdf")
+    assert (bundle / percent["path"]).read_bytes() == b"%PDF-1.4 change 1\n" * 40
+    assert by_name["扫描件:无法读取?.tif"]["path"].endswith("扫描件：无法读取？.tif")
+    assert "%" not in (bundle / "manifest-sha256.txt").read_text(encoding="utf-8")
+
+
+def test_unreadable_documents_are_kept_and_flagged(bundle: Path) -> None:
+    manifest = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))
+    unfiled = [d for d in manifest["documents"] if d["class_code"] == "X"]
+    assert [d["review_status"] for d in unfiled] == ["unreadable"]
+    assert manifest["checks"]["usability"]["result"] == "warning"
+    assert manifest["checks"]["security"]["result"] == "not_checked"
+
+
+def test_asset_register_copies_the_final_accounts_rows(bundle: Path) -> None:
+    manifest = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["asset_register"]["source"] == "extracted"
+    sheet = load_workbook(bundle / manifest["asset_register"]["path"]).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    body = [r for r in rows[header + 1:] if isinstance(r[0], int)]
+    assert [(r[1], r[4], r[9]) for r in body] == [
+        ("办公楼节能改造（增值）", 1234567.8, "JD-2024-009-E2-001-0001"),
+        ("磁悬浮冷水机组", 456000.0, "JD-2024-009-E2-001-0001"),
+    ]
+
+
+def test_asset_register_falls_back_to_a_template_row(tmp_path: Path) -> None:
+    request = small_request(tmp_path)
+    request = request.model_copy(update={"only": ["C2"], "asset": "库房"})
+    manifest = json.loads((Path(build_bundle(request).path) / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["asset_register"] == {"path": "data/目录/交付使用资产登记表.xlsx", "source": "template",
+                                          "rows": 1, "source_documents": []}
+    assert manifest["selection"] == {"only": ["C2"], "asset": "库房"}
+
+
+def test_reexport_of_unchanged_data_has_identical_payload(tmp_path: Path) -> None:
+    first = small_request(tmp_path)
+    a = Path(build_bundle(first).path)
+    b = Path(build_bundle(first.model_copy(update={"out": tmp_path / "again", "bagging_date": date(2026, 6, 1)})).path)
+    assert payload(a) == payload(b)
+    assert (a / "manifest-sha256.txt").read_bytes() == (b / "manifest-sha256.txt").read_bytes()
+    assert (a / "bag-info.txt").read_bytes() != (b / "bag-info.txt").read_bytes()  # only the tag files differ
+
+
+def test_zip_bundle_verifies(tmp_path: Path) -> None:
+    request = small_request(tmp_path).model_copy(update={"zip": True})
+    report = build_bundle(request)
+    assert report.path.endswith("移交包.zip")
+    assert not (tmp_path / "移交包").exists()
+    result = verify_bundle(Path(report.path))
+    assert result.valid, result.problems
+    assert result.documents == 5
+
+
+def test_existing_output_is_refused(tmp_path: Path) -> None:
+    request = small_request(tmp_path)
+    build_bundle(request)
+    with pytest.raises(OutputExists):
+        build_bundle(request)
+
+
+def test_damaged_original_stops_the_export_and_leaves_no_bundle(tmp_path: Path) -> None:
+    request = small_request(tmp_path)
+    victim = request.documents[0].source
+    victim.write_bytes(victim.read_bytes()[:-1] + b"!")
+    with pytest.raises(OriginalDamaged, match=r"设计变更通知单 第2号"):
+        build_bundle(request)
+    assert not request.out.exists()
+
+
+def test_interrupted_export_resumes_from_staged_copies(tmp_path: Path) -> None:
+    request = small_request(tmp_path)
+    staging = tmp_path / ".移交包.partial"
+    reference = Path(build_bundle(request.model_copy(update={"out": tmp_path / "参照"})).path)
+    # what a crash mid-copy leaves: some finished copies, one half-written .part, a stale file
+    for rel in [p for p in payload(reference) if p.startswith("data/档案/C2/")][:2]:
+        target = staging / rel.removeprefix("data/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(reference / rel, target)
+    (staging / "档案" / "半截.pdf").write_bytes(b"stale")
+    (staging / "档案" / f"x.pdf{PART_SUFFIX}").write_bytes(b"half")
+    report = build_bundle(request)
+    assert report.resumed_files == 2
+    assert payload(Path(report.path)) == payload(reference)
+    assert not staging.exists()
