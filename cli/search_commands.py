@@ -67,19 +67,8 @@ def _register_search(app: typer.Typer, make_service: Callable[[], ArchiveService
             raise typer.BadParameter("--sort takes relevance or date")
         request = SearchQuery(text=query, project=project, class_code=class_code, doc_type=doc_type,
                               year=year, sort=sort, limit=limit, offset=offset)
-        who = current_user(user)
         with make_service() as service:
-            result = service.search(request, user=who)
-            report = service.export_search(request, export, who) if export else None
-        if json_out:
-            payload = result.model_dump(mode="json")
-            if report is not None:
-                payload["export"] = report.model_dump(mode="json")
-            emit_json(payload)
-            return
-        _print_result(result)
-        if report is not None:
-            out_console.print(f"exported {report.rows} row(s) to {report.path}")
+            _search_and_report(service, request, export, current_user(user), json_out)
 
     @app.command("more-like")
     @exit_on_archive_error
@@ -142,18 +131,9 @@ def _register_saved(app: typer.Typer, make_service: Callable[[], ArchiveService]
         json_out: JsonFlag = False,
     ) -> None:
         """Run a saved search (audited like any search)."""
-        who = current_user(user)
         with make_service() as service:
             request = service.saved_searches.get(name).query.model_copy(update={"limit": limit})
-            result = service.search(request, user=who)
-            report = service.export_search(request, export, who) if export else None
-        if json_out:
-            payload = result.model_dump(mode="json")
-            if report is not None:
-                payload["export"] = report.model_dump(mode="json")
-            emit_json(payload)
-            return
-        _print_result(result)
+            _search_and_report(service, request, export, current_user(user), json_out)
 
     @saved.command("remove")
     @exit_on_archive_error
@@ -202,3 +182,20 @@ def _register_upkeep(app: typer.Typer, make_service: Callable[[], ArchiveService
                           f"missing from index {len(report.missing_from_index)}, "
                           f"not in catalog {len(report.not_in_catalog)}"
                           + (", repaired" if report.repaired else ""))
+
+
+def _search_and_report(
+    service: ArchiveService, request: SearchQuery, export: Path | None, who: str, json_out: bool
+) -> None:
+    """Run one audited search, optionally export every match, and print it (shared by search and saved run)."""
+    result = service.search(request, user=who)
+    report = service.export_search(request, export, who) if export else None
+    if json_out:
+        payload = result.model_dump(mode="json")
+        if report is not None:
+            payload["export"] = report.model_dump(mode="json")
+        emit_json(payload)
+        return
+    _print_result(result)
+    if report is not None:
+        out_console.print(f"exported {report.rows} row(s) to {report.path}")
