@@ -77,7 +77,11 @@ def download_original(
     inline: Annotated[bool, Query(description="show in the browser (PDF preview) instead of saving")] = False,
 ) -> FileResponse:
     """The original bytes exactly as they arrived. Audited as a download."""
-    original = request.app.state.service.original(doc_id)
+    principal = getattr(request.state, "principal", None)
+    original = request.app.state.service.read_original(
+        doc_id, principal.username if principal else "anonymous", "inline" if inline else "download",
+        audit_trail=False,
+    )
     audit(request, AuditAction.ORIGINAL_DOWNLOAD, doc_id, name=original.name, inline=inline)
     return FileResponse(original.path, media_type=original.media_type, headers={
         "Content-Disposition": content_disposition("inline" if inline else "attachment", original.name),

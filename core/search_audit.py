@@ -69,8 +69,12 @@ def record_export(audit: AuditLog, user: str, query: SearchQuery, path: Path, ro
                  path=str(path), rows=rows, via="cli")
 
 
-def record_original_read(catalog: Catalog, audit: AuditLog, user: str, doc_id: str, purpose: str) -> None:
-    audit.append(user, AuditAction.ORIGINAL_DOWNLOAD, doc_id, purpose=purpose, via="cli")
+def record_original_read(
+    catalog: Catalog, audit: AuditLog | None, user: str, doc_id: str, purpose: str
+) -> None:
+    """Audit-trail entry (unless the caller, e.g. the API, writes its own) and a history event."""
+    if audit is not None:
+        audit.append(user, AuditAction.ORIGINAL_DOWNLOAD, doc_id, purpose=purpose, via="cli")
     with catalog.session() as session:
         record(session, doc_id, ORIGINAL_READ, user=user, purpose=purpose)
 

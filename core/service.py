@@ -292,10 +292,17 @@ class ArchiveService:
     def saved_searches(self) -> search_audit.SavedSearches:
         return search_audit.SavedSearches(self.settings.home)
 
-    def read_original(self, doc_id: str, user: str, purpose: str = "read") -> browsing.Original:
-        """The stored original of ``doc_id``, with the read on the audit trail and in its history."""
+    def read_original(
+        self, doc_id: str, user: str, purpose: str = "read", audit_trail: bool = True
+    ) -> browsing.Original:
+        """The stored original of ``doc_id``, with the read in its history and on the audit trail.
+
+        ``audit_trail=False`` is for skins that write their own, richer audit entry (the API adds
+        the client address); the document's history event is recorded either way.
+        """
         found = self.original(doc_id)
-        search_audit.record_original_read(self.catalog, self.audit, user, found.doc_id, purpose)
+        audit = self.audit if audit_trail else None
+        search_audit.record_original_read(self.catalog, audit, user, found.doc_id, purpose)
         return found
 
     def check_index(self, repair: bool = False) -> IndexCheckReport:

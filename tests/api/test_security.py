@@ -152,6 +152,14 @@ def test_accesses_are_on_the_audit_trail_and_tampering_is_detected(world: World)
     entries = world.client.get("/api/audit", params={"action": "original.download", "actor": "auditor-用户"},
                                headers=admin).json()
     assert entries["total"] >= 1 and entries["items"][0]["target"] == world.doc_id
+    before = entries["total"]
+    world.client.get(f"/api/documents/{world.doc_id}/original", headers=world.auth("auditor"))
+    after = world.client.get("/api/audit", params={"action": "original.download", "actor": "auditor-用户"},
+                             headers=admin).json()["total"]
+    assert after == before + 1, "one audit entry per download, not two"
+    history = world.client.app.state.service.show(world.doc_id).events
+    assert any(e.kind == "original_read" and e.detail.get("user") == "auditor-用户" for e in history), \
+        "an API download is in the document's own history too"
     for action in ("upload", "search", "document.view", "admin.token_revoke"):
         assert world.client.get("/api/audit", params={"action": action}, headers=admin).json()["total"] >= 1, action
     assert world.client.get("/api/audit/verify", headers=admin).json()["valid"] is True
