@@ -23,3 +23,8 @@ def print_demo(report: DemoReport, console: Console) -> None:
     for search in report.searches:
         searches.add_row(search.query, str(search.total), " / ".join(search.top))
     console.print(searches)
+    if report.first_login is not None:
+        login = report.first_login
+        console.print(f"[bold]first administrator login (shown only this once):[/] "
+                      f"{login.username} / {login.password}")
+        console.print("start the web UI with `jiandang serve` and open http://127.0.0.1:8000/login")

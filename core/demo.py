@@ -6,13 +6,15 @@ files went in and can be found, but how many were filed under the right class.
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from core.audit import AuditAction
 from core.catalog import Document
 from core.sample_project import SampleProject, generate_sample_project
-from schemas.demo import DemoClassRow, DemoReport, DemoSearch
+from schemas.demo import DemoClassRow, DemoLogin, DemoReport, DemoSearch
 from schemas.ingest import IngestRequest, IngestSource
 from schemas.search import SearchQuery
 
@@ -54,7 +56,22 @@ def run_demo(service, progress_factory: Callable[[], object] | None = None) -> D
         needs_review=sum(1 for _, review in filed.values() if review),
         by_class=rows,
         searches=searches,
+        first_login=_first_admin(service),
     )
+
+
+def _first_admin(service) -> DemoLogin | None:  # type: ignore[no-untyped-def]
+    """On an archive with no accounts, create ``admin`` with a random password and say it once.
+
+    The password is not stored anywhere but as a hash, so a second demo run has nothing to show:
+    ``jiandang user passwd admin`` resets it.
+    """
+    if service.accounts.users():
+        return None
+    password = secrets.token_urlsafe(12)
+    service.accounts.add_user("admin", "admin", password, display_name="管理员")
+    service.audit.append("jiandang demo", AuditAction.USER_ADD, "admin", role="admin")
+    return DemoLogin(username="admin", password=password)
 
 
 def _filed_classes(service, files) -> dict[str, tuple[str | None, bool]]:  # type: ignore[no-untyped-def]

@@ -19,6 +19,13 @@ class DemoClassRow(BaseModel):
     filed_correctly: int
 
 
+class DemoLogin(BaseModel):
+    """The first administrator account, created by the demo only when there is none yet."""
+
+    username: str
+    password: str
+
+
 class DemoReport(BaseModel):
     project: str
     project_name: str
@@ -30,3 +37,4 @@ class DemoReport(BaseModel):
     needs_review: int
     by_class: list[DemoClassRow] = Field(default_factory=list)
     searches: list[DemoSearch] = Field(default_factory=list)
+    first_login: DemoLogin | None = Field(default=None, description="shown once: the archive had no accounts")
