@@ -24,10 +24,11 @@ from classify.suggester import NONE, Example, Suggester, SuggesterStore, combine
 from classify.taxonomy import TaxonomyError, load_taxonomy
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentText, Project
+from core.catalog.lookups import find_document
 from core.catalog.models import Confirmation
 from core.catalog.models import ProjectProfile as ProfileRow
 from core.catalog.models import Waiver as WaiverRow
-from core.errors import ConfigError, DocumentNotFound, InputError, ProjectNotFound
+from core.errors import ConfigError, InputError, ProjectNotFound
 from core.history import now, record
 from core.settings import Settings
 from schemas.completeness import STAGES, CompletenessReport, FiledDocument, ProjectProfile, Waiver
@@ -146,7 +147,7 @@ class Filing:
         """File a document where the archivist says (``none``: not filed); confirmed, an event, trains next."""
         class_code, item_code, doc_type = self._target(class_code, item_code)
         with self._catalog.session() as session:
-            doc = _document(session, doc_id)
+            doc = find_document(session, doc_id)
             before = {"class_code": doc.class_code, "item_code": doc.item_code, "doc_type": doc.doc_type}
             reason = f"档案员 {who} 确认归档：{item_code or class_code or '不归类'}"
             doc.class_code, doc.item_code, doc.doc_type = class_code, item_code, doc_type
@@ -211,16 +212,6 @@ def _project(session: Session, code: str) -> Project:
     if project is None:
         raise ProjectNotFound(f"no project {code!r} in the archive", project=code)
     return project
-
-
-def _document(session: Session, doc_id: str) -> Document:
-    doc = session.get(Document, doc_id)
-    if doc is None:
-        matches = session.scalars(select(Document).where(Document.id.startswith(doc_id))).all()
-        if len(matches) != 1:
-            raise DocumentNotFound(f"no document with id {doc_id!r}", doc_id=doc_id)
-        doc = matches[0]
-    return doc
 
 
 def _profile(session: Session, project: Project) -> ProjectProfile | None:

@@ -25,9 +25,9 @@ from core.accounts import AccountBook
 from core.audit import AuditLog
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus
+from core.catalog.lookups import find_document
 from core.errors import (
     ConfigError,
-    DocumentNotFound,
     InputError,
     InvalidQuery,
     PathNotFound,
@@ -315,13 +315,7 @@ class ArchiveService:
 
     def show(self, doc_id: str) -> DocumentRecord:
         with self.catalog.session() as session:
-            doc = session.get(Document, doc_id)
-            if doc is None:
-                matches = session.scalars(select(Document).where(Document.id.startswith(doc_id))).all()
-                if len(matches) != 1:
-                    raise DocumentNotFound(f"no document with id {doc_id!r}", doc_id=doc_id)
-                doc = matches[0]
-            return document_record(session, doc)
+            return document_record(session, find_document(session, doc_id))
 
     def status(self) -> WatchStatusReport:
         with self.catalog.session() as session:
