@@ -203,6 +203,7 @@ class ArchiveService:
         self._indexer().index_pending()
 
     def recover(self) -> None:
+        """Finish an interrupted run (unread documents, then the index), as its own writer."""
         with writer_lock(self.settings.home):
             self.blobs.open()
             self._recover()

@@ -98,9 +98,7 @@ class FolderWatcher:
 
     # --- start-up --------------------------------------------------------------------------
     def _start(self) -> None:
-        with writer_lock(self._service.settings.home):
-            self._service.blobs.open()
-            self._service._recover()
+        self._service.recover()  # finish what an interrupted run left, under the writer lock
         roots = [str(path) for path in self._rules]
         self._jobs.requeue_interrupted(roots)
         for path, rules in self._rules.items():
