@@ -8,12 +8,18 @@ STAMP  := $(VENV)/.installed
 export HAYSTACK_TELEMETRY_ENABLED := False
 export JIANDANG_HOME ?= $(CURDIR)/var/demo
 
-.PHONY: install run test lint bench eval clean
+.PHONY: install run test lint bench eval clean browser
+
+## Browser tests drive Debian's chromium through Playwright (no browser download).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "chromium is missing and could not be installed (apt-get needs root)"; exit 1; }
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ocr]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -23,7 +29,7 @@ run: $(STAMP)
 	$(BIN)/jiandang demo
 
 ## make test: ruff, import-linter contracts, pytest.
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(BIN)/pytest
 
 lint: $(STAMP)
