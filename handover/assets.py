@@ -53,16 +53,18 @@ def is_asset_source(doc: PlannedDocument) -> bool:
 
 
 def _tables(path: Path, fmt: str) -> list[list[list[str]]]:
-    if fmt == "xlsx":
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [[["" if v is None else str(v).strip() for v in row] for row in ws.iter_rows(values_only=True)]
-                    for ws in book.worksheets]
-        finally:
-            book.close()
-    if fmt == "docx":
-        return [[[cell.text.strip() for cell in row.cells] for row in table.rows]
-                for table in DocxDocument(str(path)).tables]
+    """Every table of an XLSX or DOCX, as text. Opened as a stream: store paths have no extension."""
+    with path.open("rb") as handle:
+        if fmt == "xlsx":
+            book = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                return [[["" if v is None else str(v).strip() for v in row]
+                         for row in ws.iter_rows(values_only=True)] for ws in book.worksheets]
+            finally:
+                book.close()
+        if fmt == "docx":
+            return [[[cell.text.strip() for cell in row.cells] for row in table.rows]
+                    for table in DocxDocument(handle).tables]
     return []
 
 

@@ -1,29 +1,74 @@
-"""Turning the staging folder into a BagIt bag (bagit-python), and zipping a finished bag.
+"""Turning the staged ``data/`` folder into a BagIt bag (RFC 8493), and zipping a finished bag.
 
-``bagit.make_bag`` moves the folder's content into ``data/`` in place and ``chdir``s while it
-works, so it only ever runs on our own staging copy, never on the store of originals. After it
-returns, the sha256 manifest it wrote is compared with what the catalog expects: the bag must
-describe exactly the bytes we copied.
+The payload digests are computed while the files are staged (``copying``), so the manifests are
+written from those digests instead of letting ``bagit.make_bag`` read every byte again. The tag
+files follow bagit-python's layout, and the tests validate every bundle with bagit-python's
+validator (``bagit.Bag(path).validate()``), which is also what ``verify-bundle`` runs. Manifest
+lines are sorted by path, so an unchanged project gives byte-identical payload manifests.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
 from datetime import date
 from pathlib import Path
 
-import bagit
-
-from handover.errors import OriginalDamaged
+from handover.copying import StagedFile
 
 ALGORITHMS = ["sha256", "sha512"]
 CHUNK = 1024 * 1024
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def make_bag(staging: Path, info: dict[str, str], processes: int) -> bagit.Bag:
-    return bagit.make_bag(str(staging), bag_info=dict(info), processes=processes, checksums=ALGORITHMS)
+BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+def _manifest_path(path: str) -> str:
+    """RFC 8493 §2.1.3: CR and LF in a path are percent-encoded (names never hold ``%``: ``names``)."""
+    return path.replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(f"{line}\n" for line in lines)
+
+
+def _digest(path: Path, algorithm: str) -> str:
+    return hashlib.new(algorithm, path.read_bytes()).hexdigest()
+
+
+def write_bag(bag_root: Path, payload: list[StagedFile], info: dict[str, str]) -> None:
+    """Write the tag files of the bag whose ``data/`` holds exactly ``payload``.
+
+    The layout is bagit-python's own (``bagit.txt``, ``bag-info.txt`` with ``Payload-Oxum``, one
+    payload and one tag manifest per algorithm); ``Bag.save`` is not used because it first checks
+    the permissions of every payload file one by one (0.7 s on 2,000 files, measured), which the
+    staging copy we just wrote cannot fail.
+    """
+    ordered = sorted(payload, key=lambda f: f.path)
+    total = sum(f.size for f in payload)
+    (bag_root / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
+    fields = {**info, "Payload-Oxum": f"{total}.{len(payload)}", "Bag-Size": _human_size(total)}
+    _write_lines(bag_root / "bag-info.txt", [f"{key}: {value}" for key, value in sorted(fields.items())])
+    for algorithm in ALGORITHMS:
+        _write_lines(bag_root / f"manifest-{algorithm}.txt",
+                     [f"{getattr(f, algorithm)}  {_manifest_path(f.path)}" for f in ordered])
+    tag_files = ["bagit.txt", "bag-info.txt", *(f"manifest-{a}.txt" for a in ALGORITHMS)]
+    for algorithm in ALGORITHMS:
+        _write_lines(bag_root / f"tagmanifest-{algorithm}.txt",
+                     [f"{_digest(bag_root / name, algorithm)}  {name}" for name in tag_files])
+
+
+def _human_size(size: int) -> str:
+    """``Bag-Size`` is for people (RFC 8493 §2.2.2): "5.1 GB", not a byte count."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TB"
 
 
 def read_manifest(bag_root: Path, algorithm: str = "sha256") -> dict[str, str]:
@@ -36,15 +81,6 @@ def read_manifest(bag_root: Path, algorithm: str = "sha256") -> dict[str, str]:
     return entries
 
 
-def check_bagged_digests(bag_root: Path, expected: dict[str, str]) -> None:
-    """Every copied original hashes (per bagit's manifest) to the sha256 recorded at ingest."""
-    written = read_manifest(bag_root)
-    bad = [path for path, sha in expected.items() if written.get(path) != sha]
-    if bad:
-        raise OriginalDamaged(
-            f"{len(bad)} original(s) no longer match the checksum recorded at ingest, first: "
-            f"{bad[0].rsplit('/', 1)[-1]}; run `jiandang verify` to check the store", path=bad[0])
-
 
 def bag_info(*, agency: str, code: str, name: str, bagging_date: date, documents: int, volumes: int,
              software: str, asset: str | None) -> dict[str, str]:
@@ -53,7 +89,7 @@ def bag_info(*, agency: str, code: str, name: str, bagging_date: date, documents
         "External-Identifier": code,
         "External-Description": f"{name} 建设项目档案移交包",
         "Bagging-Date": bagging_date.isoformat(),
-        "Bag-Software-Agent": f"{software} (bagit.py {bagit.VERSION})",
+        "Bag-Software-Agent": software,
         "Project-Code": code,
         "Project-Name": name,
         "Document-Count": str(documents),

@@ -4,12 +4,12 @@ Order of work, chosen so that an interruption at any point costs little and neve
 half-bundle under the final name:
 
 1. plan: select documents (``--only``), assign 档号 and paths (``plan``);
-2. copy the originals into a staging folder beside the output (``.<name>.partial``) by the
-   kernel (``copying``); a re-run resumes here, keeping the copies an earlier run finished;
+2. copy the originals into ``data/`` of a staging folder beside the output (``.<name>.partial``),
+   hashing each byte as it passes and comparing the sha256 with the catalog's (``copying``); a
+   re-run resumes here, keeping (and re-hashing) the copies an earlier run finished;
 3. write the asset register, the inventories (XLSX + DOCX), ``README.html``, the schema and,
    last, ``manifest.json`` (validated against the schema before it is written);
-4. ``bagit.make_bag`` on the staging folder (sha256 + sha512), then compare its sha256 manifest
-   with the catalog: this is where every copy is verified (a mismatch discards the staging);
+4. write the bag's tag files from the digests of step 2 (``bagging.write_bag``);
 5. rename the staging folder to the output (atomic on one file system), or stream it into a zip.
 
 Nothing in ``data/`` depends on the clock: dates inside XLSX/DOCX come from ``catalog_as_of``, so
@@ -23,12 +23,13 @@ import logging
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from handover import assets, bagging, checks, forms, inventory_docx, inventory_xlsx, manifest, readme
-from handover.copying import copy_original, sweep_parts
-from handover.errors import OriginalDamaged, OutputExists
+from handover.copying import CopyJob, StagedFile, hash_file, stage_originals, sweep_parts
+from handover.errors import OutputExists
 from handover.plan import Volume, matches_only, plan_volumes
 from schemas.handover import HandoverReport, HandoverRequest
 
@@ -55,37 +56,37 @@ def _prepare(out: Path, staging: Path) -> None:
         else:
             raise OutputExists(f"{out} already exists; choose a new --out path or remove it", path=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    if staging.exists() and ((staging / "bagit.txt").exists() or (staging / "data").exists()):
-        logger.warning("an earlier run stopped while bagging %s; starting the bag again", staging)
-        shutil.rmtree(staging)
     staging.mkdir(exist_ok=True)
+    for entry in staging.iterdir():  # tag files of an interrupted run are rewritten; data/ is kept
+        if entry.name != "data":
+            logger.warning("an earlier run of %s stopped while bagging; writing the bag again", staging)
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    (staging / "data").mkdir(exist_ok=True)
     sweep_parts(staging)
 
 
-def _copy_originals(volumes: list[Volume], staging: Path) -> int:
-    resumed = 0
-    for volume in volumes:
-        for doc in volume.documents:
-            target = staging / doc.path.removeprefix("data/")
-            result = copy_original(doc.doc.source, target, doc.doc.size)
-            resumed += result.resumed
-    return resumed
+def _copy_originals(volumes: list[Volume], staging: Path, workers: int) -> list[StagedFile]:
+    jobs = (CopyJob(source=d.doc.source, target=staging / d.path, bag_path=d.path, size=d.doc.size,
+                    expected_sha256=d.doc.sha256)
+            for volume in volumes for d in volume.documents)
+    return list(stage_originals(jobs, workers))
 
 
 def _remove_strays(staging: Path, keep: set[str]) -> None:
     """Files an earlier run staged that this bundle does not list (the project changed meanwhile)."""
-    for dirpath, _dirs, filenames in os.walk(staging, topdown=False):
+    payload = staging / "data"
+    for dirpath, _dirs, filenames in os.walk(payload, topdown=False):
         for name in filenames:
             path = Path(dirpath) / name
             if path.relative_to(staging).as_posix() not in keep:
                 path.unlink()
-        if Path(dirpath) != staging and not any(Path(dirpath).iterdir()):
+        if Path(dirpath) != payload and not any(Path(dirpath).iterdir()):
             Path(dirpath).rmdir()
 
 
 def _write_inventories(request: HandoverRequest, volumes: list[Volume], staging: Path,
                        when: datetime) -> tuple[list[dict[str, str]], dict[str, object]]:
-    folder = staging / INVENTORY_DIR
+    folder = staging / "data" / INVENTORY_DIR
     folder.mkdir(exist_ok=True)
     files: list[dict[str, str]] = []
 
@@ -108,7 +109,8 @@ def _write_inventories(request: HandoverRequest, volumes: list[Volume], staging:
     inventory_xlsx.write_workbook(add("卷内备考表.xlsx", "volume_notes", "卷内备考表：每卷一行"), [notes], when)
     inventory_docx.write_volume_notes(add("卷内备考表.docx", "volume_notes", "卷内备考表：每卷一页"), notes, when)
 
-    read_path = {d.archive_code: staging / d.path.removeprefix("data/") for v in volumes for d in v.documents}
+    # the store's original, not the staged copy: the inventories are written while copying goes on
+    read_path = {d.archive_code: d.doc.source for v in volumes for d in v.documents}
     register = assets.build_register(volumes, request.project.name, request.asset, read_path)
     register_path = add("交付使用资产登记表.xlsx", "asset_register", "交付使用资产登记表（供固定资产系统登记）")
     assets.write_register(register_path, register, request.project.code, request.project.name, when)
@@ -117,6 +119,26 @@ def _write_inventories(request: HandoverRequest, volumes: list[Volume], staging:
         "source_documents": register.source_documents,
     }
     return files, asset_info
+
+
+def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, when: datetime,
+              selected: int) -> list[str]:
+    """Write everything in ``data/`` that is not an original; return the bag paths written."""
+    files, asset_info = _write_inventories(request, volumes, staging, when)
+    files += [
+        {"path": "data/README.html", "role": "readme", "description": "本包说明（中文）"},
+        {"path": f"data/{manifest.SCHEMA_NAME}", "role": "schema", "description": "manifest.json 的 JSON Schema"},
+    ]
+    completeness = ({"status": "assessed", "report": request.completeness}
+                    if request.completeness is not None else dict(NOT_ASSESSED))
+    export_checks = checks.export_checks(volumes, selected, completeness)
+    document = manifest.build_manifest(request, volumes, files=files, asset_register=asset_info,
+                                       completeness=completeness, checks=export_checks)
+    payload = staging / "data"
+    (payload / manifest.SCHEMA_NAME).write_text(manifest.schema_text(), encoding="utf-8")
+    (payload / "README.html").write_text(readme.render_readme(request, volumes, document), encoding="utf-8")
+    manifest.write_manifest(payload / manifest.MANIFEST_NAME, document, manifest.document_entries(volumes))
+    return [f["path"] for f in files] + [f"data/{manifest.MANIFEST_NAME}"]
 
 
 def build_bundle(request: HandoverRequest) -> HandoverReport:
@@ -135,37 +157,22 @@ def build_bundle(request: HandoverRequest) -> HandoverReport:
         clock.append(time.perf_counter())
         return clock[-1] - clock[-2]
 
-    resumed = _copy_originals(volumes, staging)
-    copied = lap()
-    files, asset_info = _write_inventories(request, volumes, staging, when)
-    files += [
-        {"path": "data/README.html", "role": "readme", "description": "本包说明（中文）"},
-        {"path": f"data/{manifest.SCHEMA_NAME}", "role": "schema", "description": "manifest.json 的 JSON Schema"},
-    ]
-    completeness = ({"status": "assessed", "report": request.completeness}
-                    if request.completeness is not None else dict(NOT_ASSESSED))
-    export_checks = checks.export_checks(volumes, len(selected), completeness)
-    document = manifest.build_manifest(request, volumes, files=files, asset_register=asset_info,
-                                       completeness=completeness, checks=export_checks)
-    (staging / manifest.SCHEMA_NAME).write_text(manifest.schema_text(), encoding="utf-8")
-    (staging / "README.html").write_text(readme.render_readme(request, volumes, document), encoding="utf-8")
-    manifest.write_manifest(staging / manifest.MANIFEST_NAME, document)
-    keep = {d.path.removeprefix("data/") for v in volumes for d in v.documents}
-    keep |= {f["path"].removeprefix("data/") for f in files} | {manifest.MANIFEST_NAME}
-    _remove_strays(staging, keep)
-    described = lap()
+    # Copying (threads that spend their time in I/O and hashing, outside the GIL) runs while this
+    # thread writes the inventories and the manifest, which need nothing from the copies.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="handover-stage") as background:
+        copying = background.submit(_copy_originals, volumes, staging, request.processes)
+        generated = _describe(request, volumes, staging, when, len(selected))
+        described = lap()
+        staged = copying.result()
+    _remove_strays(staging, {f.path for f in staged} | set(generated))
+    copy_wait = lap()
 
     info = bagging.bag_info(
         agency=request.project.agency, code=request.project.code, name=request.project.name,
         bagging_date=request.bagging_date or date.today(), documents=len(selected), volumes=len(volumes),
         software=request.software, asset=request.asset,
     )
-    bagging.make_bag(staging, info, request.processes)
-    try:
-        bagging.check_bagged_digests(staging, {d.path: d.doc.sha256 for v in volumes for d in v.documents})
-    except OriginalDamaged:
-        shutil.rmtree(staging)  # nothing of this run can be trusted or resumed
-        raise
+    bagging.write_bag(staging, staged + [hash_file(staging / path, path) for path in generated], info)
     bagged = lap()
 
     if request.zip:
@@ -174,9 +181,9 @@ def build_bundle(request: HandoverRequest) -> HandoverReport:
     else:
         os.replace(staging, out)
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    logger.info("handover %s written: %s (%d bytes, %d resumed); copy %.2f s, inventories and manifest %.2f s,"
-                " bag %.2f s, finish %.2f s", request.project.code, out, size, resumed, copied, described, bagged,
-                lap())
+    logger.info("handover %s written: %s (%d bytes, %d resumed); inventories and manifest %.2f s (copying"
+                " alongside), copy finished %.2f s later, bag %.2f s, finish %.2f s", request.project.code, out,
+                size, sum(f.resumed for f in staged), described, copy_wait, bagged, lap())
     return HandoverReport(path=str(out), documents=len(selected), bytes=size, volumes=len(volumes),
-                          resumed_files=resumed,
+                          resumed_files=sum(f.resumed for f in staged),
                           archive_codes={d.doc.id: d.archive_code for v in volumes for d in v.documents})

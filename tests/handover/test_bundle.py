@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bagit
 import pytest
+from docx import Document as DocxDocument
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
@@ -130,14 +131,35 @@ def test_interrupted_export_resumes_from_staged_copies(tmp_path: Path) -> None:
     request = small_request(tmp_path)
     staging = tmp_path / ".移交包.partial"
     reference = Path(build_bundle(request.model_copy(update={"out": tmp_path / "参照"})).path)
-    # what a crash mid-copy leaves: some finished copies, one half-written .part, a stale file
-    for rel in [p for p in payload(reference) if p.startswith("data/档案/C2/")][:2]:
-        target = staging / rel.removeprefix("data/")
+    # what a crash mid-copy leaves: some finished copies, one half-written .part, a stale file,
+    # a copy of the right size but wrong bytes, and the tag files of a run killed while bagging
+    copies = [p for p in payload(reference) if p.startswith("data/档案/")][:3]
+    for rel in copies:
+        target = staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(reference / rel, target)
-    (staging / "档案" / "半截.pdf").write_bytes(b"stale")
-    (staging / "档案" / f"x.pdf{PART_SUFFIX}").write_bytes(b"half")
+    damaged = staging / copies[2]
+    damaged.write_bytes(bytes(b ^ 0xFF for b in damaged.read_bytes()))
+    (staging / "data" / "档案" / "半截.pdf").write_bytes(b"stale")
+    (staging / "data" / "档案" / f"x.pdf{PART_SUFFIX}").write_bytes(b"half")
+    (staging / "bagit.txt").write_text("BagIt-Version: 1.0\n", encoding="utf-8")
     report = build_bundle(request)
     assert report.resumed_files == 2
     assert payload(Path(report.path)) == payload(reference)
     assert not staging.exists()
+
+
+def test_titles_with_markup_and_control_characters_reach_both_inventories(tmp_path: Path) -> None:
+    """XML specials are escaped and characters XML 1.0 forbids become spaces, in XLSX and DOCX alike."""
+    request = small_request(tmp_path)
+    hostile = "<b>设计变更</b> & “洽商”\x0b第3号\x07"
+    first = request.documents[0].model_copy(update={"title": hostile})
+    request = request.model_copy(update={"documents": [first, *request.documents[1:]]})
+    bundle = Path(build_bundle(request).path)
+    expected = "<b>设计变更</b> & “洽商” 第3号 "
+    sheet = load_workbook(bundle / "data" / "目录" / "移交清单.xlsx").worksheets[0]
+    assert expected in [cell.value for row in sheet.iter_rows() for cell in row]
+    table = DocxDocument(str(bundle / "data" / "目录" / "移交清单.docx")).tables[0]
+    assert expected in [cell.text for row in table.rows for cell in row.cells]
+    assert len(table.rows) == 1 + len(request.documents)
+    assert bagit.Bag(str(bundle)).is_valid()
