@@ -31,12 +31,13 @@ def register(app: typer.Typer, service_factory: Callable[[], ArchiveService]) ->
         zip_bundle: Annotated[bool, typer.Option("--zip", help="write OUT.zip instead of a folder")] = False,
         only: Annotated[str | None, typer.Option("--only", help="classes to include: C,D2,E2-x")] = None,
         asset: Annotated[str | None, typer.Option("--asset", help="the asset handed over (资产名称)")] = None,
+        eep: Annotated[bool, typer.Option("--eep", help="also one DA/T 48-style EEP XML per document")] = False,
         json_out: JsonFlag = False,
     ) -> None:
         """Write the project's handover bundle: a BagIt bag with inventories, manifest and README."""
         codes = [c.strip() for c in only.split(",") if c.strip()] if only else None
         with service_factory() as service:
-            report = service.handover(project, out, zip=zip_bundle, only=codes, asset=asset)
+            report = service.handover(project, out, zip=zip_bundle, only=codes, asset=asset, eep=eep)
         if json_out:
             emit_json({"path": report.path, "documents": report.documents, "bytes": report.bytes,
                        "volumes": report.volumes})

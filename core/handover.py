@@ -116,7 +116,7 @@ def _project_facts(project: Project, rows: list[Document], agency: str | None) -
 
 
 def build_request(service: ArchiveService, project: str, out: Path, *, zip: bool = False,
-                  only: list[str] | None = None, asset: str | None = None) -> HandoverRequest:
+                  only: list[str] | None = None, asset: str | None = None, eep: bool = False) -> HandoverRequest:
     completeness = _completeness(service, project)
     retention = {i["code"]: i["retention"] for i in (completeness or {}).get("items", []) if i.get("retention")}
     with service.catalog.session() as session:
@@ -136,15 +136,16 @@ def build_request(service: ArchiveService, project: str, out: Path, *, zip: bool
         as_of = as_of.replace(tzinfo=UTC)
     return HandoverRequest(
         project=facts, documents=documents, plan=filing_plan(service, retention), out=out, zip=zip,
-        only=[c.strip() for c in only if c.strip()] if only else None, asset=asset, completeness=completeness,
+        only=[c.strip() for c in only if c.strip()] if only else None, asset=asset, eep=eep,
+        completeness=completeness,
         catalog_as_of=as_of, processes=min(2, os.cpu_count() or 1), software=SOFTWARE,
     )
 
 
 def write_handover(service: ArchiveService, project: str, out: Path, *, zip: bool = False,
-                   only: list[str] | None = None, asset: str | None = None) -> HandoverReport:
+                   only: list[str] | None = None, asset: str | None = None, eep: bool = False) -> HandoverReport:
     """Write the bundle and record one ``exported`` event per document."""
-    request = build_request(service, project, out, zip=zip, only=only, asset=asset)
+    request = build_request(service, project, out, zip=zip, only=only, asset=asset, eep=eep)
     if request.only and not any(matches_only(d, request.only) for d in request.documents):
         raise InputError(f"--only {','.join(request.only)} selects no document of project {project!r}")
     try:

@@ -385,11 +385,11 @@ class ArchiveService:
 
     # --- handover bundles (core/handover.py) ---
     def handover(self, project: str, out: Path, zip: bool = False, only: list[str] | None = None,
-                 asset: str | None = None) -> HandoverReport:
+                 asset: str | None = None, eep: bool = False) -> HandoverReport:
         """Write the project's handover bundle (a BagIt bag) at ``out``; every export is an event."""
         from core.handover import write_handover
 
-        return write_handover(self, project, out, zip=zip, only=only, asset=asset)
+        return write_handover(self, project, out, zip=zip, only=only, asset=asset, eep=eep)
 
     def verify_bundle(self, path: Path) -> VerifyBundleReport:
         """Check a handover bundle (folder or zip): bag checksums, manifest schema, listed files."""

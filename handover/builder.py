@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from handover import assets, bagging, checks, forms, inventory_docx, inventory_xlsx, manifest, readme
+from handover import assets, bagging, checks, eep, forms, inventory_docx, inventory_xlsx, manifest, readme
 from handover.copying import CopyJob, StagedFile, hash_file, stage_originals, sweep_parts
 from handover.errors import OutputExists
 from handover.plan import Volume, matches_only, plan_volumes
@@ -135,10 +135,16 @@ def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, wh
     document = manifest.build_manifest(request, volumes, files=files, asset_register=asset_info,
                                        completeness=completeness, checks=export_checks)
     payload = staging / "data"
+    if request.eep:
+        for volume in volumes:
+            for planned in volume.documents:
+                eep.write_eep(staging / eep.eep_path(planned), planned, volume, request.project, when)
     (payload / manifest.SCHEMA_NAME).write_text(manifest.schema_text(), encoding="utf-8")
     (payload / "README.html").write_text(readme.render_readme(request, volumes, document), encoding="utf-8")
-    manifest.write_manifest(payload / manifest.MANIFEST_NAME, document, manifest.document_entries(volumes))
-    return [f["path"] for f in files] + [f"data/{manifest.MANIFEST_NAME}"]
+    manifest.write_manifest(payload / manifest.MANIFEST_NAME, document,
+                            manifest.document_entries(volumes, eep=request.eep))
+    eeps = [eep.eep_path(d) for v in volumes for d in v.documents] if request.eep else []
+    return [f["path"] for f in files] + eeps + [f"data/{manifest.MANIFEST_NAME}"]
 
 
 def build_bundle(request: HandoverRequest) -> HandoverReport:

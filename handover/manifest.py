@@ -17,11 +17,12 @@ from typing import Any
 
 import jsonschema_rs
 
+from handover.eep import eep_path
 from handover.errors import ManifestInvalid
 from handover.plan import ARCHIVE_CODE_SCHEME, Volume
 from schemas.handover import HandoverRequest
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: optional per-document "eep"
 MANIFEST_NAME = "manifest.json"
 SCHEMA_NAME = "manifest.schema.json"
 _SLOT = "\ue000documents\ue000"  # where the streamed document entries go in the envelope's JSON
@@ -59,12 +60,12 @@ def schema_problems(manifest: object) -> list[str]:
     return [f"at {_json_path(list(e.instance_path))}: {e.message}" for e in errors]
 
 
-def document_entries(volumes: list[Volume]) -> Iterator[dict[str, Any]]:
+def document_entries(volumes: list[Volume], *, eep: bool = False) -> Iterator[dict[str, Any]]:
     """One manifest entry per document, made when the writer asks for it (never all at once)."""
     for volume in volumes:
         for planned in volume.documents:
             doc = planned.doc
-            yield {
+            entry = {
                 "archive_code": planned.archive_code,
                 "volume": volume.code,
                 "item_no": planned.item_no,
@@ -91,6 +92,9 @@ def document_entries(volumes: list[Volume]) -> Iterator[dict[str, Any]]:
                 "review_status": doc.review_status,
                 "quarantine_reason": doc.quarantine_reason,
             }
+            if eep:
+                entry["eep"] = eep_path(planned)
+            yield entry
 
 
 def volume_entries(volumes: list[Volume]) -> list[dict[str, Any]]:

@@ -48,6 +48,8 @@ def render_readme(request: HandoverRequest, volumes: list[Volume], manifest: dic
     first = volumes[0].documents[0].archive_code if volumes else "—"
     last = volumes[-1].documents[-1].archive_code if volumes else "—"
     review = sum(1 for v in volumes for d in v.documents if d.doc.review_status in ("needs_review", "unreadable"))
+    eep_line = ("  EEP/件档号.xml       每件文件一个 DA/T 48 式电子文件封装包（XML：元数据与 Base64 编码的原件）\n"
+                if request.eep else "")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(p.name)} 档案移交包说明</title>
 <style>{_CSS}</style></head><body>
@@ -73,7 +75,7 @@ data/
   manifest.schema.json manifest.json 的格式定义（JSON Schema 2020-12）
   目录/                 移交清单、案卷目录、卷内目录、卷内备考表（XLSX 与 DOCX）、交付使用资产登记表
   档案/分类号/案卷档号/件档号 原文件名   电子文件，按档号排列
-</pre>
+{eep_line}</pre>
 {_table(["文件", "说明"], files_rows)}
 
 <h2>二、档号与排列</h2>

@@ -111,7 +111,8 @@ def _manifest_problems(root: Path) -> tuple[list[BundleProblem], dict[str, Any] 
 
 def _listing_problems(root: Path, document: dict[str, Any]) -> list[BundleProblem]:
     listed = {d["path"]: d for d in document["documents"]}
-    others = {f["path"] for f in document["files"]} | {document["asset_register"]["path"]}
+    others = {f["path"] for f in document["files"]}
+    others |= {document["asset_register"]["path"]} | {d["eep"] for d in document["documents"] if d.get("eep")}
     expected = set(listed) | others | {f"data/{MANIFEST_NAME}"}
     problems = [_problem("listed_missing", "manifest.json 列出、包中没有的文件", p)
                 for p in sorted(expected) if not (root / p).is_file()]

@@ -86,6 +86,7 @@ class HandoverRequest(BaseModel):
     zip: bool = False
     only: list[str] | None = Field(default=None, description="class or sub-class codes (C, C2, D) to include")
     asset: str | None = Field(default=None, description="the asset this handover is for (资产名称)")
+    eep: bool = Field(default=False, description="also write a DA/T 48-style EEP XML per document under data/EEP/")
     completeness: dict[str, Any] | None = Field(
         default=None, description="the completeness report at export time; None: not yet assessed"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,11 +201,15 @@ def test_unknown_project_and_empty_selection_are_input_errors(service: ArchiveSe
 def test_cli_contract(home: Path, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIANDANG_HOME", str(home))
     runner = CliRunner()
-    made = runner.invoke(app, ["handover", CODE, "--out", str(tmp_path / "竣工图"), "--only", "D", "--zip", "--json"])
+    made = runner.invoke(app, ["handover", CODE, "--out", str(tmp_path / "竣工图"), "--only", "D", "--zip", "--eep",
+                               "--json"])
     assert made.exit_code == 0, made.output
     data = json.loads(made.stdout)
     assert {"path", "documents", "bytes"} <= set(data)
     assert data["path"].endswith("竣工图.zip") and data["documents"] > 0
+    with zipfile.ZipFile(data["path"]) as archive:
+        eeps = [n for n in archive.namelist() if "/data/EEP/" in n and n.endswith(".xml")]
+    assert len(eeps) == data["documents"]
     ok = runner.invoke(app, ["verify-bundle", data["path"], "--json"])
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.stdout)["valid"] is True

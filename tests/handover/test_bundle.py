@@ -47,7 +47,7 @@ def test_manifest_validates_against_the_published_schema(bundle: Path) -> None:
     Draft202012Validator.check_schema(schema)
     assert not list(Draft202012Validator(schema).iter_errors(manifest))
     assert (bundle / "data" / "manifest.schema.json").read_text(encoding="utf-8") == REPO_SCHEMA.read_text(encoding="utf-8")
-    assert manifest["schema_version"] == "1.0"
+    assert manifest["schema_version"] == "1.1"
     assert manifest["completeness"]["status"] == "not_assessed"
     assert manifest["counts"] == {"documents": 5, "volumes": 4, "bytes": sum(d["size"] for d in manifest["documents"])}
 
