@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 from xml.sax.saxutils import escape
 
+from handover.forms import xml_text
 from handover.plan import PlannedDocument, Volume
 from schemas.handover import HandoverProject
 
@@ -37,7 +38,7 @@ def eep_path(planned: PlannedDocument) -> str:
 
 
 def _element(out: TextIO, indent: int, name: str, value: object) -> None:
-    text = "" if value is None else escape(str(value))
+    text = "" if value is None else escape(xml_text(str(value)))
     out.write(f"{'  ' * indent}<{name}>{text}</{name}>\n")
 
 

@@ -28,7 +28,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from handover.forms import Form
+from handover.forms import Form, xml_text
 from handover.stable_zip import normalise
 
 _FONT = "宋体"
@@ -59,13 +59,12 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
 
 _MARK = "\ue000rows-{}\ue000"  # private-use characters: cannot occur in real text
 _TEXT_RUN = re.compile(r"<w:t(?: [^>]*)?>[^<]*</w:t>")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 Row = Sequence[object]
 
 
 def _cell_text(value: object) -> str:
     text = "" if value is None else str(value)
-    return f'<w:t xml:space="preserve">{escape(_NOT_XML.sub(" ", text))}</w:t>'
+    return f'<w:t xml:space="preserve">{escape(xml_text(text))}</w:t>'
 
 
 class _TableStamp:

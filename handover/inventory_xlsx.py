@@ -9,7 +9,6 @@ table by its 序号 cell; a person prints on A4 landscape with grid lines.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from handover.forms import Form
+from handover.forms import Form, xml_text
 from handover.stable_zip import normalise
 
 _THIN = Side(style="thin")
@@ -32,7 +31,6 @@ _HEADER_FONT = Font(name=_FONT, bold=True)
 _HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TITLE_FONT = Font(name=_FONT, size=16, bold=True)
 _TITLE_ALIGN = Alignment(horizontal="center")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # openpyxl refuses these
 _INVALID_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
@@ -69,7 +67,7 @@ def _form_block(ws: WriteOnlyWorksheet, form: Form, top: int) -> int:
     # Data cells carry no per-cell style (grid lines are printed instead): styling each cell
     # costs openpyxl more than everything else put together on a 10,000-row list.
     for values in form.rows:
-        ws.append([_NOT_XML.sub(" ", v) if isinstance(v, str) else v for v in values])
+        ws.append([xml_text(v) if isinstance(v, str) else v for v in values])
         row += 1
     if form.footer:
         ws.append([])

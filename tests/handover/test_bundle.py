@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
@@ -154,7 +155,7 @@ def test_titles_with_markup_and_control_characters_reach_both_inventories(tmp_pa
     request = small_request(tmp_path)
     hostile = "<b>设计变更</b> & “洽商”\x0b第3号\x07"
     first = request.documents[0].model_copy(update={"title": hostile})
-    request = request.model_copy(update={"documents": [first, *request.documents[1:]]})
+    request = request.model_copy(update={"documents": [first, *request.documents[1:]], "eep": True})
     bundle = Path(build_bundle(request).path)
     expected = "<b>设计变更</b> & “洽商” 第3号 "
     sheet = load_workbook(bundle / "data" / "目录" / "移交清单.xlsx").worksheets[0]
@@ -162,4 +163,7 @@ def test_titles_with_markup_and_control_characters_reach_both_inventories(tmp_pa
     table = DocxDocument(str(bundle / "data" / "目录" / "移交清单.docx")).tables[0]
     assert expected in [cell.text for row in table.rows for cell in row.cells]
     assert len(table.rows) == 1 + len(request.documents)
+    entries = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    eep = next(e["eep"] for e in entries if e["id"] == first.id)
+    assert ET.parse(bundle / eep).getroot().findtext(".//元数据块/题名") == expected
     assert bagit.Bag(str(bundle)).is_valid()
