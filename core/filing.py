@@ -78,6 +78,11 @@ class Filing:
         self._assessor = ChecklistAssessor(self._taxonomy, rules)
 
     # --- completeness ----------------------------------------------------------------------
+    def filed_documents(self, project_code: str) -> list[FiledDocument]:
+        """Every document of the project as the checklist sees it (filing, fields, text)."""
+        with self._catalog.session() as session:
+            return _filed_documents(session, _project(session, project_code).id)
+
     def completeness(self, project_code: str) -> CompletenessReport:
         assessor = self.assessor
         with self._catalog.session() as session:

@@ -83,6 +83,11 @@ class ChecklistRules(_Frozen):
     building_types: Texts = ()
     stages: tuple[StageRule, ...] = ()
     dat28: tuple[Dat28Mapping, ...] = ()
+    one_copy_forms: Texts = Field(
+        default=(),
+        description="shared forms (taxonomy shared_form members) of which one copy answers both their B and C "
+        "rows; empty: every party files its own copy and a row is satisfied only by documents filed under it",
+    )
     archival_code: ArchivalCodeRule
     sixing: SixingRules
     caveats: Texts = ()
@@ -95,6 +100,7 @@ class ChecklistOverride(_Frozen):
     not_required: Texts = ()
     conditions: tuple[Condition, ...] = Field(default=(), description="replace conditions with the same id, add new")
     dat28: tuple[Dat28Mapping, ...] = ()
+    one_copy_forms: Texts = Field(default=(), description="added to the shipped list")
     archival_code: dict[str, Any] | None = None
 
 

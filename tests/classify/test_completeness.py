@@ -106,12 +106,31 @@ def test_a_waiver_closes_an_item_and_says_who(assessor: ChecklistAssessor) -> No
     assert line.status == "waived" and "王档案" in (line.reason or "")
 
 
-def test_a_shared_form_filed_under_c_satisfies_its_b_row(assessor: ChecklistAssessor) -> None:
+def test_a_shared_form_answers_only_for_the_row_it_is_filed_under(assessor: ChecklistAssessor) -> None:
     documents = archive(sample_items() - {"B2-2"})
     documents.append(doc("C3-3", 5, doc_type="施工进度计划报审表"))
     report = assessor.assess("JD", documents, OFFICE)
+    assert report.missing == ["B2-2"]  # the 监理 volume lacks its own copy
+
+
+def test_a_locality_filing_a_shared_form_once_lets_one_copy_answer_both_rows(tmp_path: Path) -> None:
+    override = tmp_path / "某市.yaml"
+    override.write_text("override: {name: 某市}\nchecklist:\n  one_copy_forms: [施工进度计划报审表]\n", encoding="utf-8")
+    taxonomy = load_taxonomy(override)
+    local = ChecklistAssessor(taxonomy, load_checklist(override, taxonomy))
+    documents = archive(sample_items() - {"B2-2"})
+    documents.append(doc("C3-3", 5, doc_type="施工进度计划报审表"))
+    report = local.assess("JD", documents, OFFICE)
+    assert report.missing == []
     line = next(i for i in report.items if i.code == "B2-2")
     assert line.status == "present" and "C3-3" in (line.documents[-1].via or "")
+
+
+def test_one_copy_forms_must_be_shared_forms(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    override = tmp_path / "错.yaml"
+    override.write_text("override: {name: 错}\nchecklist:\n  one_copy_forms: [监理规划]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="监理规划"):
+        load_checklist(override, taxonomy)
 
 
 def test_locality_override_changes_the_checklist(tmp_path: Path) -> None:

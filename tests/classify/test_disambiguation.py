@@ -216,6 +216,18 @@ def test_shared_form_says_where_the_other_copy_goes(classifier: RuleClassifier) 
     assert ordered.item_code == "B2-1"
 
 
+def test_the_supervisor_s_copy_of_a_shared_form_is_filed_in_b(classifier: RuleClassifier) -> None:
+    text = "表B.0.12\n致：华诚监理（项目监理机构）\n我方已完成施工总进度计划的编制，请予以审查。\n总监理工程师审核意见：同意"
+    contractor = classifier.classify("施工进度计划报审表", text, folder_hints=["C3 进度造价文件", "C 施工文件"])
+    supervisor = classifier.classify("施工进度计划报审表", text, folder_hints=["B2 进度控制文件", "B 监理文件"])
+    unknown = classifier.classify("施工进度计划报审表", text, folder_hints=["收文"])
+    assert (contractor.class_code, contractor.item_code) == ("C3", "C3-3")
+    assert (unknown.class_code, unknown.item_code) == ("C3", "C3-3")
+    assert (supervisor.class_code, supervisor.item_code) == ("B2", "B2-2")
+    assert supervisor.doc_type == "施工进度计划报审表"
+    assert any("B2进度控制文件" in r and "存档联" in r for r in supervisor.reasons)
+
+
 # --- 立项会议纪要 vs 监理会议纪要 --------------------------------------------------------------------
 MEETING_RULE = "规则「立项会议纪要（A1） vs 监理会议纪要（B1）」"
 
