@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from haystack import Document as ReadDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,7 @@ from core.catalog.models import Waiver as WaiverRow
 from core.errors import ConfigError, InputError, ProjectNotFound
 from core.history import now, record
 from core.settings import Settings
+from schemas import meta as M
 from schemas.completeness import STAGES, CompletenessReport, FiledDocument, ProjectProfile, Waiver
 from schemas.documents import Classification
 from schemas.taxonomy import Taxonomy
@@ -206,10 +208,15 @@ class Filing:
             ).all()
         return [Example(title or "", text or "", label_for(c, i)) for c, i, title, text in rows]
 
-    def refine(self, verdict: Classification, title: str | None, text: str) -> Classification:
-        """The rules' verdict with the model's suggestion and score (used when a document is read)."""
+    def decide(self, read: ReadDocument) -> Classification:
+        """Where a read document is filed: the rules' verdict, then the learned suggester.
+
+        The one decision both ways in use: ingest records it, the dry run (``classify``) shows it,
+        so what a dry run says is what ingest would file.
+        """
+        verdict = Classification.model_validate(read.meta.get(M.CLASSIFICATION) or {})
         model = self.suggester()
-        return combine(verdict, model.suggest(title, text) if model else None)
+        return combine(verdict, model.suggest(read.meta.get(M.TITLE), read.content or "") if model else None)
 
 
 def _project(session: Session, code: str) -> Project:

@@ -97,7 +97,10 @@ def test_a_correction_is_an_event_and_changes_the_next_prediction(archive: Archi
         assert session.get(Confirmation, doc_id) is not None
 
     second = _local_form(tmp_path / "二月" / "巡查表.docx", 2)
+    dry = archive.classify_paths([second]).files[0]  # the dry run decides as ingest will
     report = archive.ingest(IngestRequest(paths=[second.parent], project="JD-LOCAL", source=IngestSource.CLI))
     after = archive.show(report.files[0].document_id or "").classification
     assert after.class_code == "C5" and after.item_code == "C5-36"
     assert any("学习模型" in reason and "采用" in reason for reason in after.reasons)
+    assert (dry.class_code, dry.item_code, dry.doc_type, dry.reasons) == (
+        after.class_code, after.item_code, after.doc_type, after.reasons)
