@@ -54,13 +54,20 @@ class Dat28Mapping(_Frozen):
 
 
 class ArchivalCodeRule(_Frozen):
-    """档号 structure (DA/T 13): the pattern and the parts this agency fixes."""
+    """档号 structure: 项目代号-分类号-案卷号-件号 (DA/T 13 building blocks; this archive's 分类方案).
 
-    pattern: str = "{fonds}-{category_code}·{year}-{project}-{category}-{volume:03d}-{piece:03d}"
-    fonds: str = "0001"
-    category_code: str = "JJ"
+    The defaults are the scheme the handover bundle documents, so a caller without the checklist
+    (``classify.archival_code.volume_codes``) gets the same codes.
+    """
+
+    volume_pattern: str = Field(default="{project}-{subclass}-{volume:03d}",
+                                description="案卷档号; fields: project, subclass, volume")
+    piece_pattern: str = Field(default="{volume_code}-{piece:04d}",
+                               description="件档号; fields: volume_code, project, subclass, volume, piece")
+    unfiled_class: str = Field(default="X", description="分类号 of documents not (yet) filed to a sub-class")
     basis: str | None = None
-    regex: str = Field(description="a valid 档号 matches this regex (DA/T 70 GD-1-7 check)")
+    regex: str = Field(default=r"^[0-9A-Za-z][0-9A-Za-z\-]*-(?:[A-E]\d{1,2}|D|X)-\d{3}-\d{4}$",
+                       description="a valid 档号 matches this regex (DA/T 70 GD-1-7 check)")
 
 
 class SixingRules(_Frozen):

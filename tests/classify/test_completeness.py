@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from classify.archival_code import valid_code
+from classify.archival_code import assign_codes, valid_code, volume_codes
 from classify.checklist import load_checklist
 from classify.completeness import ChecklistAssessor, required_items
 from classify.field_checks import check_fields, doc_types_by_name
@@ -170,8 +170,40 @@ def test_archival_codes_follow_the_pattern_and_retention_comes_from_dat28(assess
     assert len(set(codes)) == len(codes)
     drawing = next(line for line in report.items if line.code == "D-1")
     assert drawing.retention == "永久" and drawing.dat28_category == "4"
-    assert drawing.documents[0].archival_code.startswith("0001-JJ·2024-JD-2024-001-4-")  # type: ignore[union-attr]
+    assert drawing.documents[0].archival_code == "JD-2024-001-D-001-0001"
+    second = next(line for line in report.items if line.code == "A1-2")  # A1-1 is the first 案卷 of A1
+    assert second.documents[0].archival_code == "JD-2024-001-A1-002-0001"
     assert next(line for line in report.items if line.code == "C1-9").retention == "10年"
+
+
+def test_volume_codes_number_pieces_in_the_given_order() -> None:
+    codes = volume_codes("JD-2024-001", "C2", 3, ["变更一", "变更二"])
+    assert codes.volume == "JD-2024-001-C2-003"
+    assert codes.pieces == ("JD-2024-001-C2-003-0001", "JD-2024-001-C2-003-0002")
+    assert volume_codes("市-局-7", None, 1, ["待复核"]).pieces == ("市-局-7-X-001-0001",)
+    with pytest.raises(ValueError, match="案卷号"):
+        volume_codes("JD", "C2", 0, [])
+
+
+def test_pieces_go_by_date_undated_last_and_items_by_the_tree(assessor: ChecklistAssessor) -> None:
+    documents = [doc("C2-6", 1, doc_date="2024-07-01"), doc("C2-6", 2, doc_date=None), doc("C2-6", 3),
+                 doc("C2-4", 1), FiledDocument(id="sub", class_code="C2", doc_date="2024-01-01")]
+    codes = assign_codes(assessor.rules, assessor.taxonomy, "JD", documents)
+    assert codes == {"C2-4-1": "JD-C2-001-0001", "C2-6-3": "JD-C2-002-0001", "C2-6-1": "JD-C2-002-0002",
+                     "C2-6-2": "JD-C2-002-0003", "sub": "JD-C2-003-0001"}
+
+
+def test_a_locality_can_change_the_code_pattern(tmp_path: Path) -> None:
+    override = tmp_path / "某局.yaml"
+    override.write_text(
+        "override: {name: 某局}\nchecklist:\n  archival_code:\n"
+        "    volume_pattern: 'JJ·{project}-{subclass}-{volume:02d}'\n"
+        "    regex: '^JJ·.+-\\d{2}-\\d{4}$'\n", encoding="utf-8")
+    taxonomy = load_taxonomy(override)
+    local = ChecklistAssessor(taxonomy, load_checklist(override, taxonomy))
+    report = local.assess("JD", archive(sample_items()), OFFICE)
+    code = next(line for line in report.items if line.code == "D-1").documents[0].archival_code
+    assert code == "JJ·JD-D-01-0001" and valid_code(local.rules, code)
 
 
 def test_field_check_names_the_missing_field_and_signature(taxonomy: Taxonomy) -> None:
@@ -194,3 +226,25 @@ def test_revision_checks_find_superseded_sheets_and_uncited_changes() -> None:
     findings = check_revisions([change, cited, uncited])
     assert [(f.check, f.document_id) for f in findings] == [("change_not_cited", "D-2-2")]
     assert "结施-变-01" in findings[0].message
+
+
+def test_the_handover_plan_numbers_volumes_like_completeness(assessor: ChecklistAssessor, tmp_path: Path) -> None:
+    """Until the handover calls ``volume_codes`` itself, its plan must agree with it document by document."""
+    from datetime import date
+
+    from handover.plan import plan_volumes
+    from schemas.handover import FilingPlan, HandoverDocument, TaxonomyItem, TaxonomySubClass
+
+    documents = [*archive(sample_items()), doc("C2-6", 7, doc_date=None), FiledDocument(id="只到子类", class_code="C2")]
+    plan = FilingPlan(subclasses=[
+        TaxonomySubClass(code=s.code, name=s.name, items=[TaxonomyItem(code=i.code, name=i.name) for i in s.items])
+        for s in assessor.taxonomy.subclasses()
+    ])
+    handed = [
+        HandoverDocument(id=d.id, sha256="0" * 64, size=1, original_name=f"{d.id}.pdf", source=tmp_path / d.id,
+                         class_code=d.class_code, item_code=d.item_code,
+                         doc_date=date.fromisoformat(d.doc_date) if d.doc_date else None)
+        for d in documents
+    ]
+    bundle = {p.doc.id: p.archive_code for v in plan_volumes("JD-2024-001", "机关办公楼", handed, plan) for p in v.documents}
+    assert assign_codes(assessor.rules, assessor.taxonomy, "JD-2024-001", documents) == bundle
