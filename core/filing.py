@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from classify.archival_code import assign_codes, valid_code
 from classify.checklist import load_checklist
 from classify.completeness import ChecklistAssessor
-from classify.field_checks import check_fields, doc_types_by_name
+from classify.field_checks import FieldChecker, load_field_rules, vocabulary_problems
 from classify.revisions import check_revisions
 from classify.sixing import StoredFile, run_checks
 from classify.suggester import NONE, Example, Suggester, SuggesterStore, combine, label_for
@@ -53,6 +53,7 @@ class Filing:
         self._settings = settings
         self._taxonomy: Taxonomy | None = None
         self._assessor: ChecklistAssessor | None = None
+        self._fields: FieldChecker | None = None
         self._suggester: tuple[Suggester | None] | None = None  # cached per service; reset on change
 
     # --- data ------------------------------------------------------------------------------
@@ -75,9 +76,14 @@ class Filing:
         try:
             self._taxonomy = load_taxonomy(Path(override) if override else None)
             rules = load_checklist(override, self._taxonomy)
+            field_rules = load_field_rules(override)
         except TaxonomyError as exc:
             raise ConfigError(str(exc)) from exc
+        problems = vocabulary_problems(self._taxonomy, field_rules)
+        if problems:
+            raise ConfigError(f"field vocabulary: {'; '.join(problems)}")
         self._assessor = ChecklistAssessor(self._taxonomy, rules)
+        self._fields = FieldChecker(self._taxonomy, field_rules)
 
     # --- completeness ----------------------------------------------------------------------
     def filed_documents(self, project_code: str) -> list[FiledDocument]:
@@ -98,7 +104,8 @@ class Filing:
         report = assessor.assess(project_code, documents, profile, waivers)
         codes = assign_codes(assessor.rules, assessor.taxonomy, project_code,
                              [d for d in documents if d.status == "processed"])
-        report.field_findings = check_fields(documents, doc_types_by_name(assessor.taxonomy))
+        assert self._fields is not None
+        report.field_findings = self._fields.check(documents)
         report.revision_findings = check_revisions(documents)
         files = [StoredFile(d, shas[d.id], self._stored_path(shas[d.id])) for d in documents]
         report.sixing = run_checks(files, assessor.rules.sixing, codes,

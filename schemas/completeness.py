@@ -215,3 +215,26 @@ class CompletenessReport(BaseModel):
     revision_findings: list[Finding] = Field(default_factory=list)
     sixing: list[SixingCheck] = Field(default_factory=list)
     documents: int = 0
+
+
+FieldKind = Literal["value", "date", "month", "section", "person", "seal"]
+
+
+class FieldRule(_Frozen):
+    """How one field or signature slot of a form is recognised and when it counts as filled."""
+
+    labels: Texts = Field(default=(), description="the label and its variants as forms print them; empty: the name")
+    kind: FieldKind | None = Field(default=None, description="None: value for fields, person for signatures")
+    extracted: str | None = Field(default=None, description="an extracted field (ExtractedFields) that also fills it")
+    title_pattern: str | None = Field(default=None, description="a regex on the title that also fills it")
+    only_if_title: str | None = Field(default=None, description="asked for only when the title matches this regex")
+
+
+class FieldRules(_Frozen):
+    """The field vocabulary (``classify/data/fields.yaml``): per field and signature name, its labels and kind."""
+
+    format_version: int
+    placeholders: Texts = ()
+    fields: dict[str, FieldRule] = Field(default_factory=dict)
+    signatures: dict[str, FieldRule] = Field(default_factory=dict)
+    seal_marks: Texts = ()

@@ -14,7 +14,7 @@ import pytest
 from classify.archival_code import assign_codes, valid_code, volume_codes
 from classify.checklist import load_checklist
 from classify.completeness import ChecklistAssessor, required_items
-from classify.field_checks import check_fields, doc_types_by_name
+from classify.field_checks import check_fields, load_field_rules, vocabulary_problems
 from classify.revisions import check_revisions
 from classify.taxonomy import TaxonomyError, load_taxonomy
 from core.demo import DEMO_PROFILE
@@ -206,14 +206,87 @@ def test_a_locality_can_change_the_code_pattern(tmp_path: Path) -> None:
     assert code == "JJ·JD-D-01-0001" and valid_code(local.rules, code)
 
 
-def test_field_check_names_the_missing_field_and_signature(taxonomy: Taxonomy) -> None:
-    complete = doc("C2-6", 1, doc_type="设计变更通知单", title="设计变更通知单",
-                   text="设计变更通知单\n工程名称 办公楼 编号 结施-变-01 专业 结构 变更原因 …… 变更内容 …… 涉及图号 结施-03 "
-                        "日期 2024年5月4日 设计单位 设计人 专业负责人 项目负责人 出图专用章")
-    bare = doc("C2-6", 2, doc_type="设计变更通知单", title="设计变更通知单", text="设计变更通知单\n变更内容：底板加厚。")
-    findings = check_fields([complete, bare], doc_types_by_name(taxonomy))
-    assert {f.document_id for f in findings} == {"C2-6-2"}
-    assert any("涉及图号" in f.message for f in findings)
+NOTICE = (
+    "表A.0.3\n监理通知单\n工程名称 | 市机关办公楼节能改造工程 | 编号 | JLTZ-2024-001\n"
+    "致：江城第三建筑工程有限公司（项目经理部）\n事由：关于外墙保温锚栓数量不足的通知\n"
+    "内容：经巡视检查发现，三层北立面岩棉板锚栓数量不足，请立即整改。\n"
+    "单位/职务 | 签字 | 日期\n专业监理工程师 | 董卫东 | 2024年5月4日\n总监理工程师 | 肖春生 | 2024年5月4日\n"
+    "华诚工程建设监理有限公司（项目监理机构章）"
+)
+CHANGE = (
+    "设计变更通知单\n工程名称 市机关办公楼节能改造工程 变更编号 结施-变-01\n专业 结构 涉及图号 结施-03、结施-04\n"
+    "日期 2024年5月4日\n变更原因：基槽开挖后发现局部软弱下卧层。\n变更内容：底板厚度由400mm调整为450mm。\n"
+    "设计人：邓丽 日期：2024年5月4日\n专业负责人：邓丽 日期：2024年5月4日\n项目负责人：李霞 日期：2024年5月4日\n"
+    "江城建筑设计研究院有限公司（出图专用章）"
+)
+
+
+def _findings(taxonomy: Taxonomy, doc_type: str, text: str) -> list[str]:
+    title = next(line for line in text.splitlines() if not line.startswith("表"))
+    filed = doc("X1-1", 1, doc_type=doc_type, title=title, text=text)
+    return [f"{f.check}:{f.message}" for f in check_fields([filed], taxonomy)]
+
+
+def test_a_filled_form_has_no_findings(taxonomy: Taxonomy) -> None:
+    assert _findings(taxonomy, "监理通知单", NOTICE) == []
+    assert _findings(taxonomy, "设计变更通知单", CHANGE) == []
+
+
+def test_a_signature_left_blank_is_caught_though_its_label_is_printed(taxonomy: Taxonomy) -> None:
+    blank = NOTICE.replace("总监理工程师 | 肖春生 | 2024年5月4日", "总监理工程师 |  | ").replace(
+        "专业监理工程师 | 董卫东", "专业监理工程师 | ____")
+    assert _findings(taxonomy, "监理通知单", blank) == [
+        "signatures:《监理通知单》签署栏空白（未签字/盖章）：总监理工程师或专业监理工程师"]
+    signed_colon = CHANGE.replace("项目负责人：李霞", "项目负责人：").replace("设计人：邓丽", "设计人（签字）：").replace(
+        "专业负责人：邓丽", "专业负责人： 日期")
+    assert any("签署栏空白" in f and "设计单位" in f for f in _findings(taxonomy, "设计变更通知单", signed_colon))
+
+
+def test_a_field_left_blank_or_a_date_that_does_not_parse_is_caught(taxonomy: Taxonomy) -> None:
+    blank = CHANGE.replace("变更编号 结施-变-01", "变更编号 ＿＿").replace("日期 2024年5月4日\n", "日期 2024年13月40日\n")
+    blank = blank.replace("日期：2024年5月4日", "日期：")
+    assert _findings(taxonomy, "设计变更通知单", blank) == ["fields:《设计变更通知单》栏目未填：编号、日期"]
+    assert _findings(taxonomy, "设计变更通知单", "设计变更通知单\n变更内容：底板加厚。") == [
+        "fields:《设计变更通知单》缺少栏目：编号、工程名称、专业、变更原因、涉及图号、日期",
+        "signatures:《设计变更通知单》未见签署/盖章栏：设计单位（设计人/专业负责人/项目负责人，出图章）",
+    ]
+
+
+def test_a_conclusion_left_blank_is_caught_but_a_table_header_is_not(taxonomy: Taxonomy) -> None:
+    report = ("钢筋原材料检验报告\n报告编号 JC2024-001 检测日期 2024年5月6日\n检测项目 技术要求 检测结果 单项结论\n"
+              "屈服强度 ≥400MPa 455MPa 合格\n检测结论：\n检测单位：江城建设工程质量检测中心（检测专用章）")
+    assert any(f.startswith("conclusion:") for f in _findings(taxonomy, "钢材试验报告", report))
+    filled = report.replace("检测结论：", "检测结论：所检项目符合GB/T 1499.2-2018要求。")
+    assert not any(f.startswith("conclusion:") for f in _findings(taxonomy, "钢材试验报告", filled))
+
+
+def test_a_heading_conclusion_is_read_from_the_line_under_it(taxonomy: Taxonomy) -> None:
+    report = "勘察质量检查报告\n三、检查结论\n施工单位对勘察成果的执行情况符合要求。\n勘察单位项目负责人：赵静"
+    assert not any(f.startswith("conclusion:") for f in _findings(taxonomy, "勘察单位工程质量检查报告", report))
+
+
+def test_signatures_asked_only_of_some_records_follow_the_title(taxonomy: Taxonomy) -> None:
+    record = ("{t}\n单位（子单位）工程名称 | 市机关办公楼 | 子分部工程数量 | 2\n分项工程数量 | 4\n"
+              "质量控制资料：完整。安全和功能检验结果：符合要求。观感质量检验结果：好。\n综合验收结论：合格。\n"
+              "施工单位项目负责人 | 周强 | 2024年7月4日\n{extra}总监理工程师 | 肖春生 | 2024年7月4日")
+    roof = record.format(t="屋面分部（子分部）工程质量验收记录", extra="")
+    assert _findings(taxonomy, "分部（子分部）工程质量验收记录", roof) == []
+    ground = record.format(t="地基与基础分部（子分部）工程质量验收记录", extra="")
+    assert any("勘察项目负责人" in f for f in _findings(taxonomy, "分部（子分部）工程质量验收记录", ground))
+
+
+def test_a_locality_can_teach_the_checker_its_own_label(tmp_path: Path) -> None:
+    override = tmp_path / "某省.yaml"
+    override.write_text("override: {name: 某省}\nfields:\n  fields:\n    编号: {labels: [登记号]}\n", encoding="utf-8")
+    taxonomy = load_taxonomy(override)
+    text = NOTICE.replace("| 编号 |", "| 登记号 |")
+    filed = doc("B1-8", 1, doc_type="监理通知单", title="监理通知单", text=text)
+    assert [f.message for f in check_fields([filed], taxonomy)] == ["《监理通知单》缺少栏目：编号"]
+    assert check_fields([filed], taxonomy, load_field_rules(override)) == []
+
+
+def test_every_field_name_of_the_taxonomy_is_readable(taxonomy: Taxonomy) -> None:
+    assert vocabulary_problems(taxonomy, load_field_rules()) == []
 
 
 def test_revision_checks_find_superseded_sheets_and_uncited_changes() -> None:

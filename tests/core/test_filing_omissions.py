@@ -77,3 +77,9 @@ def test_leaving_out_one_party_s_copies_misses_only_that_party_s_rows(filed) -> 
     full = service.filing.assessor.assess(PROJECT, documents, OFFICE)
     due = {line.code for line in full.items if line.required and line.status == "present"}
     assert _missing(service, documents, item_of, contractor) == contractor & due
+
+
+def test_the_clean_sample_project_has_no_field_findings(filed) -> None:  # type: ignore[no-untyped-def]
+    service, _, _ = filed
+    report = service.completeness(PROJECT)
+    assert report.field_findings == []
