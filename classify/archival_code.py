@@ -17,21 +17,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from schemas.completeness import ArchivalCodeRule, ChecklistRules, Dat28Mapping, FiledDocument
+from schemas.completeness import ArchivalCodeRule, ChecklistRules, Dat28Mapping, FiledDocument, VolumeCodes
 from schemas.taxonomy import Taxonomy
 
 RETENTION_ORDER = {"永久": 3, "30年": 2, "10年": 1}
 DEFAULT_RULE = ArchivalCodeRule()
-
-
-@dataclass(frozen=True)
-class VolumeCodes:
-    """The 案卷档号 of one volume and the 件档号 of its documents, in the order they were given."""
-
-    volume: str
-    pieces: tuple[str, ...]
 
 
 def volume_codes(
@@ -53,7 +44,7 @@ def volume_codes(
                                   volume=volume_no, piece=piece)
         for piece in range(1, len(documents) + 1)
     )
-    return VolumeCodes(volume, pieces)
+    return VolumeCodes(volume=volume, pieces=pieces)
 
 
 def piece_order(document: FiledDocument) -> tuple[bool, str, str]:

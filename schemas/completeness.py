@@ -70,6 +70,17 @@ class ArchivalCodeRule(_Frozen):
                        description="a valid 档号 matches this regex (DA/T 70 GD-1-7 check)")
 
 
+class VolumeCodes(_Frozen):
+    """The 案卷档号 of one volume and the 件档号 of its documents, in the order they were given.
+
+    Built only by ``classify.archival_code.volume_codes``; here so that a caller on another branch
+    of the import tree (the handover plan) can name the type it receives.
+    """
+
+    volume: str
+    pieces: tuple[str, ...]
+
+
 class SixingRules(_Frozen):
     """What the 四性 checks accept (GB/T 18894-2016 §8.3, DA/T 70-2018 3-3 / 3-8)."""
 
