@@ -1,51 +1,82 @@
-"""档号 assignment and retention: where each filed document sits in the agency's DA/T 28 scheme.
+"""档号 assignment and retention: the one place that says which code each filed document carries.
 
-Structure (DA/T 13 building blocks, this archive's own combination — see checklist.yaml):
-全宗号-门类代码·年度-项目号-分类号-案卷号-件号. The 分类号 is the DA/T 28-2018 category of the
-document's GB/T 50328 sub-class; one 案卷 per sub-class, numbered in tree order; 件号 in date order.
-The code is derived, not stored: it changes when a document is re-filed, which is what an archive
-wants until the volumes are bound (固化).
+Scheme (the archive's 分类方案, DA/T 13 building blocks; the patterns are data in checklist.yaml):
+``项目代号-分类号-案卷号-件号``, e.g. ``JD-2024-001-C2-003-0007``. 分类号 is the GB/T 50328
+sub-class (``X`` for a document not yet filed); one 案卷 per taxonomy item inside a sub-class,
+numbered 001… in the taxonomy's order, documents filed to the sub-class only in a volume after the
+items; 件号 0001… by date (undated last), then document id.
+
+Completeness and the handover bundle must print the same code for the same document, so both go
+through ``volume_codes``; ``assign_codes`` is the completeness side's grouping, the same as the
+handover plan's. The code is derived, not stored: it changes when a document is re-filed, which is
+what an archive wants until the volumes are bound (固化).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
-from schemas.completeness import ChecklistRules, Dat28Mapping, FiledDocument
+from schemas.completeness import ArchivalCodeRule, ChecklistRules, Dat28Mapping, FiledDocument, VolumeCodes
 from schemas.taxonomy import Taxonomy
 
 RETENTION_ORDER = {"永久": 3, "30年": 2, "10年": 1}
+DEFAULT_RULE = ArchivalCodeRule()
+
+
+def volume_codes(
+    project_code: str,
+    class_code: str | None,
+    volume_no: int,
+    documents: Sequence[object],
+    rule: ArchivalCodeRule = DEFAULT_RULE,
+) -> VolumeCodes:
+    """档号 for one volume: ``project_code``, its 分类号 (sub-class; None → unfiled), its 1-based
+    案卷号 inside the sub-class, and its documents already in 件 order (one code each, 件号 from 1).
+    """
+    if volume_no < 1:
+        raise ValueError(f"案卷号 starts at 1, not {volume_no}")
+    subclass = class_code or rule.unfiled_class
+    volume = rule.volume_pattern.format(project=project_code, subclass=subclass, volume=volume_no)
+    pieces = tuple(
+        rule.piece_pattern.format(volume_code=volume, project=project_code, subclass=subclass,
+                                  volume=volume_no, piece=piece)
+        for piece in range(1, len(documents) + 1)
+    )
+    return VolumeCodes(volume=volume, pieces=pieces)
+
+
+def piece_order(document: FiledDocument) -> tuple[bool, str, str]:
+    """件 order inside a volume: by date, undated last, then by document id."""
+    return (document.doc_date is None, document.doc_date or "", document.id)
+
+
+def assign_codes(
+    rules: ChecklistRules, taxonomy: Taxonomy, project: str, documents: list[FiledDocument]
+) -> dict[str, str]:
+    """document id → 档号 for every document filed to a sub-class of the taxonomy."""
+    subclass_order = [s.code for s in taxonomy.subclasses()]
+    item_order = {item.code: n for n, (_, item) in enumerate(taxonomy.items())}
+    volumes: dict[str, dict[str | None, list[FiledDocument]]] = defaultdict(lambda: defaultdict(list))
+    for document in documents:
+        if document.class_code in subclass_order:
+            item = document.item_code if document.item_code in item_order else None
+            volumes[document.class_code][item].append(document)
+    codes: dict[str, str] = {}
+    for subclass in (s for s in subclass_order if s in volumes):
+        items = sorted(volumes[subclass], key=lambda i: (i is None, item_order.get(i or "", 0)))
+        for volume_no, item in enumerate(items, start=1):
+            pieces = sorted(volumes[subclass][item], key=piece_order)
+            numbered = volume_codes(project, subclass, volume_no, pieces, rules.archival_code)
+            codes.update(zip((d.id for d in pieces), numbered.pieces, strict=True))
+    return codes
 
 
 def dat28_for(rules: ChecklistRules, item_code: str | None, subclass: str | None) -> Dat28Mapping | None:
     """The mapping of the item if it has its own, else of its sub-class."""
     table = {m.code: m for m in rules.dat28}
     return table.get(item_code or "") or table.get(subclass or "")
-
-
-def assign_codes(
-    rules: ChecklistRules, taxonomy: Taxonomy, project: str, documents: list[FiledDocument]
-) -> dict[str, str]:
-    """document id → 档号 for every filed document (sub-class known)."""
-    order = [s.code for s in taxonomy.subclasses()]
-    volumes: dict[str, list[FiledDocument]] = defaultdict(list)
-    for document in documents:
-        if document.class_code in order:
-            volumes[document.class_code].append(document)
-    codes: dict[str, str] = {}
-    rule = rules.archival_code
-    for volume, subclass in enumerate((s for s in order if s in volumes), start=1):
-        pieces = sorted(volumes[subclass], key=lambda d: (d.doc_date or "9999", d.id))
-        years = [d.doc_date[:4] for d in pieces if d.doc_date]
-        year = max(years) if years else "0000"
-        for piece, document in enumerate(pieces, start=1):
-            mapping = dat28_for(rules, document.item_code, subclass)
-            codes[document.id] = rule.pattern.format(
-                fonds=rule.fonds, category_code=rule.category_code, year=year, project=project,
-                category=mapping.category if mapping else "0", volume=volume, piece=piece,
-            )
-    return codes
 
 
 def valid_code(rules: ChecklistRules, code: str) -> bool:

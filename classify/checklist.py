@@ -61,6 +61,7 @@ def merge_checklist(raw: dict[str, Any], block: dict[str, Any], source: str) -> 
     merged = dict(raw)
     merged["also_required"] = [*raw.get("also_required", []), *patch.also_required]
     merged["not_required"] = [*raw.get("not_required", []), *patch.not_required]
+    merged["one_copy_forms"] = [*raw.get("one_copy_forms", []), *patch.one_copy_forms]
     conditions: dict[str, Any] = {c["id"]: c for c in raw.get("conditions", [])}
     for condition in patch.conditions:
         conditions[condition.id] = condition.model_dump(mode="json")
@@ -91,6 +92,11 @@ def check_checklist(rules: ChecklistRules, taxonomy: Taxonomy) -> list[str]:
         problems += [f"stages[{stage.name}]: no item {c}" for c in stage.items if c not in codes]
     problems += [
         f"dat28: no sub-class or item {m.code}" for m in rules.dat28 if m.code not in codes | subclasses
+    ]
+    shared = {m.doc_type for rule in taxonomy.disambiguation if rule.kind == "shared_form" for m in rule.members}
+    problems += [
+        f"one_copy_forms: {name} is not a shared form (taxonomy shared_form members)"
+        for name in rules.one_copy_forms if name not in shared
     ]
     try:
         re.compile(rules.archival_code.regex)

@@ -6,8 +6,11 @@ under it? Items of stages the project has not reached are not yet due. A waiver 
 and who granted it) closes an item without a document. Documents filed under an item the checklist
 does not require are listed as present too, so the report shows the whole archive.
 
-A form that GB/T 50328 lists under both B and C (taxonomy rule ``shared_form``) satisfies both rows:
-the contractor's 施工进度计划报审表 filed under C3-3 is the same sheet the 监理 copy under B2-2 is.
+A document answers for the row it is filed under, and for nothing else: a form that GB/T 50328
+lists under both B and C (taxonomy rule ``shared_form``) is signed in several originals, and the
+监理's volume must hold its own copy just as the contractor's does — the inspector who opens the B
+volume does not go looking in C. Only forms the checklist names in ``one_copy_forms`` (a locality
+that files such a form once) let one copy answer both rows, and the report says so (``via``).
 """
 
 from __future__ import annotations
@@ -51,14 +54,14 @@ def stage_of(rules: ChecklistRules, item_code: str, subclass: str) -> str | None
     return next((stage.name for stage in rules.stages if subclass in stage.subclasses), None)
 
 
-def shared_form_alternatives(taxonomy: Taxonomy) -> dict[str, str]:
-    """doc type → the other item the same form satisfies (taxonomy ``shared_form`` rules)."""
+def shared_form_alternatives(taxonomy: Taxonomy, rules: ChecklistRules) -> dict[str, str]:
+    """doc type → the other row one copy also answers for: only the checklist's ``one_copy_forms``."""
     return {
         member.doc_type: member.alternative
         for rule in taxonomy.disambiguation
         if rule.kind == "shared_form"
         for member in rule.members
-        if member.alternative
+        if member.alternative and member.doc_type in rules.one_copy_forms
     }
 
 
@@ -70,7 +73,7 @@ class ChecklistAssessor:
         self.rules = rules
         self.required = required_items(taxonomy, rules)
         self.conditional = {code: c for c in rules.conditions for code in c.items}
-        self.alternatives = shared_form_alternatives(taxonomy)
+        self.alternatives = shared_form_alternatives(taxonomy, rules)
 
     def assess(
         self,

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from classify.evidence import Evidence
+from classify.evidence import Evidence, subclass_named
 from classify.matching import CompiledTaxonomy, Target, compile_regex
 from classify.text import Zones, compact
 from schemas.taxonomy import DisambiguationRule, Taxonomy
@@ -83,17 +83,32 @@ class Disambiguator:
                 notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
                 return
 
-    def shared_form_note(self, doc_type: str, code: str) -> str | None:
+    def shared_form_copy(self, doc_type: str, code: str, folders: list[str]) -> tuple[str | None, str | None]:
+        """Which copy of a form listed under both B and C this is: (the other row or None, the reason).
+
+        The form's content is the same in both copies; only whose volume it arrived in tells them
+        apart. A copy found in a folder named after a sub-class of the other row's class (a 监理
+        volume ``B2 进度控制文件``) is that party's 存档联 and is filed under the other row; any other
+        copy stays with the party that filled the form in.
+        """
         for rule in self._rules:
             if rule.kind != "shared_form":
                 continue
             for member in rule.members:
-                if member.doc_type == doc_type and member.alternative:
-                    return (
-                        f"规则「{rule.name}」：{doc_type}由施工单位填报 → {code}；"
-                        f"监理单位存档联也可归 {member.alternative}"
+                if member.doc_type != doc_type or not member.alternative:
+                    continue
+                other = member.alternative.rsplit("-", 1)[0]
+                folder = next((f for f in folders if (subclass_named(self._compiled, f) or "")[:1] == other[:1]), None)
+                if folder is not None and other[:1] != code[:1]:
+                    return member.alternative, (
+                        f"规则「{rule.name}」：{doc_type}在 B、C 两类都列出；文件夹「{folder}」是"
+                        f"{self._compiled.label(other)}的案卷 → 该方存档联，归 {member.alternative}"
                     )
-        return None
+                return None, (
+                    f"规则「{rule.name}」：{doc_type}由施工单位填报 → {code}；"
+                    f"监理单位存档联归 {member.alternative}（各方存档联各自归档，复核时可改）"
+                )
+        return None, None
 
     # --- rule kinds ------------------------------------------------------------------------------
     def _origin(

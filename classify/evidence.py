@@ -164,7 +164,7 @@ def hint_evidence(compiled: CompiledTaxonomy, hints: list[str], zone: str, weigh
     found: list[Evidence] = []
     for rank, hint in enumerate(hints):
         hint_weight = weight * (0.85**rank)
-        code = _subclass_named(compiled, hint)
+        code = subclass_named(compiled, hint)
         if code:  # an archivist's folder named after a sub-class says exactly that
             target = Target(code, None, compiled.label(code))
             found.append(Evidence(target, SUBCLASS_HINT * hint_weight, zone, hint, where=hint))
@@ -176,7 +176,8 @@ def hint_evidence(compiled: CompiledTaxonomy, hints: list[str], zone: str, weigh
     return found
 
 
-def _subclass_named(compiled: CompiledTaxonomy, hint: str) -> str | None:
+def subclass_named(compiled: CompiledTaxonomy, hint: str) -> str | None:
+    """The sub-class a folder is named after (``C2 施工技术文件``, ``B2``, ``进度控制文件``), if any."""
     head = hint[:3].upper()
     for code in sorted(compiled.subclass_codes, key=len, reverse=True):
         follower = head[len(code) : len(code) + 1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from classify.disambiguation import Disambiguator, RuleNotes
 from classify.evidence import Evidence, collect, hint_evidence
@@ -63,11 +64,11 @@ class RuleClassifier:
                 hints += hint_evidence(self._compiled, [name], "file", FILE_WEIGHT)
             if hints and max(h.score for h in hints) > content_best:
                 evidence, hinted = evidence + hints, True
-        return self._verdict(evidence, notes, threshold, hinted)
+        return self._verdict(evidence, notes, threshold, hinted, folder_titles(list(folder_hints)))
 
     # --- deciding --------------------------------------------------------------------------------
     def _verdict(
-        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool
+        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str]
     ) -> Classification:
         if notes.not_filed:
             return Classification(
@@ -99,9 +100,12 @@ class RuleClassifier:
         ]
         if chosen is not top:
             reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
-        shared = self._rules.shared_form_note(chosen.target.doc_type, chosen.target.code)
+        other_copy, shared = self._rules.shared_form_copy(chosen.target.doc_type, chosen.target.code, folders)
         if shared:
             reasons.append(shared)
+        if other_copy:
+            chosen = replace(chosen, target=replace(chosen.target, subclass=other_copy.rsplit("-", 1)[0],
+                                                    item=other_copy))
         if runner is not None and runner.score >= RUNNER_UP_MENTION:
             reasons.append(f"另有较弱线索：{self._sentence(runner)}")
         review = (

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from haystack import Document as ReadDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from classify.archival_code import assign_codes, valid_code
 from classify.checklist import load_checklist
 from classify.completeness import ChecklistAssessor
-from classify.field_checks import check_fields, doc_types_by_name
+from classify.field_checks import FieldChecker, load_field_rules, vocabulary_problems
 from classify.revisions import check_revisions
 from classify.sixing import StoredFile, run_checks
 from classify.suggester import NONE, Example, Suggester, SuggesterStore, combine, label_for
@@ -31,6 +32,7 @@ from core.catalog.models import Waiver as WaiverRow
 from core.errors import ConfigError, InputError, ProjectNotFound
 from core.history import now, record
 from core.settings import Settings
+from schemas import meta as M
 from schemas.completeness import STAGES, CompletenessReport, FiledDocument, ProjectProfile, Waiver
 from schemas.documents import Classification
 from schemas.taxonomy import Taxonomy
@@ -51,6 +53,7 @@ class Filing:
         self._settings = settings
         self._taxonomy: Taxonomy | None = None
         self._assessor: ChecklistAssessor | None = None
+        self._fields: FieldChecker | None = None
         self._suggester: tuple[Suggester | None] | None = None  # cached per service; reset on change
 
     # --- data ------------------------------------------------------------------------------
@@ -73,11 +76,21 @@ class Filing:
         try:
             self._taxonomy = load_taxonomy(Path(override) if override else None)
             rules = load_checklist(override, self._taxonomy)
+            field_rules = load_field_rules(override)
         except TaxonomyError as exc:
             raise ConfigError(str(exc)) from exc
+        problems = vocabulary_problems(self._taxonomy, field_rules)
+        if problems:
+            raise ConfigError(f"field vocabulary: {'; '.join(problems)}")
         self._assessor = ChecklistAssessor(self._taxonomy, rules)
+        self._fields = FieldChecker(self._taxonomy, field_rules)
 
     # --- completeness ----------------------------------------------------------------------
+    def filed_documents(self, project_code: str) -> list[FiledDocument]:
+        """Every document of the project as the checklist sees it (filing, fields, text)."""
+        with self._catalog.session() as session:
+            return _filed_documents(session, _project(session, project_code).id)
+
     def completeness(self, project_code: str) -> CompletenessReport:
         assessor = self.assessor
         with self._catalog.session() as session:
@@ -91,7 +104,8 @@ class Filing:
         report = assessor.assess(project_code, documents, profile, waivers)
         codes = assign_codes(assessor.rules, assessor.taxonomy, project_code,
                              [d for d in documents if d.status == "processed"])
-        report.field_findings = check_fields(documents, doc_types_by_name(assessor.taxonomy))
+        assert self._fields is not None
+        report.field_findings = self._fields.check(documents)
         report.revision_findings = check_revisions(documents)
         files = [StoredFile(d, shas[d.id], self._stored_path(shas[d.id])) for d in documents]
         report.sixing = run_checks(files, assessor.rules.sixing, codes,
@@ -201,10 +215,15 @@ class Filing:
             ).all()
         return [Example(title or "", text or "", label_for(c, i)) for c, i, title, text in rows]
 
-    def refine(self, verdict: Classification, title: str | None, text: str) -> Classification:
-        """The rules' verdict with the model's suggestion and score (used when a document is read)."""
+    def decide(self, read: ReadDocument) -> Classification:
+        """Where a read document is filed: the rules' verdict, then the learned suggester.
+
+        The one decision both ways in use: ingest records it, the dry run (``classify``) shows it,
+        so what a dry run says is what ingest would file.
+        """
+        verdict = Classification.model_validate(read.meta.get(M.CLASSIFICATION) or {})
         model = self.suggester()
-        return combine(verdict, model.suggest(title, text) if model else None)
+        return combine(verdict, model.suggest(read.meta.get(M.TITLE), read.content or "") if model else None)
 
 
 def _project(session: Session, code: str) -> Project:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from haystack import Document as ReadDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,9 @@ from schemas.ingest import FileReport, IngestSource, IngestStatus, QuarantineCod
 logger = logging.getLogger(__name__)
 
 
-Refine = Callable[[Classification, str | None, str], Classification]
+# The filing decision for a read document (core/filing.py ``Filing.decide``): the rules' verdict
+# from the reading pipeline, then the learned suggester. The dry run (``classify``) calls the same.
+Decide = Callable[[ReadDocument], Classification]
 
 
 @dataclass(frozen=True)
@@ -64,13 +67,13 @@ class Ingestor:
 
     def __init__(
         self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader, max_file_bytes: int,
-        refine: Refine | None = None,
+        decide: Decide | None = None,
     ) -> None:
         self._catalog = catalog
         self._blobs = blobs
         self._reader = reader
         self._max_bytes = max_file_bytes
-        self._refine = refine  # filing: the learned suggester's score beside the rules (core/filing.py)
+        self._decide = decide or rules_verdict
 
     def take(self, arrival: Arrival) -> FileReport:
         """Take one file in. Never raises for a bad file: the report says what happened."""
@@ -126,7 +129,7 @@ class Ingestor:
                 return FileReport(
                     path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id, reason=outcome.reason
                 )
-            _record_reading(session, doc, outcome, self._refine)
+            _record_reading(session, doc, outcome, self._decide)
         return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
 
     def _read(self, blob: Path, name: str, size: int, project: str, hints: tuple[str, ...]) -> ReadOutcome:
@@ -168,14 +171,17 @@ def _quarantine(session: Session, doc: Document, outcome: ReadOutcome) -> None:
     record(session, doc.id, EventKind.QUARANTINED, code=doc.quarantine_code, reason=outcome.reason)
 
 
-def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, refine: Refine | None = None) -> None:
+def rules_verdict(read: ReadDocument) -> Classification:
+    """The rule classifier's verdict as the reading pipeline left it (no learned suggester)."""
+    return Classification.model_validate(read.meta.get(M.CLASSIFICATION) or {})
+
+
+def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decide: Decide) -> None:
     read = outcome.document
     assert read is not None
     meta: dict[str, Any] = read.meta
     fields = ExtractedFields.model_validate(meta.get(M.FIELDS) or {})
-    verdict = Classification.model_validate(meta.get(M.CLASSIFICATION) or {})
-    if refine is not None:
-        verdict = refine(verdict, meta.get(M.TITLE), read.content or "")
+    verdict = decide(read)
     doc.format = meta.get(M.FORMAT) or doc.format
     doc.pages = meta.get(M.PAGES)
     doc.extractor = meta.get(M.EXTRACTOR)

@@ -150,7 +150,7 @@ class ArchiveService:
 
     def _ingestor(self) -> Ingestor:
         return Ingestor(self.catalog, self.blobs, self.reader, self.settings.max_file_bytes,
-                        refine=self.filing.refine)
+                        decide=self.filing.decide)
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self._writable_store(), self.settings.index_batch_size)
@@ -225,7 +225,7 @@ class ArchiveService:
         outcome = self.reader.read(path, path.name, {M.FOLDER_HINTS: list(hints)})
         if outcome.document is None:
             return FileClassification(path=str(path), error=outcome.reason)
-        verdict = Classification.model_validate(outcome.document.meta.get(M.CLASSIFICATION) or {})
+        verdict = self.filing.decide(outcome.document)  # the same decision ingest records
         return FileClassification(
             path=str(path),
             class_code=verdict.class_code,

@@ -54,13 +54,31 @@ class Dat28Mapping(_Frozen):
 
 
 class ArchivalCodeRule(_Frozen):
-    """档号 structure (DA/T 13): the pattern and the parts this agency fixes."""
+    """档号 structure: 项目代号-分类号-案卷号-件号 (DA/T 13 building blocks; this archive's 分类方案).
 
-    pattern: str = "{fonds}-{category_code}·{year}-{project}-{category}-{volume:03d}-{piece:03d}"
-    fonds: str = "0001"
-    category_code: str = "JJ"
+    The defaults are the scheme the handover bundle documents, so a caller without the checklist
+    (``classify.archival_code.volume_codes``) gets the same codes.
+    """
+
+    volume_pattern: str = Field(default="{project}-{subclass}-{volume:03d}",
+                                description="案卷档号; fields: project, subclass, volume")
+    piece_pattern: str = Field(default="{volume_code}-{piece:04d}",
+                               description="件档号; fields: volume_code, project, subclass, volume, piece")
+    unfiled_class: str = Field(default="X", description="分类号 of documents not (yet) filed to a sub-class")
     basis: str | None = None
-    regex: str = Field(description="a valid 档号 matches this regex (DA/T 70 GD-1-7 check)")
+    regex: str = Field(default=r"^[0-9A-Za-z][0-9A-Za-z\-]*-(?:[A-E]\d{1,2}|D|X)-\d{3}-\d{4}$",
+                       description="a valid 档号 matches this regex (DA/T 70 GD-1-7 check)")
+
+
+class VolumeCodes(_Frozen):
+    """The 案卷档号 of one volume and the 件档号 of its documents, in the order they were given.
+
+    Built only by ``classify.archival_code.volume_codes``; here so that a caller on another branch
+    of the import tree (the handover plan) can name the type it receives.
+    """
+
+    volume: str
+    pieces: tuple[str, ...]
 
 
 class SixingRules(_Frozen):
@@ -83,6 +101,11 @@ class ChecklistRules(_Frozen):
     building_types: Texts = ()
     stages: tuple[StageRule, ...] = ()
     dat28: tuple[Dat28Mapping, ...] = ()
+    one_copy_forms: Texts = Field(
+        default=(),
+        description="shared forms (taxonomy shared_form members) of which one copy answers both their B and C "
+        "rows; empty: every party files its own copy and a row is satisfied only by documents filed under it",
+    )
     archival_code: ArchivalCodeRule
     sixing: SixingRules
     caveats: Texts = ()
@@ -95,6 +118,7 @@ class ChecklistOverride(_Frozen):
     not_required: Texts = ()
     conditions: tuple[Condition, ...] = Field(default=(), description="replace conditions with the same id, add new")
     dat28: tuple[Dat28Mapping, ...] = ()
+    one_copy_forms: Texts = Field(default=(), description="added to the shipped list")
     archival_code: dict[str, Any] | None = None
 
 
@@ -202,3 +226,26 @@ class CompletenessReport(BaseModel):
     revision_findings: list[Finding] = Field(default_factory=list)
     sixing: list[SixingCheck] = Field(default_factory=list)
     documents: int = 0
+
+
+FieldKind = Literal["value", "date", "month", "section", "person", "seal"]
+
+
+class FieldRule(_Frozen):
+    """How one field or signature slot of a form is recognised and when it counts as filled."""
+
+    labels: Texts = Field(default=(), description="the label and its variants as forms print them; empty: the name")
+    kind: FieldKind | None = Field(default=None, description="None: value for fields, person for signatures")
+    extracted: str | None = Field(default=None, description="an extracted field (ExtractedFields) that also fills it")
+    title_pattern: str | None = Field(default=None, description="a regex on the title that also fills it")
+    only_if_title: str | None = Field(default=None, description="asked for only when the title matches this regex")
+
+
+class FieldRules(_Frozen):
+    """The field vocabulary (``classify/data/fields.yaml``): per field and signature name, its labels and kind."""
+
+    format_version: int
+    placeholders: Texts = ()
+    fields: dict[str, FieldRule] = Field(default_factory=dict)
+    signatures: dict[str, FieldRule] = Field(default_factory=dict)
+    seal_marks: Texts = ()

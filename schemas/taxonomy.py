@@ -298,3 +298,6 @@ class TaxonomyOverride(_Frozen):
     checklist: dict[str, Any] | None = Field(
         default=None, description="changes to the completeness checklist (schemas.completeness.ChecklistOverride)"
     )
+    fields: dict[str, Any] | None = Field(
+        default=None, description="field vocabulary entries (fields / signatures) replacing the shipped ones by name"
+    )

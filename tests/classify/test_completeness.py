@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from classify.archival_code import valid_code
+from classify.archival_code import assign_codes, valid_code, volume_codes
 from classify.checklist import load_checklist
 from classify.completeness import ChecklistAssessor, required_items
-from classify.field_checks import check_fields, doc_types_by_name
+from classify.field_checks import check_fields, load_field_rules, vocabulary_problems
 from classify.revisions import check_revisions
 from classify.taxonomy import TaxonomyError, load_taxonomy
 from core.demo import DEMO_PROFILE
@@ -106,12 +106,31 @@ def test_a_waiver_closes_an_item_and_says_who(assessor: ChecklistAssessor) -> No
     assert line.status == "waived" and "王档案" in (line.reason or "")
 
 
-def test_a_shared_form_filed_under_c_satisfies_its_b_row(assessor: ChecklistAssessor) -> None:
+def test_a_shared_form_answers_only_for_the_row_it_is_filed_under(assessor: ChecklistAssessor) -> None:
     documents = archive(sample_items() - {"B2-2"})
     documents.append(doc("C3-3", 5, doc_type="施工进度计划报审表"))
     report = assessor.assess("JD", documents, OFFICE)
+    assert report.missing == ["B2-2"]  # the 监理 volume lacks its own copy
+
+
+def test_a_locality_filing_a_shared_form_once_lets_one_copy_answer_both_rows(tmp_path: Path) -> None:
+    override = tmp_path / "某市.yaml"
+    override.write_text("override: {name: 某市}\nchecklist:\n  one_copy_forms: [施工进度计划报审表]\n", encoding="utf-8")
+    taxonomy = load_taxonomy(override)
+    local = ChecklistAssessor(taxonomy, load_checklist(override, taxonomy))
+    documents = archive(sample_items() - {"B2-2"})
+    documents.append(doc("C3-3", 5, doc_type="施工进度计划报审表"))
+    report = local.assess("JD", documents, OFFICE)
+    assert report.missing == []
     line = next(i for i in report.items if i.code == "B2-2")
     assert line.status == "present" and "C3-3" in (line.documents[-1].via or "")
+
+
+def test_one_copy_forms_must_be_shared_forms(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    override = tmp_path / "错.yaml"
+    override.write_text("override: {name: 错}\nchecklist:\n  one_copy_forms: [监理规划]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="监理规划"):
+        load_checklist(override, taxonomy)
 
 
 def test_locality_override_changes_the_checklist(tmp_path: Path) -> None:
@@ -151,18 +170,123 @@ def test_archival_codes_follow_the_pattern_and_retention_comes_from_dat28(assess
     assert len(set(codes)) == len(codes)
     drawing = next(line for line in report.items if line.code == "D-1")
     assert drawing.retention == "永久" and drawing.dat28_category == "4"
-    assert drawing.documents[0].archival_code.startswith("0001-JJ·2024-JD-2024-001-4-")  # type: ignore[union-attr]
+    assert drawing.documents[0].archival_code == "JD-2024-001-D-001-0001"
+    second = next(line for line in report.items if line.code == "A1-2")  # A1-1 is the first 案卷 of A1
+    assert second.documents[0].archival_code == "JD-2024-001-A1-002-0001"
     assert next(line for line in report.items if line.code == "C1-9").retention == "10年"
 
 
-def test_field_check_names_the_missing_field_and_signature(taxonomy: Taxonomy) -> None:
-    complete = doc("C2-6", 1, doc_type="设计变更通知单", title="设计变更通知单",
-                   text="设计变更通知单\n工程名称 办公楼 编号 结施-变-01 专业 结构 变更原因 …… 变更内容 …… 涉及图号 结施-03 "
-                        "日期 2024年5月4日 设计单位 设计人 专业负责人 项目负责人 出图专用章")
-    bare = doc("C2-6", 2, doc_type="设计变更通知单", title="设计变更通知单", text="设计变更通知单\n变更内容：底板加厚。")
-    findings = check_fields([complete, bare], doc_types_by_name(taxonomy))
-    assert {f.document_id for f in findings} == {"C2-6-2"}
-    assert any("涉及图号" in f.message for f in findings)
+def test_volume_codes_number_pieces_in_the_given_order() -> None:
+    codes = volume_codes("JD-2024-001", "C2", 3, ["变更一", "变更二"])
+    assert codes.volume == "JD-2024-001-C2-003"
+    assert codes.pieces == ("JD-2024-001-C2-003-0001", "JD-2024-001-C2-003-0002")
+    assert volume_codes("市-局-7", None, 1, ["待复核"]).pieces == ("市-局-7-X-001-0001",)
+    with pytest.raises(ValueError, match="案卷号"):
+        volume_codes("JD", "C2", 0, [])
+
+
+def test_pieces_go_by_date_undated_last_and_items_by_the_tree(assessor: ChecklistAssessor) -> None:
+    documents = [doc("C2-6", 1, doc_date="2024-07-01"), doc("C2-6", 2, doc_date=None), doc("C2-6", 3),
+                 doc("C2-4", 1), FiledDocument(id="sub", class_code="C2", doc_date="2024-01-01")]
+    codes = assign_codes(assessor.rules, assessor.taxonomy, "JD", documents)
+    assert codes == {"C2-4-1": "JD-C2-001-0001", "C2-6-3": "JD-C2-002-0001", "C2-6-1": "JD-C2-002-0002",
+                     "C2-6-2": "JD-C2-002-0003", "sub": "JD-C2-003-0001"}
+
+
+def test_a_locality_can_change_the_code_pattern(tmp_path: Path) -> None:
+    override = tmp_path / "某局.yaml"
+    override.write_text(
+        "override: {name: 某局}\nchecklist:\n  archival_code:\n"
+        "    volume_pattern: 'JJ·{project}-{subclass}-{volume:02d}'\n"
+        "    regex: '^JJ·.+-\\d{2}-\\d{4}$'\n", encoding="utf-8")
+    taxonomy = load_taxonomy(override)
+    local = ChecklistAssessor(taxonomy, load_checklist(override, taxonomy))
+    report = local.assess("JD", archive(sample_items()), OFFICE)
+    code = next(line for line in report.items if line.code == "D-1").documents[0].archival_code
+    assert code == "JJ·JD-D-01-0001" and valid_code(local.rules, code)
+
+
+NOTICE = (
+    "表A.0.3\n监理通知单\n工程名称 | 市机关办公楼节能改造工程 | 编号 | JLTZ-2024-001\n"
+    "致：江城第三建筑工程有限公司（项目经理部）\n事由：关于外墙保温锚栓数量不足的通知\n"
+    "内容：经巡视检查发现，三层北立面岩棉板锚栓数量不足，请立即整改。\n"
+    "单位/职务 | 签字 | 日期\n专业监理工程师 | 董卫东 | 2024年5月4日\n总监理工程师 | 肖春生 | 2024年5月4日\n"
+    "华诚工程建设监理有限公司（项目监理机构章）"
+)
+CHANGE = (
+    "设计变更通知单\n工程名称 市机关办公楼节能改造工程 变更编号 结施-变-01\n专业 结构 涉及图号 结施-03、结施-04\n"
+    "日期 2024年5月4日\n变更原因：基槽开挖后发现局部软弱下卧层。\n变更内容：底板厚度由400mm调整为450mm。\n"
+    "设计人：邓丽 日期：2024年5月4日\n专业负责人：邓丽 日期：2024年5月4日\n项目负责人：李霞 日期：2024年5月4日\n"
+    "江城建筑设计研究院有限公司（出图专用章）"
+)
+
+
+def _findings(taxonomy: Taxonomy, doc_type: str, text: str) -> list[str]:
+    title = next(line for line in text.splitlines() if not line.startswith("表"))
+    filed = doc("X1-1", 1, doc_type=doc_type, title=title, text=text)
+    return [f"{f.check}:{f.message}" for f in check_fields([filed], taxonomy)]
+
+
+def test_a_filled_form_has_no_findings(taxonomy: Taxonomy) -> None:
+    assert _findings(taxonomy, "监理通知单", NOTICE) == []
+    assert _findings(taxonomy, "设计变更通知单", CHANGE) == []
+
+
+def test_a_signature_left_blank_is_caught_though_its_label_is_printed(taxonomy: Taxonomy) -> None:
+    blank = NOTICE.replace("总监理工程师 | 肖春生 | 2024年5月4日", "总监理工程师 |  | ").replace(
+        "专业监理工程师 | 董卫东", "专业监理工程师 | ____")
+    assert _findings(taxonomy, "监理通知单", blank) == [
+        "signatures:《监理通知单》签署栏空白（未签字/盖章）：总监理工程师或专业监理工程师"]
+    signed_colon = CHANGE.replace("项目负责人：李霞", "项目负责人：").replace("设计人：邓丽", "设计人（签字）：").replace(
+        "专业负责人：邓丽", "专业负责人： 日期")
+    assert any("签署栏空白" in f and "设计单位" in f for f in _findings(taxonomy, "设计变更通知单", signed_colon))
+
+
+def test_a_field_left_blank_or_a_date_that_does_not_parse_is_caught(taxonomy: Taxonomy) -> None:
+    blank = CHANGE.replace("变更编号 结施-变-01", "变更编号 ＿＿").replace("日期 2024年5月4日\n", "日期 2024年13月40日\n")
+    blank = blank.replace("日期：2024年5月4日", "日期：")
+    assert _findings(taxonomy, "设计变更通知单", blank) == ["fields:《设计变更通知单》栏目未填：编号、日期"]
+    assert _findings(taxonomy, "设计变更通知单", "设计变更通知单\n变更内容：底板加厚。") == [
+        "fields:《设计变更通知单》缺少栏目：编号、工程名称、专业、变更原因、涉及图号、日期",
+        "signatures:《设计变更通知单》未见签署/盖章栏：设计单位（设计人/专业负责人/项目负责人，出图章）",
+    ]
+
+
+def test_a_conclusion_left_blank_is_caught_but_a_table_header_is_not(taxonomy: Taxonomy) -> None:
+    report = ("钢筋原材料检验报告\n报告编号 JC2024-001 检测日期 2024年5月6日\n检测项目 技术要求 检测结果 单项结论\n"
+              "屈服强度 ≥400MPa 455MPa 合格\n检测结论：\n检测单位：江城建设工程质量检测中心（检测专用章）")
+    assert any(f.startswith("conclusion:") for f in _findings(taxonomy, "钢材试验报告", report))
+    filled = report.replace("检测结论：", "检测结论：所检项目符合GB/T 1499.2-2018要求。")
+    assert not any(f.startswith("conclusion:") for f in _findings(taxonomy, "钢材试验报告", filled))
+
+
+def test_a_heading_conclusion_is_read_from_the_line_under_it(taxonomy: Taxonomy) -> None:
+    report = "勘察质量检查报告\n三、检查结论\n施工单位对勘察成果的执行情况符合要求。\n勘察单位项目负责人：赵静"
+    assert not any(f.startswith("conclusion:") for f in _findings(taxonomy, "勘察单位工程质量检查报告", report))
+
+
+def test_signatures_asked_only_of_some_records_follow_the_title(taxonomy: Taxonomy) -> None:
+    record = ("{t}\n单位（子单位）工程名称 | 市机关办公楼 | 子分部工程数量 | 2\n分项工程数量 | 4\n"
+              "质量控制资料：完整。安全和功能检验结果：符合要求。观感质量检验结果：好。\n综合验收结论：合格。\n"
+              "施工单位项目负责人 | 周强 | 2024年7月4日\n{extra}总监理工程师 | 肖春生 | 2024年7月4日")
+    roof = record.format(t="屋面分部（子分部）工程质量验收记录", extra="")
+    assert _findings(taxonomy, "分部（子分部）工程质量验收记录", roof) == []
+    ground = record.format(t="地基与基础分部（子分部）工程质量验收记录", extra="")
+    assert any("勘察项目负责人" in f for f in _findings(taxonomy, "分部（子分部）工程质量验收记录", ground))
+
+
+def test_a_locality_can_teach_the_checker_its_own_label(tmp_path: Path) -> None:
+    override = tmp_path / "某省.yaml"
+    override.write_text("override: {name: 某省}\nfields:\n  fields:\n    编号: {labels: [登记号]}\n", encoding="utf-8")
+    taxonomy = load_taxonomy(override)
+    text = NOTICE.replace("| 编号 |", "| 登记号 |")
+    filed = doc("B1-8", 1, doc_type="监理通知单", title="监理通知单", text=text)
+    assert [f.message for f in check_fields([filed], taxonomy)] == ["《监理通知单》缺少栏目：编号"]
+    assert check_fields([filed], taxonomy, load_field_rules(override)) == []
+
+
+def test_every_field_name_of_the_taxonomy_is_readable(taxonomy: Taxonomy) -> None:
+    assert vocabulary_problems(taxonomy, load_field_rules()) == []
 
 
 def test_revision_checks_find_superseded_sheets_and_uncited_changes() -> None:
@@ -175,3 +299,25 @@ def test_revision_checks_find_superseded_sheets_and_uncited_changes() -> None:
     findings = check_revisions([change, cited, uncited])
     assert [(f.check, f.document_id) for f in findings] == [("change_not_cited", "D-2-2")]
     assert "结施-变-01" in findings[0].message
+
+
+def test_the_handover_plan_numbers_volumes_like_completeness(assessor: ChecklistAssessor, tmp_path: Path) -> None:
+    """Until the handover calls ``volume_codes`` itself, its plan must agree with it document by document."""
+    from datetime import date
+
+    from handover.plan import plan_volumes
+    from schemas.handover import FilingPlan, HandoverDocument, TaxonomyItem, TaxonomySubClass
+
+    documents = [*archive(sample_items()), doc("C2-6", 7, doc_date=None), FiledDocument(id="只到子类", class_code="C2")]
+    plan = FilingPlan(subclasses=[
+        TaxonomySubClass(code=s.code, name=s.name, items=[TaxonomyItem(code=i.code, name=i.name) for i in s.items])
+        for s in assessor.taxonomy.subclasses()
+    ])
+    handed = [
+        HandoverDocument(id=d.id, sha256="0" * 64, size=1, original_name=f"{d.id}.pdf", source=tmp_path / d.id,
+                         class_code=d.class_code, item_code=d.item_code,
+                         doc_date=date.fromisoformat(d.doc_date) if d.doc_date else None)
+        for d in documents
+    ]
+    bundle = {p.doc.id: p.archive_code for v in plan_volumes("JD-2024-001", "机关办公楼", handed, plan) for p in v.documents}
+    assert assign_codes(assessor.rules, assessor.taxonomy, "JD-2024-001", documents) == bundle

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from classify import RuleClassifier
 from schemas.documents import Classification
 
@@ -216,6 +218,18 @@ def test_shared_form_says_where_the_other_copy_goes(classifier: RuleClassifier) 
     assert ordered.item_code == "B2-1"
 
 
+def test_the_supervisor_s_copy_of_a_shared_form_is_filed_in_b(classifier: RuleClassifier) -> None:
+    text = "表B.0.12\n致：华诚监理（项目监理机构）\n我方已完成施工总进度计划的编制，请予以审查。\n总监理工程师审核意见：同意"
+    contractor = classifier.classify("施工进度计划报审表", text, folder_hints=["C3 进度造价文件", "C 施工文件"])
+    supervisor = classifier.classify("施工进度计划报审表", text, folder_hints=["B2 进度控制文件", "B 监理文件"])
+    unknown = classifier.classify("施工进度计划报审表", text, folder_hints=["收文"])
+    assert (contractor.class_code, contractor.item_code) == ("C3", "C3-3")
+    assert (unknown.class_code, unknown.item_code) == ("C3", "C3-3")
+    assert (supervisor.class_code, supervisor.item_code) == ("B2", "B2-2")
+    assert supervisor.doc_type == "施工进度计划报审表"
+    assert any("B2进度控制文件" in r and "存档联" in r for r in supervisor.reasons)
+
+
 # --- 立项会议纪要 vs 监理会议纪要 --------------------------------------------------------------------
 MEETING_RULE = "规则「立项会议纪要（A1） vs 监理会议纪要（B1）」"
 
@@ -244,3 +258,55 @@ def test_a_named_minutes_type_is_not_reopened_by_the_meeting_rule(classifier: Ru
     )
     assert verdict.item_code == "E1-6"
     assert not _fired(verdict, MEETING_RULE)
+
+
+# --- 中标通知书: which tender ---------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "item"), [
+    ("你单位在本工程施工招标中被确定为中标人，中标价1286万元，施工工期221日历天，项目经理（建造师）周强。", "A4-3"),
+    ("你单位在本工程勘察设计招标中被确定为中标人，设计费：120万元，设计周期60日历天。", "A4-1"),
+    ("你单位在本工程监理招标中被确定为中标人，监理服务费：26.8万元，总监理工程师：肖春生。", "A4-5"),
+])
+def test_an_award_notice_is_filed_by_the_tender_it_names(classifier: RuleClassifier, text: str, item: str) -> None:
+    verdict = classifier.classify("中标通知书", "招标人：市机关事务管理局\n" + text)
+    assert verdict.item_code == item
+    assert any("规则「中标通知书" in r for r in verdict.reasons)
+
+
+# --- 无标题时按口吻 ----------------------------------------------------------------------------------
+def _untitled(voice: str, other: str) -> str:
+    headings = ["一、编制依据", "二、工程概况", "五、专业工程特点", "六、监理工作流程", "七、监理工作要点", "八、监理工作方法及措施"]
+    lines = ["第1页"]
+    for heading in headings:
+        lines += [heading, *[f"本节由{voice}人员负责，{voice}工程师按{voice}程序开展工作，{other}方面配合。"] * 4]
+    return "\n".join(lines)
+
+
+def test_without_a_title_the_writer_s_voice_weighs_the_structure(classifier: RuleClassifier) -> None:
+    supervisor = classifier.classify(None, _untitled("监理", "施工"))
+    contractor = classifier.classify(None, _untitled("施工", "建设"))
+    assert supervisor.class_code == "B1"
+    assert any("监理单位文件 vs 施工单位文件" in r and "按监理方口吻" in r for r in supervisor.reasons)
+    assert contractor.class_code != "B1" and contractor.confidence < supervisor.confidence / 1.5
+
+
+# rule id in taxonomy.yaml → the test that pins it (test_rules.py for the not_filed rule)
+COVERED = {
+    "change_documents": "test_design_change_notice_is_a_design_change",
+    "acceptance_levels": "test_subitem_record_listing_its_lots_is_a_subitem_record",
+    "award_notices": "test_an_award_notice_is_filed_by_the_tender_it_names",
+    "completion_reports": "test_contractor_completion_report",
+    "supervision_plans": "test_supervision_outline_is_a_bid_document",
+    "meeting_minutes": "test_agency_meeting_minutes_on_project_approval_are_a1",
+    "as_built_drawings": "test_stamped_drawing_is_an_as_built_drawing",
+    "author_voice": "test_without_a_title_the_writer_s_voice_weighs_the_structure",
+    "archive_apparatus": "test_archive_apparatus_is_not_filed",
+    "shared_forms": "test_the_supervisor_s_copy_of_a_shared_form_is_filed_in_b",
+}
+
+
+def test_every_disambiguation_rule_of_the_taxonomy_has_a_test(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """A rule added to the data without a test listed in COVERED fails here."""
+    assert {rule.id for rule in taxonomy.disambiguation} == set(COVERED)
+    from tests.classify import test_rules
+
+    assert all(name in globals() or hasattr(test_rules, name) for name in COVERED.values())

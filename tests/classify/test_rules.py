@@ -153,3 +153,24 @@ COMMON_TITLES = [
 @pytest.mark.parametrize(("title", "item"), COMMON_TITLES, ids=[t for t, _ in COMMON_TITLES])
 def test_common_titles_alone_name_their_item(classifier: RuleClassifier, title: str, item: str) -> None:
     assert classifier.classify(title, "").item_code == item
+
+
+# --- each rule family of the data on its own ----------------------------------------------------
+def test_a_body_pattern_names_the_type_without_a_title(classifier: RuleClassifier) -> None:
+    verdict = classifier.classify(None, "中华人民共和国\n许可证\n地字第330100202300045号\n用地单位：市档案局\n用地面积：18650平方米")
+    assert verdict.item_code == "A2-4"
+    assert any("正文有「地字第330100202300045号」" in r for r in verdict.reasons)
+
+
+def test_not_keywords_keep_a_type_off_a_title_that_names_its_neighbour(classifier: RuleClassifier) -> None:
+    proposal = classifier.classify("市档案馆新馆项目建议书", "一、项目背景\n二、建设规模")
+    approval = classifier.classify("关于市档案馆新馆项目建议书的批复", "经研究，同意建设。")
+    assert (proposal.item_code, proposal.doc_type) == ("A1-1", "项目建议书")
+    assert (approval.item_code, approval.doc_type) == ("A1-1", "项目建议书批复")
+
+
+def test_the_catch_all_row_is_chosen_only_when_no_specific_row_matches(classifier: RuleClassifier) -> None:
+    specific = classifier.classify("地基验槽施工记录", "记录内容：见附表")
+    general = classifier.classify("外墙保温施工记录", "记录内容：见附表")
+    assert specific.item_code == "C5-12"
+    assert general.item_code == "C5-36"  # 其他施工记录文件

@@ -97,7 +97,31 @@ def test_a_correction_is_an_event_and_changes_the_next_prediction(archive: Archi
         assert session.get(Confirmation, doc_id) is not None
 
     second = _local_form(tmp_path / "二月" / "巡查表.docx", 2)
+    dry = archive.classify_paths([second]).files[0]  # the dry run decides as ingest will
     report = archive.ingest(IngestRequest(paths=[second.parent], project="JD-LOCAL", source=IngestSource.CLI))
     after = archive.show(report.files[0].document_id or "").classification
     assert after.class_code == "C5" and after.item_code == "C5-36"
     assert any("学习模型" in reason and "采用" in reason for reason in after.reasons)
+    assert (dry.class_code, dry.item_code, dry.doc_type, dry.reasons) == (
+        after.class_code, after.item_code, after.doc_type, after.reasons)
+
+
+def test_a_form_read_from_a_file_with_a_blank_signature_is_caught(archive: ArchiveService, tmp_path: Path) -> None:
+    def notice(path: Path, chief: str, when: str) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return write_docx(
+            path, "监理通知单",
+            ["工程名称：市机关办公楼节能改造工程 编号：JLTZ-2024-009", "致：江城第三建筑工程有限公司（项目经理部）",
+             "事由：关于外墙保温锚栓数量不足的通知", "内容：三层北立面岩棉板锚栓数量不足，请立即整改。",
+             "华诚工程建设监理有限公司（项目监理机构章）"],
+            table=[["单位/职务", "签字", "日期"], ["总监理工程师（签字）", chief, when]],
+        )
+
+    signed = notice(tmp_path / "已签" / "监理通知单.docx", "肖春生", "2024年5月4日")
+    unsigned = notice(tmp_path / "未签" / "监理通知单（未签）.docx", "", "")
+    for folder, project in ((signed.parent, "JD-SIGNED"), (unsigned.parent, "JD-BLANK")):
+        archive.ingest(IngestRequest(paths=[folder], project=project, source=IngestSource.CLI))
+    assert archive.completeness("JD-SIGNED").field_findings == []
+    findings = archive.completeness("JD-BLANK").field_findings
+    assert [f.check for f in findings] == ["signatures"]
+    assert "签署栏空白" in findings[0].message and "总监理工程师" in findings[0].message
