@@ -7,7 +7,7 @@ numbered 001… in the taxonomy's order, documents filed to the sub-class only i
 items; 件号 0001… by date (undated last), then document id.
 
 Completeness and the handover bundle must print the same code for the same document, so both go
-through ``volume_codes``; ``assign_codes`` is the completeness side's grouping, the same as the
+through ``ArchivalCodeRule.volume_codes`` (the handover receives the rule in its request); ``assign_codes`` is the completeness side's grouping, the same as the
 handover plan's. The code is derived, not stored: it changes when a document is re-filed, which is
 what an archive wants until the volumes are bound (固化).
 """
@@ -35,16 +35,7 @@ def volume_codes(
     """档号 for one volume: ``project_code``, its 分类号 (sub-class; None → unfiled), its 1-based
     案卷号 inside the sub-class, and its documents already in 件 order (one code each, 件号 from 1).
     """
-    if volume_no < 1:
-        raise ValueError(f"案卷号 starts at 1, not {volume_no}")
-    subclass = class_code or rule.unfiled_class
-    volume = rule.volume_pattern.format(project=project_code, subclass=subclass, volume=volume_no)
-    pieces = tuple(
-        rule.piece_pattern.format(volume_code=volume, project=project_code, subclass=subclass,
-                                  volume=volume_no, piece=piece)
-        for piece in range(1, len(documents) + 1)
-    )
-    return VolumeCodes(volume=volume, pieces=pieces)
+    return rule.volume_codes(project_code, class_code, volume_no, len(documents))
 
 
 def piece_order(document: FiledDocument) -> tuple[bool, str, str]:

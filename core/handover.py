@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 import handover
-from classify import TaxonomyError, load_taxonomy
 from core.catalog import Document, DocumentStatus, Project
 from core.catalog.models import Confirmation
 from core.errors import (
     ArchiveError,
-    ConfigError,
     FixityError,
     InputError,
     PathNotFound,
@@ -77,12 +75,11 @@ def handover_document(doc: Document, source: Path, confirmed: set[str]) -> Hando
 
 
 def filing_plan(service: ArchiveService, retention: dict[str, str]) -> FilingPlan:
-    """The taxonomy's order, names and retention hints (the completeness check's retention wins)."""
-    override = service.settings.taxonomy_override
-    try:
-        taxonomy = load_taxonomy(str(override) if override else None)
-    except TaxonomyError as exc:
-        raise ConfigError(f"taxonomy unusable: {exc}") from exc
+    """The taxonomy's order, names and retention hints (the completeness check's retention wins).
+
+    The taxonomy is the one filing loaded (with the locality override), not a second parse of it.
+    """
+    taxonomy = service.filing.taxonomy
     return FilingPlan(subclasses=[
         TaxonomySubClass(code=sub.code, name=sub.name, items=[
             TaxonomyItem(code=item.code, name=item.name, retention=retention.get(item.code) or item.retention_hint)
@@ -137,6 +134,7 @@ def build_request(service: ArchiveService, project: str, out: Path, *, zip: bool
     return HandoverRequest(
         project=facts, documents=documents, plan=filing_plan(service, retention), out=out, zip=zip,
         only=[c.strip() for c in only if c.strip()] if only else None, asset=asset, eep=eep,
+        archival_code=service.filing.assessor.rules.archival_code,  # the same scheme completeness uses
         completeness=completeness,
         catalog_as_of=as_of, processes=min(2, os.cpu_count() or 1), software=SOFTWARE,
     )

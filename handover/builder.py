@@ -150,7 +150,8 @@ def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, wh
 def build_bundle(request: HandoverRequest) -> HandoverReport:
     """Write the bundle described by ``request``; see the module docstring for the steps."""
     selected = [d for d in request.documents if matches_only(d, request.only)]
-    volumes = plan_volumes(request.project.code, request.project.name, selected, request.plan)
+    volumes = plan_volumes(request.project.code, request.project.name, selected, request.plan,
+                           request.archival_code)
     out, staging = _targets(request)
     _prepare(out, staging)
     when = (request.catalog_as_of or EPOCH).astimezone(UTC)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handover.plan import UNFILED_CLASS, PlannedDocument, Volume
+from handover.plan import PlannedDocument, Volume
 from schemas.handover import HandoverRequest, ReviewStatus
 
 SIGN_OFF = ("移交人（签名）：", "接收人（签名）：", "审核人（签名）：", "移交单位（印章）：", "接收单位（印章）：",
@@ -110,7 +110,7 @@ def volume_list(request: HandoverRequest, volumes: list[Volume]) -> Form:
         first, last = (d.replace("-", "") if d else "" for d in v.date_range)
         span = f"{first}—{last}" if first else ""
         rows.append([n, v.code, v.title, request.project.agency, span, len(v.documents), v.pages or "",
-                     v.retention or "", "", "含未归类文件，移交前请复核" if v.class_code == UNFILED_CLASS else ""])
+                     v.retention or "", "", "含未归类文件，移交前请复核" if v.unfiled else ""])
     return Form(
         name="案卷目录", title="案卷目录",
         fields=[("项目名称", request.project.name), ("项目代号", request.project.code)],

@@ -59,12 +59,3 @@ def payload_file_name(archive_code: str, original_name: str) -> str:
     """``<档号> <original name>``: sorts by 档号 and still says what the file is."""
     return safe_component(f"{archive_code} {original_name}")
 
-
-def volume_code(project_code: str, class_code: str, volume_no: int) -> str:
-    """案卷档号 ``项目代号-分类号-案卷号`` (案卷号 three digits)."""
-    return f"{project_code}-{class_code}-{volume_no:03d}"
-
-
-def archive_code(project_code: str, class_code: str, volume_no: int, item_no: int) -> str:
-    """件档号 ``项目代号-分类号-案卷号-件号`` (件号 four digits, DA/T 22-2015 style)."""
-    return f"{volume_code(project_code, class_code, volume_no)}-{item_no:04d}"

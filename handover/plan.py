@@ -20,10 +20,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from handover.names import archive_code, payload_file_name, safe_component, volume_code
+from handover.names import payload_file_name, safe_component
+from schemas.completeness import ArchivalCodeRule
 from schemas.handover import FilingPlan, HandoverDocument
 
-UNFILED_CLASS = "X"
+UNFILED_CLASS = ArchivalCodeRule().unfiled_class  # the default scheme's; a request may name its own
 UNFILED_NAME = "未归类（待复核）"
 ORIGINALS_DIR = "档案"
 ARCHIVE_CODE_SCHEME = "项目代号-分类号-案卷号-件号（分类号为 GB/T 50328 二级类目，X 为未归类；案卷按条目组卷，件号按日期、文件标识排列）"
@@ -51,6 +52,7 @@ class Volume:
     code: str
     title: str
     documents: list[PlannedDocument] = field(default_factory=list)
+    unfiled: bool = False  # the 未归类 volume: documents the archive could not file
 
     @property
     def retention(self) -> str | None:
@@ -95,8 +97,13 @@ def _natural(code: str) -> tuple[object, ...]:
 
 
 def plan_volumes(project_code: str, project_name: str, documents: list[HandoverDocument],
-                 plan: FilingPlan) -> list[Volume]:
-    """Group documents into volumes in 档号 order and give every document its 档号 and path."""
+                 plan: FilingPlan, rule: ArchivalCodeRule | None = None) -> list[Volume]:
+    """Group documents into volumes in 档号 order and give every document its 档号 and path.
+
+    The codes come from ``rule.volume_codes`` (the archive's scheme, the same call completeness
+    makes); the grouping and order are the ones the module docstring describes.
+    """
+    rule = rule or ArchivalCodeRule()
     sub_order = {s.code: n for n, s in enumerate(plan.subclasses)}
     sub_names = {s.code: s.name for s in plan.subclasses}
     item_order = {i.code: n for s in plan.subclasses for n, i in enumerate(s.items)}
@@ -104,12 +111,12 @@ def plan_volumes(project_code: str, project_name: str, documents: list[HandoverD
 
     groups: dict[tuple[str, str | None], list[HandoverDocument]] = defaultdict(list)
     for doc in documents:
-        class_code = doc.class_code or UNFILED_CLASS
+        class_code = doc.class_code or rule.unfiled_class
         item = doc.item_code if doc.class_code and doc.item_code else None
         groups[(class_code, item)].append(doc)
 
     def class_key(code: str) -> tuple[int, tuple[object, ...]]:
-        if code == UNFILED_CLASS:
+        if code == rule.unfiled_class:
             return (2, ())
         return (0, (sub_order[code],)) if code in sub_order else (1, _natural(code))
 
@@ -123,19 +130,20 @@ def plan_volumes(project_code: str, project_name: str, documents: list[HandoverD
     for class_code, item in groups:
         by_class[class_code].append(item)
     for class_code in sorted(by_class, key=class_key):
-        class_name = UNFILED_NAME if class_code == UNFILED_CLASS else sub_names.get(class_code, class_code)
+        unfiled = class_code == rule.unfiled_class
+        class_name = UNFILED_NAME if unfiled else sub_names.get(class_code, class_code)
         for volume_no, item in enumerate(sorted(by_class[class_code], key=item_key), start=1):
             info = item_info.get(item) if item else None
             item_name = info.name if info else (item or class_name)
-            code = volume_code(project_code, class_code, volume_no)
-            volume = Volume(class_code, class_name, item, item_name, volume_no, code,
-                            f"{project_name}·{item_name}")
             members = sorted(groups[(class_code, item)],
                              key=lambda d: (d.doc_date is None, d.doc_date or 0, d.id))
+            codes = rule.volume_codes(project_code, None if unfiled else class_code, volume_no, len(members))
+            code = codes.volume
+            volume = Volume(class_code, class_name, item, item_name, volume_no, code,
+                            f"{project_name}·{item_name}", unfiled=unfiled)
             folder = f"data/{ORIGINALS_DIR}/{safe_component(class_code)}/{safe_component(code)}"
             page = 1
-            for item_no, doc in enumerate(members, start=1):
-                a_code = archive_code(project_code, class_code, volume_no, item_no)
+            for item_no, (doc, a_code) in enumerate(zip(members, codes.pieces, strict=True), start=1):
                 retention = info.retention if info else None
                 planned = PlannedDocument(doc, a_code, item_no,
                                           f"{folder}/{payload_file_name(a_code, doc.original_name)}",

@@ -69,12 +69,28 @@ class ArchivalCodeRule(_Frozen):
     regex: str = Field(default=r"^[0-9A-Za-z][0-9A-Za-z\-]*-(?:[A-E]\d{1,2}|D|X)-\d{3}-\d{4}$",
                        description="a valid 档号 matches this regex (DA/T 70 GD-1-7 check)")
 
+    def volume_codes(self, project_code: str, class_code: str | None, volume_no: int, pieces: int) -> VolumeCodes:
+        """档号 for one volume: its 案卷档号 and the 件档号 of its ``pieces`` documents (件号 from 1).
+
+        The one place codes are formatted: completeness (``classify.archival_code``) and the
+        handover plan both call it with the rule the archive's checklist holds, so a document gets
+        the same 档号 in the inspector's report and in the bundle. ``class_code=None`` is unfiled.
+        """
+        if volume_no < 1:
+            raise ValueError(f"案卷号 starts at 1, not {volume_no}")
+        subclass = class_code or self.unfiled_class
+        volume = self.volume_pattern.format(project=project_code, subclass=subclass, volume=volume_no)
+        return VolumeCodes(volume=volume, pieces=tuple(
+            self.piece_pattern.format(volume_code=volume, project=project_code, subclass=subclass,
+                                      volume=volume_no, piece=piece)
+            for piece in range(1, pieces + 1)
+        ))
+
 
 class VolumeCodes(_Frozen):
     """The 案卷档号 of one volume and the 件档号 of its documents, in the order they were given.
 
-    Built only by ``classify.archival_code.volume_codes``; here so that a caller on another branch
-    of the import tree (the handover plan) can name the type it receives.
+    Built only by ``ArchivalCodeRule.volume_codes``.
     """
 
     volume: str

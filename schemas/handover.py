@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from schemas.completeness import ArchivalCodeRule
+
 
 class ReviewStatus:
     """How far a document's filing can be trusted; written into every inventory row."""
@@ -86,6 +88,9 @@ class HandoverRequest(BaseModel):
     zip: bool = False
     only: list[str] | None = Field(default=None, description="class or sub-class codes (C, C2, D) to include")
     asset: str | None = Field(default=None, description="the asset this handover is for (资产名称)")
+    archival_code: ArchivalCodeRule = Field(
+        default_factory=ArchivalCodeRule, description="the archive's 档号 scheme (checklist.yaml, locality overrides)"
+    )
     eep: bool = Field(default=False, description="also write a DA/T 48-style EEP XML per document under data/EEP/")
     completeness: dict[str, Any] | None = Field(
         default=None, description="the completeness report at export time; None: not yet assessed"

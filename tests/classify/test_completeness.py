@@ -302,7 +302,7 @@ def test_revision_checks_find_superseded_sheets_and_uncited_changes() -> None:
 
 
 def test_the_handover_plan_numbers_volumes_like_completeness(assessor: ChecklistAssessor, tmp_path: Path) -> None:
-    """Until the handover calls ``volume_codes`` itself, its plan must agree with it document by document."""
+    """The handover plan and completeness group and number every document alike (one scheme, one call)."""
     from datetime import date
 
     from handover.plan import plan_volumes

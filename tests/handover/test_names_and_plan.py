@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handover.names import archive_code, safe_component
+from handover.names import safe_component
 from handover.plan import matches_only, plan_volumes, retention_rank
+from schemas.completeness import ArchivalCodeRule
 from tests.handover.requests import small_request
 
 
@@ -24,7 +25,21 @@ def test_long_names_are_cut_on_characters_and_keep_their_extension() -> None:
 
 
 def test_archive_code_structure() -> None:
-    assert archive_code("JD-2024-001", "C2", 3, 7) == "JD-2024-001-C2-003-0007"
+    codes = ArchivalCodeRule().volume_codes("JD-2024-001", "C2", 3, 7)
+    assert codes.volume == "JD-2024-001-C2-003"
+    assert codes.pieces[-1] == "JD-2024-001-C2-003-0007"
+
+
+def test_the_request_s_scheme_numbers_the_bundle(tmp_path: Path) -> None:
+    """A locality's own 档号 pattern (checklist data) reaches the bundle through the request."""
+    rule = ArchivalCodeRule(volume_pattern="{project}·{subclass}·第{volume}卷", piece_pattern="{volume_code}·{piece:03d}",
+                            unfiled_class="待")
+    request = small_request(tmp_path)
+    volumes = plan_volumes("JD-2024-009", "市档案馆库房改造工程", request.documents, request.plan, rule)
+    assert [v.code for v in volumes] == ["JD-2024-009·C2·第1卷", "JD-2024-009·C2·第2卷", "JD-2024-009·E2·第1卷",
+                                         "JD-2024-009·待·第1卷"]
+    assert volumes[1].documents[1].archive_code == "JD-2024-009·C2·第2卷·002"
+    assert volumes[-1].unfiled and not volumes[0].unfiled
 
 
 def test_volumes_follow_the_taxonomy_and_items_their_dates(tmp_path: Path) -> None:
