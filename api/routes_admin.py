@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from api.auditing import audit
-from api.routes_documents import ERRORS
+from api.routes_documents import ERRORS, Limit, Offset
 from api.security import principal_of
 from core.audit import AuditAction
 from core.browsing import DocumentFilter
@@ -20,6 +20,7 @@ from schemas.api import (
     Principal,
     Role,
     TokenRecord,
+    UserPage,
     UserRecord,
 )
 
@@ -82,9 +83,11 @@ class NewToken(BaseModel):
     label: str | None = Field(default=None, max_length=128, examples=["夜间导出脚本"])
 
 
-@router.get("/users", name="list_users", response_model=list[UserRecord], tags=["accounts"])
-def list_users(request: Request) -> list[UserRecord]:
-    return request.app.state.service.accounts.users()
+@router.get("/users", name="list_users", response_model=UserPage, tags=["accounts"])
+def list_users(request: Request, limit: Limit = 50, offset: Offset = 0) -> UserPage:
+    """Accounts in name order (no secrets)."""
+    users = request.app.state.service.accounts.users()
+    return UserPage(total=len(users), limit=limit, offset=offset, items=users[offset:offset + limit])
 
 
 @router.post("/users", name="add_user", response_model=UserRecord, status_code=201, tags=["accounts"])

@@ -11,7 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.documents import EventRecord
+from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
+from schemas.search import SavedSearch
 
 
 class Role(StrEnum):
@@ -169,7 +172,10 @@ class TaskStatus(BaseModel):
     created_at: datetime
     finished_at: datetime | None = None
     error: str | None = None
-    report: IngestReport | None = None
+    report: IngestReport | None = Field(default=None, description="an upload's per-file ingest report")
+    handover: HandoverReport | None = Field(
+        default=None, description="a handover export's bundle (path is the zip's file name only)"
+    )
 
 
 class HealthReport(BaseModel):
@@ -183,3 +189,26 @@ class ProjectPage(BaseModel):
     limit: int
     offset: int
     items: list[ProjectSummary] = Field(default_factory=list)
+
+
+class UserPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[UserRecord] = Field(default_factory=list)
+
+
+class EventPage(BaseModel):
+    """A document's history, oldest first."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[EventRecord] = Field(default_factory=list)
+
+
+class SavedSearchPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[SavedSearch] = Field(default_factory=list)
