@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auditing import audit
 from api.handover_tasks import start_handover
-from api.routes_ui import safe_next, page
+from api.routes_ui import page, safe_next
 from api.security import principal_of
 from core.audit import AuditAction
 from core.errors import NotFound

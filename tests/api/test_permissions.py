@@ -9,8 +9,8 @@ import pytest
 from fastapi.routing import APIRoute
 
 from api.security import ROUTE_PERMISSIONS
-from tests.api.conftest import World
 from schemas.search import SearchQuery
+from tests.api.conftest import World
 from tests.files import write_pdf
 
 ALL = {"archivist", "auditor", "asset_manager", "admin"}
