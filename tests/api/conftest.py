@@ -41,6 +41,14 @@ class World:
             time.sleep(0.05)
         raise AssertionError(f"task {task_id} did not finish")
 
+    def browser(self) -> TestClient:
+        """A second client with its own cookie jar on the same running app.
+
+        Not a context manager on purpose: entering one would run the app's lifespan again and,
+        on exit, shut down the service and task pool the shared ``client`` still uses.
+        """
+        return TestClient(self.client.app)
+
     def handover_task(self, role: str) -> str:
         """A finished handover export of XM-2024-017 started by ``role`` (made once per role)."""
         if role not in self._handover_tasks:
