@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -11,7 +10,7 @@ from fastapi.responses import FileResponse
 
 from api.auditing import audit
 from api.handover_tasks import own_task
-from api.search_params import search_filters
+from api.search_params import IsoDate, search_filters
 from api.uploads import accept_upload
 from core.audit import AuditAction
 from core.browsing import DocumentFilter
@@ -37,8 +36,8 @@ def list_documents(
     class_code: Annotated[str | None, Query(max_length=8, examples=["C2"])] = None,
     status: Annotated[str | None, Query(max_length=16, examples=["processed"])] = None,
     needs_review: bool | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Annotated[IsoDate | None, Query(examples=["2024-01-01"])] = None,
+    date_to: Annotated[IsoDate | None, Query(examples=["2024-12-31"])] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> DocumentPage:
@@ -74,7 +73,8 @@ def content_disposition(kind: str, name: str) -> str:
             responses={200: {"content": {"application/octet-stream": {}}, "description": "the stored original"}})
 def download_original(
     request: Request,
-    doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="the full document id")],
+    doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="the full document id",
+                                        examples=["3f9c0a5be1d24c7d"])],
     inline: Annotated[bool, Query(description="show in the browser (PDF preview) instead of saving")] = False,
 ) -> FileResponse:
     """The original bytes exactly as they arrived. Audited as a download."""
@@ -112,8 +112,8 @@ def list_projects(request: Request, limit: Limit = 50, offset: Offset = 0) -> Pr
 @router.post("/uploads", name="upload_files", response_model=TaskStatus, status_code=202, tags=["uploads"],
              responses={413: {"model": ErrorBody}}, openapi_extra={"requestBody": {"required": True, "content": {
                  "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
-                     "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                     "project": {"type": "string", "example": "XM-2024-017"}}}}}}})
+                     "files": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"}},
+                     "project": {"type": "string", "pattern": r"^[\w.-]{0,64}$", "example": "XM-2024-017"}}}}}}})
 async def upload_files(request: Request) -> TaskStatus:
     """multipart/form-data: one or more parts named ``files`` and an optional ``project`` field.
 
@@ -125,6 +125,8 @@ async def upload_files(request: Request) -> TaskStatus:
 
 
 @router.get("/tasks/{task_id}", name="task_status", response_model=TaskStatus, tags=["tasks"])
-def task_status(request: Request, task_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]) -> TaskStatus:
+def task_status(request: Request, task_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$",
+                                                               examples=["9b2f6c1d0e8a4f3b8c7d6e5f4a3b2c1d"])]
+                ) -> TaskStatus:
     """State of an upload or handover task; its owner (or an admin) may read it."""
     return own_task(request, task_id)

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 
 
 class Reclassify(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"class_code": "C2", "item_code": "C2-3"},
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"class_code": "C2", "item_code": "C2-3"},
                                                               {"class_code": "none"}]})
 
     class_code: str = Field(min_length=1, max_length=8, examples=["C2"])

@@ -17,7 +17,8 @@ TaskId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", examples=["9b2f6c1d0e8a4
 
 
 class HandoverStart(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"only": ["C", "D"], "asset": "市民服务中心大楼"}]})
+    model_config = ConfigDict(extra="forbid",
+                              json_schema_extra={"examples": [{"only": ["C", "D"], "asset": "市民服务中心大楼"}]})
 
     only: list[Annotated[str, Field(min_length=1, max_length=16)]] | None = Field(
         default=None, max_length=40, description="class or sub-class codes to include (all when absent)")

@@ -12,14 +12,15 @@ from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Annotated, Literal
 
+from annotated_types import Interval
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 from starlette.background import BackgroundTask
 
 from api.auditing import audit
 from api.routes_documents import ERRORS, DocId, Limit, Offset, content_disposition
-from api.search_params import search_filters
+from api.search_params import IsoDate, search_filters
 from api.security import principal_of
 from core.audit import AuditAction
 from core.errors import InputError, PermissionDenied
@@ -69,12 +70,46 @@ def similar_documents(request: Request, doc_id: DocId,
     return result
 
 
+StrictAmount = Annotated[float, Strict(), Interval(ge=-1e15, le=1e15)]
+
+
+def _json_number_only(value: object) -> object:
+    """JSON Schema's integer: 2024 or 2024.0, but neither "2024" nor true (pydantic's lax mode takes both)."""
+    if isinstance(value, bool | str):
+        raise ValueError("a year is a number, like 2024")
+    return value
+
+
+Year = Annotated[int, Interval(ge=1900, le=2200), BeforeValidator(_json_number_only)]
+
+
+class SavedQuery(BaseModel):
+    """What a saved search keeps: the words and the filters, never a page position."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=500, description="the query language, as in /api/search?q=")
+    project: str | None = Field(default=None, max_length=64)
+    class_code: str | None = Field(default=None, max_length=8)
+    doc_type: str | None = Field(default=None, max_length=64)
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
+    amount_min: StrictAmount | None = None
+    amount_max: StrictAmount | None = None
+    contractor: str | None = Field(default=None, max_length=128)
+    year: Year | None = None
+    sort: Literal["relevance", "date"] | None = None
+
+    def search_query(self) -> SearchQuery:
+        return SearchQuery(**self.model_dump())
+
+
 class NewSavedSearch(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "2024年设计变更", "query": {"text": "设计变更", "project": "JD-2024-001", "class_code": "C"}}]})
 
     name: str = Field(min_length=1, max_length=100)
-    query: SearchQuery
+    query: SavedQuery
 
 
 @router.get("/saved-searches", name="list_saved_searches", response_model=SavedSearchPage, tags=["search"])
@@ -90,8 +125,9 @@ def save_search(request: Request, body: NewSavedSearch) -> SavedSearch:
     if not body.name.strip():
         raise InputError("a saved search needs a name", field="name")
     service = request.app.state.service
-    service.search(body.query.model_copy(update={"limit": 1, "offset": 0, "facets": False}))
-    saved = service.saved_searches.add(body.name.strip(), body.query, principal_of(request).username)
+    query = body.query.search_query()
+    service.search(query.model_copy(update={"limit": 1, "facets": False}))
+    saved = service.saved_searches.add(body.name.strip(), query, principal_of(request).username)
     audit(request, "search.save", saved.name, query=query_detail(saved.query))
     return saved
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import BeforeValidator
 
 from core.errors import InputError
 from schemas.search import SearchQuery
@@ -15,6 +17,17 @@ QUERY_TEXT = Query(min_length=1, max_length=500, description='keywords; "phrase"
 PROJECT = Query(max_length=64, examples=["JD-2024-001"])
 CLASS = Query(max_length=8, description="a class letter (C) or sub-class (C2)", examples=["C"])
 AMOUNT = Query(ge=-1e15, le=1e15, description="金额 in yuan")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date_only(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic would also take ``0`` (a Unix time) or ``2024-01-01T00:00``."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+        return value
+    raise ValueError("a date is written YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
 def search_filters(
@@ -22,8 +35,8 @@ def search_filters(
     project: Annotated[str | None, PROJECT] = None,
     class_code: Annotated[str | None, CLASS] = None,
     doc_type: Annotated[str | None, Query(max_length=64, examples=["验收记录"])] = None,
-    date_from: Annotated[date | None, Query(examples=["2024-01-01"])] = None,
-    date_to: Annotated[date | None, Query(examples=["2024-12-31"])] = None,
+    date_from: Annotated[IsoDate | None, Query(examples=["2024-01-01"])] = None,
+    date_to: Annotated[IsoDate | None, Query(examples=["2024-12-31"])] = None,
     amount_min: Annotated[float | None, AMOUNT] = None,
     amount_max: Annotated[float | None, AMOUNT] = None,
 ) -> SearchQuery:

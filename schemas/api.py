@@ -5,7 +5,6 @@ Pure pydantic: the API returns these, the CLI prints them with ``--json``, core 
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -15,6 +14,7 @@ from schemas.documents import EventRecord
 from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
 from schemas.search import SavedSearch
+from schemas.timestamps import UtcDateTime
 
 
 class Role(StrEnum):
@@ -57,7 +57,7 @@ class UserRecord(BaseModel):
     display_name: str | None = None
     role: Role
     active: bool = True
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class TokenRecord(BaseModel):
@@ -66,9 +66,9 @@ class TokenRecord(BaseModel):
     kind: str
     label: str | None = None
     prefix: str
-    created_at: datetime
-    expires_at: datetime | None = None
-    revoked_at: datetime | None = None
+    created_at: UtcDateTime
+    expires_at: UtcDateTime | None = None
+    revoked_at: UtcDateTime | None = None
 
 
 class IssuedToken(BaseModel):
@@ -131,7 +131,7 @@ class DocumentSummary(BaseModel):
     confidence: float = 0.0
     needs_review: bool = False
     doc_date: Any = None
-    received_at: datetime
+    received_at: UtcDateTime
 
 
 class DocumentPage(BaseModel):
@@ -169,8 +169,8 @@ class TaskStatus(BaseModel):
     kind: str
     state: TaskState
     owner: str
-    created_at: datetime
-    finished_at: datetime | None = None
+    created_at: UtcDateTime
+    finished_at: UtcDateTime | None = None
     error: str | None = None
     report: IngestReport | None = Field(default=None, description="an upload's per-file ingest report")
     handover: HandoverReport | None = Field(
