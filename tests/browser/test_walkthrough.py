@@ -16,6 +16,7 @@ from tests.browser.conftest import Site
 from tests.files import write_pdf
 
 pytestmark = pytest.mark.browser
+MARKUP_NAME = "<img src=x onerror=window.__xss=1>监理日志-拖放.txt"  # no '"': browsers percent-encode it in names
 LONG = 180_000  # ms: the handover of ~280 documents on a busy 2-core machine
 
 
@@ -111,14 +112,13 @@ def test_drag_and_drop_upload_shows_each_file(browser, site: Site, artifacts: Pa
         pdf = write_pdf(tmp_path / "施工日志-拖放.pdf", ["施工日志", "天气：晴", "今日完成三层顶板混凝土浇筑"])
         page.set_input_files("input[type=file]", str(pdf))
         # a file dropped onto the zone, as a person drags it from the desktop
-        page.evaluate("""() => {
+        page.evaluate("""(NAME) => {
             const data = new DataTransfer();
-            data.items.add(new File(["监理日志\\n今日巡视：脚手架连墙件缺失，已通知整改"], "监理日志-拖放.txt",
-                                    {type: "text/plain"}));
+            data.items.add(new File(["监理日志\\n今日巡视：脚手架连墙件缺失，已通知整改"], NAME, {type: "text/plain"}));
             const zone = document.getElementById("dropzone");
             zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
             zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
-        }""")
+        }""", MARKUP_NAME)
         assert page.locator("#chosen li").count() == 2
         page.fill("input[name=project]", site.project)
         page.click("form#upload-form button[type=submit]")
@@ -128,8 +128,10 @@ def test_drag_and_drop_upload_shows_each_file(browser, site: Site, artifacts: Pa
         rows = page.locator("#upload-results tbody tr")
         assert rows.count() == 2
         names = rows.locator("td:first-child").all_inner_texts()
-        assert sorted(names) == ["施工日志-拖放.pdf", "监理日志-拖放.txt"]
+        assert sorted(names) == sorted(["施工日志-拖放.pdf", MARKUP_NAME]), "markup in a name is shown as text"
         assert rows.locator("a[href^='/documents/']").count() == 2
+        page.wait_for_timeout(500)  # an injected <img> would have failed to load and fired onerror by now
+        assert page.evaluate("window.__xss") is None, "a file name never runs as script"
         page.screenshot(path=artifacts / "08-upload-drag-and-drop.png", full_page=True)
     finally:
         context.close()
