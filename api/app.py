@@ -13,7 +13,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from api import routes_admin, routes_documents, routes_filing, routes_ui
+from api import (
+    routes_admin,
+    routes_documents,
+    routes_filing,
+    routes_handover,
+    routes_search,
+    routes_ui,
+    routes_ui_review,
+)
 from api.errors import install_error_handlers
 from api.options import ApiOptions
 from api.security import BodySizeLimit, authorize
@@ -62,8 +70,11 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
     guard = [Depends(authorize)]
     app.include_router(routes_documents.router, dependencies=guard)
     app.include_router(routes_filing.router, dependencies=guard)
+    app.include_router(routes_search.router, dependencies=guard)
+    app.include_router(routes_handover.router, dependencies=guard)
     app.include_router(routes_admin.router, dependencies=guard)
     app.include_router(routes_ui.router, dependencies=guard)
+    app.include_router(routes_ui_review.router, dependencies=guard)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodySizeLimit, upload_paths=("/api/uploads", "/upload"),
                        upload_limit=options.max_upload_bytes, other_limit=options.max_form_bytes)

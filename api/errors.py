@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import (
     AccessError,
+    AlreadyExists,
     ArchiveError,
     AuthenticationFailed,
     ConfigError,
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 # Most specific first; the first isinstance match wins.
 HTTP_STATUSES: list[tuple[type[ArchiveError], int]] = [
     (TooLarge, 413),
+    (AlreadyExists, 409),
     (InputError, 400),
     (NotFound, 404),
     (AuthenticationFailed, 401),
@@ -48,7 +50,7 @@ HTTP_STATUSES: list[tuple[type[ArchiveError], int]] = [
 ]
 
 STATUS_CODES = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 413: "too_large", 422: "invalid_input", 429: "too_many_requests"}
+                405: "method_not_allowed", 409: "conflict", 413: "too_large", 422: "invalid_input", 429: "too_many_requests"}
 
 
 def status_for(error: ArchiveError) -> int:
@@ -62,6 +64,24 @@ def error_code(error: ArchiveError) -> str:
 
 def error_body(code: str, message: str, subject: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "subject": subject or {}}}
+
+
+def allowed_methods(routes: list[Any], path: str) -> list[str]:
+    """Every method some route serves at ``path``.
+
+    Starlette's 405 names only the methods of the first route whose path matched; with one route
+    per method (GET and POST /api/users) that answer is incomplete.
+    """
+    found: set[str] = set()
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # FastAPI wraps included routers
+        if inner is not None:
+            found.update(allowed_methods(inner.routes, path))
+            continue
+        regex, methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and methods and regex.match(path):
+            found.update(methods)
+    return sorted(found)
 
 
 def _wants_html(request: Request) -> bool:
@@ -102,8 +122,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         code = STATUS_CODES.get(error.status_code, "http_error")
-        return _respond(request, error.status_code, code, str(error.detail), None,
-                        dict(error.headers) if error.headers else None)
+        headers = dict(error.headers) if error.headers else {}
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app.routes, request.url.path))
+        return _respond(request, error.status_code, code, str(error.detail), None, headers or None)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:

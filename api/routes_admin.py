@@ -5,21 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.auditing import audit
-from api.routes_documents import ERRORS
+from api.routes_documents import ERRORS, Limit, Offset
 from api.security import principal_of
+from core.accounts import USERNAME
 from core.audit import AuditAction
 from core.browsing import DocumentFilter
 from schemas.api import (
     AuditPage,
     AuditVerifyReport,
+    ErrorBody,
     HealthReport,
     IssuedToken,
     Principal,
     Role,
     TokenRecord,
+    UserPage,
     UserRecord,
 )
 
@@ -48,12 +51,12 @@ def me(request: Request) -> Principal:
 @router.get("/audit", name="read_audit_log", response_model=AuditPage, tags=["audit"])
 def read_audit_log(
     request: Request,
-    actor: Annotated[str | None, Query(max_length=128)] = None,
+    actor: Annotated[str | None, Query(max_length=128, examples=["auditor-张"])] = None,
     action: Annotated[str | None, Query(max_length=64, description="prefix: 'admin.' matches all admin actions",
                                         examples=["original.download"])] = None,
-    target: Annotated[str | None, Query(max_length=200)] = None,
+    target: Annotated[str | None, Query(max_length=200, examples=["JD-2024-001"])] = None,
     since: Annotated[str | None, Query(max_length=32, examples=["2026-11-01T00:00:00"])] = None,
-    until: Annotated[str | None, Query(max_length=32)] = None,
+    until: Annotated[str | None, Query(max_length=32, examples=["2026-12-01T00:00:00"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditPage:
@@ -71,23 +74,32 @@ def verify_audit_log(request: Request) -> AuditVerifyReport:
 
 
 class NewUser(BaseModel):
-    username: str = Field(min_length=1, max_length=64, examples=["zhangsan"])
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"username": "zhangsan", "role": "auditor", "password": "至少八个字符的口令", "display_name": "张三"}]})
+
+    username: str = Field(pattern=USERNAME.pattern, examples=["zhangsan"],
+                          description="letters (Chinese too), digits, '.', '@', '-' or '_'")
     role: Role
     password: str = Field(min_length=8, max_length=256)
     display_name: str | None = Field(default=None, max_length=128, examples=["张三"])
 
 
 class NewToken(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(pattern=USERNAME.pattern, examples=["zhangsan"])
     label: str | None = Field(default=None, max_length=128, examples=["夜间导出脚本"])
 
 
-@router.get("/users", name="list_users", response_model=list[UserRecord], tags=["accounts"])
-def list_users(request: Request) -> list[UserRecord]:
-    return request.app.state.service.accounts.users()
+@router.get("/users", name="list_users", response_model=UserPage, tags=["accounts"])
+def list_users(request: Request, limit: Limit = 50, offset: Offset = 0) -> UserPage:
+    """Accounts in name order (no secrets)."""
+    users = request.app.state.service.accounts.users()
+    return UserPage(total=len(users), limit=limit, offset=offset, items=users[offset:offset + limit])
 
 
-@router.post("/users", name="add_user", response_model=UserRecord, status_code=201, tags=["accounts"])
+@router.post("/users", name="add_user", response_model=UserRecord, status_code=201, tags=["accounts"],
+             responses={409: {"model": ErrorBody, "description": "the user name is taken"}})
 def add_user(request: Request, body: NewUser) -> UserRecord:
     user = request.app.state.service.accounts.add_user(body.username, body.role, body.password, body.display_name)
     audit(request, AuditAction.USER_ADD, user.username, role=user.role.value)

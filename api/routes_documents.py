@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse
 
 from api.auditing import audit
-from api.security import principal_of
+from api.handover_tasks import own_task
+from api.search_params import IsoDate, search_filters
 from api.uploads import accept_upload
 from core.audit import AuditAction
 from core.browsing import DocumentFilter
-from core.errors import NotFound
-from schemas.api import DocumentPage, ErrorBody, ProjectPage, TaskStatus
-from schemas.documents import DocumentRecord, EventRecord
+from schemas.api import DocumentPage, ErrorBody, EventPage, ProjectPage, TaskStatus
+from schemas.documents import DocumentRecord
 from schemas.search import SearchQuery, SearchResult
 
 ERRORS = {code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422)}
@@ -25,6 +24,7 @@ DocId = Annotated[str, Path(pattern=r"^[0-9a-fA-F]{4,32}$", description="documen
 Limit = Annotated[int, Query(ge=1, le=200, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 Code = Annotated[str | None, Query(max_length=64, examples=["XM-2024-017"])]
+ProjectCode = Annotated[str, Path(min_length=1, max_length=64, description="project code", examples=["JD-2024-001"])]
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -36,8 +36,8 @@ def list_documents(
     class_code: Annotated[str | None, Query(max_length=8, examples=["C2"])] = None,
     status: Annotated[str | None, Query(max_length=16, examples=["processed"])] = None,
     needs_review: bool | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Annotated[IsoDate | None, Query(examples=["2024-01-01"])] = None,
+    date_to: Annotated[IsoDate | None, Query(examples=["2024-12-31"])] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> DocumentPage:
@@ -55,11 +55,11 @@ def get_document(request: Request, doc_id: DocId) -> DocumentRecord:
     return record
 
 
-@router.get("/documents/{doc_id}/history", name="document_history", response_model=list[EventRecord],
-            tags=["documents"])
-def document_history(request: Request, doc_id: DocId) -> list[EventRecord]:
-    """The event history of one document (received, converted, classified, indexed, …)."""
-    return request.app.state.service.show(doc_id).events
+@router.get("/documents/{doc_id}/history", name="document_history", response_model=EventPage, tags=["documents"])
+def document_history(request: Request, doc_id: DocId, limit: Limit = 50, offset: Offset = 0) -> EventPage:
+    """The event history of one document (received, converted, classified, indexed, …), oldest first."""
+    events = request.app.state.service.show(doc_id).events
+    return EventPage(total=len(events), limit=limit, offset=offset, items=events[offset:offset + limit])
 
 
 def content_disposition(kind: str, name: str) -> str:
@@ -73,7 +73,8 @@ def content_disposition(kind: str, name: str) -> str:
             responses={200: {"content": {"application/octet-stream": {}}, "description": "the stored original"}})
 def download_original(
     request: Request,
-    doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="the full document id")],
+    doc_id: Annotated[str, Path(pattern=r"^[0-9a-f]{8,32}$", description="the full document id",
+                                        examples=["3f9c0a5be1d24c7d"])],
     inline: Annotated[bool, Query(description="show in the browser (PDF preview) instead of saving")] = False,
 ) -> FileResponse:
     """The original bytes exactly as they arrived. Audited as a download."""
@@ -91,23 +92,10 @@ def download_original(
 
 
 @router.get("/search", name="search_documents", response_model=SearchResult, tags=["search"])
-def search_documents(
-    request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=500, description='keywords; "phrase", OR, -exclude',
-                            examples=["设计变更"])],
-    project: Code = None,
-    class_code: Annotated[str | None, Query(max_length=8, examples=["C"])] = None,
-    doc_type: Annotated[str | None, Query(max_length=64)] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    amount_min: float | None = None,
-    amount_max: float | None = None,
-    limit: Limit = 10,
-    offset: Offset = 0,
-) -> SearchResult:
-    """Keyword search (Chinese) with filters; highlights mark matches with <mark>. Audited."""
-    query = SearchQuery(text=q, project=project, class_code=class_code, doc_type=doc_type, date_from=date_from,
-                        date_to=date_to, amount_min=amount_min, amount_max=amount_max, limit=limit, offset=offset)
+def search_documents(request: Request, filters: Annotated[SearchQuery, Depends(search_filters)],
+                     limit: Limit = 10, offset: Offset = 0) -> SearchResult:
+    """Keyword search (Chinese) with filters and facets; highlights mark matches with <mark>. Audited."""
+    query = filters.model_copy(update={"limit": limit, "offset": offset})
     result = request.app.state.service.search(query)
     audit(request, AuditAction.SEARCH, None, query=query.model_dump(mode="json", exclude_defaults=True),
           total=result.total)
@@ -124,8 +112,8 @@ def list_projects(request: Request, limit: Limit = 50, offset: Offset = 0) -> Pr
 @router.post("/uploads", name="upload_files", response_model=TaskStatus, status_code=202, tags=["uploads"],
              responses={413: {"model": ErrorBody}}, openapi_extra={"requestBody": {"required": True, "content": {
                  "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
-                     "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                     "project": {"type": "string", "example": "XM-2024-017"}}}}}}})
+                     "files": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"}},
+                     "project": {"type": "string", "pattern": r"^[\w.-]{0,64}$", "example": "XM-2024-017"}}}}}}})
 async def upload_files(request: Request) -> TaskStatus:
     """multipart/form-data: one or more parts named ``files`` and an optional ``project`` field.
 
@@ -136,12 +124,9 @@ async def upload_files(request: Request) -> TaskStatus:
     return await accept_upload(request, form.getlist("files"), project if isinstance(project, str) else None)
 
 
-@router.get("/tasks/{task_id}", name="task_status", response_model=TaskStatus, tags=["uploads"])
-def task_status(request: Request, task_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]) -> TaskStatus:
-    """State of an upload task; its owner (or an admin) may read it."""
-    task = request.app.state.tasks.get(task_id)
-    principal = principal_of(request)
-    if task is None or (task.owner != principal.username and principal.role.value != "admin"):
-        raise NotFound(f"no task {task_id!r}", task_id=task_id)
-    return task
-
+@router.get("/tasks/{task_id}", name="task_status", response_model=TaskStatus, tags=["tasks"])
+def task_status(request: Request, task_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$",
+                                                               examples=["9b2f6c1d0e8a4f3b8c7d6e5f4a3b2c1d"])]
+                ) -> TaskStatus:
+    """State of an upload or handover task; its owner (or an admin) may read it."""
+    return own_task(request, task_id)

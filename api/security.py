@@ -39,7 +39,17 @@ ROUTE_PERMISSIONS: dict[str, Permission | None] = {
     "project_completeness": Permission.READ,
     "reclassify_document": Permission.RECLASSIFY,
     "upload_files": Permission.UPLOAD,
-    "task_status": Permission.UPLOAD,
+    "task_status": Permission.READ,  # and only the task's owner (or an admin): api/handover_tasks.own_task
+    "project_review_queue": Permission.READ,
+    "accept_classification": Permission.RECLASSIFY,
+    "start_handover": Permission.EXPORT,
+    "download_handover": Permission.EXPORT,
+    "export_search": Permission.READ,
+    "similar_documents": Permission.READ,
+    "list_saved_searches": Permission.READ,
+    "save_search": Permission.READ,  # an auditor's working note, not an archive record
+    "run_saved_search": Permission.READ,
+    "remove_saved_search": Permission.READ,  # and only its author (or an admin)
     "read_audit_log": Permission.AUDIT_READ,
     "verify_audit_log": Permission.AUDIT_READ,
     "list_users": Permission.ADMIN,
@@ -57,7 +67,12 @@ ROUTE_PERMISSIONS: dict[str, Permission | None] = {
     "ui_project": Permission.READ,
     "ui_upload_form": Permission.UPLOAD,
     "ui_upload": Permission.UPLOAD,
-    "ui_task": Permission.UPLOAD,
+    "ui_task": Permission.READ,  # owner only, as task_status
+    "ui_review": Permission.READ,
+    "ui_accept": Permission.RECLASSIFY,
+    "ui_reclassify": Permission.RECLASSIFY,
+    "ui_handover": Permission.EXPORT,
+    "ui_save_search": Permission.READ,
     "ui_audit": Permission.AUDIT_READ,
 }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from fastapi import FastAPI
+
 from api.app import create_app
 from api.options import ApiOptions
 from core import Settings
@@ -14,3 +16,12 @@ def run(settings: Settings, host: str, port: int) -> None:
 
     uvicorn.run(create_app(settings, ApiOptions.from_env()), host=host, port=port,
                 log_level=os.environ.get("JIANDANG_LOG_LEVEL", "info").lower())
+
+
+def app_from_env() -> FastAPI:
+    """``uvicorn --factory api.server:app_from_env``: settings and options from ``JIANDANG_*`` variables.
+
+    For running the HTTP server as its own process (browser tests, the API load benchmark)
+    without the watcher that ``jiandang serve`` adds.
+    """
+    return create_app(Settings(), ApiOptions.from_env())

@@ -1,4 +1,4 @@
-"""An in-process registry of background tasks (uploads being ingested), polled by id.
+"""An in-process registry of background tasks (uploads being ingested, handover exports), polled by id.
 
 One worker thread by default: every ingest takes the archive's writer lock anyway. Task state is
 kept in memory only; a restart forgets finished tasks, but never loses files — what was stored is
@@ -15,11 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from schemas.api import TaskState, TaskStatus
+from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
 
 logger = logging.getLogger(__name__)
 
 MAX_KEPT = 1000
+TaskResult = IngestReport | HandoverReport
 
 
 class TaskRegistry:
@@ -28,7 +30,7 @@ class TaskRegistry:
         self._tasks: dict[str, TaskStatus] = {}
         self._lock = threading.Lock()
 
-    def submit(self, kind: str, owner: str, work: Callable[[], IngestReport],
+    def submit(self, kind: str, owner: str, work: Callable[[], TaskResult],
                on_done: Callable[[TaskStatus], None] | None = None, *, task_id: str | None = None) -> TaskStatus:
         task = TaskStatus(id=task_id or self.new_id(), kind=kind, state=TaskState.PENDING, owner=owner,
                           created_at=datetime.now(UTC))
@@ -46,17 +48,18 @@ class TaskRegistry:
             task = self._tasks.get(task_id)
             return task.model_copy() if task else None
 
-    def _run(self, task_id: str, work: Callable[[], IngestReport],
+    def _run(self, task_id: str, work: Callable[[], TaskResult],
              on_done: Callable[[TaskStatus], None] | None) -> None:
         self._update(task_id, state=TaskState.RUNNING)
         try:
-            report = work()
+            result = work()
         except Exception as exc:  # a task must end in a state, whatever happened
             logger.exception("task %s failed", task_id)
             self._update(task_id, state=TaskState.FAILED, error=f"{type(exc).__name__}: {exc}",
                          finished_at=datetime.now(UTC))
         else:
-            self._update(task_id, state=TaskState.DONE, report=report, finished_at=datetime.now(UTC))
+            field = "handover" if isinstance(result, HandoverReport) else "report"
+            self._update(task_id, state=TaskState.DONE, finished_at=datetime.now(UTC), **{field: result})
         if on_done is not None:
             finished = self.get(task_id)
             if finished is not None:

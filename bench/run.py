@@ -8,7 +8,9 @@ Search: M documents of about 2 KB of generated Chinese construction text are wri
 into a Whoosh index (the same store and analysis the archive uses), then each query type is run
 repeatedly on a warm searcher; p50/p95 in milliseconds.
 
-Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10000).
+Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10000). Further
+sections, each skipped with its switch set to 0: ``BENCH_WATCH``, ``BENCH_HANDOVER``, ``BENCH_API``
+(search p50/p95 through the HTTP server under 20 concurrent clients, bench/api_load.py).
 """
 
 from __future__ import annotations
@@ -165,6 +167,12 @@ def main() -> None:
 
             (work / "handover").mkdir()
             bench_handover(work / "handover")
+        # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
+        if os.environ.get("BENCH_API", "1") != "0":
+            from bench.api_load import bench_api_load
+
+            (work / "api").mkdir()
+            bench_api_load(work / "api")
 
 
 if __name__ == "__main__":

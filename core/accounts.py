@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from core.catalog import Catalog
 from core.catalog.models import ApiToken, LoginAttempt, User
-from core.errors import AuthenticationFailed, InputError, NotFound, TooManyAttempts
+from core.errors import AlreadyExists, AuthenticationFailed, InputError, NotFound, TooManyAttempts
 from schemas.api import IssuedToken, Permission, Principal, Role, TokenRecord, UserRecord
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -126,7 +126,7 @@ class AccountBook:
         _check_password_policy(password)
         with self._catalog.session() as session:
             if session.scalar(select(User).where(User.username == username)) is not None:
-                raise InputError(f"user {username!r} already exists", field="username")
+                raise AlreadyExists(f"user {username!r} already exists", field="username")
             user = User(username=username, display_name=display_name, role=role.value,
                         password_hash=hash_password(password, self._scrypt_n), active=True, created_at=_now())
             session.add(user)

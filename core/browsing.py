@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus, Project
-from core.errors import DocumentNotFound, FixityError
+from core.errors import DocumentNotFound, FixityError, ProjectNotFound
 from schemas.api import DocumentPage, DocumentSummary, ProjectSummary
 
 MEDIA_TYPES = {
@@ -111,3 +111,23 @@ def original(catalog: Catalog, blobs: BlobStore, doc_id: str) -> Original:
         raise FixityError(f"the stored original of {doc_id} is missing", doc_id=doc_id)
     return Original(doc_id=doc_id, path=path, name=Path(name).name or doc_id,
                     media_type=MEDIA_TYPES.get(fmt, "application/octet-stream"), size=size)
+
+
+def review_queue(catalog: Catalog, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:
+    """A project's readable documents a person should look at: flagged for review or not filed.
+
+    Least sure first, so an archivist's first minutes go where the classifier guessed most.
+    Confirmed documents leave the queue because confirming clears ``needs_review``.
+    """
+    with catalog.session() as session:
+        found = session.scalar(select(Project.id).where(Project.code == project))
+        if found is None:
+            raise ProjectNotFound(f"no project {project!r} in the archive", project=project)
+        query = select(Document).where(
+            Document.project_id == found, Document.status == DocumentStatus.PROCESSED,
+            or_(Document.needs_review.is_(True), Document.class_code.is_(None)),
+        )
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(Document.confidence, Document.received_at, Document.id)
+                               .limit(limit).offset(offset)).all()
+        return DocumentPage(total=total, limit=limit, offset=offset, items=[_summary(d) for d in rows])

@@ -77,6 +77,10 @@ class SearchIndexError(ArchiveError):
 
 
 # --- accounts, roles and uploads (api/, core/accounts.py) ------------------------------------
+class AlreadyExists(InputError):
+    """The thing to create is there already (a user name taken)."""
+
+
 class TooLarge(InputError):
     """A request body or upload is over the configured size limit."""
 

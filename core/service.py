@@ -268,15 +268,18 @@ class ArchiveService:
 
     def more_like_this(self, doc_id: str, limit: int = 10, user: str | None = None) -> SearchResult:
         """Documents most like one document (shared telling words), best first."""
-        self.show(doc_id)  # raises DocumentNotFound for an unknown id
+        doc_id = self.show(doc_id).id  # raises DocumentNotFound for an unknown id; a prefix becomes the id
         page = self.store.more_like_this(doc_id, limit=limit)
         result = SearchResult(total=page.total, hits=[search_hit(hit) for hit in page.hits])
         if user is not None:
             search_audit.record_search(self.audit, user, SearchQuery(text=f"more-like:{doc_id}"), result)
         return result
 
-    def export_search(self, query: SearchQuery, path: Path, user: str) -> ExportReport:
-        """Every match of ``query`` (all pages) into a CSV/XLSX working paper; audited."""
+    def export_search(self, query: SearchQuery, path: Path, user: str, audit_trail: bool = True) -> ExportReport:
+        """Every match of ``query`` (all pages) into a CSV/XLSX working paper; audited.
+
+        ``audit_trail=False`` is for skins that write their own audit entry (the API, with the client).
+        """
         rows: list[list[object]] = []
         page_query = query.model_copy(update={"limit": 1000, "offset": 0, "facets": False})
         while True:
@@ -286,7 +289,8 @@ class ArchiveService:
                 break
             page_query = page_query.model_copy(update={"offset": len(rows)})
         search_audit.write_export(path, rows)
-        search_audit.record_export(self.audit, user, query, path, len(rows))
+        if audit_trail:
+            search_audit.record_export(self.audit, user, query, path, len(rows))
         return ExportReport(path=str(path), rows=len(rows), total=result.total)
 
     @property
@@ -422,6 +426,25 @@ class ArchiveService:
             indexed = self._indexer().index_pending()
             marker.unlink(missing_ok=True)
         return ReindexReport(documents=total, indexed=indexed)
+
+    # --- review queue (api/: the web UI's review page) ---------------------------------------
+    def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:
+        """A project's documents flagged for review or not filed, least confident first."""
+        return browsing.review_queue(self.catalog, project, limit, offset)
+
+    def accept_classification(self, doc_id: str, who: str) -> Classification:
+        """Confirm a document's current filing as it is (the review queue's "accept")."""
+        current = self.show(doc_id)
+        verdict = current.classification
+        if not verdict.class_code:
+            raise InputError(f"document {current.id} is not filed yet: correct its class instead of accepting",
+                             doc_id=current.id)
+        return self.reclassify(current.id, verdict.class_code, verdict.item_code, who=who)
+
+    def filing_subclasses(self) -> list[tuple[str, str]]:
+        """(code, name) of every sub-class a document can be filed under, in taxonomy order."""
+        return [(sub.code, sub.name) for sub in self.filing.taxonomy.subclasses()]
+    # --- end review queue ---
 
 
 def _walk(root: Path) -> Iterable[tuple[Path, tuple[str, ...]]]:

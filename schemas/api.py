@@ -5,13 +5,16 @@ Pure pydantic: the API returns these, the CLI prints them with ``--json``, core 
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.documents import EventRecord
+from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
+from schemas.search import SavedSearch
+from schemas.timestamps import UtcDateTime
 
 
 class Role(StrEnum):
@@ -54,7 +57,7 @@ class UserRecord(BaseModel):
     display_name: str | None = None
     role: Role
     active: bool = True
-    created_at: datetime
+    created_at: UtcDateTime
 
 
 class TokenRecord(BaseModel):
@@ -63,9 +66,9 @@ class TokenRecord(BaseModel):
     kind: str
     label: str | None = None
     prefix: str
-    created_at: datetime
-    expires_at: datetime | None = None
-    revoked_at: datetime | None = None
+    created_at: UtcDateTime
+    expires_at: UtcDateTime | None = None
+    revoked_at: UtcDateTime | None = None
 
 
 class IssuedToken(BaseModel):
@@ -128,7 +131,7 @@ class DocumentSummary(BaseModel):
     confidence: float = 0.0
     needs_review: bool = False
     doc_date: Any = None
-    received_at: datetime
+    received_at: UtcDateTime
 
 
 class DocumentPage(BaseModel):
@@ -166,10 +169,13 @@ class TaskStatus(BaseModel):
     kind: str
     state: TaskState
     owner: str
-    created_at: datetime
-    finished_at: datetime | None = None
+    created_at: UtcDateTime
+    finished_at: UtcDateTime | None = None
     error: str | None = None
-    report: IngestReport | None = None
+    report: IngestReport | None = Field(default=None, description="an upload's per-file ingest report")
+    handover: HandoverReport | None = Field(
+        default=None, description="a handover export's bundle (path is the zip's file name only)"
+    )
 
 
 class HealthReport(BaseModel):
@@ -183,3 +189,26 @@ class ProjectPage(BaseModel):
     limit: int
     offset: int
     items: list[ProjectSummary] = Field(default_factory=list)
+
+
+class UserPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[UserRecord] = Field(default_factory=list)
+
+
+class EventPage(BaseModel):
+    """A document's history, oldest first."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[EventRecord] = Field(default_factory=list)
+
+
+class SavedSearchPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[SavedSearch] = Field(default_factory=list)

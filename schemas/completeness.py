@@ -7,10 +7,11 @@ formats the 四性 checks accept). ``CompletenessReport`` is what ``jiandang com
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.timestamps import UtcDateTime
 
 Texts = tuple[str, ...]
 ItemStatus = Literal["present", "missing", "not_applicable", "waived"]
@@ -149,7 +150,7 @@ class ProjectProfile(BaseModel):
     stage: Literal["立项", "设计", "招标", "施工", "竣工"] = "竣工"
     features: list[str] | None = None
     updated_by: str | None = None
-    updated_at: datetime | None = None
+    updated_at: UtcDateTime | None = None
 
 
 class FiledDocument(BaseModel):
@@ -175,7 +176,7 @@ class Waiver(BaseModel):
     item_code: str
     reason: str
     who: str
-    at: datetime | None = None
+    at: UtcDateTime | None = None
 
 
 class DocumentRef(BaseModel):

@@ -7,10 +7,11 @@ Haystack ``Document`` are mapped into them in ``core`` at the boundary.
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from schemas.timestamps import UtcDateTime
 
 
 class ExtractedFields(BaseModel):
@@ -39,13 +40,13 @@ class Classification(BaseModel):
 
 
 class EventRecord(BaseModel):
-    at: datetime
+    at: UtcDateTime
     kind: str
     detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class ReceiptRecord(BaseModel):
-    at: datetime
+    at: UtcDateTime
     source: str
     source_path: str
     outcome: str
@@ -67,7 +68,7 @@ class DocumentRecord(BaseModel):
     text_chars: int = 0
     fields: ExtractedFields = Field(default_factory=ExtractedFields)
     classification: Classification = Field(default_factory=Classification)
-    received_at: datetime
+    received_at: UtcDateTime
     receipts: list[ReceiptRecord] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)
 

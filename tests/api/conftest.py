@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api import ApiOptions, create_app
 from core import Settings
 from schemas.api import Role
+from schemas.search import SearchQuery
 from tests.files import write_pdf
 
 PASSWORD = "档案室口令-2024"
@@ -26,6 +27,8 @@ class World:
     doc_id: str  # a processed PDF with a Chinese name
     xss_doc_id: str  # a document whose title and file name carry markup
     home: Path
+    saved_search: str = "设计变更汇总"  # a saved search everyone may run
+    _handover_tasks: dict[str, str] = field(default_factory=dict)
 
     def auth(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
@@ -37,6 +40,24 @@ class World:
                 return task
             time.sleep(0.05)
         raise AssertionError(f"task {task_id} did not finish")
+
+    def browser(self) -> TestClient:
+        """A second client with its own cookie jar on the same running app.
+
+        Not a context manager on purpose: entering one would run the app's lifespan again and,
+        on exit, shut down the service and task pool the shared ``client`` still uses.
+        """
+        return TestClient(self.client.app)
+
+    def handover_task(self, role: str) -> str:
+        """A finished handover export of XM-2024-017 started by ``role`` (made once per role)."""
+        if role not in self._handover_tasks:
+            started = self.client.post("/api/projects/XM-2024-017/handover", headers=self.auth(role))
+            assert started.status_code == 202, started.text
+            task = self.wait(started.json()["id"], role)
+            assert task["state"] == "done", task
+            self._handover_tasks[role] = task["id"]
+        return self._handover_tasks[role]
 
 
 def upload(world: World, files: list[tuple[str, bytes]], role: str = "archivist", project: str = "XM-2024-017"):
@@ -66,4 +87,5 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         ids = {line["path"]: line["document_id"] for line in task["report"]["files"]}
         world.doc_id = ids["设计变更通知单.pdf"]
         world.xss_doc_id = next(v for k, v in ids.items() if k != "设计变更通知单.pdf")
+        app.state.service.saved_searches.add(world.saved_search, SearchQuery(text="设计变更"), "auditor-用户")
         yield world

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
 
 from api.security import ROUTE_PERMISSIONS
+from schemas.search import SearchQuery
 from tests.api.conftest import World
 from tests.files import write_pdf
 
 ALL = {"archivist", "auditor", "asset_manager", "admin"}
 READ, DOWNLOAD = ALL, ALL
 UPLOAD = {"archivist", "admin"}
+RECLASSIFY = {"archivist", "admin"}
+EXPORT = {"asset_manager", "admin"}
 AUDIT = {"auditor", "admin"}
 ADMIN = {"admin"}
 PUBLIC = "public"
@@ -30,9 +34,19 @@ ENDPOINTS = {
     "search_documents": ("GET", "/api/search?q=设计变更", READ),
     "list_projects": ("GET", "/api/projects", READ),
     "project_completeness": ("GET", "/api/projects/XM-2024-017/completeness", READ),
-    "reclassify_document": ("POST", "/api/documents/{doc}/classification", {"archivist", "admin"}),
+    "reclassify_document": ("POST", "/api/documents/{doc}/classification", RECLASSIFY),
+    "project_review_queue": ("GET", "/api/projects/XM-2024-017/review?limit=5", READ),
+    "accept_classification": ("POST", "/api/documents/{doc}/accept", RECLASSIFY),
+    "start_handover": ("POST", "/api/projects/XM-2024-017/handover", EXPORT),
+    "download_handover": ("GET", "/api/handover/{handover}/bundle", EXPORT),
+    "export_search": ("GET", "/api/search/export?q=设计变更&format=csv", READ),
+    "similar_documents": ("GET", "/api/documents/{doc}/similar", READ),
+    "list_saved_searches": ("GET", "/api/saved-searches", READ),
+    "save_search": ("POST", "/api/saved-searches", READ),
+    "run_saved_search": ("GET", "/api/saved-searches/{saved}/results", READ),
+    "remove_saved_search": ("DELETE", "/api/saved-searches/{own_saved}", READ),
     "upload_files": ("POST", "/api/uploads", UPLOAD),
-    "task_status": ("GET", "/api/tasks/" + "0" * 32, UPLOAD),
+    "task_status": ("GET", "/api/tasks/" + "0" * 32, READ),
     "read_audit_log": ("GET", "/api/audit", AUDIT),
     "verify_audit_log": ("GET", "/api/audit/verify", AUDIT),
     "list_users": ("GET", "/api/users", ADMIN),
@@ -49,7 +63,12 @@ ENDPOINTS = {
     "ui_project": ("GET", "/projects/XM-2024-017", READ),
     "ui_upload_form": ("GET", "/upload", UPLOAD),
     "ui_upload": ("POST", "/upload", UPLOAD),
-    "ui_task": ("GET", "/tasks/" + "0" * 32, UPLOAD),
+    "ui_task": ("GET", "/tasks/" + "0" * 32, READ),
+    "ui_review": ("GET", "/projects/XM-2024-017/review", READ),
+    "ui_accept": ("POST", "/documents/{doc}/accept", RECLASSIFY),
+    "ui_reclassify": ("POST", "/documents/{doc}/classification", RECLASSIFY),
+    "ui_handover": ("POST", "/projects/XM-2024-017/handover", EXPORT),
+    "ui_save_search": ("POST", "/saved-searches", READ),
     "ui_audit": ("GET", "/audit", AUDIT),
 }
 ROLES = [None, "archivist", "auditor", "asset_manager", "admin"]
@@ -83,6 +102,14 @@ def _request_kwargs(world: World, name: str, tmp_path) -> dict:
         return {"json": {"username": "auditor-用户", "label": "matrix"}}
     if name == "reclassify_document":
         return {"json": {"class_code": "C2"}}
+    if name == "ui_reclassify":
+        return {"data": {"class_code": "C2", "item_code": ""}}
+    if name in ("accept_classification", "ui_accept"):  # there must be a filing to accept
+        world.client.app.state.service.reclassify(world.doc_id, "C2", who="matrix-setup")
+    if name == "save_search":
+        return {"json": {"name": f"矩阵检索{n}", "query": {"text": "设计变更"}}}
+    if name == "ui_save_search":
+        return {"data": {"name": f"矩阵表单检索{n}", "q": "设计变更"}}
     if name == "ui_login":
         return {"data": {"username": "nobody", "password": "wrong-password"}}
     return {}
@@ -95,7 +122,13 @@ def test_permissions_matrix(world: World, name: str, role: str | None, tmp_path)
     if "{token}" in path:
         admin = world.client.app.state.service.accounts
         path = path.replace("{token}", str(admin.issue_token("auditor-用户", "to revoke").record.id))
-    path = path.replace("{doc}", world.doc_id)
+    path = path.replace("{doc}", world.doc_id).replace("{saved}", world.saved_search)
+    if "{own_saved}" in path:  # a saved search of the caller's own (authors may remove theirs)
+        name = f"自己的检索{next(_counter)}"
+        world.client.app.state.service.saved_searches.add(name, SearchQuery(text="监理"), f"{role}-用户")
+        path = path.replace("{own_saved}", quote(name))
+    if "{handover}" in path:  # a finished export the caller started, else any id
+        path = path.replace("{handover}", world.handover_task(role) if role in EXPORT else "0" * 32)
     response = world.client.request(method, path, headers=world.auth(role), follow_redirects=False,
                                      **_request_kwargs(world, name, tmp_path))
     status = response.status_code

@@ -113,26 +113,24 @@ def test_revoked_token_stops_working_at_once(world: World) -> None:
 
 
 def test_session_cookie_flags_and_csrf_on_form_posts(world: World, tmp_path) -> None:
-    from fastapi.testclient import TestClient
-
-    with TestClient(world.client.app) as browser:
-        login = browser.post("/login", data={"username": "archivist-用户", "password": PASSWORD, "next": "//evil.example"},
-                             follow_redirects=False)
-        assert login.status_code == 303 and login.headers["location"] == "/search"  # no open redirect
-        cookie = login.headers["set-cookie"]
-        assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("samesite", "SameSite")
-        form = browser.get("/upload")
-        assert form.status_code == 200
-        csrf = form.text.split('name="csrf" value="')[1].split('"')[0]
-        pdf = write_pdf(tmp_path / "表单上传.pdf", ["隐蔽工程验收记录 表单上传"])
-        files = [("files", (pdf.name, pdf.read_bytes(), "application/pdf"))]
-        refused = browser.post("/upload", files=files, data={"project": "XM-2024-017"}, follow_redirects=False)
-        assert refused.status_code == 403
-        accepted = browser.post("/upload", files=files, data={"project": "XM-2024-017", "csrf": csrf},
-                                follow_redirects=False)
-        assert accepted.status_code == 303 and accepted.headers["location"].startswith("/tasks/")
-        assert browser.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
-        assert browser.get("/api/me").status_code == 401  # the session was revoked, not just forgotten
+    browser = world.browser()
+    login = browser.post("/login", data={"username": "archivist-用户", "password": PASSWORD, "next": "//evil.example"},
+                         follow_redirects=False)
+    assert login.status_code == 303 and login.headers["location"] == "/search"  # no open redirect
+    cookie = login.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("samesite", "SameSite")
+    form = browser.get("/upload")
+    assert form.status_code == 200
+    csrf = form.text.split('name="csrf" value="')[1].split('"')[0]
+    pdf = write_pdf(tmp_path / "表单上传.pdf", ["隐蔽工程验收记录 表单上传"])
+    files = [("files", (pdf.name, pdf.read_bytes(), "application/pdf"))]
+    refused = browser.post("/upload", files=files, data={"project": "XM-2024-017"}, follow_redirects=False)
+    assert refused.status_code == 403
+    accepted = browser.post("/upload", files=files, data={"project": "XM-2024-017", "csrf": csrf},
+                            follow_redirects=False)
+    assert accepted.status_code == 303 and accepted.headers["location"].startswith("/tasks/")
+    assert browser.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    assert browser.get("/api/me").status_code == 401  # the session was revoked, not just forgotten
 
 
 def test_login_is_rate_limited(world: World) -> None:

@@ -1,0 +1,125 @@
+"""Real headless Chromium (Debian's, driven by Playwright) against the real app served by uvicorn.
+
+The server runs as its own process on a free localhost port, on a temporary archive home loaded
+with the sample project (``jiandang demo``'s), exactly as ``make run`` leaves it. No browser is
+ever downloaded: the Makefile's ``browser`` target installs Debian's chromium, and without it
+these tests fail with that advice (``JIANDANG_SKIP_BROWSER=1`` skips them instead).
+
+Screenshots and the downloaded bundle go to ``var/test-artifacts/browser/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core import ArchiveService, Settings
+from core.demo import DEMO_CODE, run_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
+CHROMIUM = Path(os.environ.get("JIANDANG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+START_TIMEOUT = 90.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives real headless Chromium against a running server")
+
+
+@dataclass(frozen=True)
+class Site:
+    base_url: str
+    home: Path
+    username: str
+    password: str
+    project: str
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if os.environ.get("JIANDANG_SKIP_BROWSER") == "1":
+        pytest.skip("JIANDANG_SKIP_BROWSER=1")
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: browser tests need Debian's chromium; run `make browser` "
+                    "(apt-get install chromium), or set JIANDANG_SKIP_BROWSER=1 to skip them")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server exited with {server.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"the server did not answer {url} within {START_TIMEOUT:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The sample project's archive served by uvicorn in its own process; the first admin's login."""
+    home = tmp_path_factory.mktemp("browser") / "档案室"
+    with ArchiveService(Settings(home=home)) as service:
+        report = run_demo(service)
+    assert report.first_login is not None
+    port = _free_port()
+    env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+    log = home.parent / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "api.server:app_from_env", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/api/health", server, log)
+        yield Site(base_url=base, home=home, username=report.first_login.username,
+                   password=report.first_login.password, project=DEMO_CODE)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
