@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export HAYSTACK_TELEMETRY_ENABLED := False
 export JIANDANG_HOME ?= $(CURDIR)/var/demo
 
-.PHONY: install run test lint bench eval clean browser
+.PHONY: install run test test-browser lint bench eval clean browser
 
 ## Browser tests drive Debian's chromium through Playwright (no browser download).
 CHROMIUM ?= /usr/bin/chromium
@@ -31,6 +31,10 @@ run: $(STAMP)
 ## make test: ruff, import-linter contracts, pytest.
 test: $(STAMP) lint browser
 	$(BIN)/pytest
+
+## make test-browser: only the browser walk-through (screenshots in var/test-artifacts/browser/).
+test-browser: $(STAMP) browser
+	$(BIN)/pytest -m browser tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

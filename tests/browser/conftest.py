@@ -33,10 +33,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 START_TIMEOUT = 90.0
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives real headless Chromium against a running server")
-
-
 @dataclass(frozen=True)
 class Site:
     base_url: str
