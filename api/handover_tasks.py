@@ -38,7 +38,7 @@ def _sha256(path: Path) -> str:
 
 
 def start_handover(request: Request, project: str, only: list[str] | None = None,
-                   asset: str | None = None) -> TaskStatus:
+                   asset: str | None = None, *, eep: bool = False) -> TaskStatus:
     """Check the project exists (a clear 404 now, not a failed task later) and queue the export."""
     state = request.app.state
     service = state.service
@@ -48,11 +48,12 @@ def start_handover(request: Request, project: str, only: list[str] | None = None
     task_id = state.tasks.new_id()
     folder = service.settings.home / EXPORTS_DIR / task_id
     out = folder / f"{_UNSAFE.sub('_', project)}-handover"
-    audit(request, AuditAction.EXPORT, project, what="handover", task=task_id, only=only, asset=asset)
+    audit(request, AuditAction.EXPORT, project, what="handover", task=task_id, only=only, asset=asset,
+          eep=eep)
 
     def work() -> HandoverReport:
         folder.mkdir(parents=True, exist_ok=True)
-        report = service.handover(project, out, zip=True, only=only, asset=asset)
+        report = service.handover(project, out, zip=True, only=only, asset=asset, eep=eep)
         return report.model_copy(update={"path": Path(report.path).name})
 
     def done(task: TaskStatus) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.handover_tasks import finished_bundle, start_handover
 from api.routes_documents import ERRORS, ProjectCode, content_disposition
@@ -23,6 +23,7 @@ class HandoverStart(BaseModel):
     only: list[Annotated[str, Field(min_length=1, max_length=16)]] | None = Field(
         default=None, max_length=40, description="class or sub-class codes to include (all when absent)")
     asset: str | None = Field(default=None, max_length=200, description="the asset handed over (资产名称)")
+    eep: StrictBool = Field(default=False, description="also one DA/T 48-style EEP XML per document (data/EEP/)")
 
 
 @router.post("/projects/{code}/handover", name="start_handover", response_model=TaskStatus, status_code=202,
@@ -34,7 +35,7 @@ def start_handover_export(request: Request, code: ProjectCode, body: HandoverSta
     fetch ``GET /api/handover/{id}/bundle``.
     """
     body = body or HandoverStart()
-    return start_handover(request, code, body.only, body.asset)
+    return start_handover(request, code, body.only, body.asset, eep=body.eep)
 
 
 @router.get("/handover/{task_id}/bundle", name="download_handover", response_class=FileResponse, tags=["handover"],

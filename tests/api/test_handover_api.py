@@ -90,3 +90,14 @@ def test_project_page_offers_the_export_button_only_to_those_who_may(world: Worl
     world.wait(task_id, "asset_manager")
     task_page = world.client.get(f"/tasks/{task_id}", headers=world.auth("asset_manager"))
     assert f'href="/api/handover/{task_id}/bundle"' in task_page.text and "移交包" in task_page.text
+
+
+def test_an_export_with_eep_carries_one_package_per_document(world: World) -> None:
+    started = world.client.post("/api/projects/XM-2024-017/handover", headers=world.auth("admin"),
+                                json={"eep": True})
+    task = world.wait(started.json()["id"], "admin")
+    assert task["state"] == "done", task
+    download = world.client.get(f"/api/handover/{task['id']}/bundle", headers=world.auth("admin"))
+    with zipfile.ZipFile(io.BytesIO(download.content)) as bundle:
+        eeps = [n for n in bundle.namelist() if "/data/EEP/" in n and n.endswith(".xml")]
+    assert len(eeps) == task["handover"]["documents"]
