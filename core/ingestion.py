@@ -179,6 +179,8 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, refin
     doc.format = meta.get(M.FORMAT) or doc.format
     doc.pages = meta.get(M.PAGES)
     doc.extractor = meta.get(M.EXTRACTOR)
+    doc.text_status = meta.get(M.TEXT_STATUS)
+    doc.reading = {key: meta[key] for key in M.READING_KEYS if meta.get(key)} or None
     doc.title = meta.get(M.TITLE)
     doc.fields = fields.model_dump(mode="json")
     doc.class_code = verdict.class_code
@@ -204,6 +206,7 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, refin
         EventKind.CONVERTED,
         format=doc.format,
         extractor=doc.extractor,
+        text_status=doc.text_status,
         pages=doc.pages,
         chars=len(text),
         title=doc.title,

@@ -23,6 +23,9 @@ XLS_MIME = "application/vnd.ms-excel"
 TEXT_MIME = "text/plain"
 CSV_MIME = "text/csv"
 MARKDOWN_MIME = "text/markdown"
+JPEG_MIME = "image/jpeg"
+PNG_MIME = "image/png"
+TIFF_MIME = "image/tiff"
 
 # Extension → mime type. Only what a converter here can read; everything else is unsupported.
 MIME_TYPES_BY_EXTENSION: dict[str, str] = {
@@ -34,6 +37,11 @@ MIME_TYPES_BY_EXTENSION: dict[str, str] = {
     ".txt": TEXT_MIME,
     ".csv": CSV_MIME,
     ".md": MARKDOWN_MIME,
+    ".jpg": JPEG_MIME,
+    ".jpeg": JPEG_MIME,
+    ".png": PNG_MIME,
+    ".tif": TIFF_MIME,
+    ".tiff": TIFF_MIME,
 }
 
 SUPPORTED_MIME_TYPES: tuple[str, ...] = tuple(dict.fromkeys(MIME_TYPES_BY_EXTENSION.values()))
@@ -45,6 +53,7 @@ DOCX_ROUTE = DOCX_MIME
 XLSX_ROUTE = "application/vnd\\.(openxmlformats-officedocument\\.spreadsheetml\\.sheet|ms-excel\\.sheet\\.macroEnabled\\.12)"
 XLS_ROUTE = XLS_MIME
 TEXT_ROUTE = "text/(plain|csv|markdown)"
+IMAGE_ROUTE = "image/(jpeg|png|tiff)"
 
 
 def mime_type_for(name: str) -> str | None:

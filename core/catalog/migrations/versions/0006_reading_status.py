@@ -1,0 +1,31 @@
+"""documents: text status (why a kept document has no or partial text) and reading details
+
+Revision ID: 0006
+Revises: 0004
+Create Date: 2026-11-23
+
+``text_status`` says why a catalogued document has little or no text without quarantining it
+(a scan while OCR is not installed, a DWG drawing, a photo without lettering). ``reading`` keeps
+what the converters found beside the text: OCR per-page confidence and line boxes, EXIF date and
+place of photos, a drawing's title block and 竣工图章.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("documents") as batch:
+        batch.add_column(sa.Column("text_status", sa.String(32), nullable=True))
+        batch.add_column(sa.Column("reading", sa.JSON, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("documents") as batch:
+        batch.drop_column("reading")
+        batch.drop_column("text_status")

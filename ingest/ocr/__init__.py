@@ -1,0 +1,20 @@
+"""OCR for scans and images: rapidocr (imported lazily), page rendering, cache, and a CPU bound.
+
+Only :mod:`ingest.ocr.engine` touches the OCR package, and only when a page needs it.
+"""
+
+from ingest.ocr.engine import OcrEngine, OcrLine, OcrUnavailable
+from ingest.ocr.images import ImageConverter
+from ingest.ocr.options import OcrOptions
+from ingest.ocr.pdf import ScanAwarePdfConverter
+from ingest.ocr.service import PageOcr
+
+__all__ = [
+    "ImageConverter",
+    "OcrEngine",
+    "OcrLine",
+    "OcrOptions",
+    "OcrUnavailable",
+    "PageOcr",
+    "ScanAwarePdfConverter",
+]
