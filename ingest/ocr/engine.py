@@ -70,7 +70,7 @@ def _line(points: list[list[float]], text: str, score: float | str) -> OcrLine:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     box = (round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys)))
-    return OcrLine(box=box, text=str(text), score=float(score))
+    return OcrLine(box=box, text=str(text), score=round(float(score), 3))  # as kept in meta and cache
 
 
 def load_engine(threads: int = 1, max_side: int = 3000) -> OcrEngine:

@@ -36,7 +36,9 @@ def fit_scale(width: float, height: float, wanted: float, max_pixels: int) -> fl
     """The largest scale ≤ ``wanted`` at which a width×height page stays within max_pixels."""
     if width <= 0 or height <= 0:
         return wanted
-    return min(wanted, math.sqrt(max_pixels / (width * height)))
+    # Renderers round sizes up, so leave one pixel of room on each side.
+    capped = math.sqrt(max_pixels / (width * height)) - 1 / min(width, height)
+    return min(wanted, capped)
 
 
 def render_pdf_pages(
