@@ -26,6 +26,11 @@ MARKDOWN_MIME = "text/markdown"
 JPEG_MIME = "image/jpeg"
 PNG_MIME = "image/png"
 TIFF_MIME = "image/tiff"
+DOC_MIME = "application/msword"
+WPS_MIME = "application/vnd.ms-works"
+OFD_MIME = "application/ofd"
+DXF_MIME = "image/vnd.dxf"
+DWG_MIME = "image/vnd.dwg"
 
 # Extension → mime type. Only what a converter here can read; everything else is unsupported.
 MIME_TYPES_BY_EXTENSION: dict[str, str] = {
@@ -42,6 +47,11 @@ MIME_TYPES_BY_EXTENSION: dict[str, str] = {
     ".png": PNG_MIME,
     ".tif": TIFF_MIME,
     ".tiff": TIFF_MIME,
+    ".doc": DOC_MIME,
+    ".wps": WPS_MIME,
+    ".ofd": OFD_MIME,
+    ".dxf": DXF_MIME,
+    ".dwg": DWG_MIME,
 }
 
 SUPPORTED_MIME_TYPES: tuple[str, ...] = tuple(dict.fromkeys(MIME_TYPES_BY_EXTENSION.values()))
@@ -54,6 +64,10 @@ XLSX_ROUTE = "application/vnd\\.(openxmlformats-officedocument\\.spreadsheetml\\
 XLS_ROUTE = XLS_MIME
 TEXT_ROUTE = "text/(plain|csv|markdown)"
 IMAGE_ROUTE = "image/(jpeg|png|tiff)"
+LEGACY_WORD_ROUTE = "application/(msword|vnd\\.ms-works)"
+OFD_ROUTE = OFD_MIME
+DXF_ROUTE = DXF_MIME
+DWG_ROUTE = DWG_MIME
 
 
 def mime_type_for(name: str) -> str | None:

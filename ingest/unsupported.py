@@ -17,14 +17,11 @@ from ingest.failures import ConversionFailure, make_failure, source_name_from_me
 from ingest.sources import Source
 from schemas.ingest import QuarantineCode
 
-SUPPORTED_DESCRIPTION = "PDF, DOCX, XLSX/XLSM/XLS, TXT/CSV/MD, JPG/PNG/TIFF"
+SUPPORTED_DESCRIPTION = "PDF, DOCX, DOC/WPS, OFD, XLSX/XLSM/XLS, TXT/CSV/MD, JPG/PNG/TIFF, DXF/DWG"
 _HINTS = {
-    ".doc": "legacy Word .doc; save it as .docx",
-    ".wps": "WPS document; save it as .docx",
     ".et": "WPS spreadsheet; save it as .xlsx",
     ".ppt": "PowerPoint",
     ".pptx": "PowerPoint",
-    ".dwg": "CAD drawing; archive a PDF plot of it",
 }
 
 

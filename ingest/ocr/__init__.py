@@ -3,7 +3,7 @@
 Only :mod:`ingest.ocr.engine` touches the OCR package, and only when a page needs it.
 """
 
-from ingest.ocr.engine import OcrEngine, OcrLine, OcrUnavailable
+from ingest.ocr.engine import OcrEngine, OcrUnavailable
 from ingest.ocr.images import ImageConverter
 from ingest.ocr.options import OcrOptions
 from ingest.ocr.pdf import ScanAwarePdfConverter
@@ -12,7 +12,6 @@ from ingest.ocr.service import PageOcr
 __all__ = [
     "ImageConverter",
     "OcrEngine",
-    "OcrLine",
     "OcrOptions",
     "OcrUnavailable",
     "PageOcr",

@@ -9,11 +9,12 @@ the scan with the status "OCR not installed" instead of failing.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, Protocol
 
 import numpy as np
+
+from ingest.layout import TextBox
 
 logger = logging.getLogger(__name__)
 
@@ -24,19 +25,10 @@ class OcrUnavailable(RuntimeError):
     """The OCR engine is not installed (or cannot start) on this machine."""
 
 
-@dataclass(frozen=True)
-class OcrLine:
-    """One detected line: its box in image pixels (left, top, right, bottom), text and score."""
-
-    box: tuple[int, int, int, int]
-    text: str
-    score: float
-
-
 class OcrEngine(Protocol):
     name: str
 
-    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+    def recognise(self, image: np.ndarray) -> list[TextBox]:
         """Lines of text found in an RGB or grayscale image, in the engine's reading order."""
         ...
 
@@ -61,16 +53,16 @@ class RapidOcrEngine:
             version = "?"
         self.name = f"rapidocr-onnxruntime {version}"
 
-    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+    def recognise(self, image: np.ndarray) -> list[TextBox]:
         raw, _elapsed = self._ocr(image)
         return [_line(box, text, score) for box, text, score in raw or []]
 
 
-def _line(points: list[list[float]], text: str, score: float | str) -> OcrLine:
+def _line(points: list[list[float]], text: str, score: float | str) -> TextBox:
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     box = (round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys)))
-    return OcrLine(box=box, text=str(text), score=round(float(score), 3))  # as kept in meta and cache
+    return TextBox(box=box, text=str(text), score=round(float(score), 3))  # as kept in meta and cache
 
 
 def load_engine(threads: int = 1, max_side: int = 3000) -> OcrEngine:

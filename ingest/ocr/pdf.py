@@ -17,6 +17,8 @@ from typing import Any
 import pypdfium2
 from haystack import Document, component
 
+from ingest.drawings.positioned import Sheet
+from ingest.drawings.sheets import drawing_details
 from ingest.failures import ConversionError, ConversionFailure
 from ingest.ocr.engine import OcrUnavailable
 from ingest.ocr.raster import Raster, render_pdf_pages
@@ -69,7 +71,18 @@ def _renderer(data: bytes, dpi: int, max_pixels: int) -> Render:
 
 
 def convert_pdf_with_ocr(data: bytes, name: str, ocr: PageOcr) -> ConvertedText:
-    """Text layer where there is one, OCR where there is not (see the module docstring)."""
+    """Text layer where there is one, OCR where there is not; title block and 竣工图章 of drawings."""
+    converted, ocr_pages = _read_pages(data, name, ocr)
+    first = ocr_pages.get(0)
+    first_sheet = Sheet(lines=first.lines, width=first.width, height=first.height) if first else None
+    try:
+        converted.extra_meta.update(drawing_details(data, converted.text, first_sheet))
+    except Exception:  # drawing details are a bonus: never lose the text over them
+        logger.warning("%s: could not read its title block", name, exc_info=True)
+    return converted
+
+
+def _read_pages(data: bytes, name: str, ocr: PageOcr) -> tuple[ConvertedText, dict[int, PageResult]]:
     layer: ConvertedText | None = None
     try:
         layer = convert_pdf(data, name)
@@ -84,7 +97,7 @@ def convert_pdf_with_ocr(data: bytes, name: str, ocr: PageOcr) -> ConvertedText:
     if not wanted:
         if layer is None:
             raise ConversionError(QuarantineCode.NO_TEXT, f"has no text on any of its {count} page(s) (blank pages)")
-        return layer
+        return layer, {}
     texts = page_texts or [""] * count
     extra: dict[str, Any] = dict(layer.extra_meta) if layer else {}
     try:
@@ -97,7 +110,7 @@ def convert_pdf_with_ocr(data: bytes, name: str, ocr: PageOcr) -> ConvertedText:
         return ConvertedText(
             text=PAGE_SEPARATOR.join(texts), format="pdf", extractor=layer.extractor if layer else "none",
             pages=count, extra_meta=extra,
-        )
+        ), {}
     replaced = _merge(texts, results)
     if not any(measure_text(text).meaningful for text in texts):
         raise ConversionError(
@@ -110,7 +123,7 @@ def convert_pdf_with_ocr(data: bytes, name: str, ocr: PageOcr) -> ConvertedText:
     return ConvertedText(
         text=PAGE_SEPARATOR.join(texts), format="pdf", extractor=f"{base}+ocr" if base else "ocr",
         pages=count, extra_meta=extra,
-    )
+    ), {result.index: result for result in results}
 
 
 def _merge(texts: list[str], results: list[PageResult]) -> set[int]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.ocr.engine import OcrLine
-from ingest.ocr.layout import page_text
+from ingest.layout import TextBox, page_text
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class PageResult:
     """OCR output for one page (or image frame)."""
 
     index: int  # 0-based
-    lines: list[OcrLine] = field(default_factory=list)
+    lines: list[TextBox] = field(default_factory=list)
     width: int = 0
     height: int = 0
     scale: float = 1.0  # pixels per PDF point; 1.0 for images
@@ -49,7 +48,7 @@ class PageResult:
     @classmethod
     def from_compact(cls, data: dict[str, Any]) -> PageResult:
         lines = [
-            OcrLine(box=(int(x0), int(y0), int(x1), int(y1)), text=str(text), score=float(score))
+            TextBox(box=(int(x0), int(y0), int(x1), int(y1)), text=str(text), score=float(score))
             for x0, y0, x1, y1, text, score in data.get("lines", [])
         ]
         width, height = data.get("size", [0, 0])

@@ -17,9 +17,9 @@ import pypdfium2
 import pytest
 from PIL import ExifTags, Image
 
-from ingest.ocr import ImageConverter, OcrLine, OcrOptions, PageOcr, ScanAwarePdfConverter
+from ingest.layout import TextBox, page_text
+from ingest.ocr import ImageConverter, OcrOptions, PageOcr, ScanAwarePdfConverter
 from ingest.ocr.engine import load_engine
-from ingest.ocr.layout import page_text
 from ingest.ocr.raster import fit_scale, render_pdf_pages
 from ingest.ocr.slots import OcrSlots
 from schemas import meta as M
@@ -225,10 +225,10 @@ def test_pages_are_never_rendered_above_the_pixel_cap(tmp_path):
 
 def test_table_cells_on_one_row_become_one_line():
     lines = [
-        OcrLine(box=(40, 10, 160, 40), text="工程名称", score=0.99),
-        OcrLine(box=(400, 14, 700, 42), text="滨江花园3#楼", score=0.97),
-        OcrLine(box=(40, 60, 200, 90), text="施工单位：中建", score=0.98),
-        OcrLine(box=(200, 61, 320, 91), text="三局", score=0.98),
+        TextBox(box=(40, 10, 160, 40), text="工程名称", score=0.99),
+        TextBox(box=(400, 14, 700, 42), text="滨江花园3#楼", score=0.97),
+        TextBox(box=(40, 60, 200, 90), text="施工单位：中建", score=0.98),
+        TextBox(box=(200, 61, 320, 91), text="三局", score=0.98),
     ]
     assert page_text(lines) == "工程名称 | 滨江花园3#楼\n施工单位：中建三局"
 
