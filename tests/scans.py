@@ -60,6 +60,16 @@ def render_scan(
     return page
 
 
+def render_sheet(items: list[tuple[int, int, str]], size: tuple[int, int], font_size: int = 26) -> Image.Image:
+    """A scanned drawing sheet: text placed at (x, y) pixel positions, e.g. a title block."""
+    font = ImageFont.truetype(str(require_cjk_font()), font_size)
+    sheet = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(sheet)
+    for x, y, text in items:
+        draw.text((x, y), text, fill=0, font=font)
+    return sheet.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
 def image_bytes(image: Image.Image, fmt: str = "PNG", **options: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, **options)
