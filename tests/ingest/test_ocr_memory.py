@@ -1,8 +1,9 @@
 """A 200-page scanned PDF is OCR'd with flat memory: pages are rendered and recognised one at a time.
 
 Runs in a subprocess so the resident set measured is that of the OCR work alone. Each page is
-small (3 × 2 inches, ≈ 0.7 MP at 200 dpi) to keep the run to about a minute; if pages were kept,
-200 of them would add ≈ 140 MB of pixels, far above the allowed growth.
+small (4 × 3 inches, 800 × 600 pixels at 200 dpi, 1.4 MB) to keep the run to about two minutes;
+if pages were kept, the last 170 would add ≈ 245 MB, twice the allowed growth. The allowance
+covers onnxruntime growing its memory arena once or twice, which it does on some runs.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def rss_mb():
             return int(line.split()[1]) / 1024
 
 work = Path(sys.argv[1])
-pages = [render_scan([f"第{n}页 施工日志 编号RZ-{n:03d}"], size=(600, 400), font_size=30, seed=n) for n in range(10)]
-pdf = write_scanned_pdf(work / "施工日志（200页扫描件）.pdf", pages * 20, page_size=(216, 144))
+pages = [render_scan([f"第{n}页 施工日志 编号RZ-{n:03d}"], size=(800, 600), font_size=34, seed=n) for n in range(10)]
+pdf = write_scanned_pdf(work / "施工日志（200页扫描件）.pdf", pages * 20, page_size=(288, 216))
 del pages
 real = load_engine()
 samples = []
@@ -68,4 +69,4 @@ def test_two_hundred_scanned_pages_with_flat_memory(tmp_path):
     assert "RZ-009" in result["last_page"]
     samples = result["samples"]
     warmed = max(samples[10:30])  # onnxruntime's arenas are sized by the first pages
-    assert max(samples[-50:]) - warmed < 60, f"RSS grew from {warmed:.0f} MB to {max(samples[-50:]):.0f} MB"
+    assert max(samples[-50:]) - warmed < 120, f"RSS grew from {warmed:.0f} MB to {max(samples[-50:]):.0f} MB"
