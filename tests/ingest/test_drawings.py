@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ezdxf
 import pytest
 
 from ingest.drawings import DwgCataloguer, DxfConverter
@@ -15,6 +14,7 @@ from ingest.ocr import OcrOptions, PageOcr, ScanAwarePdfConverter
 from ingest.ocr.engine import load_engine
 from schemas import meta as M
 from schemas.ingest import QuarantineCode, TextStatus
+from tests.formats import write_dxf
 from tests.scans import render_sheet, write_scanned_pdf
 
 TITLE_BLOCK = [("设计单位", "某市建筑设计研究院"), ("图名", "基础平面布置图"), ("图号", "结施-03"),
@@ -23,27 +23,6 @@ TITLE_BLOCK = [("设计单位", "某市建筑设计研究院"), ("图名", "基�
 
 def run(converter, path: Path) -> dict:
     return converter.run(sources=[path], meta={"original_name": path.name})
-
-
-def write_dxf(path: Path, version: str = "R2018", encoding: str | None = None) -> Path:
-    doc = ezdxf.new(version)
-    if encoding:
-        doc.encoding = encoding  # written as $DWGCODEPAGE ANSI_936: how Chinese AutoCAD saved R2000 files
-    msp = doc.modelspace()
-    msp.add_text("一层平面图 1:100", dxfattribs={"height": 5, "insert": (10, 250)})
-    msp.add_mtext("说明：\\P混凝土强度等级C30，钢筋HRB400。", dxfattribs={"char_height": 3.5, "insert": (10, 230)})
-    block = doc.blocks.new("图签")
-    for tag, y in (("DWGNO", 30), ("TITLE", 20)):
-        block.add_attdef(tag, (330, y), dxfattribs={"height": 3})
-    msp.add_blockref("图签", (0, 0)).add_auto_attribs({"DWGNO": "结施-03", "TITLE": "基础平面布置图"})
-    for label, value, y in (("图号", None, 30), ("图名", None, 20), ("专业", "结构", 40), ("版本", "B", 10)):
-        msp.add_text(label, dxfattribs={"height": 3, "insert": (300, y)})
-        if value:
-            msp.add_text(value, dxfattribs={"height": 3, "insert": (330, y)})
-    msp.add_text("竣工图", dxfattribs={"height": 4, "insert": (200, 60)})
-    msp.add_text("编制人：李工", dxfattribs={"height": 3, "insert": (200, 52)})
-    doc.saveas(path)
-    return path
 
 
 @pytest.mark.parametrize(("version", "encoding"), [("R2018", None), ("R2000", "gbk")])

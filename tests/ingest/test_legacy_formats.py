@@ -19,6 +19,7 @@ from ingest.legacy import LegacyWordConverter, OfdConverter
 from ingest.legacy.word_binary import plain_text, read_pieces
 from schemas import meta as M
 from schemas.ingest import QuarantineCode
+from tests.formats import write_ofd
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real"  # beside the repository
 
@@ -180,37 +181,6 @@ def test_old_wps_format_is_quarantined_with_a_hint(tmp_path):
     [failure] = run(LegacyWordConverter(), path)["failures"]
     assert failure.code is QuarantineCode.CORRUPT
     assert "older WPS format" in failure.reason
-
-
-def write_ofd(path: Path, pages: list[list[tuple[float, float, str]]], title: str | None = "关于某某项目的批复") -> Path:
-    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
-    info = f"<ofd:DocInfo><ofd:Title>{title}</ofd:Title></ofd:DocInfo>" if title else ""
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(
-            "OFD.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} DocType="OFD" Version="1.0"><ofd:DocBody>'
-            f"{info}<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
-        )
-        listed = "".join(
-            f'<ofd:Page ID="{n + 1}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(len(pages))
-        )
-        archive.writestr(
-            "Doc_0/Document.xml",
-            f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData><ofd:MaxUnitID>99</ofd:MaxUnitID>'
-            f"</ofd:CommonData><ofd:Pages>{listed}</ofd:Pages></ofd:Document>",
-        )
-        for n, objects in enumerate(pages):
-            body = "".join(
-                f'<ofd:TextObject ID="{i + 10}" Boundary="{x} {y} 120 6" Font="3" Size="4.2">'
-                f'<ofd:TextCode X="0" Y="4.5">{text}</ofd:TextCode></ofd:TextObject>'
-                for i, (x, y, text) in enumerate(objects)
-            )
-            archive.writestr(
-                f"Doc_0/Pages/Page_{n}/Content.xml",
-                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="2">{body}'
-                "</ofd:Layer></ofd:Content></ofd:Page>",
-            )
-    return path
 
 
 def test_ofd_text_in_reading_order(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from PIL import ExifTags, Image
+from PIL import Image
 
 from ingest.layout import TextBox, page_text
 from ingest.ocr import ImageConverter, OcrOptions, PageOcr, ScanAwarePdfConverter
@@ -24,6 +24,7 @@ from ingest.ocr.raster import fit_scale, render_pdf_pages
 from ingest.ocr.slots import OcrSlots
 from schemas import meta as M
 from schemas.ingest import QuarantineCode, TextStatus
+from tests.formats import site_photo
 from tests.scans import image_bytes, render_scan, require_cjk_font, write_scanned_pdf
 
 pytestmark = pytest.mark.integration
@@ -137,28 +138,9 @@ def test_images_and_multi_page_tiff(page_ocr, tmp_path):
     assert [p["page"] for p in tiff_document.meta[M.OCR]["pages"]] == [1, 2]
 
 
-def _site_photo() -> bytes:
-    image = Image.new("RGB", (320, 240), (120, 160, 90))
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "HUAWEI"
-    exif[ExifTags.Base.Model] = "P60"
-    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2024:05:16 08:15:42"
-    exif.get_ifd(ExifTags.IFD.GPSInfo).update(
-        {
-            ExifTags.GPS.GPSLatitudeRef: "N",
-            ExifTags.GPS.GPSLatitude: (25.0, 36.0, 18.0),
-            ExifTags.GPS.GPSLongitudeRef: "E",
-            ExifTags.GPS.GPSLongitude: (100.0, 19.0, 12.0),
-        }
-    )
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
-
-
 def test_a_site_photo_without_lettering_is_kept_with_its_date_and_place(page_ocr, tmp_path):
     photo = tmp_path / "基坑开挖 现场照片 2024-05-16.jpg"
-    photo.write_bytes(_site_photo())
+    photo.write_bytes(site_photo())
 
     [document] = run_converter(ImageConverter(page_ocr), photo)["documents"]
 
@@ -184,7 +166,7 @@ def test_without_the_ocr_package_scans_are_kept_as_ocr_not_installed(tmp_path, m
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import now raises ImportError
     scan = write_scanned_pdf(tmp_path / "竣工验收备案表（扫描件）.pdf", [render_scan(PERMIT)])
     photo = tmp_path / "现场.jpg"
-    photo.write_bytes(_site_photo())
+    photo.write_bytes(site_photo())
     ocr = PageOcr(OcrOptions(cache_dir=tmp_path / "cache"))
 
     [pdf_document] = run_converter(ScanAwarePdfConverter(ocr), scan)["documents"]
