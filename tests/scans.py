@@ -1,31 +1,20 @@
 """Generated "scans" for OCR tests: Chinese text rendered to an image, slightly rotated, noisy.
 
-Needs a CJK TrueType font (Debian: fonts-wqy-microhei); tests that need one skip when none is
-installed, naming the package.
+The generators live in bench/scan_pages.py (the OCR benchmark uses the same pages). They need a
+CJK TrueType font (Debian: fonts-wqy-microhei); tests that need one skip when none is installed.
 """
 
 from __future__ import annotations
 
-import io
-import random
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
-_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
+from bench import scan_pages
+from bench.scan_pages import cjk_font_path, image_bytes, write_scanned_pdf
 
-
-def cjk_font_path() -> Path | None:
-    for candidate in _FONT_CANDIDATES:
-        if Path(candidate).exists():
-            return Path(candidate)
-    return None
+__all__ = ["image_bytes", "render_scan", "render_sheet", "require_cjk_font", "write_scanned_pdf"]
 
 
 def require_cjk_font() -> Path:
@@ -35,29 +24,10 @@ def require_cjk_font() -> Path:
     return path
 
 
-def render_scan(
-    lines: list[str],
-    size: tuple[int, int] = (1000, 700),
-    font_size: int = 34,
-    angle: float = 0.8,
-    noise: int = 3000,
-    seed: int = 0,
-) -> Image.Image:
-    """A grayscale page with the lines drawn top-left, rotated by ``angle`` degrees, speckled."""
-    font = ImageFont.truetype(str(require_cjk_font()), font_size)
-    page = Image.new("L", size, 255)
-    draw = ImageDraw.Draw(page)
-    y = font_size
-    for line in lines:
-        draw.text((font_size, y), line, fill=0, font=font)
-        y += int(font_size * 1.8)
-    page = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
-    page = page.filter(ImageFilter.GaussianBlur(0.6))
-    rng = random.Random(seed)
-    pixels = page.load()
-    for _ in range(noise):
-        pixels[rng.randrange(size[0]), rng.randrange(size[1])] = rng.choice((0, 90, 200))
-    return page
+def render_scan(lines: list[str], **options: object) -> Image.Image:
+    """bench.scan_pages.render_scan, skipping the test when no CJK font is installed."""
+    require_cjk_font()
+    return scan_pages.render_scan(lines, **options)  # type: ignore[arg-type]
 
 
 def render_sheet(items: list[tuple[int, int, str]], size: tuple[int, int], font_size: int = 26) -> Image.Image:
@@ -70,22 +40,3 @@ def render_sheet(items: list[tuple[int, int, str]], size: tuple[int, int], font_
     return sheet.rotate(0.4, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
-def image_bytes(image: Image.Image, fmt: str = "PNG", **options: object) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **options)
-    return buffer.getvalue()
-
-
-def write_scanned_pdf(path: Path, pages: list[Image.Image], page_size: tuple[float, float] | None = None) -> Path:
-    """An image-only PDF: each page is one picture (JPEG), no text layer, like a scanner makes."""
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    first = pages[0]
-    width, height = page_size or (first.width * 72 / 150, first.height * 72 / 150)  # 150 dpi scans
-    pdf = canvas.Canvas(str(path), pagesize=(width, height))
-    for image in pages:
-        pdf.drawImage(ImageReader(io.BytesIO(image_bytes(image, "JPEG", quality=80))), 0, 0, width, height)
-        pdf.showPage()
-    pdf.save()
-    return path
