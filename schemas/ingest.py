@@ -51,6 +51,7 @@ class TextStatus(StrEnum):
     """
 
     OCR_NOT_INSTALLED = "ocr_not_installed"  # a scan, kept; install the ocr extra and re-read it
+    OCR_DISABLED = "ocr_disabled"  # a scan, kept; OCR is switched off in the settings
     NO_TEXT_EXTRACTED = "no_text_extracted"  # a format we store but cannot read text from (DWG)
     NO_TEXT_FOUND = "no_text_found"  # an image OCR found no text in (a site photo, say)
 

@@ -67,7 +67,7 @@ def convert_image(data: bytes, name: str, ocr: PageOcr) -> ConvertedText:
     try:
         engine, results = ocr.recognise(hashlib.sha256(data).hexdigest(), list(range(frames)), render)
     except OcrUnavailable as exc:
-        extra[meta_keys.TEXT_STATUS] = TextStatus.OCR_NOT_INSTALLED.value
+        extra[meta_keys.TEXT_STATUS] = ocr.unavailable_status().value
         extra[meta_keys.OCR] = {"unavailable": str(exc), "pages_needing_ocr": list(range(1, frames + 1))}
         return ConvertedText(text="", format=fmt, extractor="none", pages=frames, extra_meta=extra)
     text = PAGE_SEPARATOR.join(result.text for result in results)

@@ -27,7 +27,7 @@ from ingest.ocr.service import PageOcr, Render
 from ingest.pdf import convert_pdf, measure_text
 from ingest.sources import PAGE_SEPARATOR, ConvertedText, Source, convert_sources
 from schemas import meta as meta_keys
-from schemas.ingest import QuarantineCode, TextStatus
+from schemas.ingest import QuarantineCode
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def _read_pages(data: bytes, name: str, ocr: PageOcr) -> tuple[ConvertedText, di
             data, ocr.options.dpi, ocr.options.max_pixels))
     except OcrUnavailable as exc:
         logger.info("%s: %d page(s) need OCR, which is unavailable (%s)", name, len(wanted), exc)
-        extra[meta_keys.TEXT_STATUS] = TextStatus.OCR_NOT_INSTALLED.value
+        extra[meta_keys.TEXT_STATUS] = ocr.unavailable_status().value
         extra[meta_keys.OCR] = {"unavailable": str(exc), "pages_needing_ocr": [i + 1 for i in wanted]}
         return ConvertedText(
             text=PAGE_SEPARATOR.join(texts), format="pdf", extractor=layer.extractor if layer else "none",

@@ -16,6 +16,7 @@ from ingest.ocr.options import OcrOptions
 from ingest.ocr.raster import Raster
 from ingest.ocr.results import PageResult
 from ingest.ocr.slots import OcrSlots
+from schemas.ingest import TextStatus
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,10 @@ class PageOcr:
         self._lock = threading.Lock()
         self._cache = OcrCache(self.options.cache_dir, self.options.profile()) if self.options.cache_dir else None
         self._slots = OcrSlots(self.options.slots, self.options.slot_dir)
+
+    def unavailable_status(self) -> TextStatus:
+        """Why a page needing OCR got none: switched off here, or the engine is not installed."""
+        return TextStatus.OCR_NOT_INSTALLED if self.options.enabled else TextStatus.OCR_DISABLED
 
     def engine(self) -> OcrEngine:
         """The loaded engine; raises OcrUnavailable (remembered, so it is tried only once)."""

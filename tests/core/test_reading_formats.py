@@ -81,3 +81,18 @@ def test_without_ocr_installed_a_scan_is_catalogued_not_quarantined(tmp_path: Pa
     assert record.text_status == TextStatus.OCR_NOT_INSTALLED
     converted = next(event for event in record.events if event.kind == "converted")
     assert converted.detail["text_status"] == "ocr_not_installed"
+
+
+def test_ocr_switched_off_in_the_settings_keeps_scans_with_that_status(tmp_path: Path):
+    require_cjk_font()
+    folder = tmp_path / "扫描"
+    folder.mkdir()
+    scan = write_scanned_pdf(folder / "施工许可证.pdf", [render_scan(["建筑工程施工许可证"])])
+
+    with ArchiveService(Settings(home=tmp_path / "档案室", ocr_enabled=False)) as service:
+        report = service.ingest(IngestRequest(paths=[folder], project="BJ-2024"))
+        record = _record_for(service, report, scan)
+
+    assert record.status == "processed"
+    assert record.text_status == TextStatus.OCR_DISABLED
+    assert record.reading["ocr"]["unavailable"] == "OCR is switched off in the settings"
