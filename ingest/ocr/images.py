@@ -46,6 +46,10 @@ def _check_image(data: bytes) -> int:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
         return count_frames(data)
+    except Image.DecompressionBombError as exc:
+        raise ConversionError(
+            QuarantineCode.TOO_LARGE, f"is an image too large to open safely ({exc})"
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         what = describe_container(data)
         detail = f"the content is {what}" if what else f"{type(exc).__name__}: {exc}"

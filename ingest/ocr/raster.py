@@ -19,9 +19,6 @@ import numpy as np
 import pypdfium2
 from PIL import Image, ImageOps, ImageSequence
 
-# Decompression-bomb guard of Pillow: far above any real scan, well below what would exhaust memory.
-Image.MAX_IMAGE_PIXELS = 400_000_000
-
 
 @dataclass(frozen=True)
 class Raster:
@@ -68,6 +65,9 @@ def count_frames(data: bytes) -> int:
 def image_frames(data: bytes, max_pixels: int) -> Iterator[Raster]:
     """Every frame of an image file (multi-page TIFF included), upright and under the pixel cap."""
     with Image.open(io.BytesIO(data)) as image:
+        if image.format == "JPEG":  # decode at a fraction of full size when that is enough (cheap)
+            scale = fit_scale(image.width, image.height, 1.0, max_pixels)
+            image.draft("RGB", (int(image.width * scale) + 1, int(image.height * scale) + 1))
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             upright = ImageOps.exif_transpose(frame.copy())
             yield Raster(index=index, pixels=_bgr(_capped(upright, max_pixels)), scale=1.0)

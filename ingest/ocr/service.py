@@ -70,12 +70,19 @@ class PageOcr:
             engine = self.engine()
             engine_name = engine.name
             for raster in render(missing):
-                with self._slots.hold():
-                    lines = engine.recognise(raster.pixels)
+                try:
+                    with self._slots.hold():
+                        lines = engine.recognise(raster.pixels)
+                except Exception:  # one page the engine chokes on must not cost the other pages
+                    logger.warning("OCR failed on page %d of %s; it is kept without text", raster.index + 1,
+                                   sha256[:16], exc_info=True)
+                    lines, failed = [], True
+                else:
+                    failed = False
                 height, width = raster.pixels.shape[:2]
                 page = PageResult(index=raster.index, lines=lines, width=width, height=height, scale=raster.scale)
                 del raster  # one page of pixels alive at a time
                 cached[page.index] = page
-                if self._cache:
+                if self._cache and not failed:  # a failed page is tried again on the next read
                     self._cache.append(sha256, engine_name, page)
         return engine_name or "cache", [cached[index] for index in indexes if index in cached]

@@ -233,3 +233,46 @@ def test_ocr_slots_are_shared_across_slot_holders(tmp_path):
         thread.join()
     (_, a_end), (b_start, _) = sorted(spans)
     assert b_start >= a_end
+
+
+class _FailingEngine:
+    """An engine that crashes on every page (as onnxruntime can on a degenerate image)."""
+
+    name = "failing"
+
+    def recognise(self, image):
+        raise RuntimeError("onnxruntime: invalid dimensions")
+
+
+def test_a_page_the_engine_fails_on_costs_only_that_page(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "竣工报告（部分扫描）.pdf"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path), pagesize=(480, 336))
+    pdf.setFont("STSong-Light", 14)
+    pdf.drawString(30, 300, "单位工程竣工验收报告 本页为电子文本")
+    pdf.showPage()
+    pdf.drawImage(ImageReader(io.BytesIO(image_bytes(render_scan(PERMIT), "JPEG"))), 0, 0, 480, 336)
+    pdf.showPage()
+    pdf.save()
+    cache = tmp_path / "cache"
+    ocr = PageOcr(OcrOptions(cache_dir=cache), engine_factory=lambda _options: _FailingEngine())
+
+    [document] = run_converter(ScanAwarePdfConverter(ocr), path)["documents"]
+
+    assert "单位工程竣工验收报告" in document.content
+    assert not list(cache.rglob("*.jsonl")), "a failed page is not cached, so the next read tries again"
+
+
+def test_large_photos_are_decoded_small(tmp_path):
+    from ingest.ocr.raster import image_frames
+
+    big = Image.new("RGB", (6000, 4000), (200, 200, 200))
+    [raster] = list(image_frames(image_bytes(big, "JPEG", quality=70), max_pixels=4_000_000))
+    height, width = raster.pixels.shape[:2]
+    assert width * height <= 4_000_000
+    assert width / height == pytest.approx(1.5, rel=0.01)
