@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project, Receipt
+from core.drawing_revisions import link_revisions
 from core.history import EventKind, now, record
 from core.reading import DocumentReader, ReadOutcome
 from schemas import meta as M
@@ -194,6 +195,7 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, refin
     doc.status = DocumentStatus.PROCESSED
     doc.indexed_at = None
     doc.updated_at = now()
+    link_revisions(session, doc)
     text = read.content or ""
     existing_text = session.get(DocumentText, doc.id)
     if existing_text is None:

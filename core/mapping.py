@@ -37,6 +37,7 @@ def document_record(session: Session, doc: Document) -> DocumentRecord:
         pages=doc.pages,
         text_chars=len(text.content) if text else 0,
         text_status=doc.text_status,
+        superseded_by=doc.superseded_by,
         reading=reading_summary(doc.reading),
         fields=ExtractedFields.model_validate(doc.fields or {}),
         classification=Classification(

@@ -10,7 +10,7 @@ import ezdxf
 from PIL import ExifTags, Image
 
 
-def write_dxf(path: Path, version: str = "R2018", encoding: str | None = None) -> Path:
+def write_dxf(path: Path, version: str = "R2018", encoding: str | None = None, revision: str = "B") -> Path:
     doc = ezdxf.new(version)
     if encoding:
         doc.encoding = encoding  # written as $DWGCODEPAGE ANSI_936: how Chinese AutoCAD saved R2000 files
@@ -21,7 +21,7 @@ def write_dxf(path: Path, version: str = "R2018", encoding: str | None = None) -
     for tag, y in (("DWGNO", 30), ("TITLE", 20)):
         block.add_attdef(tag, (330, y), dxfattribs={"height": 3})
     msp.add_blockref("图签", (0, 0)).add_auto_attribs({"DWGNO": "结施-03", "TITLE": "基础平面布置图"})
-    for label, value, y in (("图号", None, 30), ("图名", None, 20), ("专业", "结构", 40), ("版本", "B", 10)):
+    for label, value, y in (("图号", None, 30), ("图名", None, 20), ("专业", "结构", 40), ("版本", revision, 10)):
         msp.add_text(label, dxfattribs={"height": 3, "insert": (300, y)})
         if value:
             msp.add_text(value, dxfattribs={"height": 3, "insert": (330, y)})

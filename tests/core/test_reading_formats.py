@@ -96,3 +96,24 @@ def test_ocr_switched_off_in_the_settings_keeps_scans_with_that_status(tmp_path:
     assert record.status == "processed"
     assert record.text_status == TextStatus.OCR_DISABLED
     assert record.reading["ocr"]["unavailable"] == "OCR is switched off in the settings"
+
+
+def test_a_newer_revision_supersedes_an_older_sheet_without_replacing_it(service: ArchiveService, tmp_path: Path):
+    from core.drawing_revisions import revision_key
+
+    folder = tmp_path / "图纸"
+    folder.mkdir()
+    sheets = {rev: write_dxf(folder / f"结施-03 基础平面布置图 {rev}版.dxf", revision=rev) for rev in ("B", "A", "C")}
+    ids = {}
+    for rev in ("B", "A", "C"):  # arrival order differs from revision order
+        report = service.ingest(IngestRequest(paths=[sheets[rev]], project="BJ-2024"))
+        ids[rev] = report.files[0].document_id
+
+    records = {rev: service.show(doc_id) for rev, doc_id in ids.items()}
+    assert records["A"].superseded_by == ids["B"]
+    assert records["B"].superseded_by == ids["C"]
+    assert records["C"].superseded_by is None
+    assert all(record.status == "processed" for record in records.values()), "superseded sheets stay archived"
+    assert [e.detail["by"] for e in records["A"].events if e.kind == "superseded"] == [ids["B"]]
+    assert revision_key("02") < revision_key("10") < revision_key("A") < revision_key("第B版")
+    assert revision_key(None) < revision_key("01")
