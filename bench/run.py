@@ -161,6 +161,12 @@ def main() -> None:
 
             (work / "watch").mkdir()
             bench_watch(work / "watch")
+        # --- OCR (bench/ocr.py); BENCH_OCR=0 skips it; sizes: BENCH_OCR_PAGES, BENCH_OCR_DROP ---
+        if os.environ.get("BENCH_OCR", "1") != "0":
+            from bench.ocr import bench_ocr
+
+            (work / "ocr").mkdir()
+            bench_ocr(work / "ocr")
         # --- handover bundles (bench/handover.py); BENCH_HANDOVER=0 skips it; size: BENCH_HANDOVER_DOCS ---
         if os.environ.get("BENCH_HANDOVER", "1") != "0":
             from bench.handover import bench_handover

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project, Receipt
+from core.drawing_revisions import link_revisions
 from core.history import EventKind, now, record
 from core.reading import DocumentReader, ReadOutcome
 from schemas import meta as M
@@ -185,6 +186,8 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decid
     doc.format = meta.get(M.FORMAT) or doc.format
     doc.pages = meta.get(M.PAGES)
     doc.extractor = meta.get(M.EXTRACTOR)
+    doc.text_status = meta.get(M.TEXT_STATUS)
+    doc.reading = {key: meta[key] for key in M.READING_KEYS if meta.get(key)} or None
     doc.title = meta.get(M.TITLE)
     doc.fields = fields.model_dump(mode="json")
     doc.class_code = verdict.class_code
@@ -198,6 +201,7 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decid
     doc.status = DocumentStatus.PROCESSED
     doc.indexed_at = None
     doc.updated_at = now()
+    link_revisions(session, doc)
     text = read.content or ""
     existing_text = session.get(DocumentText, doc.id)
     if existing_text is None:
@@ -210,6 +214,7 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decid
         EventKind.CONVERTED,
         format=doc.format,
         extractor=doc.extractor,
+        text_status=doc.text_status,
         pages=doc.pages,
         chars=len(text),
         title=doc.title,

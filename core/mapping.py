@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,9 @@ def document_record(session: Session, doc: Document) -> DocumentRecord:
         title=doc.title,
         pages=doc.pages,
         text_chars=len(text.content) if text else 0,
+        text_status=doc.text_status,
+        superseded_by=doc.superseded_by,
+        reading=reading_summary(doc.reading),
         fields=ExtractedFields.model_validate(doc.fields or {}),
         classification=Classification(
             class_code=doc.class_code,
@@ -50,6 +55,18 @@ def document_record(session: Session, doc: Document) -> DocumentRecord:
         ],
         events=[EventRecord(at=e.at, kind=e.kind, detail=e.detail or {}) for e in events],
     )
+
+
+def reading_summary(reading: dict[str, Any] | None) -> dict[str, Any]:
+    """What the converters found beside the text, without the OCR line boxes (kept in the catalog)."""
+    if not reading:
+        return {}
+    summary = dict(reading)
+    ocr = summary.get(M.OCR)
+    if isinstance(ocr, dict) and isinstance(ocr.get("pages"), list):
+        pages = [{"page": page.get("page"), "confidence": page.get("confidence")} for page in ocr["pages"]]
+        summary[M.OCR] = {**ocr, "pages": pages}
+    return summary
 
 
 def search_hit(hit: ScoredHit) -> SearchHit:

@@ -16,7 +16,9 @@ from haystack import Document
 from haystack.dataclasses import ByteStream
 
 from core.pipelines import build_reading_pipeline
+from core.settings import Settings
 from ingest import mime_type_for
+from ingest.ocr import OcrOptions
 from schemas import meta as M
 from schemas.ingest import QuarantineCode
 
@@ -40,8 +42,9 @@ class DocumentReader:
         taxonomy_override: str | None = None,
         review_threshold: float = 0.5,
         neutralise_file_names: bool = False,
+        ocr: OcrOptions | None = None,
     ) -> None:
-        self._pipeline = build_reading_pipeline(taxonomy_override, review_threshold, neutralise_file_names)
+        self._pipeline = build_reading_pipeline(taxonomy_override, review_threshold, neutralise_file_names, ocr)
         self._pipeline.warm_up()
 
     def read(self, path: Path, original_name: str, meta: dict[str, Any]) -> ReadOutcome:
@@ -56,6 +59,19 @@ class DocumentReader:
                 reason=f"《{original_name}》: reader failed ({type(exc).__name__}: {exc})",
             )
         return _outcome(result, original_name)
+
+
+def ocr_options(settings: Settings) -> OcrOptions:
+    """OCR knobs of this installation, with the cache and the OCR slots under the archive home."""
+    return OcrOptions(
+        enabled=settings.ocr_enabled,
+        threads=settings.ocr_threads,
+        slots=settings.ocr_slots,
+        dpi=settings.ocr_dpi,
+        max_pixels=settings.ocr_max_pixels,
+        cache_dir=settings.ocr_cache_path,
+        slot_dir=settings.ocr_slots_path,
+    )
 
 
 def _outcome(result: dict[str, Any], original_name: str) -> ReadOutcome:

@@ -38,7 +38,7 @@ from core.indexing import Indexer
 from core.ingestion import Arrival, Ingestor
 from core.locks import writer_lock
 from core.mapping import document_record, search_hit
-from core.reading import DocumentReader
+from core.reading import DocumentReader, ocr_options
 from core.settings import Settings
 from core.watch_jobs import JobQueue
 from core.watching import BatchCallback, FolderWatcher
@@ -145,6 +145,7 @@ class ArchiveService:
             self._reader = DocumentReader(
                 taxonomy_override=str(override) if override else None,
                 review_threshold=self.settings.review_threshold,
+                ocr=ocr_options(self.settings),
             )
         return self._reader
 

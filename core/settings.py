@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     watch_roots: list[WatchRoot] = Field(default_factory=list, description="shares `jiandang watch` takes files from")
     watch_rescan_interval: float = Field(default=60.0, gt=0, description="seconds between full rescans of the roots")
     # --- end watched folders ----------------------------------------------------------------
+    # --- OCR of scans and images (ingest/ocr) -------------------------------------------------
+    ocr_enabled: bool = Field(default=True, description="OCR scans and images when rapidocr is installed")
+    ocr_threads: int = Field(default=1, ge=1, description="onnxruntime threads per OCR call")
+    ocr_slots: int = Field(default=1, ge=1, description="pages OCR'd at once across all reading processes")
+    ocr_dpi: int = Field(default=200, ge=72, le=600, description="render resolution of scanned PDF pages")
+    ocr_max_pixels: int = Field(default=12_000_000, ge=1_000_000, description="pixel cap per page (A0/A1 sheets)")
+    # --- end OCR -------------------------------------------------------------------------------
 
     @classmethod
     def settings_customise_sources(
@@ -98,6 +105,16 @@ class Settings(BaseSettings):
     @property
     def inbox_path(self) -> Path:
         return self.inbox_dir or self.home / "inbox"
+
+    @property
+    def ocr_cache_path(self) -> Path:
+        """OCR results by file sha256 (derived data: safe to delete, costs a re-OCR)."""
+        return self.home / "cache" / "ocr"
+
+    @property
+    def ocr_slots_path(self) -> Path:
+        """Lock files that bound OCR across the processes of this archive."""
+        return self.home / "locks" / "ocr"
 
     def ensure_dirs(self) -> None:
         """Create the data directories; called by the service, never at import time."""

@@ -27,6 +27,7 @@ from haystack import Document, component
 
 from ingest.failures import ConversionFailure, make_failure, source_name_from_meta
 from ingest.sources import PAGE_SEPARATOR, has_text
+from schemas import meta as meta_keys
 from schemas.ingest import QuarantineCode
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,11 @@ def normalise_fullwidth(text: str) -> str:
 
 @component
 class TextCleaner:
-    """Cleans each document's text; a document left without any text becomes a NO_TEXT failure."""
+    """Cleans each document's text; a document left without any text becomes a NO_TEXT failure.
+
+    Unless a converter kept it on purpose and said why in ``text_status`` (a scan while OCR is
+    not installed, a DWG drawing, a photo without lettering): those are catalogued, not quarantined.
+    """
 
     @component.output_types(documents=list[Document], failures=list[ConversionFailure])
     def run(self, documents: list[Document]) -> dict:
@@ -84,7 +89,7 @@ class TextCleaner:
         failures: list[ConversionFailure] = []
         for document in documents:
             content = clean_text(document.content or "")
-            if not has_text(content):
+            if not has_text(content) and not document.meta.get(meta_keys.TEXT_STATUS):
                 name = source_name_from_meta(document.meta, fallback=document.id)
                 failures.append(make_failure(name, QuarantineCode.NO_TEXT, "contains no text", document.meta))
                 continue

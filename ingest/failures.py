@@ -23,6 +23,14 @@ XLS_MIME = "application/vnd.ms-excel"
 TEXT_MIME = "text/plain"
 CSV_MIME = "text/csv"
 MARKDOWN_MIME = "text/markdown"
+JPEG_MIME = "image/jpeg"
+PNG_MIME = "image/png"
+TIFF_MIME = "image/tiff"
+DOC_MIME = "application/msword"
+WPS_MIME = "application/vnd.ms-works"
+OFD_MIME = "application/ofd"
+DXF_MIME = "image/vnd.dxf"
+DWG_MIME = "image/vnd.dwg"
 
 # Extension → mime type. Only what a converter here can read; everything else is unsupported.
 MIME_TYPES_BY_EXTENSION: dict[str, str] = {
@@ -34,6 +42,16 @@ MIME_TYPES_BY_EXTENSION: dict[str, str] = {
     ".txt": TEXT_MIME,
     ".csv": CSV_MIME,
     ".md": MARKDOWN_MIME,
+    ".jpg": JPEG_MIME,
+    ".jpeg": JPEG_MIME,
+    ".png": PNG_MIME,
+    ".tif": TIFF_MIME,
+    ".tiff": TIFF_MIME,
+    ".doc": DOC_MIME,
+    ".wps": WPS_MIME,
+    ".ofd": OFD_MIME,
+    ".dxf": DXF_MIME,
+    ".dwg": DWG_MIME,
 }
 
 SUPPORTED_MIME_TYPES: tuple[str, ...] = tuple(dict.fromkeys(MIME_TYPES_BY_EXTENSION.values()))
@@ -45,6 +63,11 @@ DOCX_ROUTE = DOCX_MIME
 XLSX_ROUTE = "application/vnd\\.(openxmlformats-officedocument\\.spreadsheetml\\.sheet|ms-excel\\.sheet\\.macroEnabled\\.12)"
 XLS_ROUTE = XLS_MIME
 TEXT_ROUTE = "text/(plain|csv|markdown)"
+IMAGE_ROUTE = "image/(jpeg|png|tiff)"
+LEGACY_WORD_ROUTE = "application/(msword|vnd\\.ms-works)"
+OFD_ROUTE = OFD_MIME
+DXF_ROUTE = DXF_MIME
+DWG_ROUTE = DWG_MIME
 
 
 def mime_type_for(name: str) -> str | None:

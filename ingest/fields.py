@@ -85,6 +85,20 @@ def extract_fields(text: str) -> ExtractedFields:
     )
 
 
+def _with_title_block(
+    fields: ExtractedFields, title: str | None, block: dict[str, str] | None
+) -> tuple[ExtractedFields, str | None]:
+    """A drawing's title block (read by position, ingest/drawings) beats patterns in running text."""
+    if not block:
+        return fields, title
+    updates = {
+        key: block[source]
+        for key, source in (("drawing_number", "drawing_number"), ("revision", "revision"))
+        if block.get(source)
+    }
+    return fields.model_copy(update=updates), block.get("drawing_title") or title
+
+
 @component
 class FieldExtractor:
     """Sets meta "title" and meta "fields" (ExtractedFields as JSON) on every document."""
@@ -104,6 +118,7 @@ class FieldExtractor:
                     "field extraction failed for %s", meta.get(meta_keys.ORIGINAL_NAME, document.id)
                 )
                 fields, title = ExtractedFields(), None
+            fields, title = _with_title_block(fields, title, meta.get(meta_keys.TITLE_BLOCK))
             meta[meta_keys.FIELDS] = fields.model_dump(mode="json")
             if title:
                 meta[meta_keys.TITLE] = title

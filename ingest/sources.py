@@ -156,7 +156,7 @@ def _convert_one_source(
         return make_failure(
             name, QuarantineCode.CORRUPT, f"could not be read as {kind} ({_describe(exc)})", merged_meta
         )
-    if not has_text(converted.text):
+    if not has_text(converted.text) and not converted.extra_meta.get(meta_keys.TEXT_STATUS):
         return make_failure(name, QuarantineCode.NO_TEXT, "contains no text", merged_meta)
     document_meta = {**merged_meta, **converted.extra_meta}
     document_meta[meta_keys.FORMAT] = converted.format

@@ -17,19 +17,11 @@ from ingest.failures import ConversionFailure, make_failure, source_name_from_me
 from ingest.sources import Source
 from schemas.ingest import QuarantineCode
 
-SUPPORTED_DESCRIPTION = "PDF, DOCX, XLSX/XLSM/XLS, TXT/CSV/MD"
+SUPPORTED_DESCRIPTION = "PDF, DOCX, DOC/WPS, OFD, XLSX/XLSM/XLS, TXT/CSV/MD, JPG/PNG/TIFF, DXF/DWG"
 _HINTS = {
-    ".doc": "legacy Word .doc; save it as .docx",
-    ".wps": "WPS document; save it as .docx",
     ".et": "WPS spreadsheet; save it as .xlsx",
     ".ppt": "PowerPoint",
     ".pptx": "PowerPoint",
-    ".dwg": "CAD drawing; archive a PDF plot of it",
-    ".jpg": "image; OCR not enabled",
-    ".jpeg": "image; OCR not enabled",
-    ".png": "image; OCR not enabled",
-    ".tif": "image; OCR not enabled",
-    ".tiff": "image; OCR not enabled",
 }
 
 

@@ -66,6 +66,11 @@ class DocumentRecord(BaseModel):
     title: str | None = None
     pages: int | None = None
     text_chars: int = 0
+    text_status: str | None = Field(default=None, description="why a kept document has no or partial text")
+    superseded_by: str | None = Field(default=None, description="newer revision of the same 图号 (kept, not replaced)")
+    reading: dict[str, Any] = Field(
+        default_factory=dict, description="OCR confidence per page, photo EXIF, title block, 竣工图章"
+    )
     fields: ExtractedFields = Field(default_factory=ExtractedFields)
     classification: Classification = Field(default_factory=Classification)
     received_at: UtcDateTime

@@ -42,6 +42,20 @@ class QuarantineCode(StrEnum):
     UNREADABLE = "unreadable"  # the source could not be opened (permissions, vanished)
 
 
+class TextStatus(StrEnum):
+    """Why a document that was kept (not quarantined) has little or no text.
+
+    Quarantine means "we could not read this file"; these are files we did read and keep, whose
+    text is legitimately missing or partial, so the archivist can see why search does not find
+    them by content.
+    """
+
+    OCR_NOT_INSTALLED = "ocr_not_installed"  # a scan, kept; install the ocr extra and re-read it
+    OCR_DISABLED = "ocr_disabled"  # a scan, kept; OCR is switched off in the settings
+    NO_TEXT_EXTRACTED = "no_text_extracted"  # a format we store but cannot read text from (DWG)
+    NO_TEXT_FOUND = "no_text_found"  # an image OCR found no text in (a site photo, say)
+
+
 class IngestRequest(BaseModel):
     """Take these files and folders (folders recursively) into the archive."""
 

@@ -17,6 +17,13 @@ PAGES = "pages"  # int: pages (PDF) or sheets (XLSX); absent for DOCX/TXT
 EXTRACTOR = "extractor"  # which engine produced the text ("pypdf", "pypdfium2", "python-docx", …)
 ENCODING = "encoding"  # text files: the detected encoding
 EMBEDDED_TITLE = "embedded_title"  # title in the file's own properties (PDF/DOCX/XLSX); often stale
+TEXT_STATUS = "text_status"  # schemas.ingest.TextStatus: why a kept document has little or no text
+OCR = "ocr"  # dict: engine, per-page confidence and line boxes (ingest/ocr/results.py, compact form)
+PHOTO = "photo"  # dict: EXIF taken_at (ISO), latitude/longitude (decimal degrees), camera
+TITLE_BLOCK = "title_block"  # dict: 图号/图名/专业/版本/日期/设计单位 read from a drawing's title block
+AS_BUILT_STAMP = "as_built_stamp"  # dict: the 竣工图章 found on a drawing and the fields written in it
+# what core keeps of the above in the catalog's ``documents.reading`` column
+READING_KEYS = (OCR, PHOTO, TITLE_BLOCK, AS_BUILT_STAMP)
 
 # set by ingest field extraction
 TITLE = "title"  # the document's own title (form title / heading), not the file name

@@ -53,6 +53,9 @@ class Document(Base):
     title: Mapped[str | None] = mapped_column(Text)
     pages: Mapped[int | None] = mapped_column(Integer)
     extractor: Mapped[str | None] = mapped_column(String(32))
+    text_status: Mapped[str | None] = mapped_column(String(32))  # schemas.ingest.TextStatus; None: full text
+    reading: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # OCR boxes, photo EXIF, title block …
+    superseded_by: Mapped[str | None] = mapped_column(String(32))  # newer revision of the same 图号 (drawings)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     class_code: Mapped[str | None] = mapped_column(String(8), index=True)
     item_code: Mapped[str | None] = mapped_column(String(16))

@@ -26,7 +26,7 @@ def folder(tmp_path: Path) -> Path:
     root.mkdir()
     write_pdf(root / "设计变更通知单.pdf", ["设计变更通知单", "编号：结施-变-01", "变更内容：屋面防水卷材加厚"])
     write_docx(root / "监理规划.docx", "监理规划", ["工程名称：市机关办公楼节能改造工程", "监理工作目标与范围"])
-    (root / "图纸.dwg").write_bytes(b"AC1032")
+    (root / "汇报.ppt").write_bytes(b"\xd0\xcf\x11\xe0 slides")  # a type jiandang does not read
     return root
 
 

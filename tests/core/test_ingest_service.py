@@ -93,7 +93,8 @@ def test_show_tells_the_history(service: ArchiveService, drop: Path) -> None:
         ("损坏的竣工图.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog"), QuarantineCode.CORRUPT),
         ("加密合同.pdf", lambda p: write_encrypted_pdf(p, ["施工合同"]), QuarantineCode.ENCRYPTED),
         ("扫描件.pdf", write_image_only_pdf, QuarantineCode.NO_TEXT),
-        ("图纸.dwg", lambda p: p.write_bytes(b"AC1032 binary drawing"), QuarantineCode.UNSUPPORTED),
+        ("汇报.ppt", lambda p: p.write_bytes(b"slides"), QuarantineCode.UNSUPPORTED),
+        ("图纸.dwg", lambda p: p.write_bytes(b"PK\x03\x04 a zip, not a drawing"), QuarantineCode.CORRUPT),
         ("坏表格.xlsx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), QuarantineCode.CORRUPT),
     ],
 )

@@ -18,10 +18,24 @@ from ingest import (
     UnsupportedFileReporter,
     mime_type_for,
 )
-from ingest.failures import DOCX_ROUTE, PDF_ROUTE, TEXT_ROUTE, XLS_ROUTE, XLSX_ROUTE
+from ingest.failures import (
+    DOCX_ROUTE,
+    DWG_ROUTE,
+    DXF_ROUTE,
+    IMAGE_ROUTE,
+    LEGACY_WORD_ROUTE,
+    OFD_ROUTE,
+    PDF_ROUTE,
+    TEXT_ROUTE,
+    XLS_ROUTE,
+    XLSX_ROUTE,
+)
 from schemas.ingest import QuarantineCode
 
-ALL_ROUTES = [PDF_ROUTE, DOCX_ROUTE, XLSX_ROUTE, XLS_ROUTE, TEXT_ROUTE]
+ALL_ROUTES = [
+    PDF_ROUTE, DOCX_ROUTE, XLSX_ROUTE, XLS_ROUTE, TEXT_ROUTE, IMAGE_ROUTE, LEGACY_WORD_ROUTE, OFD_ROUTE, DXF_ROUTE,
+    DWG_ROUTE,
+]
 
 
 def failures_of(result: dict) -> list:
@@ -76,8 +90,8 @@ def test_bad_and_unsupported_files_come_out_as_failures(pipeline, tmp_path, byte
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     result = pipeline.run({"router": {"sources": [bytestream_for(legacy)]}})
     [failure] = failures_of(result)
-    assert failure.code is QuarantineCode.UNSUPPORTED
-    assert failure.reason.startswith("《监理日志（附录11-5表）空白表.doc》is an unsupported file type: .doc")
+    assert failure.code is QuarantineCode.CORRUPT
+    assert failure.reason.startswith("《监理日志（附录11-5表）空白表.doc》is a damaged OLE compound file")
 
 
 @pytest.mark.parametrize(
@@ -95,6 +109,14 @@ def test_bad_and_unsupported_files_come_out_as_failures(pipeline, tmp_path, byte
         ("日志.txt", "text/plain", TEXT_ROUTE),
         ("台账.csv", "text/csv", TEXT_ROUTE),
         ("说明.md", "text/markdown", TEXT_ROUTE),
+        ("现场照片.JPG", "image/jpeg", IMAGE_ROUTE),
+        ("验收记录扫描.tiff", "image/tiff", IMAGE_ROUTE),
+        ("许可证.png", "image/png", IMAGE_ROUTE),
+        ("监理日志.DOC", "application/msword", LEGACY_WORD_ROUTE),
+        ("会议纪要.wps", "application/vnd.ms-works", LEGACY_WORD_ROUTE),
+        ("批复.ofd", "application/ofd", OFD_ROUTE),
+        ("总平面图.dxf", "image/vnd.dxf", DXF_ROUTE),
+        ("总平面图.dwg", "image/vnd.dwg", DWG_ROUTE),
     ],
 )
 def test_mime_types_and_routes(name, mime, route):
@@ -105,13 +127,13 @@ def test_mime_types_and_routes(name, mime, route):
     assert matching == [route]
 
 
-@pytest.mark.parametrize("name", ["合同.doc", "现场照片.jpg", "图纸.dwg", "没有扩展名", "压缩包.zip"])
+@pytest.mark.parametrize("name", ["汇报.ppt", "动画.gif", "没有扩展名", "压缩包.zip"])
 def test_unsupported_names_have_no_mime_type(name):
     assert mime_type_for(name) is None
 
 
 def test_unsupported_reporter_names_the_file_and_hints():
-    [failure] = UnsupportedFileReporter().run(sources=[Path("/收件箱/现场照片.JPG")])["failures"]
+    [failure] = UnsupportedFileReporter().run(sources=[Path("/收件箱/工程汇报.PPT")])["failures"]
     assert failure.code is QuarantineCode.UNSUPPORTED
-    assert failure.source_name == "/收件箱/现场照片.JPG"
-    assert "OCR not enabled" in failure.reason
+    assert failure.source_name == "/收件箱/工程汇报.PPT"
+    assert "PowerPoint" in failure.reason

@@ -1,0 +1,70 @@
+"""The OCR engine behind one small interface, imported only when a scan actually needs it.
+
+rapidocr-onnxruntime (with onnxruntime and OpenCV) is an optional install of several hundred MB,
+so nothing here imports it at module load: a born-digital-only installation never pays for it,
+and when it is missing :func:`load_engine` raises :class:`OcrUnavailable` and the converters keep
+the scan with the status "OCR not installed" instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import metadata
+from typing import Any, Protocol
+
+import numpy as np
+
+from ingest.layout import TextBox
+
+logger = logging.getLogger(__name__)
+
+ENGINE_PACKAGE = "rapidocr-onnxruntime"
+
+
+class OcrUnavailable(RuntimeError):
+    """The OCR engine is not installed (or cannot start) on this machine."""
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognise(self, image: np.ndarray) -> list[TextBox]:
+        """Lines of text found in an RGB or grayscale image, in the engine's reading order."""
+        ...
+
+
+class RapidOcrEngine:
+    """rapidocr-onnxruntime with its bundled PP-OCRv4 Chinese models; never downloads anything."""
+
+    def __init__(self, threads: int = 1, max_side: int = 3000) -> None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:
+            raise OcrUnavailable(f"{ENGINE_PACKAGE} is not installed") from exc
+        try:
+            self._ocr: Any = RapidOCR(
+                intra_op_num_threads=threads, inter_op_num_threads=1, max_side_len=max_side
+            )
+        except Exception as exc:  # e.g. onnxruntime missing its native library
+            raise OcrUnavailable(f"{ENGINE_PACKAGE} cannot start ({type(exc).__name__}: {exc})") from exc
+        try:
+            version = metadata.version(ENGINE_PACKAGE)
+        except metadata.PackageNotFoundError:
+            version = "?"
+        self.name = f"rapidocr-onnxruntime {version}"
+
+    def recognise(self, image: np.ndarray) -> list[TextBox]:
+        raw, _elapsed = self._ocr(image)
+        return [_line(box, text, score) for box, text, score in raw or []]
+
+
+def _line(points: list[list[float]], text: str, score: float | str) -> TextBox:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    box = (round(min(xs)), round(min(ys)), round(max(xs)), round(max(ys)))
+    return TextBox(box=box, text=str(text), score=round(float(score), 3))  # as kept in meta and cache
+
+
+def load_engine(threads: int = 1, max_side: int = 3000) -> OcrEngine:
+    """The installed engine; raises OcrUnavailable when OCR cannot run here."""
+    return RapidOcrEngine(threads=threads, max_side=max_side)

@@ -1,0 +1,36 @@
+"""How OCR runs on this installation: built by core from Settings, handed to the OCR converters.
+
+A plain dataclass (not Settings) because ingest must not import core; core copies the values in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# A1 at 150 dpi is about 15 MP; A4 at 200 dpi is 3.9 MP. Above the cap a page is rendered at a
+# lower resolution instead, so an A0 sheet costs about what an A1 sheet does and never the
+# 60+ MP (≈180 MB of RGB pixels, and several GB inside the detector) a full-resolution render would.
+DEFAULT_MAX_PIXELS = 12_000_000
+DEFAULT_DPI = 200
+# rapidocr shrinks any image whose long side exceeds this before detection. Its own default
+# (2000) makes the small print of A1 title blocks unreadable; 3000 reads it at about twice the cost.
+DEFAULT_MAX_SIDE = 3000
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """OCR knobs; the defaults suit a 2-core machine that also ingests born-digital files."""
+
+    enabled: bool = True
+    threads: int = 1  # onnxruntime threads per OCR call: one core stays free for other work
+    slots: int = 1  # OCR pages running at once across every process sharing ``slot_dir``
+    dpi: int = DEFAULT_DPI
+    max_pixels: int = DEFAULT_MAX_PIXELS
+    max_side: int = DEFAULT_MAX_SIDE
+    cache_dir: Path | None = None  # OCR results by file sha256; None: no cache
+    slot_dir: Path | None = None  # lock files bounding OCR across processes; None: per process
+
+    def profile(self) -> str:
+        """What changes OCR output; part of the cache key so a new setting never reuses old text."""
+        return f"dpi{self.dpi}-px{self.max_pixels}-side{self.max_side}"
