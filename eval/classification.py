@@ -29,6 +29,8 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from core.reading import DocumentReader
 from core.sample_project import generate_sample_project
+from eval import eval_ocr_cache
+from ingest.ocr import OcrOptions
 from schemas import meta as M
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,7 +124,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jiandang-eval-") as tmp:
         work = Path(tmp)
-        named, neutral = DocumentReader(), DocumentReader(neutralise_file_names=True)
+        ocr = OcrOptions(cache_dir=eval_ocr_cache())
+        named, neutral = DocumentReader(ocr=ocr), DocumentReader(neutralise_file_names=True, ocr=ocr)
         scores = [
             evaluate(sample_cases(work, "folders"), named, "sample project, with names and folders"),
             evaluate(sample_cases(work, "flat"), neutral, "sample project, names neutralised"),

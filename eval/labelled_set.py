@@ -18,7 +18,9 @@ from pathlib import Path
 
 from classify.suggester import Example, Suggester, combine, label_for
 from core.reading import DocumentReader
+from eval import eval_ocr_cache
 from eval.classification import Case, evaluate, real_cases, sample_cases
+from ingest.ocr import OcrOptions
 from schemas import meta as M
 from schemas.documents import Classification
 
@@ -81,8 +83,10 @@ def run_labelled_set(work: Path) -> str:
     neutral_cases = labelled_cases(work / "neutral", neutral=True, include_unfiled=True)
     filed_neutral = [c for c in neutral_cases if c.expected != "none"]
     subclasses = len({c.expected for c in filed_neutral})
-    lines.append(evaluate(named_cases, DocumentReader(), f"labelled set, with names ({subclasses} sub-classes)").row())
-    neutral_reader = DocumentReader(neutralise_file_names=True)
+    ocr = OcrOptions(cache_dir=eval_ocr_cache())
+    named_reader = DocumentReader(ocr=ocr)
+    lines.append(evaluate(named_cases, named_reader, f"labelled set, with names ({subclasses} sub-classes)").row())
+    neutral_reader = DocumentReader(neutralise_file_names=True, ocr=ocr)
     lines.append(evaluate(filed_neutral, neutral_reader, "labelled set, names neutralised").row())
     lines += ["", "| experiment | before | after | |", "|---|---|---|---|"]
     lines.append(suggester_before_after(read_all(neutral_cases, neutral_reader)))

@@ -35,6 +35,7 @@ import yaml
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from core.reading import DocumentReader
+from eval import eval_ocr_cache
 from ingest.layout import TextBox, page_text
 from ingest.ocr import OcrOptions
 from ingest.ocr.pdf import page_lacks_text
@@ -169,7 +170,7 @@ def main() -> int:
     if not REAL_CORPUS.exists():
         print(f"(real corpus not found at {REAL_CORPUS}; OCR evaluation skipped)", file=sys.stderr)
         return 0
-    cache = Path(os.environ.get("JIANDANG_EVAL_OCR_CACHE", "~/.cache/jiandang/eval-ocr")).expanduser()
+    cache = eval_ocr_cache()
     with tempfile.TemporaryDirectory(prefix="jiandang-eval-ocr-") as tmp:
         titles, pages, problems = run(Path(tmp), cache)
     report(titles, pages, problems)
