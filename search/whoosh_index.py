@@ -45,10 +45,11 @@ def create_index(path: Path) -> FileIndex:
 def open_index(path: Path, recreate: bool = False) -> FileIndex:
     """Open the index at ``path``, creating it when absent; refuse (or recreate) other versions."""
     path.mkdir(parents=True, exist_ok=True)
-    if recreate or not index.exists_in(str(path)):
+    # A sentinel without a Whoosh index is another engine's index: refused, not silently emptied.
+    if recreate or not (index.exists_in(str(path)) or (path / SENTINEL_NAME).exists()):
         return create_index(path)
     found = read_version(path)
-    if found != SCHEMA_VERSION:
+    if found != SCHEMA_VERSION or not index.exists_in(str(path)):
         raise IndexVersionError(path, found, SCHEMA_VERSION)
     return index.open_dir(str(path))
 

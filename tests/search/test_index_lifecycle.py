@@ -122,3 +122,31 @@ def test_meta_that_is_not_json_is_rejected_clearly(tmp_path: Path, store_class: 
     with pytest.raises(ValueError, match="JSON"):
         store.write_documents([Document(id="坏", content="x", meta={"集合": {1, 2}})])
     assert store.count_documents() == 0
+
+
+def test_readers_keep_answering_while_a_writer_commits(tmp_path: Path, store_class: type) -> None:
+    path = str(tmp_path / "索引")
+    writer, reader = store_class(index_path=path), store_class(index_path=path)
+    writer.write_documents([Document(id="起", content="外墙防水起始")])
+    seen: list[int] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                seen.append(reader.search(SearchQuery(text="外墙防水")).total)
+        except BaseException as exc:  # collected and re-raised in the test thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        for batch in range(8):
+            writer.write_documents([Document(id=f"批{batch}-{i}", content=f"外墙防水第{i}处") for i in range(5)])
+    finally:
+        done.set()
+        thread.join()
+    assert errors == []
+    assert seen and seen == sorted(seen), "a reader sees whole commits, never one going backwards"
+    assert reader.search(SearchQuery(text="外墙防水")).total == 41
