@@ -1,10 +1,11 @@
 """Turning our parsed query tree and the search filters into tantivy query objects.
 
 The same plan as ``whoosh_query``, built with tantivy's query constructors (never its query
-parser, so no user text is ever interpreted by the engine): each term must match as a phrase of
-the character field (bigrams where the term has them) in the content or the title; the jieba
-words of the term, all present in the word fields, only add score. Title clauses are boosted.
-Filters select without scoring (constant score 0).
+parser, so no user text is ever interpreted by the engine): each term must match its exact
+characters in the content or the title — one token in the ``*_chars`` field, longer terms as a
+phrase of the ``*_pairs`` field (see ``tantivy_schema``); the jieba words of the term, all
+present in the word fields, only add score. Title clauses are boosted. Filters select without
+scoring (constant score 0).
 """
 
 from __future__ import annotations
@@ -20,18 +21,21 @@ from search.query import And, MatchAll, Node, Not, Or, Term
 from search.tantivy_schema import (
     AMOUNT,
     CONTENT_CHARS,
+    CONTENT_PAIRS,
     CONTENT_WORDS,
     CONTRACTOR_CHARS,
+    CONTRACTOR_PAIRS,
     DATE,
     EARLIEST,
     ID_FIELD,
     KEYWORD_META,
     TITLE_CHARS,
+    TITLE_PAIRS,
     TITLE_WORDS,
     YEAR,
     to_micros,
 )
-from search.tokens import char_query_tokens, word_spans
+from search.tokens import char_spans, pair_query_tokens, word_texts
 
 TITLE_BOOST = 4.0
 WORD_BOOST = 2.0
@@ -44,10 +48,20 @@ class QueryBuilder:
         self.schema = schema
 
     # --- keyword tree -------------------------------------------------------------------------
-    def phrase(self, field: str, tokens: list[str]) -> Query:
+    def exact(self, fields: tuple[str, str], text: str) -> Query:
+        """Where ``text`` occurs as a run of whole tokens in the (chars, pairs) field couple."""
+        chars, pairs = fields
+        tokens = char_spans(text)
+        if not tokens:
+            return Query.empty_query()
         if len(tokens) == 1:
-            return Query.term_query(self.schema, field, tokens[0])
-        return Query.phrase_query(self.schema, field, tokens)
+            return Query.term_query(self.schema, chars, tokens[0].text, index_option="freq")
+        phrase, open_ended = pair_query_tokens(text)
+        if len(phrase) == 1:
+            return Query.term_query(self.schema, pairs, phrase[0])
+        if open_ended:  # the last CJK character may pair with the next one in a document
+            return Query.phrase_prefix_query(self.schema, pairs, phrase)
+        return Query.phrase_query(self.schema, pairs, phrase)
 
     def _all_words(self, field: str, words: list[str]) -> Query:
         unique = list(dict.fromkeys(words))
@@ -59,16 +73,15 @@ class QueryBuilder:
 
     def term(self, text: str) -> Query:
         """Where one user term matches (its exact characters), and what ranks the matches."""
-        chars = char_query_tokens(text)
-        if not chars:
+        if not char_spans(text):
             return Query.empty_query()
         required = Query.boolean_query(
             [
-                (Occur.Should, self.phrase(CONTENT_CHARS, chars)),
-                (Occur.Should, Query.boost_query(self.phrase(TITLE_CHARS, chars), TITLE_BOOST)),
+                (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text)),
+                (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text), TITLE_BOOST)),
             ]
         )
-        words = [span.text for span in word_spans(text)]
+        words = word_texts(text)
         if not words:
             return required
         ranking = Query.boolean_query(
@@ -112,8 +125,7 @@ class QueryBuilder:
             field = "class_letter" if len(code) == 1 and code.isalpha() else "class_code"
             return Query.term_query(self.schema, field, code, index_option="basic")
         if flt.field == "contractor":
-            tokens = char_query_tokens(flt.value or "")
-            return self.phrase(CONTRACTOR_CHARS, tokens) if tokens else Query.empty_query()
+            return self.exact((CONTRACTOR_CHARS, CONTRACTOR_PAIRS), flt.value or "")
         if flt.field == "year":
             return self._range(YEAR, tantivy.FieldType.Integer, flt.low, flt.high) if (
                 flt.low is not None or flt.high is not None

@@ -1,10 +1,16 @@
 """The tantivy index layout and how a Haystack Document becomes one tantivy document.
 
 The fields mirror the Whoosh ones (``whoosh_schema``) so both engines answer alike. tantivy cannot
-call a Python tokenizer, so the text fields are *pre-tokenised* here with the very functions the
-Whoosh analyzers use (``tokens.char_index_tokens`` / ``word_index_tokens``) and handed over as
-``PreTokenizedString``: same tokens, same positions (a CJK bigram shares its first character's
-position), so phrases, single characters and ``结施-03`` match exactly as in Whoosh.
+call a Python tokenizer, so text is cut here with the same ``tokens`` functions the Whoosh
+analyzers use, and the tokens are indexed joined by spaces through tantivy's whitespace
+tokenizer (much cheaper than handing over one Python token object per character).
+
+Whoosh keeps a CJK character and its bigram at one position; a whitespace-joined string has one
+token per position, so each text becomes two aligned fields: ``*_chars`` (every character
+token; no positions, it answers one-token queries) and ``*_pairs`` (at each position the bigram
+starting there, or the token itself; with positions, it answers phrases). A phrase over pair
+tokens matches exactly where the characters are adjacent, so phrases, single characters and
+``结施-03`` match exactly as in Whoosh (the same test suite runs on both).
 
 Changing anything here changes the on-disk format: bump ``SCHEMA_VERSION``.
 """
@@ -20,7 +26,7 @@ from haystack import Document
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search.stored_document import document_json, finite_number, meta_year, parse_date
-from search.tokens import IndexToken, char_index_tokens, word_index_tokens
+from search.tokens import char_and_pair_texts, word_texts
 
 SCHEMA_VERSION = 1
 BACKEND = "tantivy"
@@ -29,10 +35,13 @@ ID_FIELD = "id"
 SEQ = "seq"
 DOC_JSON = "doc_json"
 CONTENT_CHARS = "content_chars"
+CONTENT_PAIRS = "content_pairs"
 CONTENT_WORDS = "content_words"
 TITLE_CHARS = "title_chars"
+TITLE_PAIRS = "title_pairs"
 TITLE_WORDS = "title_words"
 CONTRACTOR_CHARS = "contractor_chars"
+CONTRACTOR_PAIRS = "contractor_pairs"
 DATE = "date"  # microseconds since 1970 (naive dates read as UTC); undated: UNDATED
 YEAR = "year"
 AMOUNT = "amount"
@@ -43,9 +52,8 @@ KEYWORD_META = (M.PROJECT, M.CLASS_CODE, M.CLASS_LETTER, M.ITEM_CODE, M.DOC_TYPE
 UNDATED = -(2**62)
 EARLIEST = -62_135_596_800_000_000  # 0001-01-01T00:00:00 in microseconds
 
-# Pre-tokenised fields: the tokenizer name only matters to tantivy's own query parser and
-# snippet generator, which we never use; "raw" keeps it from ever re-cutting our tokens.
-_PRE_TOKENISED = "raw"
+# Our tokens never contain whitespace, so splitting on it gives them back one per position.
+_PRE_TOKENISED = "whitespace"
 
 
 def build_schema() -> tantivy.Schema:
@@ -54,10 +62,10 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID_FIELD, stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field(SEQ, stored=True, indexed=True, fast=True)
     builder.add_bytes_field(DOC_JSON, stored=True, indexed=False, fast=False)
-    for name in (CONTENT_CHARS, TITLE_CHARS, CONTRACTOR_CHARS):
+    for name in (CONTENT_PAIRS, TITLE_PAIRS, CONTRACTOR_PAIRS):
         builder.add_text_field(name, tokenizer_name=_PRE_TOKENISED, index_option="position")
-    for name in (CONTENT_WORDS, TITLE_WORDS):
-        # Word fields only rank (no phrases are looked up there), so no positions: smaller, faster.
+    for name in (CONTENT_CHARS, TITLE_CHARS, CONTRACTOR_CHARS, CONTENT_WORDS, TITLE_WORDS):
+        # No phrase is looked up in these, so no positions: a smaller, faster index.
         builder.add_text_field(name, tokenizer_name=_PRE_TOKENISED, index_option="freq")
     for name in KEYWORD_META:
         # fast: facet counts read a column per match instead of the postings.
@@ -74,16 +82,13 @@ def to_micros(when: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def _pre_tokenised(text: str, tokens: list[IndexToken]) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString(
-        text, [tantivy.Token(word, position, start, end) for position, word, start, end in tokens]
-    )
-
-
-def _add_text(document: tantivy.Document, text: str, chars: str, words: str | None) -> None:
-    document.add_pre_tokenized_text(chars, _pre_tokenised(text, char_index_tokens(text)))
-    if words is not None:
-        document.add_pre_tokenized_text(words, _pre_tokenised(text, word_index_tokens(text)))
+def _add_text(document: tantivy.Document, text: str, fields: tuple[str, str, str | None]) -> None:
+    """Index ``text`` into (chars, pairs, words) fields; words may be None (not ranked by words)."""
+    chars, pairs = char_and_pair_texts(text)
+    document.add_text(fields[0], " ".join(chars))
+    document.add_text(fields[1], " ".join(pairs))
+    if fields[2] is not None:
+        document.add_text(fields[2], " ".join(word_texts(text)))
 
 
 def index_document(document: Document, seq: int) -> tantivy.Document:
@@ -94,13 +99,13 @@ def index_document(document: Document, seq: int) -> tantivy.Document:
     entry.add_integer(SEQ, seq)
     entry.add_bytes(DOC_JSON, document_json(document).encode("utf-8"))
     if document.content:
-        _add_text(entry, document.content, CONTENT_CHARS, CONTENT_WORDS)
+        _add_text(entry, document.content, (CONTENT_CHARS, CONTENT_PAIRS, CONTENT_WORDS))
     title = meta.get(M.TITLE)
     if isinstance(title, str) and title:
-        _add_text(entry, title, TITLE_CHARS, TITLE_WORDS)
+        _add_text(entry, title, (TITLE_CHARS, TITLE_PAIRS, TITLE_WORDS))
     contractor = meta.get(CONTRACTOR)
     if isinstance(contractor, str) and contractor:
-        _add_text(entry, contractor, CONTRACTOR_CHARS, None)
+        _add_text(entry, contractor, (CONTRACTOR_CHARS, CONTRACTOR_PAIRS, None))
     for key in KEYWORD_META:
         value = meta.get(key)
         if isinstance(value, str) and value:

@@ -80,6 +80,14 @@ def test_and_or_not(store: SearchStore) -> None:
         ("Φ25", {"钢筋"}),
         ("12,500,000", {"合同"}),
         ("SBS改性沥青", {"方案"}),
+        # a term ending in a lone Chinese character after Latin/digits: in the text that
+        # character is the start of a longer word (调整, 抗渗, 直径) and must still match
+        ("C30调", {"变更"}),
+        ("C30抗", {"方案"}),
+        ("HRB400直", {"钢筋"}),
+        ("结施-03检", {"钢筋"}),  # the ； between them is skipped, as everywhere
+        ("03检", {"钢筋"}),
+        ("03验", set()),
     ],
 )
 def test_latin_and_number_tokens(store: SearchStore, text: str, expected: set[str]) -> None:
