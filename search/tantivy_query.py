@@ -58,7 +58,7 @@ class QueryBuilder:
             return Query.term_query(self.schema, chars, tokens[0].text, index_option="freq")
         phrase, open_ended = pair_query_tokens(text)
         if len(phrase) == 1:
-            return Query.term_query(self.schema, pairs, phrase[0])
+            return Query.term_query(self.schema, pairs, phrase[0][1])
         if open_ended:  # the last CJK character may pair with the next one in a document
             return Query.phrase_prefix_query(self.schema, pairs, phrase)
         return Query.phrase_query(self.schema, pairs, phrase)

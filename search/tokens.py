@@ -193,18 +193,35 @@ def char_and_pair_texts(text: str) -> tuple[list[str], list[str]]:
     return chars, pairs
 
 
-def pair_query_tokens(text: str) -> tuple[list[str], bool]:
-    """The pair-token phrase for a query term, and whether its last entry is only a prefix.
+def pair_query_tokens(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """The pair-token phrase for a query term as (offset, token), and whether the last token is
+    only a prefix.
 
-    Like ``char_query_tokens``: a bigram where the term pairs two CJK characters, the last
-    character dropped when the bigram before covers it. A last CJK character that pairs with
-    nothing in the term (``C30混``) may pair with whatever follows it in a document (``混凝``),
-    so it must match as a prefix of the pair token there.
+    Bigrams that do not overlap cover a run of CJK characters, so only every other one is needed
+    (``幕墙门窗安装`` → 幕墙@0 门窗@2 安装@4 instead of five bigrams): fewer postings to intersect,
+    the same matches, because pair token i is the bigram starting at character i. A last CJK
+    character that pairs with nothing in the term (``C30混``) may pair with whatever follows it
+    in a document (``混凝``), so it must match as a prefix of the pair token there.
     """
     spans = char_spans(text)
-    phrase = char_query_tokens(text)
-    open_ended = bool(spans) and spans[-1].cjk and (len(spans) == 1 or not spans[-2].cjk)
-    return phrase, open_ended
+
+    def pairs(i: int) -> bool:
+        return _pairs_with_next(spans, i)
+
+    entries: list[tuple[int, str]] = []
+    i, count = 0, len(spans)
+    while i < count:
+        if pairs(i):
+            entries.append((i, spans[i].text + spans[i + 1].text))
+            i += 2
+        elif i == count - 1 and i > 0 and pairs(i - 1):
+            entries.append((i - 1, spans[i - 1].text + spans[i].text))  # overlaps the one before
+            i += 1
+        else:
+            entries.append((i, spans[i].text))
+            i += 1
+    open_ended = bool(spans) and spans[-1].cjk and (count == 1 or not spans[-2].cjk)
+    return entries, open_ended
 
 
 def word_texts(text: str) -> list[str]:
