@@ -71,8 +71,8 @@ class QueryBuilder:
             [(Occur.Must, Query.term_query(self.schema, field, w, index_option="freq")) for w in unique]
         )
 
-    def term(self, text: str) -> Query:
-        """Where one user term matches (its exact characters), and what ranks the matches."""
+    def term(self, text: str, scored: bool = True) -> Query:
+        """Where one user term matches (its exact characters), and (when ``scored``) what ranks them."""
         if not char_spans(text):
             return Query.empty_query()
         required = Query.boolean_query(
@@ -81,7 +81,7 @@ class QueryBuilder:
                 (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text), TITLE_BOOST)),
             ]
         )
-        words = word_texts(text)
+        words = word_texts(text) if scored else []
         if not words:
             return required
         ranking = Query.boolean_query(
@@ -95,17 +95,22 @@ class QueryBuilder:
         )
         return Query.boolean_query([(Occur.Must, required), (Occur.Should, ranking)])
 
-    def tree(self, node: Node) -> Query:
-        """Translate a parsed query (``search.query.parse_query``) into a tantivy query."""
+    def tree(self, node: Node, scored: bool = True) -> Query:
+        """Translate a parsed query (``search.query.parse_query``) into a tantivy query.
+
+        What is excluded (``-term``) only has to say which documents match: no ranking part.
+        """
         if isinstance(node, MatchAll):
             return Query.all_query()
         if isinstance(node, Term):
-            return self.term(node.text)
+            return self.term(node.text, scored)
         if isinstance(node, Or):
-            return Query.boolean_query([(Occur.Should, self.tree(child)) for child in node.children])
+            return Query.boolean_query([(Occur.Should, self.tree(child, scored)) for child in node.children])
         if isinstance(node, And):
             clauses = [
-                (Occur.MustNot, self.tree(child.child)) if isinstance(child, Not) else (Occur.Must, self.tree(child))
+                (Occur.MustNot, self.tree(child.child, scored=False))
+                if isinstance(child, Not)
+                else (Occur.Must, self.tree(child, scored))
                 for child in node.children
             ]
             return Query.boolean_query(clauses)

@@ -55,13 +55,13 @@ def _all_words(field: str, words: list[str], boost: float) -> wq.Query:
     return wq.And([wq.Term(field, word) for word in dict.fromkeys(words)], boost=boost)
 
 
-def term_query(text: str) -> wq.Query:
-    """Where one user term matches (its exact characters), and what ranks the matches."""
+def term_query(text: str, scored: bool = True) -> wq.Query:
+    """Where one user term matches (its exact characters), and (when ``scored``) what ranks the matches."""
     chars = char_query_tokens(text)
-    words = [span.text for span in word_spans(text)]
     if not chars:
         return wq.NullQuery
     required = wq.Or([_phrase(CONTENT_CHARS, chars, 1.0), _phrase(TITLE_CHARS, chars, TITLE_BOOST)])
+    words = [span.text for span in word_spans(text)] if scored else []
     if not words:
         return required
     ranking = wq.Or(
@@ -73,21 +73,26 @@ def term_query(text: str) -> wq.Query:
     return wq.AndMaybe(required, ranking)
 
 
-def to_whoosh(node: Node) -> wq.Query:
-    """Translate a parsed query (``search.query.parse_query``) into a Whoosh query."""
+def to_whoosh(node: Node, scored: bool = True) -> wq.Query:
+    """Translate a parsed query (``search.query.parse_query``) into a Whoosh query.
+
+    What is excluded (``-term``) only has to say which documents match, so it is built without
+    the ranking part.
+    """
     if isinstance(node, MatchAll):
         return wq.Every()
     if isinstance(node, Term):
-        return term_query(node.text)
+        return term_query(node.text, scored)
     if isinstance(node, Or):
-        return wq.Or([to_whoosh(child) for child in node.children])
+        return wq.Or([to_whoosh(child, scored) for child in node.children])
     if isinstance(node, And):
-        positives = [to_whoosh(c) for c in node.children if not isinstance(c, Not)]
-        negatives = [to_whoosh(c.child) for c in node.children if isinstance(c, Not)]
-        matched = positives[0] if len(positives) == 1 else wq.And(positives)
+        positives = [to_whoosh(c, scored) for c in node.children if not isinstance(c, Not)]
+        negatives = [to_whoosh(c.child, scored=False) for c in node.children if isinstance(c, Not)]
         if not negatives:
-            return matched
-        return wq.AndNot(matched, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
+            return positives[0] if len(positives) == 1 else wq.And(positives)
+        # Not wq.AndNot: its matcher let through a document containing an excluded term (found
+        # by the relevance set on a real document); And with Not children excludes exactly.
+        return wq.And([*positives, *(wq.Not(negative) for negative in negatives)])
     raise TypeError(f"a negation must sit inside an AND: {node!r}")  # the parser guarantees this
 
 
