@@ -43,7 +43,8 @@ class EngineFigures:
 def query_types() -> dict[str, list[tuple[SearchQuery, str]]]:
     """The query types of the issue, with terms from several document-frequency bands."""
     common, medium, rare = terms_by_rank(0, 5), terms_by_rank(20, 5), terms_by_rank(80, 5)
-    long_phrases = [w for w in terms_by_rank(0, 200, max_chars=9) if len(w) >= 5][:5]
+    long_words = [w for w in terms_by_rank(0, 400, max_chars=9) if len(w) >= 5]
+    long_phrases, medium_phrases = long_words[:5], long_words[20:25]
     q = SearchQuery
     by_relevance = {
         "single character": [q(text=c) for c in CHARACTERS],
@@ -51,7 +52,8 @@ def query_types() -> dict[str, list[tuple[SearchQuery, str]]]:
         "word, medium": [q(text=w) for w in medium],
         "word, rare": [q(text=w) for w in rare],
         "two-word AND": [q(text=f"{a} {b}") for a, b in zip(common, medium, strict=True)],
-        "phrase (5-7 characters)": [q(text=f'"{w}"') for w in long_phrases],
+        "phrase, common (5-7 characters)": [q(text=f'"{w}"') for w in long_phrases],
+        "phrase, medium (5-7 characters)": [q(text=f'"{w}"') for w in medium_phrases],
         "filtered (project + class)": [q(text=w, project="P03", class_code="C5") for w in common + medium],
         "filtered (date + amount)": [q(text=w, date_from=date(2020, 1, 1), amount_min=100000) for w in medium],
         "highlighted (50 hits, 3 words OR)": [
