@@ -129,6 +129,8 @@ def bench_search_engines(work: Path, n: int | None = None) -> list[EngineFigures
     for backend in backends:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
             results.append(pool.submit(measure, backend, n, str(work), batch_size, repeats).result())
+        if len(backends) > 1:  # each engine's figures as soon as they exist (a long run may be cut short)
+            print_figures(results[-1:])
     print_figures(results)
     print(f"\nload average at end {os.getloadavg()[0]:.1f} (other jobs share this machine)")
     return results
