@@ -18,7 +18,7 @@ from core.catalog import Catalog, Document, DocumentStatus
 from core.history import record
 from core.indexing import Indexer
 from schemas.search import IndexCheckReport
-from search import WhooshDocumentStore, index_schema_current
+from search import SearchStore, index_schema_current
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +28,9 @@ INDEX_REPAIRED = "index_repaired"
 _CHUNK = 500  # ids per UPDATE … WHERE id IN (…), well under SQLite's variable limit
 
 
-def can_resume(index_path: Path) -> bool:
-    """An interrupted rebuild can go on only in an index of the current schema version."""
-    return index_schema_current(index_path)
+def can_resume(index_path: Path, backend: str = "whoosh") -> bool:
+    """An interrupted rebuild can go on only in an index of the current engine and schema version."""
+    return index_schema_current(index_path, backend)
 
 
 def _catalog_ids(catalog: Catalog) -> tuple[set[str], set[str]]:
@@ -42,7 +42,7 @@ def _catalog_ids(catalog: Catalog) -> tuple[set[str], set[str]]:
     return {doc_id for doc_id, _ in rows}, {doc_id for doc_id, at in rows if at is not None}
 
 
-def check(catalog: Catalog, store: WhooshDocumentStore) -> IndexCheckReport:
+def check(catalog: Catalog, store: SearchStore) -> IndexCheckReport:
     """Compare the ids of the catalog's processed documents with the ids in the index."""
     processed, marked = _catalog_ids(catalog)
     indexed = store.all_ids()
@@ -68,7 +68,7 @@ def mark_unindexed(catalog: Catalog, ids: list[str] | None) -> None:
             session.execute(update(Document).where(Document.id.in_(chunk)).values(indexed_at=None))
 
 
-def repair(catalog: Catalog, store: WhooshDocumentStore, indexer: Indexer) -> IndexCheckReport:
+def repair(catalog: Catalog, store: SearchStore, indexer: Indexer) -> IndexCheckReport:
     """Fix what ``check`` finds, then check again; the report is the state before the repair."""
     found = check(catalog, store)
     if found.in_sync:

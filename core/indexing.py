@@ -18,7 +18,7 @@ from core.catalog import Catalog, Document, DocumentStatus, DocumentText
 from core.history import EventKind, now, record
 from schemas import meta as M
 from schemas.search import CONTRACTOR
-from search import WhooshDocumentStore
+from search import SearchStore
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def to_index_document(doc: Document, text: str) -> IndexDocument:
 class Indexer:
     """Moves processed catalog rows into the search index in batches."""
 
-    def __init__(self, catalog: Catalog, store: WhooshDocumentStore, batch_size: int) -> None:
+    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int) -> None:
         self._catalog = catalog
         self._store = store
         self._batch = batch_size

@@ -27,7 +27,6 @@ from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
 from core.errors import (
-    ConfigError,
     InputError,
     InvalidQuery,
     PathNotFound,
@@ -58,7 +57,7 @@ from schemas.handover import HandoverReport, VerifyBundleReport  # handover bund
 from schemas.ingest import FileReport, IngestReport, IngestRequest
 from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
 from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
-from search import IndexVersionError, QuerySyntaxError, WhooshDocumentStore
+from search import IndexVersionError, QuerySyntaxError, SearchStore, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ class ArchiveService:
         self.catalog = Catalog(settings.catalog_url)
         self.catalog.migrate()
         self.blobs = BlobStore(settings.originals_path)
-        self._store: WhooshDocumentStore | None = None
+        self._store: SearchStore | None = None
         self._reader: DocumentReader | None = None
         self._filing: Filing | None = None
 
@@ -125,13 +124,11 @@ class ArchiveService:
     # --- end accounts, audit trail, browsing -------------------------------------------------
 
     @property
-    def store(self) -> WhooshDocumentStore:
+    def store(self) -> SearchStore:
+        """The search index of the configured engine (``search_backend``: whoosh or tantivy)."""
         if self._store is None:
-            if self.settings.search_backend != "whoosh":  # search: tantivy is not built yet
-                raise ConfigError(f"search_backend {self.settings.search_backend!r} is not available yet; "
-                                  "use \"whoosh\"")
             try:
-                self._store = WhooshDocumentStore(index_path=str(self.settings.index_path))
+                self._store = open_store(self.settings.search_backend, self.settings.index_path)
             except IndexVersionError as exc:
                 raise SearchIndexError(f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
             except Exception as exc:
@@ -251,7 +248,7 @@ class ArchiveService:
         return result
 
     # --- search: audit work, upkeep (core/search_audit.py, core/index_upkeep.py) ----------------
-    def _writable_store(self) -> WhooshDocumentStore:
+    def _writable_store(self) -> SearchStore:
         """The index for writing; one of an older schema version is recreated and refilled.
 
         Readers get ``SearchIndexError`` for an old index (they must not write); the first
@@ -263,7 +260,7 @@ class ArchiveService:
             old = exc.__cause__
             if not isinstance(old, IndexVersionError):
                 raise
-            self._store = WhooshDocumentStore(index_path=str(self.settings.index_path), recreate=True)
+            self._store = open_store(self.settings.search_backend, self.settings.index_path, recreate=True)
             index_upkeep.rebuilt_for_new_schema(self.catalog, old.found, old.expected)
             return self._store
 
@@ -418,11 +415,11 @@ class ArchiveService:
             # already written keep their ``indexed_at``), in batches, so memory stays bounded.
             marker = self.settings.home / index_upkeep.REBUILD_MARKER
             self._store = None
-            if marker.exists() and index_upkeep.can_resume(self.settings.index_path):
+            if marker.exists() and index_upkeep.can_resume(self.settings.index_path, self.settings.search_backend):
                 logger.warning("resuming an interrupted reindex")
             else:
                 marker.write_text("rebuilding\n", encoding="utf-8")
-                self._store = WhooshDocumentStore(index_path=str(self.settings.index_path), recreate=True)
+                self._store = open_store(self.settings.search_backend, self.settings.index_path, recreate=True)
                 index_upkeep.mark_unindexed(self.catalog, None)
             indexed = self._indexer().index_pending()
             marker.unlink(missing_ok=True)

@@ -54,7 +54,9 @@ class Settings(BaseSettings):
     agency: str | None = Field(default=None, description="the archive's agency (Source-Organization of bundles)")
     # --- search backend and audit exports -------------------------------------------------
     search_backend: Literal["whoosh", "tantivy"] = Field(
-        default="whoosh", description="search engine of the index (tantivy: not built yet)"
+        default="whoosh",
+        description="search engine of the index: whoosh (pure Python) or tantivy (for large archives); "
+        "changing it rebuilds the index at the next write or `jiandang reindex`",
     )
     document_link_base: str = Field(
         default="jiandang://documents", description="links in search exports: BASE/<document id>"

@@ -21,6 +21,7 @@ MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 ELLIPSIS = "…"
 _WHITESPACE = re.compile(r"\s+")
+_FIRST_SCAN = 2000  # characters of the text searched for matches before looking further
 
 
 def match_ranges(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
@@ -97,10 +98,19 @@ def highlight(text: str | None, terms: Iterable[str], max_snippets: int = 3, con
     """
     if not text or max_snippets <= 0:
         return []
-    matches = match_ranges(text, terms)
+    terms = list(terms)
+    scanned = _FIRST_SCAN
+    while True:
+        # Only the first snippets are shown, so only the start of a long text is scanned, more
+        # when it has too few matches. The windows shown are exact once a further window
+        # exists: a match cut off by the scan's end can only belong to that later window.
+        matches = match_ranges(text[:scanned], terms)
+        windows = _merge([(max(0, s - context), min(len(text), e + context)) for s, e in matches], gap=0)
+        if scanned >= len(text) or len(windows) > max_snippets:
+            break
+        scanned *= 4
     if not matches:
         return []
-    windows = _merge([(max(0, s - context), min(len(text), e + context)) for s, e in matches], gap=0)
     snippets = []
     for start, end in windows[:max_snippets]:
         inside = [(s, e) for s, e in matches if s >= start and e <= end]

@@ -29,6 +29,9 @@ _CJK = (
 # A CJK character alone, or a run of other letters/digits (c30, hrb400, φ12) as one token.
 _CHAR_TOKEN = re.compile(rf"([{_CJK}])|((?:(?![{_CJK}])[^\W_])+)")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
+# The same tokens without groups (``findall`` then returns strings), and a test for one CJK char.
+_CHAR_TOKEN_TEXT = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])+")
+_ONE_CJK = re.compile(rf"[{_CJK}]")
 # For matching folded text with regular expressions (the highlighter): a letter/digit that is not
 # CJK (so it would extend a Latin token), and what the tokenizer skips between two tokens.
 NON_CJK_WORD_CHAR = rf"(?:(?![{_CJK}])[^\W_])"
@@ -170,6 +173,65 @@ def word_spans(text: str) -> list[Span]:
             o_start, o_end = _to_original(origin, start, end)
             spans.append(Span(word.strip(), o_start, o_end))
     return spans
+
+
+def char_and_pair_texts(text: str) -> tuple[list[str], list[str]]:
+    """The character tokens of ``text`` and, position for position, the "pair" tokens.
+
+    Pair token i is character i joined with character i+1 when both are CJK, else token i
+    itself. This is ``char_index_tokens`` laid out as two aligned token lists instead of two
+    tokens at one position, for engines that take one token per position (tantivy's whitespace
+    tokenizer): a phrase over pair tokens matches exactly where the characters are adjacent.
+    Strings only, no offsets: this runs for every character of every indexed document.
+    """
+    chars = _CHAR_TOKEN_TEXT.findall(fold(text)[0])
+    cjk = [len(token) == 1 and _ONE_CJK.match(token) is not None for token in chars]
+    pairs = [
+        token + chars[i + 1] if cjk[i] and i + 1 < len(chars) and cjk[i + 1] else token
+        for i, token in enumerate(chars)
+    ]
+    return chars, pairs
+
+
+def pair_query_tokens(text: str) -> tuple[list[tuple[int, str]], bool]:
+    """The pair-token phrase for a query term as (offset, token), and whether the last token is
+    only a prefix.
+
+    Bigrams that do not overlap cover a run of CJK characters, so only every other one is needed
+    (``幕墙门窗安装`` → 幕墙@0 门窗@2 安装@4 instead of five bigrams): fewer postings to intersect,
+    the same matches, because pair token i is the bigram starting at character i. A last CJK
+    character that pairs with nothing in the term (``C30混``) may pair with whatever follows it
+    in a document (``混凝``), so it must match as a prefix of the pair token there.
+    """
+    spans = char_spans(text)
+
+    def pairs(i: int) -> bool:
+        return _pairs_with_next(spans, i)
+
+    entries: list[tuple[int, str]] = []
+    i, count = 0, len(spans)
+    while i < count:
+        if pairs(i):
+            entries.append((i, spans[i].text + spans[i + 1].text))
+            i += 2
+        elif i == count - 1 and i > 0 and pairs(i - 1):
+            entries.append((i - 1, spans[i - 1].text + spans[i].text))  # overlaps the one before
+            i += 1
+        else:
+            entries.append((i, spans[i].text))
+            i += 1
+    open_ended = bool(spans) and spans[-1].cjk and (count == 1 or not spans[-2].cjk)
+    return entries, open_ended
+
+
+def word_texts(text: str) -> list[str]:
+    """The texts of ``word_spans`` (jieba words, punctuation dropped) without their offsets."""
+    ensure_userdict()
+    words = []
+    for word in rjieba.cut(fold(text)[0]):
+        if _HAS_WORD_CHAR.search(word):
+            words.append(word.strip())
+    return words
 
 
 def load_userdict_words() -> list[str]:

@@ -8,10 +8,7 @@ analyzers, the user dictionary's effect on tokens) changes the on-disk format: b
 
 from __future__ import annotations
 
-import json
 import logging
-import math
-from datetime import UTC, date, datetime
 from typing import Any
 
 from haystack import Document
@@ -21,6 +18,9 @@ from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, Schema
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search.analysis import char_analyzer, word_analyzer
+from search.stored_document import document_from_json, document_json, finite_number, parse_date
+
+__all__ = ["SCHEMA_VERSION", "build_schema", "document_from_json", "index_fields"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,42 +70,6 @@ def build_schema() -> Schema:
     )
 
 
-def document_json(document: Document) -> str:
-    """The exact, lossless copy of a Document that the index stores."""
-    try:
-        return json.dumps(document.to_dict(flatten=False), ensure_ascii=False, allow_nan=True)
-    except TypeError as exc:
-        raise ValueError(f"document {document.id!r} has meta that is not JSON-serialisable: {exc}") from exc
-
-
-def document_from_json(raw: str) -> Document:
-    return Document.from_dict(json.loads(raw))
-
-
-def parse_date(value: Any) -> datetime | None:
-    """A naive datetime from an ISO date/datetime string (aware ones converted to UTC), else None."""
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    else:
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
 def index_fields(document: Document, seq: int) -> dict[str, Any]:
     """The Whoosh fields for one Document; meta values of unexpected types are simply not indexed."""
     meta = document.meta or {}
@@ -136,7 +100,7 @@ def index_fields(document: Document, seq: int) -> dict[str, Any]:
         fields[YEAR] = year
     elif when is not None:
         fields[YEAR] = when.year
-    amount = _number(meta.get(M.AMOUNT))
+    amount = finite_number(meta.get(M.AMOUNT))
     if amount is not None:
         fields[AMOUNT] = amount
     return fields

@@ -12,10 +12,8 @@ another process is waited for up to ``writer_timeout`` seconds. Readers never bl
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -30,12 +28,11 @@ from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 from whoosh.writing import CLEAR, SegmentWriter
 
-from schemas import meta as M
 from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
-from search.highlight import highlight, highlight_all
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
+from search.store_support import dedupe, hit_highlights, key_terms, more_like_text
 from search.whoosh_index import create_index, open_index
 from search.whoosh_query import filter_query, haystack_prefilter, to_whoosh
 from search.whoosh_schema import (
@@ -52,7 +49,6 @@ from search.whoosh_schema import (
 logger = logging.getLogger(__name__)
 
 SortOrder = Literal["relevance", "date"]
-MORE_LIKE_TERMS = 15
 
 
 class WhooshDocumentStore:
@@ -129,11 +125,9 @@ class WhooshDocumentStore:
         Within one call, SKIP keeps the first of repeated ids and OVERWRITE the last; an
         overwritten document keeps its original place in the write order.
         """
-        if not isinstance(documents, list) or not all(isinstance(doc, Document) for doc in documents):
-            raise ValueError("write_documents expects a list of haystack Document objects")
         if policy == DuplicatePolicy.NONE:
             policy = DuplicatePolicy.FAIL
-        batch = _dedupe(documents, policy)
+        batch = dedupe(documents, policy)
         if not batch:
             return 0
         with self._write_lock:
@@ -265,11 +259,14 @@ class WhooshDocumentStore:
         if docnum is None:
             return SearchPage(total=0)
         source = document_from_json(searcher.stored_fields(docnum)[DOC_JSON])
-        text = f"{source.meta.get(M.TITLE) or ''}\n{source.content or ''}"
-        key_terms = _key_terms(searcher, text, MORE_LIKE_TERMS)
-        if not key_terms:
+        words = key_terms(
+            more_like_text(source),
+            lambda word: searcher.doc_frequency(CONTENT_WORDS, word),
+            searcher.doc_count(),
+        )
+        if not words:
             return SearchPage(total=0)
-        query = wq.Or([wq.Term(CONTENT_WORDS, word, boost=weight) for word, weight in key_terms])
+        query = wq.Or([wq.Term(CONTENT_WORDS, word, boost=weight) for word, weight in words])
         results = searcher.search(query, limit=limit, mask=wq.Term(ID_FIELD, document_id))
         hits = []
         for hit in results:
@@ -296,15 +293,7 @@ class WhooshDocumentStore:
         return searcher
 
     def _highlights(self, document: Document, terms: list[str]) -> list[str]:
-        """Content snippets; when only the title matched, the marked title instead."""
-        if not terms:
-            return []
-        snippets = highlight(document.content, terms, max_snippets=self.max_snippets)
-        if snippets:
-            return snippets
-        title = document.meta.get(M.TITLE)
-        marked = highlight_all(title, terms) if isinstance(title, str) else ""
-        return [marked] if "<mark>" in marked else []
+        return hit_highlights(document, terms, self.max_snippets)
 
     def retrieve(self, query: str, filters: dict[str, Any] | None = None, top_k: int = 10) -> list[Document]:
         """The ``top_k`` best documents for ``query`` that also match a Haystack filter, scored."""
@@ -369,33 +358,3 @@ def _facet_counts(results: Results) -> dict[str, dict[str, int]]:
             pairs.append((str(key), int(count)))
         counts[name] = dict(sorted(pairs, key=lambda pair: (-pair[1], pair[0])))
     return counts
-
-
-def _key_terms(searcher: Searcher, text: str, count: int) -> list[tuple[str, float]]:
-    """The ``count`` words of ``text`` that best tell its subject apart (tf·idf), with weights."""
-    analyzer = searcher.schema[CONTENT_WORDS].analyzer
-    frequency = Counter(token.text for token in analyzer(text) if len(token.text) > 1)
-    total = max(searcher.doc_count(), 1)
-    scored = []
-    for word, tf in frequency.items():
-        df = searcher.doc_frequency(CONTENT_WORDS, word)
-        if df < 2 or (total > 10 and df > total * 0.5):
-            continue
-        scored.append((word, (1 + math.log(tf)) * math.log(1 + total / df)))
-    scored.sort(key=lambda pair: (-pair[1], pair[0]))
-    return scored[:count]
-
-
-def _dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]:
-    """Resolve repeated ids inside one call the way the policy resolves them against the index."""
-    by_id: dict[str, Document] = {}
-    for doc in documents:
-        if doc.id in by_id:
-            if policy == DuplicatePolicy.FAIL:
-                raise DuplicateDocumentError(
-                    f"ID {doc.id!r} appears more than once in the documents to write."
-                )
-            if policy == DuplicatePolicy.SKIP:
-                continue
-        by_id[doc.id] = doc
-    return list(by_id.values())

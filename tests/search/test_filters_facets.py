@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from schemas.search import SearchQuery
-from search import WhooshDocumentStore
+from search import SearchStore
 from tests.search.corpus import P1, P2
 
 
-def ids(store: WhooshDocumentStore, text: str, **options: object) -> set[str]:
+def ids(store: SearchStore, text: str, **options: object) -> set[str]:
     page = store.search(SearchQuery(text=text, limit=100, **options))
     assert page.total == len(page.hits)
     return {hit.document.id for hit in page.hits}
@@ -41,18 +41,18 @@ def ids(store: WhooshDocumentStore, text: str, **options: object) -> set[str]:
     ],
 )
 def test_each_filter_selects_exactly_the_documents_it_names(
-    store: WhooshDocumentStore, text: str, expected: set[str]
+    store: SearchStore, text: str, expected: set[str]
 ) -> None:
     assert ids(store, text) == expected
 
 
-def test_typed_filters_and_option_filters_both_apply(store: WhooshDocumentStore) -> None:
+def test_typed_filters_and_option_filters_both_apply(store: SearchStore) -> None:
     assert ids(store, "class:C", project=P1) == {"方案", "屋面", "钢筋", "检查"}
     assert ids(store, f"project:{P2}", project=P1) == set()
     assert ids(store, "外墙", contractor="中建三局") == {"方案"}
 
 
-def test_sort_by_date_from_the_query_text(store: WhooshDocumentStore) -> None:
+def test_sort_by_date_from_the_query_text(store: SearchStore) -> None:
     page = store.search(SearchQuery(text="防水 sort:date"))
     assert page.sort == "date"
     assert [hit.document.id for hit in page.hits] == ["检查", "屋面", "方案", "纪要"]  # undated last
@@ -60,7 +60,7 @@ def test_sort_by_date_from_the_query_text(store: WhooshDocumentStore) -> None:
     assert store.search(SearchQuery(text="防水 sort:date", sort="relevance")).sort == "relevance"
 
 
-def test_facets_count_every_match_not_just_the_page(store: WhooshDocumentStore) -> None:
+def test_facets_count_every_match_not_just_the_page(store: SearchStore) -> None:
     page = store.search(SearchQuery(text="外墙", limit=1))  # 方案, 变更, 检查, 纪要
     assert page.total == 4 and len(page.hits) == 1
     assert page.facets["project"] == {P1: 3, P2: 1}
@@ -69,20 +69,20 @@ def test_facets_count_every_match_not_just_the_page(store: WhooshDocumentStore) 
     assert page.facets["doc_type"] == {"会议纪要": 1, "施工方案": 1, "检查记录": 1, "设计变更": 1}
 
 
-def test_facets_respect_filters_and_can_be_switched_off(store: WhooshDocumentStore) -> None:
+def test_facets_respect_filters_and_can_be_switched_off(store: SearchStore) -> None:
     page = store.search(SearchQuery(text="防水 class:C"))
     assert page.facets["class_code"] == {"C2": 1, "C5": 1, "C8": 1}
     assert store.search(SearchQuery(text="防水", facets=False)).facets == {}
 
 
-def test_highlights_mark_chinese_terms_in_filtered_results(store: WhooshDocumentStore) -> None:
+def test_highlights_mark_chinese_terms_in_filtered_results(store: SearchStore) -> None:
     page = store.search(SearchQuery(text='"止水带" project:P2024-001'))
     assert {hit.document.id for hit in page.hits} == {"方案", "纪要"}
     for hit in page.hits:
         assert any("<mark>止水带</mark>" in snippet for snippet in hit.highlights)
 
 
-def test_more_like_this_finds_documents_sharing_telling_words(store: WhooshDocumentStore) -> None:
+def test_more_like_this_finds_documents_sharing_telling_words(store: SearchStore) -> None:
     similar = [hit.document.id for hit in store.more_like_this("方案").hits]
     assert similar, "the waterproofing plan shares 防水/外墙/止水带 with other documents"
     assert "方案" not in similar

@@ -14,10 +14,11 @@ from core import ArchiveService
 from core.catalog import Document
 from core.errors import InvalidQuery, NotFound, SearchIndexError
 from core.index_upkeep import REBUILD_MARKER
+from core.settings import Settings
 from schemas.ingest import IngestRequest
 from schemas.search import SearchQuery
-from search import WhooshDocumentStore
-from search.whoosh_index import SENTINEL_NAME
+from search import BACKENDS, open_store
+from search.index_version import SENTINEL_NAME
 
 TEXTS = {
     "防水施工方案.txt": "地下室外墙防水施工方案\n工程名称：档案馆新建工程\n施工单位：中建三局第一建设工程有限责任公司\n"
@@ -26,6 +27,12 @@ TEXTS = {
     "签订日期：2023年11月8日\n合同价款：人民币12,500,000.00元。",
     "监理例会纪要.txt": "监理例会纪要\n会议日期：2024年5月6日\n讨论了外墙防水和止水带的做法，防水材料见证取样。",
 }
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """Every service test runs on both search engines."""
+    return Settings(home=tmp_path / "档案室", index_batch_size=16, search_backend=request.param)
 
 
 @pytest.fixture
@@ -141,7 +148,7 @@ def test_an_interrupted_reindex_resumes(archive: ArchiveService) -> None:
     plan = doc_id(archive, "防水施工方案.txt")
     # What a crash midway leaves: the marker, a fresh index holding part of the documents.
     (archive.settings.home / REBUILD_MARKER).write_text("rebuilding\n", encoding="utf-8")
-    store = WhooshDocumentStore(index_path=str(archive.settings.index_path), recreate=True)
+    store = open_store(archive.settings.search_backend, archive.settings.index_path, recreate=True)
     with archive.catalog.session() as session:
         session.execute(update(Document).where(Document.id != plan).values(indexed_at=None))
     from core.catalog import DocumentText
@@ -154,3 +161,14 @@ def test_an_interrupted_reindex_resumes(archive: ArchiveService) -> None:
     assert not (archive.settings.home / REBUILD_MARKER).exists()
     assert archive.check_index().in_sync
     assert archive.reindex().indexed == 3, "without the marker, reindex rebuilds everything"
+
+
+def test_switching_the_search_engine_rebuilds_the_index(archive: ArchiveService) -> None:
+    other = "tantivy" if archive.settings.search_backend == "whoosh" else "whoosh"
+    switched = archive.settings.model_copy(update={"search_backend": other})
+    with ArchiveService(switched) as reader, pytest.raises(SearchIndexError):
+        reader.search(SearchQuery(text="防水"))  # the other engine's index is never read as ours
+    with ArchiveService(switched) as writer:
+        writer.recover()
+        assert writer.search(SearchQuery(text="防水")).total == 2
+        assert writer.check_index().in_sync

@@ -1,4 +1,4 @@
-"""The Haystack DocumentStore contract, checked with Haystack's own reusable test suite."""
+"""The Haystack DocumentStore contract, checked with Haystack's own reusable test suite on both backends."""
 
 from __future__ import annotations
 
@@ -13,17 +13,19 @@ from haystack.testing.document_store import (
     DocumentStoreBaseExtendedTests,
 )
 
-from search import WhooshDocumentStore
+from search import SearchStore
 
 pytestmark = pytest.mark.integration
 
 
-class TestWhooshDocumentStore(DocumentStoreBaseExtendedTests, CountDocumentsByFilterTest):
-    @pytest.fixture
-    def document_store(self, tmp_path: Path) -> WhooshDocumentStore:
-        return WhooshDocumentStore(index_path=str(tmp_path / "索引"))
+class TestDocumentStores(DocumentStoreBaseExtendedTests, CountDocumentsByFilterTest):
+    """Haystack's suite, run once per backend (``store_class`` is parametrised in conftest)."""
 
-    def test_write_documents(self, document_store: WhooshDocumentStore) -> None:
+    @pytest.fixture
+    def document_store(self, tmp_path: Path, store_class: type) -> SearchStore:
+        return store_class(index_path=str(tmp_path / "索引"))
+
+    def test_write_documents(self, document_store: SearchStore) -> None:
         docs = [Document(id="1", content="外墙防水"), Document(id="2", content="地下室")]
         assert document_store.write_documents(docs) == 2
         assert document_store.filter_documents() == docs
@@ -31,7 +33,7 @@ class TestWhooshDocumentStore(DocumentStoreBaseExtendedTests, CountDocumentsByFi
             document_store.write_documents([Document(id="2", content="另一个")])
         assert document_store.filter_documents() == docs, "the default policy (FAIL) writes nothing"
 
-    def test_duplicate_ids_inside_one_call(self, document_store: WhooshDocumentStore) -> None:
+    def test_duplicate_ids_inside_one_call(self, document_store: SearchStore) -> None:
         first, second = Document(id="x", content="第一"), Document(id="x", content="第二")
         with pytest.raises(DuplicateDocumentError):
             document_store.write_documents([first, second])
@@ -41,7 +43,7 @@ class TestWhooshDocumentStore(DocumentStoreBaseExtendedTests, CountDocumentsByFi
         assert document_store.write_documents([first, second], policy=DuplicatePolicy.OVERWRITE) == 1
         assert document_store.filter_documents() == [second]
 
-    def test_overwrite_keeps_the_original_write_order(self, document_store: WhooshDocumentStore) -> None:
+    def test_overwrite_keeps_the_original_write_order(self, document_store: SearchStore) -> None:
         docs = [Document(id=str(i), content=f"文件{i}") for i in range(3)]
         document_store.write_documents(docs)
         changed = Document(id="0", content="改过的文件")
@@ -50,7 +52,7 @@ class TestWhooshDocumentStore(DocumentStoreBaseExtendedTests, CountDocumentsByFi
         assert document_store.filter_documents()[0] == changed
 
     def test_filter_on_a_keyword_field_uses_the_index_and_stays_exact(
-        self, document_store: WhooshDocumentStore
+        self, document_store: SearchStore
     ) -> None:
         docs = [
             Document(id="a", content="甲", meta={"project": "P-甲", "year": 2023}),
@@ -75,10 +77,10 @@ class TestWhooshDocumentStore(DocumentStoreBaseExtendedTests, CountDocumentsByFi
         }
         assert [d.id for d in document_store.filter_documents(either)] == ["a", "c"]
 
-    def test_all_ids_and_serialisation(self, document_store: WhooshDocumentStore) -> None:
+    def test_all_ids_and_serialisation(self, document_store: SearchStore) -> None:
         document_store.write_documents([Document(id="1", content="甲"), Document(id="2", content="乙")])
         document_store.delete_documents(["1"])
         assert document_store.all_ids() == {"2"}
-        clone = WhooshDocumentStore.from_dict(document_store.to_dict())
+        clone = type(document_store).from_dict(document_store.to_dict())
         assert clone.index_path == document_store.index_path
         assert clone.all_ids() == {"2"}

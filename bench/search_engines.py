@@ -1,0 +1,144 @@
+"""Search benchmark per engine: build time, documents/s, peak RSS, index size, query latency.
+
+For each backend (``BENCH_SEARCH_BACKENDS``, default ``whoosh,tantivy``) a fresh process writes
+``BENCH_SEARCH_DOCS`` generated documents of about 2 KB of Chinese construction text
+(``bench.corpus_text``) through the store's ordinary ``write_documents`` in batches of
+``BENCH_SEARCH_BATCH``, then runs every query type ``BENCH_SEARCH_REPEATS`` times on the warm
+store. A process per engine makes the peak RSS that engine's alone. Every query is what the
+archive runs: top 10 (50 for "highlighted"), highlights, facets and the exact total.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import resource
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from haystack import Document
+
+from bench.corpus_text import random_document_text, terms_by_rank
+from schemas.search import SearchQuery
+from search import open_store
+
+CHARACTERS = ["墙", "梁", "桩", "阀", "窗", "漆"]
+
+
+@dataclass
+class EngineFigures:
+    backend: str
+    documents: int
+    build_seconds: float
+    index_mb: float
+    peak_rss_mb: float
+    latency: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # p50, p95, hits
+
+
+def query_types() -> dict[str, list[tuple[SearchQuery, str]]]:
+    """The query types of the issue, with terms from several document-frequency bands."""
+    common, medium, rare = terms_by_rank(0, 5), terms_by_rank(20, 5), terms_by_rank(80, 5)
+    long_words = [w for w in terms_by_rank(0, 400, max_chars=9) if len(w) >= 5]
+    long_phrases, medium_phrases = long_words[:5], long_words[20:25]
+    q = SearchQuery
+    by_relevance = {
+        "single character": [q(text=c) for c in CHARACTERS],
+        "word, common": [q(text=w) for w in common],
+        "word, medium": [q(text=w) for w in medium],
+        "word, rare": [q(text=w) for w in rare],
+        "two-word AND": [q(text=f"{a} {b}") for a, b in zip(common, medium, strict=True)],
+        "phrase, common (5-7 characters)": [q(text=f'"{w}"') for w in long_phrases],
+        "phrase, medium (5-7 characters)": [q(text=f'"{w}"') for w in medium_phrases],
+        "filtered (project + class)": [q(text=w, project="P03", class_code="C5") for w in common + medium],
+        "filtered (date + amount)": [q(text=w, date_from=date(2020, 1, 1), amount_min=100000) for w in medium],
+        "highlighted (50 hits, 3 words OR)": [
+            q(text=f"{a} OR {b} OR {c}", limit=50) for a, b, c in zip(common, medium, rare, strict=True)
+        ],
+    }
+    types = {kind: [(query, "relevance") for query in queries] for kind, queries in by_relevance.items()}
+    types["sorted by date"] = [(q(text=w), "date") for w in medium]
+    return types
+
+
+def _percentile(sorted_ms: list[float], fraction: float) -> float:
+    return sorted_ms[max(0, int(len(sorted_ms) * fraction + 0.5) - 1)]
+
+
+def measure(backend: str, n: int, work: str, batch_size: int, repeats: int) -> EngineFigures:
+    """Build an index of ``n`` generated documents with ``backend`` and time every query type."""
+    path = Path(work) / backend
+    store = open_store(backend, path, recreate=True)
+    rng = random.Random(5)
+    started = time.perf_counter()
+    batch: list[Document] = []
+    for i in range(n):
+        title, text, meta = random_document_text(rng)
+        batch.append(Document(id=f"b{i:07d}", content=text, meta={"title": title, **meta}))
+        if len(batch) == batch_size:
+            store.write_documents(batch)
+            batch = []
+    if batch:
+        store.write_documents(batch)
+    build = time.perf_counter() - started
+    size_mb = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+    figures = EngineFigures(backend, n, build, size_mb, 0.0)
+    for kind, queries in query_types().items():
+        for query, sort in queries:  # warm-up: first use of each term loads its postings
+            store.search(query, sort=sort)
+        timings, totals = [], []
+        for _ in range(repeats):
+            for query, sort in queries:
+                t0 = time.perf_counter()
+                page = store.search(query, sort=sort)
+                timings.append((time.perf_counter() - t0) * 1000)
+                totals.append(page.total)
+        timings.sort()
+        figures.latency[kind] = (statistics.median(timings), _percentile(timings, 0.95), statistics.mean(totals))
+    figures.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def print_figures(all_figures: list[EngineFigures]) -> None:
+    print("\n| backend | documents | build s | documents/s | index MB | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    for f in all_figures:
+        print(f"| {f.backend} | {f.documents} | {f.build_seconds:.0f} | {f.documents / f.build_seconds:.0f} | "
+              f"{f.index_mb:.0f} | {f.peak_rss_mb:.0f} |")
+    print("\n| query type | " + " | ".join(f"{f.backend} p50 / p95 ms" for f in all_figures) + " | mean hits |")
+    print("|---|" + "---|" * len(all_figures) + "---|")
+    for kind in all_figures[0].latency:
+        cells = [f"{f.latency[kind][0]:.1f} / {f.latency[kind][1]:.1f}" for f in all_figures]
+        print(f"| {kind} | " + " | ".join(cells) + f" | {all_figures[0].latency[kind][2]:.0f} |")
+
+
+def bench_search_engines(work: Path, n: int | None = None) -> list[EngineFigures]:
+    """Run ``measure`` for each configured backend in its own process and print the tables."""
+    n = n or int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
+    backends = [b.strip() for b in os.environ.get("BENCH_SEARCH_BACKENDS", "whoosh,tantivy").split(",") if b.strip()]
+    batch_size = int(os.environ.get("BENCH_SEARCH_BATCH", "1000"))
+    repeats = int(os.environ.get("BENCH_SEARCH_REPEATS", "20"))
+    print(f"\n### Search: {n} generated documents (~2 KB Chinese each), batches of {batch_size}, "
+          f"{repeats} repeats per query; load average at start {os.getloadavg()[0]:.1f}")
+    results = []
+    context = multiprocessing.get_context("spawn")
+    for backend in backends:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            results.append(pool.submit(measure, backend, n, str(work), batch_size, repeats).result())
+        if len(backends) > 1:  # each engine's figures as soon as they exist (a long run may be cut short)
+            print_figures(results[-1:])
+    print_figures(results)
+    print(f"\nload average at end {os.getloadavg()[0]:.1f} (other jobs share this machine)")
+    return results
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+    with tempfile.TemporaryDirectory(prefix="jiandang-bench-search-") as tmp:
+        bench_search_engines(Path(tmp))

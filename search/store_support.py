@@ -1,0 +1,76 @@
+"""What both document stores do the same way, whatever engine is underneath.
+
+Resolving repeated ids inside one write, the snippets shown with a hit, and choosing the telling
+words of a document for "more like this" are engine-independent rules; keeping them in one place
+is what makes the two backends answer alike (the shared conformance tests check that they do).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+
+from haystack import Document
+from haystack.document_stores.errors import DuplicateDocumentError
+from haystack.document_stores.types import DuplicatePolicy
+
+from schemas import meta as M
+from search.highlight import highlight, highlight_all
+from search.tokens import word_spans
+
+MORE_LIKE_TERMS = 15
+
+
+def dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]:
+    """Resolve repeated ids inside one call the way the policy resolves them against the index."""
+    if not isinstance(documents, list) or not all(isinstance(doc, Document) for doc in documents):
+        raise ValueError("write_documents expects a list of haystack Document objects")
+    by_id: dict[str, Document] = {}
+    for doc in documents:
+        if doc.id in by_id:
+            if policy == DuplicatePolicy.FAIL:
+                raise DuplicateDocumentError(
+                    f"ID {doc.id!r} appears more than once in the documents to write."
+                )
+            if policy == DuplicatePolicy.SKIP:
+                continue
+        by_id[doc.id] = doc
+    return list(by_id.values())
+
+
+def hit_highlights(document: Document, terms: list[str], max_snippets: int) -> list[str]:
+    """Content snippets; when only the title matched, the marked title instead."""
+    if not terms:
+        return []
+    snippets = highlight(document.content, terms, max_snippets=max_snippets)
+    if snippets:
+        return snippets
+    title = document.meta.get(M.TITLE)
+    marked = highlight_all(title, terms) if isinstance(title, str) else ""
+    return [marked] if "<mark>" in marked else []
+
+
+def more_like_text(document: Document) -> str:
+    """The text whose words describe a document: its title and content."""
+    return f"{document.meta.get(M.TITLE) or ''}\n{document.content or ''}"
+
+
+def key_terms(
+    text: str, doc_frequency: Callable[[str], int], total: int, count: int = MORE_LIKE_TERMS
+) -> list[tuple[str, float]]:
+    """The ``count`` jieba words of ``text`` that best tell its subject apart (tf·idf), with weights.
+
+    Only words that some other document also has (a word found nowhere else cannot find
+    anything) and that not nearly every document has (form boilerplate like 工程名称) count.
+    """
+    frequency = Counter(span.text for span in word_spans(text) if len(span.text) > 1)
+    total = max(total, 1)
+    scored = []
+    for word, tf in frequency.items():
+        df = doc_frequency(word)
+        if df < 2 or (total > 10 and df > total * 0.5):
+            continue
+        scored.append((word, (1 + math.log(tf)) * math.log(1 + total / df)))
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored[:count]
