@@ -53,6 +53,7 @@ bench: $(STAMP)
 ## make eval: classification accuracy on the sample project and the labelled real corpus.
 eval: $(STAMP) fonts
 	$(BIN)/python -m eval.classification
+	$(BIN)/python -m eval.relevance
 	$(BIN)/python -m eval.ocr
 
 clean:
