@@ -123,6 +123,10 @@ class ReadingPool:
     def in_flight(self) -> int:
         return len(self._flights) + len(self._retry) + len(self._isolate)
 
+    def readers(self) -> dict[Hashable, int]:
+        """Which process is reading which submitted file right now (key → pid)."""
+        return {f.key: int(self._slots[2 * f.slot]) for f in self._flights.values() if self._slots[2 * f.slot] > 0}
+
     def has_room(self) -> bool:
         """May the caller submit another file now? (bounded work in flight; none while isolating)"""
         return not self._isolate and self.in_flight < self.capacity
