@@ -133,7 +133,7 @@ class FolderWatcher:
                     if not self._once and self._clock() >= next_rescan:
                         self._scan()
                         next_rescan = self._clock() + self._rescan_interval
-                    if self._once and self._idle() and not any(len(t) for t in self._trackers.values()):
+                    if self._once and self._idle() and not any(t.undecided() for t in self._trackers.values()):
                         break
             finally:
                 for observer in self._observers:

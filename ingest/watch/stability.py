@@ -83,6 +83,7 @@ class _Entry:
     attempts: int = 0
     not_before: float = 0.0
     last_reason: str | None = None
+    gated: bool = False  # stable, but the gate said "not yet" (no done-marker)
 
 
 def file_stat(path: Path) -> FileStat | None:
@@ -186,7 +187,7 @@ class StabilityTracker:
                 entry.sample = self._stat(path)
             except OSError:
                 continue
-            entry.triggered, entry.writer_open = True, False
+            entry.triggered, entry.writer_open, entry.gated = True, False, False
             entry.last_activity, entry.not_before = now - self.window, 0.0
             released += 1
         return released
@@ -205,6 +206,10 @@ class StabilityTracker:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def undecided(self) -> int:
+        """Tracked files still on their way to a decision (not those only waiting for the gate)."""
+        return sum(1 for entry in self._entries.values() if not entry.gated)
 
     def _observe_content(self, path: Path, kind: str, now: float, entry: _Entry | None) -> None:
         stat_failed = False
@@ -230,6 +235,7 @@ class StabilityTracker:
                 entry.writer_open = False
 
     def _note_activity(self, entry: _Entry, stat: FileStat | None, now: float) -> None:
+        entry.gated = False
         if stat != entry.sample:
             # New content: earlier failed checks said nothing about it, so start counting afresh.
             entry.attempts = 0
@@ -263,6 +269,7 @@ class StabilityTracker:
             return None
         if self._gate is not None and not self._gate(path):
             entry.not_before = now + self.window  # stable but not released yet: ask again later
+            entry.gated = True
             return None
         reason = self._validated(path)
         if reason is None:
