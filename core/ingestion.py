@@ -72,6 +72,7 @@ class Stored:
     request: ReadRequest | None = None
     taken: tuple[int, int] | None = None
     changed: bool = False  # rewritten while copied: nothing recorded, look again later
+    sha256: str | None = None
 
 
 def printable_path(path: Path) -> str:
@@ -187,13 +188,17 @@ class Ingestor:
                     received_at=now(),
                 )
             )
-        taken = (before.st_size, before.st_mtime_ns)
+        taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
         if not unfinished:
             return Stored(path_text, FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id),
-                          taken=taken)
-        if not first_arrival:
+                          taken=taken, sha256=sha)
+        if first_arrival:  # no second catalog round trip for the common case
+            request = ReadRequest(doc_id, blob.path, name, blob.size,
+                                  {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
+        else:
             logger.info("finishing %s, left unread by an interrupted run", name)
-        return Stored(path_text, request=self.read_request(doc_id, arrival.folder_hints), taken=taken)
+            request = self.read_request(doc_id, arrival.folder_hints)
+        return Stored(path_text, request=request, taken=taken, sha256=sha)
 
     def finish(self, doc_id: str, path_text: str, folder_hints: tuple[str, ...] = ()) -> FileReport:
         """Read a stored, not-yet-read document and record the result."""

@@ -167,7 +167,7 @@ class ReadingPool:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers, mp_context=self._context, initializer=watch_worker.start_worker,
-                initargs=(*self._initargs, self._slots),
+                initargs=(*self._initargs, self._slots, os.getpid()),
             )
         return self._executor
 

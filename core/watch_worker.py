@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from typing import Any
 
@@ -35,11 +36,29 @@ class ReadTimedOut(BaseException):
     """
 
 
-def start_worker(taxonomy_override: str | None, review_threshold: float, slots: Any) -> None:
+def start_worker(taxonomy_override: str | None, review_threshold: float, slots: Any, owner: int) -> None:
     """Pool initializer: build the reading pipeline once for this process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    threading.Thread(target=_exit_with, args=(owner,), name="exit-with-watcher", daemon=True).start()
     _state["reader"] = DocumentReader(taxonomy_override=taxonomy_override, review_threshold=review_threshold)
     _state["slots"] = slots
+
+
+def _exit_with(owner: int) -> None:
+    """End this worker when the watcher that owns it is gone (``kill -9``).
+
+    A worker holds both ends of the pool's task pipe, so it would never see end-of-file and
+    would wait forever for work, keeping a few hundred MB of memory; its parent is the fork
+    server, not the watcher, so the kernel's parent-death signal cannot be used either.
+    """
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass  # alive, under another user after pid reuse; nothing to conclude
 
 
 def warm_up() -> int:

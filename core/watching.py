@@ -26,6 +26,7 @@ of the drop.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import queue
@@ -73,6 +74,7 @@ class _Work:
     claim: Claim
     path_text: str
     taken: tuple[int, int] | None
+    sha256: str | None
 
 
 class FolderWatcher:
@@ -314,7 +316,7 @@ class FolderWatcher:
         arrival = Arrival(path=path, batch_id=batch.batch_id, source=IngestSource.WATCH,
                           project_code=rules.project_for(path), folder_hints=rules.folder_hints(path))
         stored = ingestor.store(arrival)
-        work = _Work(root, decision, claim, stored.path_text, stored.taken)
+        work = _Work(root, decision, claim, stored.path_text, stored.taken, stored.sha256)
         if stored.changed:
             self._jobs.requeue(str(root), key)
             self._trackers[root].observe(path, "modified")  # tracked afresh until quiet again
@@ -365,7 +367,7 @@ class FolderWatcher:
         """Record the job's outcome, then (only then) touch the source, then count it for the batch."""
         root, path, decision = work.root, work.decision.path, work.decision
         rules = self._rules[root]
-        sha = self._sha_of(line.document_id)
+        sha = work.sha256 if line.document_id else None
         if decision.kind == DecisionKind.GIVE_UP:
             line = FileReport(path=line.path, status=IngestStatus.QUARANTINED, document_id=line.document_id,
                               reason=f"《{readable_name(path.name)}》: {decision.reason}")
@@ -382,9 +384,22 @@ class FolderWatcher:
 
     def _count_for_index(self) -> None:
         self._since_index += 1
-        if self._indexer is not None and self._since_index >= self._service.settings.index_batch_size:
+        if self._since_index >= self._service.settings.index_batch_size:
+            self._index_pending()
+
+    def _index_pending(self) -> None:
+        """Write what was recorded to the index, then free what the index writer left behind.
+
+        Each Whoosh commit leaves a searcher over every segment in a reference cycle; until the
+        cyclic collector runs, each one keeps the segment files mapped. Over a 2,000-file drop
+        that was 130 MB of file-backed RSS mapping a 24 MB index (and growing with every
+        commit). Collecting after each commit keeps it at zero; it costs milliseconds per
+        ``index_batch_size`` documents.
+        """
+        if self._indexer is not None:
             self._indexer.index_pending()
-            self._since_index = 0
+            gc.collect()
+        self._since_index = 0
 
     def _idle(self) -> bool:
         return not (self._ready or self._in_flight or self._recovering or self._recovering_in_flight
@@ -394,8 +409,7 @@ class FolderWatcher:
         """Nothing left to do: make everything searchable and let go of the writer lock."""
         if self._ingestor is None or not self._idle():
             return
-        assert self._indexer is not None
-        self._indexer.index_pending()
+        self._index_pending()
         self._ingestor = self._indexer = None
         self._busy.close()
 
@@ -410,18 +424,11 @@ class FolderWatcher:
             while self._in_flight or self._recovering_in_flight:
                 self._collect(0.5)
         finally:
-            if self._indexer is not None:
-                self._indexer.index_pending()
+            self._index_pending()
             self._ingestor = self._indexer = None
             self._busy.close()
 
     # --- catalog touches -------------------------------------------------------------------
-    def _sha_of(self, document_id: str | None) -> str | None:
-        if document_id is None:
-            return None
-        with self._service.catalog.session() as session:
-            return session.scalar(select(Document.sha256).where(Document.id == document_id))
-
     def _record_version(self, previous: str, current: str, path: str) -> None:
         """A changed file at a watched path is a new document and a new version of the old one."""
         with self._service.catalog.session() as session:
