@@ -13,8 +13,8 @@ step durable before the next:
    the share: a file replaced meanwhile cannot mix into it);
 4. the outcome comes back → the document is recorded, the row becomes ``done`` / ``quarantined``
    with the size and mtime that were stored → only then the after-archive action (move/delete)
-   may touch the source; the index is written every ``index_batch_size`` documents and whenever
-   the loop goes idle.
+   may touch the source; the index is written (on the index-writer thread, while the loop goes
+   on) every ``index_batch_size`` documents and whenever the loop goes idle.
 
 A crash between 2 and 4 leaves ``processing`` rows and ``received`` documents; the next start
 re-reads those documents (in the reader processes) and re-queues the rows, and the
@@ -26,7 +26,6 @@ of the drop.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import queue
@@ -47,6 +46,7 @@ from core.ingestion import Arrival, Ingestor, printable_path, readable_name
 from core.locks import writer_lock
 from core.watch_batches import BatchBook, ClosedBatch
 from core.watch_files import RootRules
+from core.watch_indexing import BackgroundIndexer
 from core.watch_jobs import Claim, JobQueue, Sighting
 from core.watch_lock import watcher_lock
 from core.watch_pool import Finished, ReadingPool
@@ -55,7 +55,6 @@ from schemas.ingest import FileReport, IngestSource, IngestStatus
 from schemas.watch import WatchReport, WatchRoot
 
 if TYPE_CHECKING:
-    from core.indexing import Indexer
     from core.service import ArchiveService
 
 logger = logging.getLogger(__name__)
@@ -113,7 +112,7 @@ class FolderWatcher:
         self._recovering_in_flight: set[str] = set()
         self._busy = ExitStack()  # holds the writer lock while there is work
         self._ingestor: Ingestor | None = None
-        self._indexer: Indexer | None = None
+        self._indexer: BackgroundIndexer | None = None
         self._since_index = 0
         self.report = WatchReport()
 
@@ -292,7 +291,7 @@ class FolderWatcher:
             self._busy.enter_context(writer_lock(service.settings.home))
             service.blobs.open()
             self._ingestor = service._ingestor(read_here=False)
-            self._indexer = service._indexer()
+            self._indexer = BackgroundIndexer(service._indexer())
             self._since_index = 0
         return self._ingestor
 
@@ -388,17 +387,8 @@ class FolderWatcher:
             self._index_pending()
 
     def _index_pending(self) -> None:
-        """Write what was recorded to the index, then free what the index writer left behind.
-
-        Each Whoosh commit leaves a searcher over every segment in a reference cycle; until the
-        cyclic collector runs, each one keeps the segment files mapped. Over a 2,000-file drop
-        that was 130 MB of file-backed RSS mapping a 24 MB index (and growing with every
-        commit). Collecting after each commit keeps it at zero; it costs milliseconds per
-        ``index_batch_size`` documents.
-        """
         if self._indexer is not None:
-            self._indexer.index_pending()
-            gc.collect()
+            self._indexer.request()
         self._since_index = 0
 
     def _idle(self) -> bool:
@@ -409,9 +399,16 @@ class FolderWatcher:
         """Nothing left to do: make everything searchable and let go of the writer lock."""
         if self._ingestor is None or not self._idle():
             return
-        self._index_pending()
-        self._ingestor = self._indexer = None
-        self._busy.close()
+        self._release()
+
+    def _release(self) -> None:
+        """Everything recorded is indexed (waited for), then the writer lock goes."""
+        indexer, self._indexer, self._ingestor = self._indexer, None, None
+        try:
+            if indexer is not None:
+                indexer.close()
+        finally:
+            self._busy.close()
 
     def _finish_in_flight(self) -> None:
         """Stopping: files already handed to readers are finished; decided-but-unstored stay queued."""
@@ -424,9 +421,7 @@ class FolderWatcher:
             while self._in_flight or self._recovering_in_flight:
                 self._collect(0.5)
         finally:
-            self._index_pending()
-            self._ingestor = self._indexer = None
-            self._busy.close()
+            self._release()
 
     # --- catalog touches -------------------------------------------------------------------
     def _record_version(self, previous: str, current: str, path: str) -> None:

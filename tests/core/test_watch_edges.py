@@ -21,7 +21,7 @@ from schemas.watch import WatchMode, WatchReport, WatchRoot
 
 pytestmark = pytest.mark.integration
 
-DEADLINE = 20.0
+DEADLINE = 60.0  # an upper bound for condition waits, not a sleep
 MODES = [WatchMode.EVENTS, WatchMode.POLLING]
 
 
