@@ -120,6 +120,7 @@ class FolderWatcher:
     def run(self, stop: threading.Event) -> WatchReport:
         """Run the loop; returns the report of every batch closed while running."""
         with watcher_lock(self._service.settings.home):
+            failed = True
             try:
                 self._pool.start()
                 self._start()
@@ -136,10 +137,11 @@ class FolderWatcher:
                         next_rescan = self._clock() + self._rescan_interval
                     if self._once and self._idle() and not any(t.undecided() for t in self._trackers.values()):
                         break
+                failed = False
             finally:
                 for observer in self._observers:
                     observer.stop()
-                self._finish_in_flight()
+                self._finish_in_flight(wait=not failed)
                 self._pool.shutdown()
                 self._emit(self._batches.close_quiet(self._clock(), force=True))
         return self.report
@@ -410,15 +412,19 @@ class FolderWatcher:
         finally:
             self._busy.close()
 
-    def _finish_in_flight(self) -> None:
-        """Stopping: files already handed to readers are finished; decided-but-unstored stay queued."""
+    def _finish_in_flight(self, wait: bool = True) -> None:
+        """Stopping: files already handed to readers are finished; decided-but-unstored stay queued.
+
+        After a failure (``wait=False``) nothing is waited for: the rows of files being read stay
+        ``processing`` and their documents ``received``, which the next start finishes.
+        """
         if self._ready:
             logger.info("stopping: %d decided file(s) left queued for the next start", len(self._ready))
         self._ready.clear()
         self._deferred.clear()
         self._recovering.clear()
         try:
-            while self._in_flight or self._recovering_in_flight:
+            while wait and (self._in_flight or self._recovering_in_flight):
                 self._collect(0.5)
         finally:
             self._release()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from core import ArchiveService, Settings
+from core.errors import StorageError
 from core.ingestion import ReadRequest
 from core.watch_pool import Finished, ReadingPool
 from schemas import meta as M
@@ -152,3 +153,18 @@ def _jobs(service: ArchiveService) -> list[tuple[str, str, str | None]]:
 
     with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:
         return conn.execute("SELECT path, state, reason FROM jobs").fetchall()
+
+
+def test_readers_that_cannot_start_stop_the_watcher_with_an_error_not_a_hang(tmp_path: Path) -> None:
+    share = tmp_path / "共享盘" / "项目乙"
+    share.mkdir(parents=True)
+    write_pdf(share / "开工令.pdf", ["工程开工令"])
+    broken = tmp_path / "本地分类.yaml"
+    broken.write_text("classes: [这不是: 合法的: 分类表\n", encoding="utf-8")
+    settings = Settings(home=tmp_path / "档案室", taxonomy_override=broken)
+    root = WatchRoot(path=share.parent, stability_window=0.2, poll_interval=0.1)
+    with ArchiveService(settings) as service:
+        with pytest.raises(StorageError, match="reader processes keep dying"):
+            service.watch([root], threading.Event(), once=True)
+        [(_path, state, _reason)] = _jobs(service)
+    assert state == "processing", "left for the next start to finish, with its stored original"
