@@ -9,8 +9,9 @@ crash before it leaves nothing but a swept temporary, and the file is simply tak
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,69 @@ class Arrival:
     folder_hints: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ReadRequest:
+    """A stored, not-yet-read original: everything a reader needs, and nothing that cannot be pickled.
+
+    The folder watcher sends these to reader processes; ``jiandang ingest`` reads them in place.
+    """
+
+    document_id: str
+    blob: Path
+    name: str
+    size: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The first half of taking a file in: its bytes are stored and its receipt committed.
+
+    ``report`` is set when nothing is left to do (a duplicate, an unreadable source, a file that
+    changed while it was copied); otherwise ``request`` says what to read. ``taken`` is the
+    (size, mtime_ns) of the source as it was copied, for the watcher's fingerprint.
+    """
+
+    path_text: str
+    report: FileReport | None = None
+    request: ReadRequest | None = None
+    taken: tuple[int, int] | None = None
+    changed: bool = False  # rewritten while copied: nothing recorded, look again later
+    sha256: str | None = None
+
+
+def printable_path(path: Path) -> str:
+    """``str(path)``, or for a name that is not UTF-8 its bytes with the bad ones shown as ``\\xNN``.
+
+    Linux file names are bytes; a share mounted with the wrong charset yields names Python can
+    only hold with surrogates, which neither the catalog nor JSON can store. This text is
+    stable for the same bytes, so it also works as the watcher's job key.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return text
+
+
+def readable_name(name: str) -> str:
+    """A file name fit for the catalog: as is when UTF-8, else GB18030 if the bytes are that, else escaped.
+
+    Chinese offices still write GBK names (old Windows shares, zip files, FTP servers); those
+    decode cleanly as GB18030, which is a superset of GBK. Anything else keeps its bytes visible.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
 def document_id_for(sha256: str) -> str:
     """Stable public id: the same bytes always get the same id, on any machine, after any rebuild."""
     return sha256[:16]
@@ -67,7 +131,7 @@ class Ingestor:
     """Stores, reads and records files; the service feeds it and indexes what it finished."""
 
     def __init__(
-        self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader, max_file_bytes: int,
+        self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader | None, max_file_bytes: int,
         decide: Decide | None = None,
     ) -> None:
         self._catalog = catalog
@@ -78,21 +142,41 @@ class Ingestor:
 
     def take(self, arrival: Arrival) -> FileReport:
         """Take one file in. Never raises for a bad file: the report says what happened."""
-        path_text = str(arrival.path)
-        try:
-            blob = self._blobs.put_file(arrival.path)
-        except OSError as exc:
-            reason = f"《{arrival.path.name}》: cannot be read from the source ({exc.strerror or exc})"
-            logger.warning("%s", reason)
-            return FileReport(path=path_text, status=IngestStatus.QUARANTINED, reason=reason)
+        stored = self.store(arrival)
+        if stored.report is not None:
+            return stored.report
+        assert stored.request is not None
+        return self.record(stored.request.document_id, stored.path_text, self.read(stored.request))
 
+    def store(self, arrival: Arrival) -> Stored:
+        """Fingerprint and store the original and commit its receipt; nothing is read yet."""
+        path_text = printable_path(arrival.path)
+        name = readable_name(arrival.path.name)
+        try:
+            before = os.stat(arrival.path)
+            blob = self._blobs.put_file(arrival.path)
+            after = os.stat(arrival.path)
+        except OSError as exc:
+            reason = f"《{name}》: cannot be read from the source ({exc.strerror or exc})"
+            logger.warning("%s", reason)
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, reason=reason))
+        if _identity(before) != _identity(after):
+            # Rewritten while we copied it: the copy may mix old and new bytes, so it is not
+            # recorded as a document; the caller looks again once the file is quiet.
+            logger.warning("%s changed while it was being stored; it will be taken again", path_text)
+            if not blob.already_present:
+                blob.path.unlink(missing_ok=True)
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED,
+                                                reason=f"《{name}》: changed while it was being read"),
+                          changed=True)
         doc_id = document_id_for(blob.sha256)
         with self._catalog.session() as session:
             existing = session.get(Document, doc_id)
             project = ensure_project(session, arrival.project_code)
             if existing is None:
-                session.add(_new_document(doc_id, blob.sha256, blob.size, arrival, project.id))
-                record(session, doc_id, EventKind.RECEIVED, source=arrival.source.value, path=path_text)
+                session.add(_new_document(doc_id, blob.sha256, blob.size, arrival, project.id, name))
+                extra = {} if name == arrival.path.name else {"raw_name": os.fsencode(arrival.path.name).hex()}
+                record(session, doc_id, EventKind.RECEIVED, source=arrival.source.value, path=path_text, **extra)
                 unfinished, first_arrival = True, True
             else:
                 record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
@@ -108,20 +192,52 @@ class Ingestor:
                     received_at=now(),
                 )
             )
+        taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
         if not unfinished:
-            return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id)
-        if not first_arrival:
-            logger.info("finishing %s, left unread by an interrupted run", arrival.path.name)
-        return self.finish(doc_id, path_text, arrival.folder_hints)
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id),
+                          taken=taken, sha256=sha)
+        if first_arrival:  # no second catalog round trip for the common case
+            request = ReadRequest(doc_id, blob.path, name, blob.size,
+                                  {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
+        else:
+            logger.info("finishing %s, left unread by an interrupted run", name)
+            request = self.read_request(doc_id, arrival.folder_hints)
+        return Stored(path_text, request=request, taken=taken, sha256=sha)
 
     def finish(self, doc_id: str, path_text: str, folder_hints: tuple[str, ...] = ()) -> FileReport:
         """Read a stored, not-yet-read document and record the result."""
+        return self.record(doc_id, path_text, self.read(self.read_request(doc_id, folder_hints)))
+
+    def read_request(self, doc_id: str, folder_hints: tuple[str, ...] = ()) -> ReadRequest:
+        """What a reader needs to read the stored original of ``doc_id``."""
         with self._catalog.session() as session:
             doc = session.get(Document, doc_id)
             assert doc is not None
-            name, size, sha = doc.original_name, doc.size, doc.sha256
-            project_code = doc.project.code
-        outcome = self._read(self._blobs.path_for(sha), name, size, project_code, folder_hints)
+            meta = {M.PROJECT: doc.project.code, M.FOLDER_HINTS: list(folder_hints)}
+            return ReadRequest(doc_id, self._blobs.path_for(doc.sha256), doc.original_name, doc.size, meta)
+
+    def precheck(self, request: ReadRequest) -> ReadOutcome | None:
+        """The outcome of a file that needs no reader (empty, over the size limit), else ``None``."""
+        if request.size == 0:
+            return ReadOutcome(code=QuarantineCode.EMPTY, reason=f"《{request.name}》: empty file (0 bytes)")
+        if request.size > self._max_bytes:
+            return ReadOutcome(
+                code=QuarantineCode.TOO_LARGE,
+                reason=f"《{request.name}》: {request.size:,} bytes exceeds the limit of {self._max_bytes:,} bytes",
+            )
+        return None
+
+    def read(self, request: ReadRequest) -> ReadOutcome:
+        """Read in this process (``jiandang ingest``, recovery); the watcher uses reader processes."""
+        found = self.precheck(request)
+        if found is not None:
+            return found
+        if self._reader is None:
+            raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")
+        return self._reader.read(request.blob, request.name, request.meta)
+
+    def record(self, doc_id: str, path_text: str, outcome: ReadOutcome) -> FileReport:
+        """Commit what reading found (or why it failed) for a stored document."""
         with self._catalog.session() as session:
             doc = session.get(Document, doc_id)
             assert doc is not None
@@ -133,26 +249,20 @@ class Ingestor:
             _record_reading(session, doc, outcome, self._decide)
         return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
 
-    def _read(self, blob: Path, name: str, size: int, project: str, hints: tuple[str, ...]) -> ReadOutcome:
-        if size == 0:
-            return ReadOutcome(code=QuarantineCode.EMPTY, reason=f"《{name}》: empty file (0 bytes)")
-        if size > self._max_bytes:
-            return ReadOutcome(
-                code=QuarantineCode.TOO_LARGE,
-                reason=f"《{name}》: {size:,} bytes exceeds the limit of {self._max_bytes:,} bytes",
-            )
-        meta = {M.PROJECT: project, M.FOLDER_HINTS: list(hints)}
-        return self._reader.read(blob, name, meta)
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What must not change while a file is copied: same file (device, inode), same size and mtime."""
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def _new_document(doc_id: str, sha: str, size: int, arrival: Arrival, project_id: int) -> Document:
+def _new_document(doc_id: str, sha: str, size: int, arrival: Arrival, project_id: int, name: str) -> Document:
     stamp = now()
     return Document(
         id=doc_id,
         sha256=sha,
         size=size,
-        original_name=arrival.path.name,
-        format=arrival.path.suffix.lower().lstrip(".") or None,
+        original_name=name,
+        format=Path(name).suffix.lower().lstrip(".") or None,
         project_id=project_id,
         status=DocumentStatus.RECEIVED,
         fields={},

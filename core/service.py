@@ -146,8 +146,9 @@ class ArchiveService:
             )
         return self._reader
 
-    def _ingestor(self) -> Ingestor:
-        return Ingestor(self.catalog, self.blobs, self.reader, self.settings.max_file_bytes,
+    def _ingestor(self, read_here: bool = True) -> Ingestor:
+        """``read_here=False``: the watcher's, whose reading happens in reader processes."""
+        return Ingestor(self.catalog, self.blobs, self.reader if read_here else None, self.settings.max_file_bytes,
                         decide=self.filing.decide)
 
     def _indexer(self) -> Indexer:

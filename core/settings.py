@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # --- watched folders (jiandang watch) ---------------------------------------------------
     watch_roots: list[WatchRoot] = Field(default_factory=list, description="shares `jiandang watch` takes files from")
     watch_rescan_interval: float = Field(default=60.0, gt=0, description="seconds between full rescans of the roots")
+    watch_workers: int = Field(default=0, ge=0, description="reader processes of the watcher; 0: one per core")
+    watch_read_timeout: float = Field(
+        default=120.0, gt=0, description="seconds one file may take to read before it is quarantined as timed out"
+    )
     # --- end watched folders ----------------------------------------------------------------
     # --- OCR of scans and images (ingest/ocr) -------------------------------------------------
     ocr_enabled: bool = Field(default=True, description="OCR scans and images when rapidocr is installed")

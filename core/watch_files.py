@@ -31,17 +31,39 @@ class RootRules:
         self._default_project = default_project
         self._rules = IgnoreRules.from_config(root.ignore_globs, root.supported_extensions)
         self.archived = root.archived_folder or root.path / DEFAULT_ARCHIVED_FOLDER
+        self._marker_names = tuple(root.done_markers)
+        self._markers = frozenset(name.casefold() for name in root.done_markers)
 
     def ignore(self, path: Path, root: Path | None = None) -> str | None:
         """Why ``path`` is not a candidate (junk, unsupported, our own archived folder)."""
         if path == self.archived or self.archived in path.parents:
             return "inside the archived-files folder"
-        try:
-            str(path).encode("utf-8")
-        except UnicodeEncodeError:
-            logger.warning("skipping %r: its name is not valid UTF-8 (share mounted with the wrong charset?)", path)
-            return "file name is not valid UTF-8"
+        # A name that is not UTF-8 is *not* a reason: it is archived under a readable name
+        # (core.ingestion.readable_name) with its raw bytes in the receipt event.
         return self._rules.should_ignore(path, root or self.path)
+
+    def ignore_for_events(self, path: Path, root: Path | None = None) -> str | None:
+        """As :meth:`ignore`, but lets this root's done-markers through: their arrival is a trigger."""
+        if self.is_done_marker(path):
+            return None
+        return self.ignore(path, root)
+
+    def is_done_marker(self, path: Path) -> bool:
+        return path.name.casefold() in self._markers
+
+    def released(self, path: Path) -> bool:
+        """True when a done-marker sits in the file's folder or any folder above it up to the root."""
+        folder = path.parent
+        while True:
+            if any((folder / name).exists() for name in self._marker_names):
+                return True
+            if folder == self.path or self.path not in folder.parents:
+                return False
+            folder = folder.parent
+
+    def released_by(self, marker: Path) -> Path:
+        """The folder whose files a marker releases: the one it was written into."""
+        return marker.parent
 
     def project_for(self, path: Path) -> str:
         """First-level folder under the root, or the fixed project (or the default one)."""
@@ -62,7 +84,7 @@ class RootRules:
             subdirs[:] = sorted(d for d in subdirs if not self._prune(here / d))
             for name in sorted(names):
                 path = here / name
-                if self.ignore(path):
+                if self.ignore(path) or self.is_done_marker(path):
                     continue
                 try:
                     stat = os.stat(path)

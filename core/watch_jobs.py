@@ -138,13 +138,27 @@ class JobQueue:
         document_id: str | None,
         sha256: str | None,
         reason: str | None = None,
+        taken: tuple[int, int] | None = None,
     ) -> None:
-        """Record the outcome; called only after the document itself is committed."""
+        """Record the outcome; called only after the document itself is committed.
+
+        ``taken`` is the (size, mtime_ns) the stored copy had: the fingerprint the next scan
+        compares with, so content that changed after the copy is seen as a new version.
+        """
+        values: dict[str, object] = {"state": state, "document_id": document_id, "sha256": sha256,
+                                     "reason": reason, "updated_at": now()}
+        if taken is not None:
+            values["size"], values["mtime_ns"] = taken
+        with self._catalog.session() as session:
+            session.execute(update(Job).where(Job.root == root, Job.path == path).values(**values))
+
+    def requeue(self, root: str, path: str) -> None:
+        """Back to ``queued``: the file changed while it was being stored and will be decided again."""
         with self._catalog.session() as session:
             session.execute(
                 update(Job)
                 .where(Job.root == root, Job.path == path)
-                .values(state=state, document_id=document_id, sha256=sha256, reason=reason, updated_at=now())
+                .values(state=JobState.QUEUED, updated_at=now())
             )
 
     def flag(self, root: str, path: str, reason: str) -> None:

@@ -1,39 +1,56 @@
 """The folder watcher's loop: events in, stability decisions, durable jobs, files taken in once.
 
-Threads: watchdog's observer threads only put ``(path, kind)`` on a ``queue.Queue``; ONE loop
-thread (the caller of :meth:`FolderWatcher.run`) owns the stability trackers (not thread-safe),
-the job queue, the batches and the ingestor. Order of work for a file, each step durable before
-the next:
+Threads and processes: watchdog's observer threads only put ``(path, kind)`` on a
+``queue.Queue``; ONE loop thread (the caller of :meth:`FolderWatcher.run`) owns the stability
+trackers (not thread-safe), the job queue, the batches, the catalog and the index writer; reader
+processes (``core.watch_pool``) do the conversion, on every core. Order of work for a file, each
+step durable before the next:
 
 1. seen (event, startup scan or periodic rescan) → a ``queued`` job row (unique per root+path);
-2. the tracker says READY → row ``processing`` → ``Ingestor.take`` stores, reads and commits;
-3. row ``done`` / ``quarantined`` with document id and sha256 → only then the after-archive
-   action (move/delete) may touch the source.
+2. the tracker says READY → row ``processing`` → the original is stored (fingerprinted, fsynced)
+   and its receipt committed, in this process;
+3. a reader process converts, cleans, extracts fields and classifies the *stored* copy (never
+   the share: a file replaced meanwhile cannot mix into it);
+4. the outcome comes back → the document is recorded, the row becomes ``done`` / ``quarantined``
+   with the size and mtime that were stored → only then the after-archive action (move/delete)
+   may touch the source; the index is written (on the index-writer thread, while the loop goes
+   on) every ``index_batch_size`` documents and whenever the loop goes idle.
 
-A crash between 2 and 3 leaves ``processing`` rows; the next start re-queues them and the
-content-addressed store makes the second take a no-op for bytes already stored. Stopping (Ctrl-C,
-SIGTERM: the caller sets ``stop``) finishes the current file and leaves the rest queued.
+A crash between 2 and 4 leaves ``processing`` rows and ``received`` documents; the next start
+re-reads those documents (in the reader processes) and re-queues the rows, and the
+content-addressed store makes the second take a no-op for bytes already stored. Stopping
+(Ctrl-C, SIGTERM: the caller sets ``stop``) finishes the files being read and leaves the rest
+queued. At most ``pool.capacity`` files are between steps 2 and 4 at any time, whatever the size
+of the drop.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from core.catalog import Document, JobState
+from core.catalog import Document, DocumentStatus, JobState
 from core.history import record
-from core.ingestion import Arrival
+from core.ingestion import Arrival, Ingestor, printable_path, readable_name
 from core.locks import writer_lock
+from core.reading import ocr_options
 from core.watch_batches import BatchBook, ClosedBatch
 from core.watch_files import RootRules
-from core.watch_jobs import JobQueue, Sighting
+from core.watch_indexing import BackgroundIndexer
+from core.watch_jobs import Claim, JobQueue, Sighting
+from core.watch_lock import watcher_lock
+from core.watch_pool import Finished, ReadingPool
 from ingest.watch import Decision, DecisionKind, FolderObserver, StabilityTracker, choose_mode, validate_file
 from schemas.ingest import FileReport, IngestSource, IngestStatus
 from schemas.watch import WatchReport, WatchRoot
@@ -45,6 +62,19 @@ logger = logging.getLogger(__name__)
 
 CONTENT_KINDS = frozenset({"created", "modified", "closed_write", "moved_in"})
 BatchCallback = Callable[[ClosedBatch], None]
+BUSY_TICK = 0.05  # how long the loop waits for reader outcomes before looking at events again
+
+
+@dataclass
+class _Work:
+    """A file between "stored" and "recorded": what the loop needs when its outcome comes back."""
+
+    root: Path
+    decision: Decision
+    claim: Claim
+    path_text: str
+    taken: tuple[int, int] | None
+    sha256: str | None
 
 
 class FolderWatcher:
@@ -60,6 +90,7 @@ class FolderWatcher:
         on_batch: BatchCallback | None = None,
         keep_lines: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        pool: ReadingPool | None = None,
     ) -> None:
         self._service = service
         self._rules = {root.path: RootRules(root, service.settings.default_project) for root in roots}
@@ -73,43 +104,63 @@ class FolderWatcher:
         self._batches = BatchBook(lambda root: root.stability_window, self._flag_mismatch)
         self._trackers: dict[Path, StabilityTracker] = {}
         self._observers: list[FolderObserver] = []
+        self._pool = pool or _pool_for(service)
+        self._ready: deque[tuple[Path, Decision]] = deque()  # decided, not yet stored
+        self._deferred: dict[Path, tuple[Path, Decision]] = {}  # a newer decision for a path in flight
+        self._in_flight: dict[Path, _Work] = {}
+        self._twins: dict[str, list[_Work]] = {}  # document id being read → more files with its bytes
+        self._recovering: deque[str] = deque()  # documents an interrupted run stored but never read
+        self._recovering_in_flight: set[str] = set()
+        self._busy = ExitStack()  # holds the writer lock while there is work
+        self._ingestor: Ingestor | None = None
+        self._indexer: BackgroundIndexer | None = None
+        self._since_index = 0
         self.report = WatchReport()
 
     # --- public ----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> WatchReport:
         """Run the loop; returns the report of every batch closed while running."""
-        self._start()
-        try:
-            next_rescan = self._clock() + self._rescan_interval
-            while not stop.is_set():
-                self._drain_events(self._wait_time(next_rescan))
-                self._decide(stop)
-                self._emit(self._batches.close_quiet(self._clock()))
-                if not self._once and self._clock() >= next_rescan:
-                    self._scan()
-                    next_rescan = self._clock() + self._rescan_interval
-                if self._once and not any(len(t) for t in self._trackers.values()):
-                    break
-        finally:
-            for observer in self._observers:
-                observer.stop()
-            self._emit(self._batches.close_quiet(self._clock(), force=True))
+        with watcher_lock(self._service.settings.home):
+            failed = True
+            try:
+                self._pool.start()
+                self._start()
+                next_rescan = self._clock() + self._rescan_interval
+                while not stop.is_set():
+                    self._drain_events(self._wait_time(next_rescan))
+                    self._decide()
+                    self._feed(stop)
+                    self._collect(0.0)
+                    self._settle_if_idle()
+                    self._emit(self._batches.close_quiet(self._clock()))
+                    if not self._once and self._clock() >= next_rescan:
+                        self._scan()
+                        next_rescan = self._clock() + self._rescan_interval
+                    if self._once and self._idle() and not any(t.undecided() for t in self._trackers.values()):
+                        break
+                failed = False
+            finally:
+                for observer in self._observers:
+                    observer.stop()
+                self._finish_in_flight(wait=not failed)
+                self._pool.shutdown()
+                self._emit(self._batches.close_quiet(self._clock(), force=True))
         return self.report
 
     # --- start-up --------------------------------------------------------------------------
     def _start(self) -> None:
-        self._service.recover()  # finish what an interrupted run left, under the writer lock
         roots = [str(path) for path in self._rules]
         self._jobs.requeue_interrupted(roots)
+        self._queue_recovery()
         for path, rules in self._rules.items():
             root = rules.root
             mode = "polling" if self._once else choose_mode(path, root.mode.value)
             self._trackers[path] = StabilityTracker(
                 validate=validate_file, clock=self._clock, mode=mode, window=root.stability_window,
-                max_attempts=root.max_attempts,
+                max_attempts=root.max_attempts, gate=rules.released if root.done_markers else None,
             )
             if not self._once:
-                observer = FolderObserver([path], mode, root.poll_interval, self._put, rules.ignore)
+                observer = FolderObserver([path], mode, root.poll_interval, self._put, rules.ignore_for_events)
                 observer.start()  # before the scan, so nothing lands unseen in between
                 self._observers.append(observer)
         for path in self._rules:
@@ -117,6 +168,20 @@ class FolderWatcher:
                 if not Path(queued).exists():
                     self._jobs.forget(str(path), queued)
         self._scan()
+
+    def _queue_recovery(self) -> None:
+        """Documents stored but never read (a crash mid-read) are read again, by the reader processes.
+
+        Not in this process: a file that crashed a reader would then crash the watcher at every
+        start. The pool retries it and quarantines it with a reason instead.
+        """
+        with self._service.catalog.session() as session:
+            unfinished = session.scalars(
+                select(Document.id).where(Document.status.in_(DocumentStatus.UNFINISHED))
+            ).all()
+        if unfinished:
+            logger.warning("finishing %d document(s) left unread by an interrupted run", len(unfinished))
+        self._recovering.extend(unfinished)
 
     def _put(self, path: Path, kind: str) -> None:
         self._events.put((path, kind))  # on watchdog's thread: nothing else happens here
@@ -126,15 +191,21 @@ class FolderWatcher:
         now = self._clock()
         for root, rules in self._rules.items():
             tracker = self._trackers[root]
-            sightings = [Sighting(str(p), size, mtime) for p, size, mtime in rules.scan() if p not in tracker]
+            found = {printable_path(p): (p, size, mtime) for p, size, mtime in rules.scan()
+                     if p not in tracker and p not in self._in_flight}
+            sightings = [Sighting(key, size, mtime) for key, (_p, size, mtime) in found.items()]
             for wanted in self._jobs.note_seen(str(root), sightings):
-                path = Path(wanted)
+                path = found[wanted][0]
                 tracker.observe(path, "seen", now)
                 if path in tracker:
                     self._batches.waiting(rules.root, path, now)
 
     # --- events ----------------------------------------------------------------------------
     def _wait_time(self, next_rescan: float) -> float:
+        if self._in_flight or self._recovering_in_flight:
+            return 0.0  # outcomes are waited for in _collect
+        if (self._ready or self._recovering) and self._pool.has_room():
+            return 0.0
         now = self._clock()
         due = [t.next_due(now) for t in self._trackers.values()]
         soonest = min([d for d in due if d is not None] + [now + 0.5, next_rescan])
@@ -142,7 +213,7 @@ class FolderWatcher:
 
     def _drain_events(self, timeout: float) -> None:
         try:
-            item = self._events.get(timeout=timeout)
+            item = self._events.get(timeout=timeout) if timeout > 0 else self._events.get_nowait()
         except queue.Empty:
             return
         while True:
@@ -156,25 +227,33 @@ class FolderWatcher:
         root = self._root_of(path)
         if root is None:
             return
+        rules = self._rules[root]
         tracker = self._trackers[root]
+        if rules.is_done_marker(path):
+            if kind in CONTENT_KINDS:
+                released = tracker.release(rules.released_by(path))
+                if released:
+                    logger.info("%s: done-marker seen, %d file(s) released", printable_path(path), released)
+            return
         noted = False
         if kind in CONTENT_KINDS and path not in tracker:
             try:
                 stat = path.stat()
             except OSError:
                 return
-            wanted = self._jobs.note_seen(str(root), [Sighting(str(path), stat.st_size, stat.st_mtime_ns)])
+            key = printable_path(path)
+            wanted = self._jobs.note_seen(str(root), [Sighting(key, stat.st_size, stat.st_mtime_ns)])
             if not wanted:
                 tracker.mark_settled(path, (stat.st_size, stat.st_mtime_ns))
                 return
             noted = True
         tracker.observe(path, kind)
         if path in tracker:
-            self._batches.waiting(self._rules[root].root, path, self._clock())
-        elif noted:
+            self._batches.waiting(rules.root, path, self._clock())
+        elif noted and path not in self._in_flight:
             # The file went away between our stat and the tracker's: no decision will ever come
             # for it, so its fresh job row must not linger as "queued".
-            self._jobs.forget(str(root), str(path))
+            self._jobs.forget(str(root), printable_path(path))
 
     def _root_of(self, path: Path) -> Path | None:
         for root in self._rules:
@@ -183,66 +262,175 @@ class FolderWatcher:
         return None
 
     # --- decisions -------------------------------------------------------------------------
-    def _decide(self, stop: threading.Event) -> None:
-        decisions = [(root, d) for root, tracker in self._trackers.items() for d in tracker.due()]
-        if not decisions:
+    def _decide(self) -> None:
+        for root, tracker in self._trackers.items():
+            for decision in tracker.due():
+                if decision.kind == DecisionKind.VANISHED:
+                    if decision.path in self._in_flight:
+                        continue  # the stored copy is being read; its outcome settles the row
+                    self._jobs.forget(str(root), printable_path(decision.path))
+                    self._batches.decided(self._rules[root].root, decision.path, None, None, self._clock())
+                else:
+                    self._ready.append((root, decision))
+
+    def _feed(self, stop: threading.Event) -> None:
+        """Store and hand over files while the pool has room (back-pressure: no more than that)."""
+        while not stop.is_set() and self._pool.has_room():
+            if self._recovering:
+                self._start_recovery(self._recovering.popleft())
+            elif self._ready and not self._recovering_in_flight:
+                root, decision = self._ready.popleft()
+                if decision.path in self._in_flight:
+                    self._deferred[decision.path] = (root, decision)  # newer content: after this one
+                    continue
+                self._start_file(root, decision)
+            else:
+                return
+
+    def _writer(self) -> Ingestor:
+        """Take the writer lock (once per busy spell) and the catalog/index writers with it."""
+        if self._ingestor is None:
+            service = self._service
+            self._busy.enter_context(writer_lock(service.settings.home))
+            service.blobs.open()
+            self._ingestor = service._ingestor(read_here=False)
+            self._indexer = BackgroundIndexer(service._indexer())
+            self._since_index = 0
+        return self._ingestor
+
+    def _start_recovery(self, doc_id: str) -> None:
+        ingestor = self._writer()
+        request = ingestor.read_request(doc_id)
+        found = ingestor.precheck(request)
+        if found is not None:
+            ingestor.record(doc_id, f"(stored original {doc_id})", found)
             return
-        service = self._service
-        with writer_lock(service.settings.home):
-            ingestor, indexer = service._ingestor(), service._indexer()
-            since_index = 0
-            for position, (root, decision) in enumerate(decisions):
-                if stop.is_set():
-                    self._requeue_rest(decisions[position:])
-                    break
-                try:
-                    self._settle(root, decision, ingestor)
-                except Exception:
-                    # One file must not stop the watcher: its row stays ``processing`` and the
-                    # next rescan (or restart) takes it again.
-                    logger.exception("taking in %s failed; it will be retried", decision.path)
-                since_index += 1
-                if since_index >= service.settings.index_batch_size:
-                    indexer.index_pending()
-                    since_index = 0
-            indexer.index_pending()
+        self._recovering_in_flight.add(doc_id)
+        self._pool.submit(("recover", doc_id), request)
 
-    def _requeue_rest(self, rest: list[tuple[Path, Decision]]) -> None:
-        """Stopping: decided but untaken files stay ``queued`` rows; the next start takes them."""
-        logger.info("stopping: %d decided file(s) left queued for the next start", len(rest))
-
-    def _settle(self, root: Path, decision: Decision, ingestor) -> None:  # type: ignore[no-untyped-def]
+    def _start_file(self, root: Path, decision: Decision) -> None:
         rules = self._rules[root]
         path, now = decision.path, self._clock()
-        if decision.kind == DecisionKind.VANISHED:
-            self._jobs.forget(str(root), str(path))
-            self._batches.decided(rules.root, path, None, None, now)
-            return
+        ingestor = self._writer()
+        key = printable_path(path)
         batch = self._batches.batch_for(rules.root, path, now)
-        claim = self._jobs.claim(str(root), str(path), decision.size, _ns(decision.mtime), batch.batch_id)
+        claim = self._jobs.claim(str(root), key, decision.size, _ns(decision.mtime), batch.batch_id)
         arrival = Arrival(path=path, batch_id=batch.batch_id, source=IngestSource.WATCH,
                           project_code=rules.project_for(path), folder_hints=rules.folder_hints(path))
-        line = ingestor.take(arrival)
-        sha = self._sha_of(line.document_id)
+        stored = ingestor.store(arrival)
+        work = _Work(root, decision, claim, stored.path_text, stored.taken, stored.sha256)
+        if stored.changed:
+            self._jobs.requeue(str(root), key)
+            self._trackers[root].observe(path, "modified")  # tracked afresh until quiet again
+            return
+        if stored.report is not None:
+            self._conclude(work, stored.report)
+            return
+        assert stored.request is not None
+        found = ingestor.precheck(stored.request)
+        if found is not None:
+            self._conclude(work, ingestor.record(stored.request.document_id, stored.path_text, found))
+            return
+        doc_id = stored.request.document_id
+        if doc_id in self._twins:
+            self._twins[doc_id].append(work)  # the same bytes are being read: a duplicate, once read
+            return
+        self._twins[doc_id] = []
+        self._in_flight[path] = work
+        self._pool.submit(path, stored.request)
+
+    def _collect(self, timeout: float) -> None:
+        if not (self._in_flight or self._recovering_in_flight):
+            return
+        for finished in self._pool.collect(BUSY_TICK if timeout == 0.0 else timeout):
+            self._land(finished)
+
+    def _land(self, finished: Finished) -> None:
+        ingestor = self._writer()
+        key = finished.key
+        if isinstance(key, tuple):  # ("recover", doc_id)
+            doc_id = key[1]
+            self._recovering_in_flight.discard(doc_id)
+            ingestor.record(doc_id, f"(stored original {doc_id})", finished.outcome)
+            self._count_for_index()
+            return
+        assert isinstance(key, Path)
+        work = self._in_flight.pop(key)
+        doc_id = finished.request.document_id
+        line = ingestor.record(doc_id, work.path_text, finished.outcome)
+        self._conclude(work, line)
+        for twin in self._twins.pop(doc_id, []):
+            self._conclude(twin, FileReport(path=twin.path_text, status=IngestStatus.DUPLICATE, document_id=doc_id))
+        deferred = self._deferred.pop(key, None)
+        if deferred is not None:
+            self._ready.appendleft(deferred)
+
+    def _conclude(self, work: _Work, line: FileReport) -> None:
+        """Record the job's outcome, then (only then) touch the source, then count it for the batch."""
+        root, path, decision = work.root, work.decision.path, work.decision
+        rules = self._rules[root]
+        sha = work.sha256 if line.document_id else None
         if decision.kind == DecisionKind.GIVE_UP:
             line = FileReport(path=line.path, status=IngestStatus.QUARANTINED, document_id=line.document_id,
-                              reason=f"《{path.name}》: {decision.reason}")
+                              reason=f"《{readable_name(path.name)}》: {decision.reason}")
         state = JobState.QUARANTINED if line.status == IngestStatus.QUARANTINED else JobState.DONE
-        self._jobs.finish(str(root), str(path), state=state, document_id=line.document_id, sha256=sha,
-                          reason=line.reason)
-        if claim.previous_document_id and line.document_id and claim.previous_document_id != line.document_id:
-            self._record_version(claim.previous_document_id, line.document_id, str(path))
+        self._jobs.finish(str(root), work.path_text, state=state, document_id=line.document_id, sha256=sha,
+                          reason=line.reason, taken=work.taken)
+        previous = work.claim.previous_document_id
+        if previous and line.document_id and previous != line.document_id:
+            self._record_version(previous, line.document_id, work.path_text)
         if line.document_id:
             rules.after_archive(path)
         self._batches.decided(rules.root, path, line, sha, self._clock())
+        self._count_for_index()
+
+    def _count_for_index(self) -> None:
+        self._since_index += 1
+        if self._since_index >= self._service.settings.index_batch_size:
+            self._index_pending()
+
+    def _index_pending(self) -> None:
+        if self._indexer is not None:
+            self._indexer.request()
+        self._since_index = 0
+
+    def _idle(self) -> bool:
+        return not (self._ready or self._in_flight or self._recovering or self._recovering_in_flight
+                    or self._deferred)
+
+    def _settle_if_idle(self) -> None:
+        """Nothing left to do: make everything searchable and let go of the writer lock."""
+        if self._ingestor is None or not self._idle():
+            return
+        self._release()
+
+    def _release(self) -> None:
+        """Everything recorded is indexed (waited for), then the writer lock goes."""
+        indexer, self._indexer, self._ingestor = self._indexer, None, None
+        try:
+            if indexer is not None:
+                indexer.close()
+        finally:
+            self._busy.close()
+
+    def _finish_in_flight(self, wait: bool = True) -> None:
+        """Stopping: files already handed to readers are finished; decided-but-unstored stay queued.
+
+        After a failure (``wait=False``) nothing is waited for: the rows of files being read stay
+        ``processing`` and their documents ``received``, which the next start finishes.
+        """
+        if self._ready:
+            logger.info("stopping: %d decided file(s) left queued for the next start", len(self._ready))
+        self._ready.clear()
+        self._deferred.clear()
+        self._recovering.clear()
+        try:
+            while wait and (self._in_flight or self._recovering_in_flight):
+                self._collect(0.5)
+        finally:
+            self._release()
 
     # --- catalog touches -------------------------------------------------------------------
-    def _sha_of(self, document_id: str | None) -> str | None:
-        if document_id is None:
-            return None
-        with self._service.catalog.session() as session:
-            return session.scalar(select(Document.sha256).where(Document.id == document_id))
-
     def _record_version(self, previous: str, current: str, path: str) -> None:
         """A changed file at a watched path is a new document and a new version of the old one."""
         with self._service.catalog.session() as session:
@@ -270,3 +458,15 @@ class FolderWatcher:
 
 def _ns(mtime: float | None) -> int | None:
     return None if mtime is None else int(mtime)
+
+
+def _pool_for(service: ArchiveService) -> ReadingPool:
+    settings = service.settings
+    override = settings.taxonomy_override
+    return ReadingPool(
+        workers=settings.watch_workers or os.cpu_count() or 1,
+        time_limit=settings.watch_read_timeout,
+        taxonomy_override=str(override) if override else None,
+        review_threshold=settings.review_threshold,
+        ocr=ocr_options(settings),  # the same cache and cross-process OCR slots as ``ingest``
+    )

@@ -56,6 +56,11 @@ class WatchRoot(BaseModel):
     project: str | None = Field(default=None, description="project for 'fixed' (and files at the top level)")
     ignore_globs: list[str] = Field(default_factory=list)
     supported_extensions: list[str] | None = None
+    done_markers: list[str] = Field(
+        default_factory=list,
+        description="file names (e.g. \".done\", \"READY\") a producer writes when a delivery is complete; "
+                    "when set, files wait for one in their folder or above, and its arrival takes them at once",
+    )
 
     @field_validator("path", "archived_folder", mode="after")
     @classmethod

@@ -11,6 +11,10 @@ only three things, through :meth:`StabilityTracker.due`:
   back-off (the reason says why, so core can quarantine with it instead of dropping the file);
 - ``VANISHED``: deleted (or moved away) before it was ready.
 
+An optional ``gate`` holds stable files back until it agrees (a root configured to wait for a
+producer's done-marker), and :meth:`StabilityTracker.release` makes a folder's files due at once
+when that marker arrives.
+
 With inotify (``mode="events"``) a file is a candidate only after a sign the writer let go:
 ``closed_write``, ``moved_in`` (rename into place), or ``created`` with no writer holding it open
 (a move in from outside the folder shows up as a bare create, stack-notes §3). If no such sign
@@ -39,6 +43,7 @@ logger = logging.getLogger(__name__)
 FileStat = tuple[int, float]  # (size in bytes, mtime); any comparable mtime unit works
 StatFn = Callable[[Path], FileStat | None]
 ValidateFn = Callable[[Path], str | None]
+GateFn = Callable[[Path], bool]
 
 # Kinds a watcher may report. "seen" is a rescan or poll noticing the path exists; it counts as
 # activity only when size or mtime moved. "closed_nowrite" is a reader letting go.
@@ -78,6 +83,7 @@ class _Entry:
     attempts: int = 0
     not_before: float = 0.0
     last_reason: str | None = None
+    gated: bool = False  # stable, but the gate said "not yet" (no done-marker)
 
 
 def file_stat(path: Path) -> FileStat | None:
@@ -108,6 +114,7 @@ class StabilityTracker:
         backoff_base: float | None = None,
         backoff_max: float = 900.0,
         fallback_after: float | None = None,
+        gate: GateFn | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -122,6 +129,7 @@ class StabilityTracker:
         self.backoff_base = window if backoff_base is None else backoff_base
         self.backoff_max = backoff_max
         self.fallback_after = max(12 * window, 60.0) if fallback_after is None else fallback_after
+        self._gate = gate  # e.g. "a done-marker is beside it": stable files wait until it says yes
         self._entries: dict[Path, _Entry] = {}
         self._settled: dict[Path, FileStat] = {}
 
@@ -163,6 +171,27 @@ class StabilityTracker:
         times = [now if entry.vanished else self._earliest_check(entry) for entry in self._entries.values()]
         return min(times, default=None)
 
+    def release(self, folder: Path, now: float | None = None) -> int:
+        """A producer said "done" for ``folder`` (a done-marker): its files need no quiet window.
+
+        Each tracked file under ``folder`` is re-sampled and becomes due at once; the size/mtime
+        check and the content check still run, so a marker written too early cannot make us
+        take half a file. Returns how many files were released.
+        """
+        now = self._clock() if now is None else now
+        released = 0
+        for path, entry in self._entries.items():
+            if entry.vanished or folder not in path.parents:
+                continue
+            try:
+                entry.sample = self._stat(path)
+            except OSError:
+                continue
+            entry.triggered, entry.writer_open, entry.gated = True, False, False
+            entry.last_activity, entry.not_before = now - self.window, 0.0
+            released += 1
+        return released
+
     def mark_settled(self, path: Path, stat: FileStat) -> None:
         """Remember that ``path`` with exactly this size/mtime needs no decision (e.g. already archived)."""
         self._settled[Path(path)] = stat
@@ -177,6 +206,10 @@ class StabilityTracker:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def undecided(self) -> int:
+        """Tracked files still on their way to a decision (not those only waiting for the gate)."""
+        return sum(1 for entry in self._entries.values() if not entry.gated)
 
     def _observe_content(self, path: Path, kind: str, now: float, entry: _Entry | None) -> None:
         stat_failed = False
@@ -202,6 +235,7 @@ class StabilityTracker:
                 entry.writer_open = False
 
     def _note_activity(self, entry: _Entry, stat: FileStat | None, now: float) -> None:
+        entry.gated = False
         if stat != entry.sample:
             # New content: earlier failed checks said nothing about it, so start counting afresh.
             entry.attempts = 0
@@ -232,6 +266,10 @@ class StabilityTracker:
             return self._decision(path, entry, DecisionKind.VANISHED, "disappeared before it was ready")
         if current != entry.sample:
             self._note_activity(entry, current, now)  # changed since the last check: restart the window
+            return None
+        if self._gate is not None and not self._gate(path):
+            entry.not_before = now + self.window  # stable but not released yet: ask again later
+            entry.gated = True
             return None
         reason = self._validated(path)
         if reason is None:

@@ -18,6 +18,8 @@ import pytest
 from core.sample_project import generate_corpus
 
 REPO = Path(__file__).resolve().parents[2]
+# 300 files by default: the run already takes about 50 s on 2 busy cores, and the 1,000
+# would take several minutes; JIANDANG_WATCH_CRASH_FILES=1000 runs the size.
 DROP_FILES = int(os.environ.get("JIANDANG_WATCH_CRASH_FILES", "300"))
 
 
@@ -121,8 +123,14 @@ def test_signal_stops_cleanly_and_prints_one_report(tmp_path: Path, sig: signal.
     while _count(home, "SELECT count(*) FROM jobs WHERE state = 'done'") < 1:
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-2000:]
         time.sleep(0.1)
+    if sig == signal.SIGINT:  # while it runs, a second watcher on the same home is refused at once
+        other = tmp_path / "另一个共享盘"
+        other.mkdir()
+        second = _jiandang(home, "watch", str(other), "--once", "--json")
+        assert second.returncode == 5 and second.stdout == b""
+        assert f"another watcher (process {proc.pid})" in second.stderr.decode()
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=15)
+    out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err.decode()[-2000:]
     report = json.loads(out)
     assert report["counts"]["ingested"] == 1 and len(report["batches"]) == 1

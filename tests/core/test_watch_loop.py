@@ -30,7 +30,7 @@ from schemas.search import SearchQuery
 from schemas.watch import WatchMode, WatchReport, WatchRoot
 from tests.files import write_pdf
 
-DEADLINE = 8.0
+DEADLINE = 60.0  # an upper bound for condition waits (a loaded machine, reader start-up), not a sleep
 MODES = [WatchMode.EVENTS, WatchMode.POLLING]
 
 

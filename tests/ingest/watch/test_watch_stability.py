@@ -343,3 +343,35 @@ def test_unknown_event_kind_and_mode_are_rejected(disk: FakeDisk, clock: FakeClo
         tracker.observe(REPORT, "renamed")
     with pytest.raises(ValueError, match="mode"):
         make_tracker(disk, clock, mode="auto")
+
+
+def test_gate_holds_a_stable_file_until_released_and_release_is_a_trigger(clock: FakeClock) -> None:
+    disk = FakeDisk()
+    marker_written: set[Path] = set()
+    tracker = StabilityTracker(stat=disk.stat, clock=clock, mode="events", window=WINDOW,
+                               gate=lambda path: path.parent in marker_written)
+    other = Path("/共享/项目B/监理日志.pdf")
+    for path in (REPORT, other):
+        disk.write(path, 2048, 1.0)
+        tracker.observe(path, "closed_write")
+    clock.advance(WINDOW * 10)
+    assert tracker.due() == [], "stable for ten windows, but no done-marker yet"
+    assert len(tracker) == 2 and tracker.undecided() == 0, "only waiting for the gate"
+    clock.advance(1.0)
+    marker_written.add(REPORT.parent)
+    assert tracker.release(REPORT.parent) == 1, "only the marked folder's files"
+    [decision] = tracker.due()
+    assert (decision.path, decision.kind) == (REPORT, DecisionKind.READY), "at once, no further window"
+    assert tracker.due() == [] and len(tracker) == 1
+
+
+def test_release_still_checks_that_the_file_is_complete(clock: FakeClock) -> None:
+    disk = FakeDisk()
+    validator = ScriptedValidator("PDF trailer (%%EOF) missing", None)
+    tracker = StabilityTracker(stat=disk.stat, clock=clock, validate=validator, window=WINDOW,
+                               max_attempts=3, gate=lambda _path: True)
+    disk.write(REPORT, 100, 1.0)
+    tracker.observe(REPORT, "created")
+    assert tracker.release(REPORT.parent) == 1
+    assert tracker.due() == [], "a marker written too early does not make half a file ready"
+    assert validator.calls == [REPORT]

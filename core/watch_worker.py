@@ -1,0 +1,110 @@
+"""The reader processes' side of the watcher's pool: build the reading pipeline once, read on request.
+
+Runs in the worker processes only (started by ``core.watch_pool``). Each worker builds its own
+``DocumentReader`` (the pipeline of ``core.pipelines``) in :func:`start_worker`, the pool's
+initializer, and then reads one stored original per call of :func:`read_stored`.
+
+Two things a worker does for the parent beyond reading:
+
+- it writes ``(pid, start time)`` into the task's slot of a shared array when it starts a task,
+  so the parent knows which process holds which file: a file whose reader dies or hangs is then
+  attributable to that file alone;
+- it enforces the per-file time limit itself with ``SIGALRM``: pure-Python converters (pypdf on a
+  pathological CAD drawing) are interrupted cleanly and the worker lives on. Code stuck in C
+  ignores the alarm; the parent kills such a worker after a grace period.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from core.ingestion import ReadRequest
+from core.reading import DocumentReader, ReadOutcome
+from ingest.ocr import OcrOptions
+from schemas.ingest import QuarantineCode
+
+# Per-process state, set by the pool's initializer in each worker (never at import time).
+_state: dict[str, Any] = {}
+
+
+class ReadTimedOut(BaseException):
+    """Raised by the alarm inside a converter. A BaseException, so no ``except Exception`` in a
+    converter or in Haystack swallows it and reports the file as merely corrupt.
+    """
+
+
+def start_worker(taxonomy_override: str | None, review_threshold: float, ocr: OcrOptions | None, slots: Any,
+                 owner: int) -> None:
+    """Pool initializer: build the reading pipeline once for this process.
+
+    ``ocr`` carries the archive's OCR cache and slot folder, so scans read by the pool share the
+    cache with ``jiandang ingest`` and OCR stays bounded across every reader process.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
+    threading.Thread(target=_exit_with, args=(owner,), name="exit-with-watcher", daemon=True).start()
+    reader = DocumentReader(taxonomy_override=taxonomy_override, review_threshold=review_threshold, ocr=ocr)
+    _read_a_sample(reader)
+    _state["reader"], _state["slots"] = reader, slots
+
+
+def _read_a_sample(reader: DocumentReader) -> None:
+    """Read one small text once, so the first real file does not pay for lazily loaded dictionaries
+    (and does not run into its time limit on a busy machine).
+    """
+    with tempfile.TemporaryDirectory(prefix="jiandang-warm-") as folder:
+        sample = Path(folder, "样本.txt")
+        sample.write_text("工程开工报告 编号 KG-2026-001：计划开工日期二〇二六年四月一日，合同价 120 万元。",
+                          encoding="utf-8")
+        reader.read(sample, sample.name, {})
+
+
+def _exit_with(owner: int) -> None:
+    """End this worker when the watcher that owns it is gone (``kill -9``).
+
+    A worker holds both ends of the pool's task pipe, so it would never see end-of-file and
+    would wait forever for work, keeping a few hundred MB of memory; its parent is the fork
+    server, not the watcher, so the kernel's parent-death signal cannot be used either.
+    """
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass  # alive, under another user after pid reuse; nothing to conclude
+
+
+def warm_up() -> int:
+    """A no-op task: submitting one per worker starts the workers before the first file arrives."""
+    return os.getpid()
+
+
+def read_stored(request: ReadRequest, slot: int, time_limit: float) -> ReadOutcome:
+    """Read one stored original within ``time_limit`` seconds; a failure is an outcome, not an error."""
+    slots = _state["slots"]
+    slots[2 * slot + 1] = time.monotonic()
+    slots[2 * slot] = os.getpid()
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, time_limit)
+    try:
+        return _state["reader"].read(request.blob, request.name, request.meta)
+    except ReadTimedOut:
+        return timed_out(request.name, time_limit)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timed_out(name: str, time_limit: float) -> ReadOutcome:
+    return ReadOutcome(code=QuarantineCode.UNREADABLE, reason=f"《{name}》: timed out after {time_limit:g} s")
+
+
+def _on_alarm(_signum: int, _frame: object) -> None:
+    raise ReadTimedOut()
