@@ -176,8 +176,15 @@ class ReadingPool:
     def _launch(self, flight: _Flight) -> None:
         self._slots[2 * flight.slot] = 0.0
         self._slots[2 * flight.slot + 1] = 0.0
-        flight.future = self._ensure_executor().submit(
-            watch_worker.read_stored, flight.request, flight.slot, self.time_limit)
+        try:
+            flight.future = self._ensure_executor().submit(
+                watch_worker.read_stored, flight.request, flight.slot, self.time_limit)
+        except BrokenProcessPool as error:
+            # The pool broke before this file was handed over (a worker died at start-up, say):
+            # the file takes the same road as one whose reader died, through ``collect``.
+            failed: Future[ReadOutcome] = Future()
+            failed.set_exception(error)
+            flight.future = failed
         self._flights[flight.future] = flight
 
     def _land(self, flight: _Flight, outcome: ReadOutcome) -> Finished:

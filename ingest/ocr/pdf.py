@@ -39,8 +39,32 @@ def page_lacks_text(text: str) -> bool:
     return measure_text(text).meaningful < MIN_LAYER_CHARS
 
 
+# A thin page drawn only with text and a few lines (a cover sheet, a short notice) is what it says;
+# more line art than this may be lettering exported as curves (CAD plots) and is worth OCR.
+MAX_PATHS_OF_A_TEXT_PAGE = 200
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_* (pypdfium2.raw)
+
+
+def _worth_ocr(page: Any) -> bool:
+    """Whether a page with a thin text layer may hold text only an OCR engine can see.
+
+    Blank pages are not. Pages with an image (a scan) or a form XObject (which may wrap one)
+    are. A page whose text layer is short but real, and whose only other marks are a few lines,
+    is not: OCR would take seconds per page (measured: about 2–7 s on this 2-core machine) to
+    read back the same words.
+    """
+    kinds: dict[int, int] = {}
+    for obj in page.get_objects():
+        kinds[obj.type] = kinds.get(obj.type, 0) + 1
+        if obj.type in (_IMAGE, _FORM):
+            return True
+    if not kinds:
+        return False
+    return not (kinds.get(_TEXT) and kinds.get(_PATH, 0) <= MAX_PATHS_OF_A_TEXT_PAGE)
+
+
 def _pages_to_ocr(data: bytes, page_texts: list[str] | None) -> tuple[int, list[int]]:
-    """(page count, indexes of non-blank pages whose text layer is missing or too thin)."""
+    """(page count, indexes of pages whose text layer is missing or too thin, and worth OCR)."""
     document = pypdfium2.PdfDocument(data)
     try:
         count = len(document)
@@ -50,7 +74,7 @@ def _pages_to_ocr(data: bytes, page_texts: list[str] | None) -> tuple[int, list[
                 continue
             page = document[index]
             try:
-                if next(iter(page.get_objects()), None) is not None:
+                if _worth_ocr(page):
                     wanted.append(index)
             finally:
                 page.close()
