@@ -91,7 +91,7 @@ class Filing:
         with self._catalog.session() as session:
             return _filed_documents(session, _project(session, project_code).id)
 
-    def completeness(self, project_code: str) -> CompletenessReport:
+    def completeness(self, project_code: str, rehash_originals: bool = True) -> CompletenessReport:
         assessor = self.assessor
         with self._catalog.session() as session:
             project = _project(session, project_code)
@@ -109,7 +109,8 @@ class Filing:
         report.revision_findings = check_revisions(documents)
         files = [StoredFile(d, shas[d.id], self._stored_path(shas[d.id])) for d in documents]
         report.sixing = run_checks(files, assessor.rules.sixing, codes,
-                                   lambda code: valid_code(assessor.rules, code), registered=len(shas))
+                                   lambda code: valid_code(assessor.rules, code), registered=len(shas),
+                                   rehash=rehash_originals)
         return report
 
     def _stored_path(self, sha: str) -> Path | None:

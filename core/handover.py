@@ -95,7 +95,8 @@ def _completeness(service: ArchiveService, project: str) -> dict[str, Any] | Non
     if check is None:
         return None
     try:
-        return check(project).model_dump(mode="json")
+        # the bundle's copy step hashes every original against the catalog: no second pass here
+        return check(project, rehash_originals=False).model_dump(mode="json")
     except ArchiveError as exc:
         logger.warning("completeness of %s could not be assessed for the handover: %s", project, exc.message)
         return None

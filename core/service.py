@@ -365,9 +365,13 @@ class ArchiveService:
             self._filing = Filing(self.catalog, self.blobs, self.settings)
         return self._filing
 
-    def completeness(self, project: str) -> CompletenessReport:
-        """What the project's archive has and lacks, checked the way an archive inspector does."""
-        return self.filing.completeness(project)
+    def completeness(self, project: str, rehash_originals: bool = True) -> CompletenessReport:
+        """What the project's archive has and lacks, checked the way an archive inspector does.
+
+        ``rehash_originals=False`` skips re-hashing every original in the 四性 fixity check (for a
+        caller that verifies every byte itself, as the handover's copy does).
+        """
+        return self.filing.completeness(project, rehash_originals)
 
     def waive(self, project: str, item: str, reason: str, who: str) -> Waiver:
         return self.filing.waive(project, item, reason, who)

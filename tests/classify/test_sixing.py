@@ -45,6 +45,16 @@ def test_fixity_finds_a_changed_original(tmp_path: Path, clean: StoredFile) -> N
     assert not result.passed and [p.document_id for p in result.problems] == ["隐蔽工程验收记录"]
 
 
+def test_fixity_without_rehash_checks_presence_and_says_so(tmp_path: Path, clean: StoredFile) -> None:
+    """The handover's variant: its copy step hashes every byte, so here only presence is checked."""
+    damaged = stored(write_pdf(tmp_path / "隐蔽工程验收记录.pdf", ["隐蔽工程验收记录"]))
+    damaged.path.write_bytes(damaged.path.read_bytes() + b"x")  # type: ignore[union-attr]
+    result = fixity([clean, damaged], rehash=False)
+    assert result.passed and result.checked == 2 and "只查存在" in result.dat70
+    damaged.path.unlink()  # type: ignore[union-attr]
+    assert not fixity([clean, damaged], rehash=False).passed
+
+
 def test_metadata_check_names_the_empty_fields(clean: StoredFile, tmp_path: Path) -> None:
     assert metadata_complete([clean], RULES).passed
     undated = stored(write_pdf(tmp_path / "会议纪要.pdf", ["会议纪要"]), doc_date=None, class_code=None)
