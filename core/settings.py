@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     agency: str | None = Field(default=None, description="the archive's agency (Source-Organization of bundles)")
     # --- search backend and audit exports -------------------------------------------------
     search_backend: Literal["whoosh", "tantivy"] = Field(
-        default="whoosh",
+        default="tantivy",  # measured: 17x faster build, 20-600x faster queries at 100k (README)
         description="search engine of the index: whoosh (pure Python) or tantivy (for large archives); "
         "changing it rebuilds the index at the next write or `jiandang reindex`",
     )

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from core import Settings
 from core.sample_project import generate_corpus
-from search import WhooshDocumentStore
+from search.backends import open_store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -88,5 +89,5 @@ def test_kill_9_mid_batch_then_rerun(tmp_path: Path) -> None:
     stored = {p.name for p in (home / "originals").glob("??/??/*")}
     assert stored == expected
     assert list((home / "originals" / ".incoming").iterdir()) == []
-    store = WhooshDocumentStore(index_path=str(home / "index"))
+    store = open_store(Settings(home=home).search_backend, home / "index")
     assert store.count_documents() == len(processed)
