@@ -30,12 +30,13 @@ import pypdfium2
 
 from bench.corpus_text import random_document_text
 from bench.scan_pages import cjk_font_path, render_scan, write_scanned_pdf
+from bench.timing import FileTimer
 from core import ArchiveService, Settings
 from core.sample_project import generate_corpus
 from ingest.ocr import OcrOptions
 from ingest.ocr.engine import load_engine
 from ingest.ocr.raster import render_pdf_pages
-from schemas.ingest import FileReport, IngestRequest
+from schemas.ingest import IngestRequest
 
 A4_150DPI = (1240, 1754)
 
@@ -82,25 +83,13 @@ def bench_ocr_rate(work: Path, pages: int) -> None:
         print(f"| {threads} | {pages} | {seconds:.1f} | {pages / seconds:.2f} | {seconds / pages:.2f} |")
 
 
-class _Timer:
-    def __init__(self) -> None:
-        self.stamps: list[tuple[float, FileReport]] = []
-        self.started = 0.0
-
-    def start(self, total: int) -> None:
-        self.started = time.perf_counter()
-
-    def advance(self, report: FileReport) -> None:
-        self.stamps.append((time.perf_counter(), report))
-
-
 def bench_mixed_drop(work: Path, total: int) -> None:
     scans = round(total * 0.3)
     drop = work / "drop"
     generate_corpus(drop / "born-digital", n=total - scans, seed=5, write_manifest=False)
     write_scans(drop / "scans", scans, seed=23)
     scan_names = {p.name for p in (drop / "scans").iterdir()}
-    timer = _Timer()
+    timer = FileTimer()
     with ArchiveService(Settings(home=work / "home")) as service:
         started = time.perf_counter()
         report = service.ingest(IngestRequest(paths=[drop], project="BENCH-OCR"), timer)

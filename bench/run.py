@@ -29,24 +29,11 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 
 from bench.search_engines import bench_search_engines
+from bench.timing import FileTimer
 from core import ArchiveService, Settings
 from core.catalog import Document as CatalogDocument
 from core.sample_project import generate_corpus
-from schemas.ingest import FileReport, IngestRequest
-
-
-class _Timer:
-    """Progress hook that timestamps every finished file."""
-
-    def __init__(self) -> None:
-        self.stamps: list[tuple[float, FileReport]] = []
-        self.started = 0.0
-
-    def start(self, total: int) -> None:
-        self.started = time.perf_counter()
-
-    def advance(self, report: FileReport) -> None:
-        self.stamps.append((time.perf_counter(), report))
+from schemas.ingest import IngestRequest
 
 
 def bench_ingest(work: Path, n: int) -> None:
@@ -54,7 +41,7 @@ def bench_ingest(work: Path, n: int) -> None:
     t0 = time.perf_counter()
     generate_corpus(source, n=n, seed=3, write_manifest=False)
     generated = time.perf_counter() - t0
-    timer = _Timer()
+    timer = FileTimer()
     with ArchiveService(Settings(home=work / "home")) as service:
         t0 = time.perf_counter()
         report = service.ingest(IngestRequest(paths=[source], project="BENCH"), timer)
