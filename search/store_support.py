@@ -8,8 +8,11 @@ is what makes the two backends answer alike (the shared conformance tests check 
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from haystack import Document
 from haystack.document_stores.errors import DuplicateDocumentError
@@ -20,6 +23,41 @@ from search.highlight import highlight, highlight_all
 from search.tokens import word_spans
 
 MORE_LIKE_TERMS = 15
+
+
+class DerivedWrites:
+    """The writes both stores build from their own ``filter_documents``, ``delete_documents`` and
+    ``write_documents``, and the write-order numbers both stamp on documents.
+    """
+
+    _last_seq = 0
+
+    def _next_seq(self, count: int) -> int:
+        """Write-order numbers: nanosecond clock, strictly increasing within this process.
+
+        Writers in other processes are serialised by the engine's index lock, so the clock orders
+        them too.
+        """
+        start = max(time.time_ns(), self._last_seq + 1)
+        self._last_seq = start + count
+        return start
+
+    def count_documents_by_filter(self, filters: dict[str, Any]) -> int:
+        return len(self.filter_documents(filters))  # type: ignore[attr-defined]
+
+    def delete_by_filter(self, filters: dict[str, Any]) -> int:
+        """Delete every document matching a Haystack filter; returns how many were deleted."""
+        doomed = [doc.id for doc in self.filter_documents(filters)]  # type: ignore[attr-defined]
+        self.delete_documents(doomed)  # type: ignore[attr-defined]
+        return len(doomed)
+
+    def update_by_filter(self, filters: dict[str, Any], meta: dict[str, Any]) -> int:
+        """Merge ``meta`` into every document matching a Haystack filter (ids stay the same)."""
+        changed = [replace(doc, meta={**doc.meta, **meta})
+                   for doc in self.filter_documents(filters)]  # type: ignore[attr-defined]
+        if changed:
+            self.write_documents(changed, policy=DuplicatePolicy.OVERWRITE)  # type: ignore[attr-defined]
+        return len(changed)
 
 
 def dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]:

@@ -29,7 +29,7 @@ from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
-from search.store_support import dedupe, hit_highlights, key_terms, more_like_text
+from search.store_support import DerivedWrites, dedupe, hit_highlights, key_terms, more_like_text
 from search.stored_document import document_from_json
 from search.tantivy_index import create_index, open_index
 from search.tantivy_query import QueryBuilder
@@ -42,7 +42,7 @@ FACET_BUCKETS = 1000  # distinct values counted per facet (projects, classes, ye
 _TOTAL = "matches"  # the aggregation that counts every match (not a facet field name)
 
 
-class TantivyDocumentStore:
+class TantivyDocumentStore(DerivedWrites):
     """Haystack ``DocumentStore`` protocol plus ``search`` (our query language) and ``retrieve``."""
 
     def __init__(
@@ -134,9 +134,6 @@ class TantivyDocumentStore:
             documents = [doc for doc in documents if document_matches_filter(filters, doc)]
         return documents
 
-    def count_documents_by_filter(self, filters: dict[str, Any]) -> int:
-        return len(self.filter_documents(filters))
-
     # --- writing -----------------------------------------------------------------------------
     def _writer(self) -> tantivy.IndexWriter:
         """The index's single writer, waiting up to ``writer_timeout`` while another holds it."""
@@ -215,15 +212,6 @@ class TantivyDocumentStore:
             written += 1
         return written
 
-    def _next_seq(self, count: int) -> int:
-        """Write-order numbers: nanosecond clock, strictly increasing within this process.
-
-        Writers in other processes are serialised by tantivy's lock, so the clock orders them too.
-        """
-        start = max(time.time_ns(), self._last_seq + 1)
-        self._last_seq = start + count
-        return start
-
     def delete_documents(self, document_ids: list[str]) -> None:
         """Delete by id; ids that are not in the index are ignored."""
         if not document_ids:
@@ -233,19 +221,6 @@ class TantivyDocumentStore:
             for doc_id in document_ids:
                 writer.delete_documents_by_term(ID_FIELD, doc_id)
             self._commit(writer)
-
-    def delete_by_filter(self, filters: dict[str, Any]) -> int:
-        """Delete every document matching a Haystack filter; returns how many were deleted."""
-        doomed = [doc.id for doc in self.filter_documents(filters)]
-        self.delete_documents(doomed)
-        return len(doomed)
-
-    def update_by_filter(self, filters: dict[str, Any], meta: dict[str, Any]) -> int:
-        """Merge ``meta`` into every document matching a Haystack filter (ids stay the same)."""
-        changed = [replace(doc, meta={**doc.meta, **meta}) for doc in self.filter_documents(filters)]
-        if changed:
-            self.write_documents(changed, policy=DuplicatePolicy.OVERWRITE)
-        return len(changed)
 
     def delete_all_documents(self, recreate_index: bool = False) -> None:
         """Empty the index. ``recreate_index`` also rebuilds the directory with the current schema."""

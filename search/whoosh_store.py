@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -32,7 +31,7 @@ from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
-from search.store_support import dedupe, hit_highlights, key_terms, more_like_text
+from search.store_support import DerivedWrites, dedupe, hit_highlights, key_terms, more_like_text
 from search.whoosh_index import create_index, open_index
 from search.whoosh_query import filter_query, haystack_prefilter, to_whoosh
 from search.whoosh_schema import (
@@ -51,7 +50,7 @@ logger = logging.getLogger(__name__)
 SortOrder = Literal["relevance", "date"]
 
 
-class WhooshDocumentStore:
+class WhooshDocumentStore(DerivedWrites):
     """Haystack ``DocumentStore`` protocol plus ``search`` (our query language) and ``retrieve``."""
 
     def __init__(
@@ -166,15 +165,6 @@ class WhooshDocumentStore:
             written += 1
         return written
 
-    def _next_seq(self, count: int) -> int:
-        """Write-order numbers: nanosecond clock, strictly increasing within this process.
-
-        Writers in other processes are serialised by Whoosh's lock, so the clock orders them too.
-        """
-        start = max(time.time_ns(), self._last_seq + 1)
-        self._last_seq = start + count
-        return start
-
     def delete_documents(self, document_ids: list[str]) -> None:
         """Delete by id; ids that are not in the index are ignored."""
         if not document_ids:
@@ -190,22 +180,6 @@ class WhooshDocumentStore:
                 writer.commit()
             else:
                 writer.cancel()
-
-    def delete_by_filter(self, filters: dict[str, Any]) -> int:
-        """Delete every document matching a Haystack filter; returns how many were deleted."""
-        doomed = [doc.id for doc in self.filter_documents(filters)]
-        self.delete_documents(doomed)
-        return len(doomed)
-
-    def update_by_filter(self, filters: dict[str, Any], meta: dict[str, Any]) -> int:
-        """Merge ``meta`` into every document matching a Haystack filter (ids stay the same)."""
-        changed = [replace(doc, meta={**doc.meta, **meta}) for doc in self.filter_documents(filters)]
-        if changed:
-            self.write_documents(changed, policy=DuplicatePolicy.OVERWRITE)
-        return len(changed)
-
-    def count_documents_by_filter(self, filters: dict[str, Any]) -> int:
-        return len(self.filter_documents(filters))
 
     def delete_all_documents(self, recreate_index: bool = False) -> None:
         """Empty the index. ``recreate_index`` also rebuilds the directory with the current schema."""
