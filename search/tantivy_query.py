@@ -17,6 +17,7 @@ import tantivy
 from tantivy import Occur, Query
 
 from search.filters import FieldFilter
+from search.prefilter import haystack_prefilter as narrowing
 from search.query import And, MatchAll, Node, Not, Or, Term
 from search.tantivy_schema import (
     AMOUNT,
@@ -162,28 +163,15 @@ class QueryBuilder:
 
     # --- Haystack filters -----------------------------------------------------------------------
     def haystack_prefilter(self, filters: dict[str, Any] | None) -> Query | None:
-        """A query every document matching a Haystack filter also matches, or None (see
-        ``whoosh_query.haystack_prefilter``: only ``==`` on id and keyword meta is translated).
+        """A query every document matching a Haystack filter also matches, or None (the rules are
+        ``search.prefilter``'s).
         """
-        if not filters or not isinstance(filters, dict):
-            return None
-        operator = filters.get("operator")
-        if "field" in filters:
-            field = _PREFILTER_FIELDS.get(filters.get("field", ""))
-            value = filters.get("value")
-            if operator == "==" and field and isinstance(value, str) and value:
-                return Query.term_query(self.schema, field, value, index_option="basic")
-            return None
-        conditions = filters.get("conditions")
-        if not isinstance(conditions, list) or not conditions:
-            return None
-        parts = [self.haystack_prefilter(c) for c in conditions]
-        if operator == "AND":
-            known = [p for p in parts if p is not None]
-            return None if not known else Query.boolean_query([(Occur.Must, p) for p in known])
-        if operator == "OR" and all(p is not None for p in parts):
-            return Query.boolean_query([(Occur.Should, p) for p in parts if p is not None])
-        return None
+        return narrowing(
+            filters, _PREFILTER_FIELDS,
+            term=lambda field, value: Query.term_query(self.schema, field, value, index_option="basic"),
+            all_of=lambda parts: Query.boolean_query([(Occur.Must, p) for p in parts]),
+            any_of=lambda parts: Query.boolean_query([(Occur.Should, p) for p in parts]),
+        )
 
 
 _PREFILTER_FIELDS = {"id": ID_FIELD, **{f"meta.{key}": key for key in KEYWORD_META}}

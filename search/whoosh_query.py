@@ -25,6 +25,7 @@ from whoosh.query.spans import SpanNear2
 from schemas import meta as M
 from schemas.search import SearchQuery
 from search.filters import FieldFilter, option_filters
+from search.prefilter import haystack_prefilter as narrowing
 from search.query import And, MatchAll, Node, Not, Or, Term
 from search.tokens import char_query_tokens, pair_query_tokens, word_spans
 from search.whoosh_schema import (
@@ -161,28 +162,7 @@ _PREFILTER_FIELDS = {"id": ID_FIELD, **{f"meta.{key}": key for key in KEYWORD_ME
 
 
 def haystack_prefilter(filters: dict[str, Any] | None) -> wq.Query | None:
-    """A Whoosh query that every document matching a Haystack filter also matches, or None.
-
-    Only the easy, exact parts are translated (``==`` on a string for ``id`` and the keyword
-    meta fields, combined with AND/OR). It narrows the candidates; the exact Haystack semantics
-    are always applied afterwards with ``document_matches_filter``.
+    """A Whoosh query that every document matching a Haystack filter also matches, or None
+    (the rules are ``search.prefilter``'s).
     """
-    if not filters or not isinstance(filters, dict):
-        return None
-    operator = filters.get("operator")
-    if "field" in filters:
-        field = _PREFILTER_FIELDS.get(filters.get("field", ""))
-        value = filters.get("value")
-        if operator == "==" and field and isinstance(value, str) and value:
-            return wq.Term(field, value)
-        return None
-    conditions = filters.get("conditions")
-    if not isinstance(conditions, list) or not conditions:
-        return None
-    parts = [haystack_prefilter(c) for c in conditions]
-    if operator == "AND":
-        known = [p for p in parts if p is not None]
-        return None if not known else known[0] if len(known) == 1 else wq.And(known)
-    if operator == "OR" and all(p is not None for p in parts):
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
-    return None
+    return narrowing(filters, _PREFILTER_FIELDS, wq.Term, wq.And, wq.Or)
