@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -18,23 +17,14 @@ from core.watch_pool import ReadingPool
 from core.watching import FolderWatcher
 from schemas.search import SearchQuery
 from schemas.watch import WatchMode, WatchReport, WatchRoot
+from tests.core.watch_helpers import DEADLINE, MODES, query, root_for
 
 pytestmark = pytest.mark.integration
 
-DEADLINE = 60.0  # an upper bound for condition waits, not a sleep
-MODES = [WatchMode.EVENTS, WatchMode.POLLING]
 
 
-def root_for(path: Path, mode: WatchMode = WatchMode.EVENTS, **extra: object) -> WatchRoot:
-    path.mkdir(parents=True, exist_ok=True)
-    options: dict[str, object] = {"stability_window": 0.3, "poll_interval": 0.1, "max_attempts": 2}
-    options.update(extra)
-    return WatchRoot(path=path, mode=mode, **options)
 
 
-def query(service: ArchiveService, sql: str, *args: object) -> list[tuple]:
-    with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 def wait_for(condition: Callable[[], bool], what: str, thread: WatcherThread | None = None) -> None:

@@ -28,17 +28,8 @@ from core import ArchiveService
 from core.watch_batches import ClosedBatch
 from schemas.search import SearchQuery
 from schemas.watch import WatchMode, WatchReport, WatchRoot
+from tests.core.watch_helpers import DEADLINE, MODES, query, root_for
 from tests.files import write_pdf
-
-DEADLINE = 60.0  # an upper bound for condition waits (a loaded machine, reader start-up), not a sleep
-MODES = [WatchMode.EVENTS, WatchMode.POLLING]
-
-
-def root_for(path: Path, mode: WatchMode = WatchMode.EVENTS, **extra: object) -> WatchRoot:
-    path.mkdir(parents=True, exist_ok=True)
-    options: dict[str, object] = {"stability_window": 0.3, "poll_interval": 0.1, "max_attempts": 2}
-    options.update(extra)
-    return WatchRoot(path=path, mode=mode, **options)
 
 
 class Running:
@@ -82,9 +73,6 @@ def run_once(service: ArchiveService, roots: list[WatchRoot]) -> WatchReport:
     return service.watch(roots, threading.Event(), once=True)
 
 
-def query(service: ArchiveService, sql: str, *args: object) -> list[tuple]:
-    with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 def sha(path: Path | bytes) -> str:
