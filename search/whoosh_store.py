@@ -144,12 +144,12 @@ class WhooshDocumentStore(DerivedWrites):
         return written
 
     def _write_batch(self, writer: SegmentWriter, batch: list[Document], policy: DuplicatePolicy) -> int:
-        searcher = writer.searcher()
         existing: dict[str, int] = {}
-        for doc in batch:
-            docnum = searcher.document_number(**{ID_FIELD: doc.id})
-            if docnum is not None:
-                existing[doc.id] = searcher.stored_fields(docnum)[SEQ]
+        with writer.searcher() as searcher:  # closed here: an open one keeps segment files mapped
+            for doc in batch:
+                docnum = searcher.document_number(**{ID_FIELD: doc.id})
+                if docnum is not None:
+                    existing[doc.id] = searcher.stored_fields(docnum)[SEQ]
         if existing and policy == DuplicatePolicy.FAIL:
             raise DuplicateDocumentError(f"IDs {sorted(existing)!r} already exist in the document store.")
         seq = self._next_seq(len(batch))
