@@ -9,7 +9,6 @@ zip's SHA-256, so what left the archive can be matched to the audit trail later.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from fastapi import Request
 from api.auditing import audit
 from api.security import principal_of
 from core.audit import AuditAction
+from core.blobstore import sha256_of
 from core.errors import NotFound, ProjectNotFound
 from schemas.api import TaskState, TaskStatus
 from schemas.handover import HandoverReport
@@ -27,14 +27,6 @@ HANDOVER_KIND = "handover"
 EXPORT_DONE = "export.done"
 EXPORT_DOWNLOAD = "export.download"
 _UNSAFE = re.compile(r"[^\w.-]+")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def start_handover(request: Request, project: str, only: list[str] | None = None,
@@ -61,7 +53,7 @@ def start_handover(request: Request, project: str, only: list[str] | None = None
         if task.handover is not None:
             zip_path = folder / task.handover.path
             detail.update(file=task.handover.path, documents=task.handover.documents, bytes=task.handover.bytes,
-                          sha256=_sha256(zip_path))
+                          sha256=sha256_of(zip_path))
         else:
             detail["error"] = task.error
         service.audit.append(principal.username, EXPORT_DONE, project, task=task.id, **detail)

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from schemas.completeness import FiledDocument, Finding, SixingCheck, SixingRules
 
-_CHUNK = 1 << 20
 _ENCRYPTED_CODE = "encrypted"
 _UNREADABLE_CODES = {"corrupt", "unsupported", "unreadable", "no_text", "empty"}
 
@@ -140,11 +139,8 @@ def _fail(check: SixingCheck, stored: StoredFile, message: str) -> None:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # chunked by the standard library
 
 
 def _pdf_encrypted(stored: StoredFile) -> bool:

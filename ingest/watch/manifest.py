@@ -45,7 +45,6 @@ _SHA256SUM_LINE = re.compile(r"^(?P<hash>[0-9a-fA-F]+) (?P<mode>[ *])(?P<path>.*
 _BSD_TAG_LINE = re.compile(r"^SHA256 \((?P<path>.*)\) = (?P<hash>[0-9a-fA-F]+)$", re.DOTALL)
 _BAGIT_LINE = re.compile(r"^(?P<hash>\S+)[ \t]+(?P<path>.+)$", re.DOTALL)
 _BAGIT_ESCAPES = re.compile(r"%(0A|0D|25)", re.IGNORECASE)
-_HASH_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -178,12 +177,9 @@ def verify(
 
 
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB chunks so large scans do not fill memory."""
-    digest = hashlib.sha256()
+    """Hex sha256 of a file, read in chunks (``hashlib.file_digest``) so large scans do not fill memory."""
     with open(path, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _find_named(folder: Path, wanted: tuple[str, ...]) -> Path | None:
