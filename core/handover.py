@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 import handover
+from classify.archival_code import dat28_for
 from core.catalog import Document, DocumentStatus, Project
 from core.catalog.models import Confirmation
 from core.errors import (
@@ -28,7 +29,7 @@ from core.errors import (
     ProjectNotFound,
     StorageError,
 )
-from core.history import record
+from core.history import record_many
 from handover.plan import matches_only
 from schemas.documents import ExtractedFields
 from schemas.handover import (
@@ -74,16 +75,23 @@ def handover_document(doc: Document, source: Path, confirmed: set[str]) -> Hando
     )
 
 
-def filing_plan(service: ArchiveService, retention: dict[str, str]) -> FilingPlan:
-    """The taxonomy's order, names and retention hints (the completeness check's retention wins).
+def filing_plan(service: ArchiveService) -> FilingPlan:
+    """The taxonomy's order, names and retention: the checklist's DA/T 28 mapping, else the item's hint.
 
+    The retention comes from the checklist rules themselves (the same ``dat28_for`` the completeness
+    report calls), so the plan, and with it the copy, need not wait for the completeness report.
     The taxonomy is the one filing loaded (with the locality override), not a second parse of it.
     """
     taxonomy = service.filing.taxonomy
+    rules = service.filing.assessor.rules
+
+    def retention(item: Any, subclass: str) -> str | None:
+        mapping = dat28_for(rules, item.code, subclass)
+        return (mapping.retention if mapping else None) or item.retention_hint
+
     return FilingPlan(subclasses=[
         TaxonomySubClass(code=sub.code, name=sub.name, items=[
-            TaxonomyItem(code=item.code, name=item.name, retention=retention.get(item.code) or item.retention_hint)
-            for item in sub.items
+            TaxonomyItem(code=item.code, name=item.name, retention=retention(item, sub.code)) for item in sub.items
         ])
         for sub in taxonomy.subclasses()
     ])
@@ -115,8 +123,7 @@ def _project_facts(project: Project, rows: list[Document], agency: str | None) -
 
 def build_request(service: ArchiveService, project: str, out: Path, *, zip: bool = False,
                   only: list[str] | None = None, asset: str | None = None, eep: bool = False) -> HandoverRequest:
-    completeness = _completeness(service, project)
-    retention = {i["code"]: i["retention"] for i in (completeness or {}).get("items", []) if i.get("retention")}
+    """Everything the bundle needs from the catalog, except the completeness report (see ``write_handover``)."""
     with service.catalog.session() as session:
         row = session.scalar(select(Project).where(Project.code == project))
         if row is None:
@@ -133,22 +140,25 @@ def build_request(service: ArchiveService, project: str, out: Path, *, zip: bool
     if as_of is not None and as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=UTC)
     return HandoverRequest(
-        project=facts, documents=documents, plan=filing_plan(service, retention), out=out, zip=zip,
+        project=facts, documents=documents, plan=filing_plan(service), out=out, zip=zip,
         only=[c.strip() for c in only if c.strip()] if only else None, asset=asset, eep=eep,
         archival_code=service.filing.assessor.rules.archival_code,  # the same scheme completeness uses
-        completeness=completeness,
         catalog_as_of=as_of, processes=min(2, os.cpu_count() or 1), software=SOFTWARE,
     )
 
 
 def write_handover(service: ArchiveService, project: str, out: Path, *, zip: bool = False,
                    only: list[str] | None = None, asset: str | None = None, eep: bool = False) -> HandoverReport:
-    """Write the bundle and record one ``exported`` event per document."""
+    """Write the bundle and record one ``exported`` event per document.
+
+    The completeness report is assessed by the builder while the originals copy (it reads only the
+    catalog and the files' ends), so it adds nothing to the export's time on a large project.
+    """
     request = build_request(service, project, out, zip=zip, only=only, asset=asset, eep=eep)
     if request.only and not any(matches_only(d, request.only) for d in request.documents):
         raise InputError(f"--only {','.join(request.only)} selects no document of project {project!r}")
     try:
-        report = handover.build_bundle(request)
+        report = handover.build_bundle(request, assess_completeness=lambda: _completeness(service, project))
     except handover.OutputExists as exc:
         raise InputError(exc.message, **exc.subject) from exc
     except (handover.OriginalMissing, handover.OriginalDamaged) as exc:
@@ -157,8 +167,8 @@ def write_handover(service: ArchiveService, project: str, out: Path, *, zip: boo
         raise StorageError(f"handover of {project} failed: {exc}") from exc
     at = datetime.now(UTC).isoformat()
     with service.catalog.session() as session:
-        for doc_id, code in report.archive_codes.items():
-            record(session, doc_id, EXPORTED, bundle=report.path, archive_code=code, exported_at=at)
+        record_many(session, EXPORTED, {doc_id: {"bundle": report.path, "archive_code": code, "exported_at": at}
+                                        for doc_id, code in report.archive_codes.items()})
     return report
 
 

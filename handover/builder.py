@@ -23,9 +23,11 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from handover import assets, bagging, checks, eep, forms, inventory_docx, inventory_xlsx, manifest, readme
 from handover.copying import CopyJob, StagedFile, hash_file, stage_originals, sweep_parts
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 INVENTORY_DIR = "目录"
 EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
+Assessment = Callable[[], dict[str, Any] | None]
 NOT_ASSESSED = {"status": "not_assessed", "note": "completeness not yet assessed（归档范围完整性尚未评估）"}
 
 
@@ -122,15 +125,15 @@ def _write_inventories(request: HandoverRequest, volumes: list[Volume], staging:
 
 
 def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, when: datetime,
-              selected: int) -> list[str]:
+              selected: int, assess_completeness: Assessment | None) -> list[str]:
     """Write everything in ``data/`` that is not an original; return the bag paths written."""
     files, asset_info = _write_inventories(request, volumes, staging, when)
     files += [
         {"path": "data/README.html", "role": "readme", "description": "本包说明（中文）"},
         {"path": f"data/{manifest.SCHEMA_NAME}", "role": "schema", "description": "manifest.json 的 JSON Schema"},
     ]
-    completeness = ({"status": "assessed", "report": request.completeness}
-                    if request.completeness is not None else dict(NOT_ASSESSED))
+    report = assess_completeness() if assess_completeness is not None else request.completeness
+    completeness = {"status": "assessed", "report": report} if report is not None else dict(NOT_ASSESSED)
     export_checks = checks.export_checks(volumes, selected, completeness)
     document = manifest.build_manifest(request, volumes, files=files, asset_register=asset_info,
                                        completeness=completeness, checks=export_checks)
@@ -147,8 +150,13 @@ def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, wh
     return [f["path"] for f in files] + eeps + [f"data/{manifest.MANIFEST_NAME}"]
 
 
-def build_bundle(request: HandoverRequest) -> HandoverReport:
-    """Write the bundle described by ``request``; see the module docstring for the steps."""
+def build_bundle(request: HandoverRequest, assess_completeness: Assessment | None = None) -> HandoverReport:
+    """Write the bundle described by ``request``; see the module docstring for the steps.
+
+    ``assess_completeness``, when given, produces the completeness report (``None``: not assessed)
+    instead of ``request.completeness``. It is called on this thread while the originals copy on
+    others, so a caller whose report takes seconds to build does not hold the copy back.
+    """
     selected = [d for d in request.documents if matches_only(d, request.only)]
     volumes = plan_volumes(request.project.code, request.project.name, selected, request.plan,
                            request.archival_code)
@@ -168,7 +176,7 @@ def build_bundle(request: HandoverRequest) -> HandoverReport:
     # thread writes the inventories and the manifest, which need nothing from the copies.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="handover-stage") as background:
         copying = background.submit(_copy_originals, volumes, staging, request.processes)
-        generated = _describe(request, volumes, staging, when, len(selected))
+        generated = _describe(request, volumes, staging, when, len(selected), assess_completeness)
         described = lap()
         staged = copying.result()
     _remove_strays(staging, {f.path for f in staged} | set(generated))

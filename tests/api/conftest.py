@@ -34,12 +34,13 @@ class World:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
 
     def wait(self, task_id: str, role: str = "archivist") -> dict:
-        for _ in range(300):
+        deadline = time.monotonic() + 90  # tasks queue behind earlier exports; a loaded machine is slow
+        while time.monotonic() < deadline:
             task = self.client.get(f"/api/tasks/{task_id}", headers=self.auth(role)).json()
             if task["state"] in ("done", "failed"):
                 return task
             time.sleep(0.05)
-        raise AssertionError(f"task {task_id} did not finish")
+        raise AssertionError(f"task {task_id} did not finish in 90 s: {task}")
 
     def browser(self) -> TestClient:
         """A second client with its own cookie jar on the same running app.

@@ -78,6 +78,24 @@ def test_encrypted_pdf_is_found(tmp_path: Path, clean: StoredFile) -> None:
     assert not result.passed and [p.document_id for p in result.problems] == ["加密合同"]
 
 
+def test_encryption_is_found_where_a_reader_finds_the_trailer(tmp_path: Path, clean: StoredFile) -> None:
+    """Only the head, the tail and the section ``startxref`` names are read, not the whole file.
+
+    The second file holds its trailer (with /Encrypt) in the middle, far from both ends, as an
+    updated file's cross-reference section can be: ``startxref`` leads to it.
+    """
+    padded = tmp_path / "竣工图（加密）.pdf"
+    filler = b"%" + b"0" * 50_000 + b"\n"
+    trailer = b"trailer\n<< /Size 3 /Root 1 0 R /Encrypt 2 0 R >>\n"
+    body = b"%PDF-1.4\n" + filler
+    padded.write_bytes(body + trailer + filler + b"startxref\n" + str(len(body)).encode() + b"\n%%EOF\n")
+    plain = tmp_path / "竣工图.pdf"
+    plain.write_bytes(body + trailer.replace(b"/Encrypt 2 0 R ", b"") + filler
+                      + b"startxref\n" + str(len(body)).encode() + b"\n%%EOF\n")
+    result = not_encrypted([clean, stored(padded), stored(plain)])
+    assert [p.document_id for p in result.problems] == ["竣工图（加密）"]
+
+
 def test_macros_are_found_by_extension_and_by_content(tmp_path: Path, clean: StoredFile) -> None:
     plain = stored(write_docx(tmp_path / "技术交底.docx", "技术交底记录", ["交底内容"]))
     assert no_macros([clean, plain], RULES).passed

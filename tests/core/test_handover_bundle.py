@@ -117,6 +117,11 @@ def test_manifest_matches_schema_and_catalog(manifest: dict, catalog: dict[str, 
     codes = [d["archive_code"] for d in manifest["documents"]]
     assert len(set(codes)) == len(codes)
     assert manifest["completeness"]["status"] == "assessed"  # the service has a completeness check
+    # the plan takes retention from the checklist rules, not from the report: both must agree
+    assessed = {ref["id"]: ref["retention"] for item in manifest["completeness"]["report"]["items"]
+                for ref in item["documents"] if ref["retention"]}
+    assert assessed and all(entry["retention"] == assessed[entry["id"]]
+                            for entry in manifest["documents"] if entry["id"] in assessed)
     assert manifest["asset_register"]["source"] == "extracted"  # the sample has 交付使用资产明细
 
 
