@@ -42,3 +42,18 @@ def writer_lock(home: Path, timeout_s: float = 3600.0) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """A short exclusive lock for a read-modify-write of one small file (threads and processes alike).
+
+    ``flock`` belongs to the open file, so two threads of one server opening the lock file each get
+    their own and exclude each other, as a CLI process and the server do.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

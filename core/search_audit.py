@@ -20,6 +20,9 @@ import getpass
 import json
 import logging
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +32,7 @@ from core.audit import AuditAction, AuditLog
 from core.catalog import Catalog
 from core.errors import InputError, NotFound
 from core.history import record
+from core.locks import file_lock
 from schemas.search import SavedSearch, SavedSearchList, SearchQuery, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -139,17 +143,34 @@ class SavedSearches:
     def add(self, name: str, query: SearchQuery, user: str) -> SavedSearch:
         if not name.strip():
             raise InputError("a saved search needs a name")
-        current = [s for s in self.list().searches if s.name != name]
         saved = SavedSearch(name=name, query=query, created_by=user,
                             created_at=datetime.now(UTC).isoformat(timespec="seconds"))
-        self._write(SavedSearchList(searches=[*current, saved]))
+        with self._editing() as current:
+            current[:] = [*(s for s in current if s.name != name), saved]
         return saved
 
     def remove(self, name: str) -> None:
-        self.get(name)
-        self._write(SavedSearchList(searches=[s for s in self.list().searches if s.name != name]))
+        with self._editing() as current:
+            if not any(s.name == name for s in current):
+                raise NotFound(f"no saved search named {name!r}", name=name)
+            current[:] = [s for s in current if s.name != name]
 
-    def _write(self, saved: SavedSearchList) -> None:
-        temporary = self._path.with_suffix(".tmp")
-        temporary.write_text(saved.model_dump_json(indent=2), encoding="utf-8")
-        os.replace(temporary, self._path)
+    @contextmanager
+    def _editing(self) -> Iterator[list[SavedSearch]]:
+        """Read, let the caller change, write back, all under one lock.
+
+        Two auditors saving at the same moment (two server threads, or the server and the CLI) each
+        see the other's search: without the lock the later write dropped the earlier one. The new
+        file is written under a unique temporary name and renamed over the old one.
+        """
+        with file_lock(self._path.with_name(SAVED_FILE + ".lock")):
+            searches = list(self.list().searches)
+            yield searches
+            descriptor, temporary = tempfile.mkstemp(dir=self._path.parent, prefix=".saved-", suffix=".tmp")
+            try:
+                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                    handle.write(SavedSearchList(searches=searches).model_dump_json(indent=2))
+                os.replace(temporary, self._path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
