@@ -23,6 +23,7 @@ from api import (
     routes_ui_review,
 )
 from api.errors import install_error_handlers
+from api.handover_tasks import sweep_exports
 from api.options import ApiOptions
 from api.security import BodySizeLimit, authorize
 from api.tasks import TaskRegistry
@@ -47,6 +48,7 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
         service = ArchiveService(settings)
         tasks = TaskRegistry(options.upload_workers)
         app.state.service, app.state.tasks = service, tasks
+        sweep_exports(app, restore=True)
         try:
             yield
         finally:

@@ -5,27 +5,46 @@ task worker under ``$home/exports/<task>/`` and its file name (never a server pa
 task's status. The download looks the file up by task id, so a caller cannot name a path.
 Starting, finishing and downloading are each on the audit trail; the finished entry carries the
 zip's SHA-256, so what left the archive can be matched to the audit trail later.
+
+Each export's state is also written to ``task.json`` beside its zip, so a restarted server still
+hands out the bundles it made (an export the stop cut short becomes a failed task saying so), and
+finished exports are removed ``export_keep_days`` after they finished (at start and after each
+export; the removal is on the audit trail): the zips are copies of the archive and would otherwise
+fill the disk.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import shutil
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 
 from api.auditing import audit
 from api.security import principal_of
+from api.tasks import TaskRegistry
+from core import ArchiveService
 from core.audit import AuditAction
 from core.blobstore import sha256_of
 from core.errors import NotFound, ProjectNotFound
 from schemas.api import TaskState, TaskStatus
 from schemas.handover import HandoverReport
 
+logger = logging.getLogger(__name__)
+
 EXPORTS_DIR = "exports"
 HANDOVER_KIND = "handover"
 EXPORT_DONE = "export.done"
 EXPORT_DOWNLOAD = "export.download"
+EXPORT_EXPIRED = "export.expired"
+TASK_FILE = "task.json"
+SYSTEM_ACTOR = "jiandang"
+INTERRUPTED = "the server stopped before this export finished (服务在导出完成前停止); start the export again"
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -57,8 +76,73 @@ def start_handover(request: Request, project: str, only: list[str] | None = None
         else:
             detail["error"] = task.error
         service.audit.append(principal.username, EXPORT_DONE, project, task=task.id, **detail)
+        sweep_exports(request.app, restore=False)
 
-    return state.tasks.submit(HANDOVER_KIND, principal.username, work, done, task_id=task_id)
+    return state.tasks.submit(HANDOVER_KIND, principal.username, work, done, task_id=task_id,
+                              persist=lambda task: _record(folder, task))
+
+
+def _record(folder: Path, task: TaskStatus) -> None:
+    """Write the task's state beside its bundle (atomically: a crash leaves the old or the new)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".task-", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(task.model_dump_json())
+        os.replace(temporary, folder / TASK_FILE)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _recorded(folder: Path) -> TaskStatus | None:
+    try:
+        return TaskStatus.model_validate_json((folder / TASK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -> None:
+    """Remove expired exports; with ``restore`` (server start) also put the kept ones back as tasks.
+
+    An export recorded as pending or running when the server started again was cut short by the
+    stop: its partial files go, and it comes back as a failed task that says so. A folder with no
+    readable ``task.json`` (an older server's) is removed once it is older than the keep period.
+    """
+    state = app.state
+    service, tasks = state.service, state.tasks
+    root = service.settings.home / EXPORTS_DIR
+    if not root.is_dir():
+        return
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(days=state.options.export_keep_days)
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        task = _recorded(folder)
+        if task is None:
+            if datetime.fromtimestamp(folder.stat().st_mtime, UTC) < cutoff:
+                _expire(service, tasks, folder, None)
+            continue
+        if task.state in (TaskState.PENDING, TaskState.RUNNING):
+            if not restore:
+                continue  # another export of this server, still at work
+            for leftover in folder.iterdir():
+                if leftover.name != TASK_FILE:
+                    shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+            task = task.model_copy(update={"state": TaskState.FAILED, "error": INTERRUPTED, "finished_at": now})
+            _record(folder, task)
+        if (task.finished_at or task.created_at) < cutoff:
+            _expire(service, tasks, folder, task)
+        elif restore:
+            tasks.restore(task)
+
+
+def _expire(service: ArchiveService, tasks: TaskRegistry, folder: Path, task: TaskStatus | None) -> None:
+    bundle = task.handover.path if task is not None and task.handover is not None else None
+    shutil.rmtree(folder, ignore_errors=True)
+    tasks.forget(folder.name)
+    logger.info("removed the expired handover export %s", folder)
+    service.audit.append(SYSTEM_ACTOR, EXPORT_EXPIRED, folder.name, file=bundle,
+                         finished_at=task.finished_at.isoformat() if task and task.finished_at else None)
 
 
 def own_task(request: Request, task_id: str) -> TaskStatus:

@@ -20,6 +20,7 @@ class ApiOptions:
     max_upload_files: int = 200
     max_form_bytes: int = 64 * 1024  # any other POST body (login, forms)
     upload_workers: int = 1  # one writer at a time anyway (core.locks.writer_lock)
+    export_keep_days: int = 7  # handover zips on the server are removed this long after they finished
 
     @classmethod
     def from_env(cls) -> ApiOptions:
@@ -27,4 +28,5 @@ class ApiOptions:
         return cls(
             secure_cookies=_env_flag("JIANDANG_SECURE_COOKIES", False),
             max_upload_bytes=int(limit) if limit else cls.max_upload_bytes,
+            export_keep_days=int(os.environ.get("JIANDANG_EXPORT_KEEP_DAYS", cls.export_keep_days)),
         )

@@ -1,8 +1,10 @@
 """An in-process registry of background tasks (uploads being ingested, handover exports), polled by id.
 
-One worker thread by default: every ingest takes the archive's writer lock anyway. Task state is
-kept in memory only; a restart forgets finished tasks, but never loses files — what was stored is
-in the catalog, and an interrupted ingest is finished by the service's crash recovery.
+One worker thread by default: every ingest takes the archive's writer lock anyway. Upload tasks
+live in memory only; a restart forgets them, but never loses files — what was stored is in the
+catalog, and an interrupted ingest is finished by the service's crash recovery. A task whose
+result is a file on the server (a handover export) is recorded on disk through ``persist`` and
+put back with ``restore`` after a restart (``api.handover_tasks``).
 """
 
 from __future__ import annotations
@@ -28,17 +30,37 @@ class TaskRegistry:
     def __init__(self, workers: int = 1) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jiandang-task")
         self._tasks: dict[str, TaskStatus] = {}
+        self._persisters: dict[str, Callable[[TaskStatus], None]] = {}
         self._lock = threading.Lock()
 
     def submit(self, kind: str, owner: str, work: Callable[[], TaskResult],
-               on_done: Callable[[TaskStatus], None] | None = None, *, task_id: str | None = None) -> TaskStatus:
+               on_done: Callable[[TaskStatus], None] | None = None, *, task_id: str | None = None,
+               persist: Callable[[TaskStatus], None] | None = None) -> TaskStatus:
+        """Queue ``work``; ``persist``, when given, is called with every state the task passes through.
+
+        It is called under the registry's lock, so states reach it in order (a slow "pending" can
+        never overwrite a "running"); keep it short, such as writing one small file.
+        """
         task = TaskStatus(id=task_id or self.new_id(), kind=kind, state=TaskState.PENDING, owner=owner,
                           created_at=datetime.now(UTC))
         with self._lock:
             self._tasks[task.id] = task
+            if persist is not None:
+                self._persisters[task.id] = persist
+                self._persist(persist, task)
             self._forget_old()
         self._pool.submit(self._run, task.id, work, on_done)
         return task.model_copy()
+
+    def restore(self, task: TaskStatus) -> None:
+        """Put back a finished task a previous server process recorded (see ``api.handover_tasks``)."""
+        with self._lock:
+            self._tasks[task.id] = task
+
+    def forget(self, task_id: str) -> None:
+        with self._lock:
+            self._tasks.pop(task_id, None)
+            self._persisters.pop(task_id, None)
 
     def new_id(self) -> str:
         return uuid.uuid4().hex
@@ -71,13 +93,26 @@ class TaskRegistry:
     def _update(self, task_id: str, **changes: object) -> None:
         with self._lock:
             task = self._tasks.get(task_id)
-            if task is not None:
-                self._tasks[task_id] = task.model_copy(update=changes)
+            if task is None:
+                return
+            task = self._tasks[task_id] = task.model_copy(update=changes)
+            finished = task.state in (TaskState.DONE, TaskState.FAILED)
+            persist = self._persisters.pop(task_id, None) if finished else self._persisters.get(task_id)
+            if persist is not None:
+                self._persist(persist, task)
+
+    @staticmethod
+    def _persist(persist: Callable[[TaskStatus], None], task: TaskStatus) -> None:
+        try:
+            persist(task)
+        except Exception:  # the task itself goes on: only its record on disk is behind
+            logger.exception("could not record the state of task %s", task.id)
 
     def _forget_old(self) -> None:
         finished = [t for t in self._tasks.values() if t.state in (TaskState.DONE, TaskState.FAILED)]
         for task in sorted(finished, key=lambda t: t.created_at)[: max(0, len(self._tasks) - MAX_KEPT)]:
             del self._tasks[task.id]
+            self._persisters.pop(task.id, None)
 
     def shutdown(self, wait: bool = True) -> None:
         self._pool.shutdown(wait=wait)
