@@ -3,7 +3,8 @@
 The same plan as ``whoosh_query``, built with tantivy's query constructors (never its query
 parser, so no user text is ever interpreted by the engine): each term must match its exact
 characters in the content or the title — one token in the ``*_chars`` field, longer terms as a
-phrase of the ``*_pairs`` field (see ``tantivy_schema``); the jieba words of the term, all
+phrase of the ``*_pairs`` field, a content term of four or more Chinese characters as a phrase
+of ``content_quads`` (see ``tantivy_schema``); the jieba words of the term, all
 present in the word fields, only add score. Title clauses are boosted. Filters select without
 scoring (constant score 0).
 """
@@ -23,6 +24,7 @@ from search.tantivy_schema import (
     AMOUNT,
     CONTENT_CHARS,
     CONTENT_PAIRS,
+    CONTENT_QUADS,
     CONTENT_WORDS,
     CONTRACTOR_CHARS,
     CONTRACTOR_PAIRS,
@@ -36,7 +38,7 @@ from search.tantivy_schema import (
     YEAR,
     to_micros,
 )
-from search.tokens import char_spans, pair_query_tokens, word_texts
+from search.tokens import char_spans, pair_query_tokens, quad_query_tokens, word_texts
 
 TITLE_BOOST = 4.0
 WORD_BOOST = 2.0
@@ -49,14 +51,21 @@ class QueryBuilder:
         self.schema = schema
 
     # --- keyword tree -------------------------------------------------------------------------
-    def exact(self, fields: tuple[str, str], text: str) -> Query:
-        """Where ``text`` occurs as a run of whole tokens in the (chars, pairs) field couple."""
+    def exact(self, fields: tuple[str, str], text: str, quads: str | None = None) -> Query:
+        """Where ``text`` occurs as a run of whole tokens in the (chars, pairs) field couple, or
+        in the ``quads`` field when there is one and the term is four or more Chinese characters.
+        """
         chars, pairs = fields
         tokens = char_spans(text)
         if not tokens:
             return Query.empty_query()
         if len(tokens) == 1:
             return Query.term_query(self.schema, chars, tokens[0].text, index_option="freq")
+        long_run = quad_query_tokens(text) if quads is not None else None
+        if long_run is not None:
+            if len(long_run) == 1:
+                return Query.term_query(self.schema, quads, long_run[0][1], index_option="freq")
+            return Query.phrase_query(self.schema, quads, long_run)
         phrase, open_ended = pair_query_tokens(text)
         if len(phrase) == 1:
             return Query.term_query(self.schema, pairs, phrase[0][1])
@@ -78,7 +87,7 @@ class QueryBuilder:
             return Query.empty_query()
         required = Query.boolean_query(
             [
-                (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text)),
+                (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS)),
                 (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text), TITLE_BOOST)),
             ]
         )
