@@ -116,9 +116,15 @@ class TantivyDocumentStore(DerivedWrites):
         return [address for _, address in hits]
 
     def all_ids(self) -> set[str]:
-        """Every document id in the index (to compare with the catalog and find drift)."""
+        """Every document id in the index (to compare with the catalog and find drift).
+
+        Read from the id field's term dictionary, not from the stored documents (which would
+        decompress every document's JSON). The filter makes tantivy count only live documents,
+        so the id of a deleted document that a merge has not yet dropped is left out.
+        """
         searcher = self._searcher()
-        return {searcher.doc(address)[ID_FIELD][0] for address in self._all(searcher, Query.all_query())}
+        terms = searcher.terms_with_prefix(ID_FIELD, "", filter_query=Query.all_query())
+        return {term for term, live in terms if live > 0}
 
     def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]:
         """Documents matching a Haystack filter, in the order they were first written."""
