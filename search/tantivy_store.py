@@ -11,9 +11,11 @@ and never block the writer; a searcher is reloaded when ``meta.json`` shows a ne
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -40,6 +42,14 @@ logger = logging.getLogger(__name__)
 SortOrder = Literal["relevance", "date"]
 FACET_BUCKETS = 1000  # distinct values counted per facet (projects, classes, years, types)
 _TOTAL = "matches"  # the aggregation that counts every match (not a facet field name)
+
+
+@functools.cache
+def _facet_pool() -> ThreadPoolExecutor:
+    """The threads that count matches and facets beside the page being collected (one process
+    wide: a thread per concurrent search is plenty, and stores come and go).
+    """
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="tantivy-facets")
 
 
 class TantivyDocumentStore(DerivedWrites):
@@ -251,9 +261,11 @@ class TantivyDocumentStore(DerivedWrites):
             self._queries.tree(parsed.tree), [*option_filters(query), *parsed.filters]
         )
         # With facets, the aggregation counts the matches anyway: the page is then collected
-        # without counting (one pass over the matches instead of two, and top-k pruning).
-        total, facets = self._facets(searcher, selected) if query.facets else (None, {})
-        page = {"limit": query.limit, "offset": query.offset, "count": total is None}
+        # without counting (top-k pruning). The aggregation runs on another thread meanwhile
+        # (tantivy releases the GIL), so the page, its stored documents and the highlights are
+        # made while the matches are counted, and a search costs the slower of the two.
+        counting = _facet_pool().submit(self._facets, searcher, selected) if query.facets else None
+        page = {"limit": query.limit, "offset": query.offset, "count": counting is None}
         if order == "date":
             found = searcher.search(selected, order_by_field=DATE, order=Order.Desc, **page)
         else:
@@ -269,9 +281,8 @@ class TantivyDocumentStore(DerivedWrites):
                     highlights=hit_highlights(document, terms, self.max_snippets),
                 )
             )
-        return SearchPage(
-            total=total if total is not None else found.count or 0, hits=hits, sort=order, facets=facets
-        )
+        total, facets = counting.result() if counting is not None else (found.count or 0, {})
+        return SearchPage(total=total, hits=hits, sort=order, facets=facets)
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, selected: Query) -> tuple[int, dict[str, dict[str, int]]]:
