@@ -41,14 +41,32 @@ from search.tantivy_schema import (
 from search.tokens import char_spans, pair_query_tokens, quad_query_tokens, word_texts
 
 TITLE_BOOST = 4.0
+MAX_QUAD_EXPANSIONS = 256  # quads listed for a three-character term before the phrase is cheaper
 WORD_BOOST = 2.0
 
 
 class QueryBuilder:
     """Builds queries against one index schema (tantivy needs the schema to type every term)."""
 
-    def __init__(self, schema: tantivy.Schema) -> None:
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher | None = None) -> None:
         self.schema = schema
+        self.searcher = searcher  # lets a three-character term list the quads it begins
+
+    def _quads_beginning(self, quads: str, run: str) -> Query | None:
+        """Where a three-character run stands, from the quad tokens that begin with it: the
+        quad token at its place is the run plus the next character, or the run alone where the
+        run of Chinese ends. A handful of terms without positions instead of a phrase of two
+        bigrams of common characters; None (use the phrase) when there are too many.
+        """
+        if self.searcher is None:
+            return None
+        found = [term for term, _ in self.searcher.terms_with_prefix(quads, run, limit=MAX_QUAD_EXPANSIONS + 1)]
+        if len(found) > MAX_QUAD_EXPANSIONS:
+            return None
+        if not found:
+            return Query.empty_query()
+        clauses = [(Occur.Should, Query.term_query(self.schema, quads, term, index_option="freq")) for term in found]
+        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
 
     # --- keyword tree -------------------------------------------------------------------------
     def exact(self, fields: tuple[str, str], text: str, quads: str | None = None) -> Query:
@@ -61,6 +79,10 @@ class QueryBuilder:
             return Query.empty_query()
         if len(tokens) == 1:
             return Query.term_query(self.schema, chars, tokens[0].text, index_option="freq")
+        if quads is not None and len(tokens) == 3 and all(token.cjk for token in tokens):
+            beginning = self._quads_beginning(quads, "".join(token.text for token in tokens))
+            if beginning is not None:
+                return beginning
         long_run = quad_query_tokens(text) if quads is not None else None
         if long_run is not None:
             if len(long_run) == 1:

@@ -257,9 +257,8 @@ class TantivyDocumentStore(DerivedWrites):
             raise ValueError(f"sort must be 'relevance' or 'date', not {order!r}")
         terms = positive_terms(parsed.tree)
         searcher = self._searcher()
-        selected = self._queries.filtered(
-            self._queries.tree(parsed.tree), [*option_filters(query), *parsed.filters]
-        )
+        queries = QueryBuilder(self._index.schema, searcher)
+        selected = queries.filtered(queries.tree(parsed.tree), [*option_filters(query), *parsed.filters])
         # With facets, the aggregation counts the matches anyway: the page is then collected
         # without counting (top-k pruning). The aggregation runs on another thread meanwhile
         # (tantivy releases the GIL), so the page, its stored documents and the highlights are
@@ -338,7 +337,7 @@ class TantivyDocumentStore(DerivedWrites):
         if filters:
             document_matches_filter(filters, Document(content=""))
         searcher = self._searcher()
-        selected = self._queries.tree(tree)
+        selected = QueryBuilder(self._index.schema, searcher).tree(tree)
         prefilter = self._queries.haystack_prefilter(filters)
         if prefilter is not None:
             selected = Query.boolean_query(
