@@ -27,6 +27,7 @@ from haystack.document_stores.types import DuplicatePolicy
 from haystack.utils.filters import document_matches_filter
 from tantivy import Occur, Order, Query
 
+from schemas.meta import PROJECT
 from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 SortOrder = Literal["relevance", "date"]
 FACET_BUCKETS = 1000  # distinct values counted per facet (projects, classes, years, types)
-_TOTAL = "matches"  # the aggregation that counts every match (not a facet field name)
+_TOTAL_FACET = PROJECT  # the facet whose buckets (with the missing one) count every match
 
 
 @functools.cache
@@ -287,11 +288,17 @@ class TantivyDocumentStore(DerivedWrites):
     def _facets(searcher: tantivy.Searcher, selected: Query) -> tuple[int, dict[str, dict[str, int]]]:
         """(matches, facet → value → matches, most frequent first), from one aggregation pass.
 
-        Every document has a write-order number, so counting those counts the matches.
+        A document has at most one project, and the project facet puts documents without one
+        in a bucket of their own (``missing``), so its buckets plus the documents beyond the
+        bucket limit (``sum_other_doc_count``) are the matches: no separate count.
         """
         request: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in FACET_FIELDS}
-        request[_TOTAL] = {"value_count": {"field": SEQ}}
+        request[_TOTAL_FACET]["terms"]["missing"] = ""  # the empty key is left out of the facet below
         answer = searcher.aggregate(selected, request)
+        every = answer.get(_TOTAL_FACET, {})
+        total = sum(int(bucket["doc_count"]) for bucket in every.get("buckets", [])) + int(
+            every.get("sum_other_doc_count") or 0
+        )
         counts: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
             pairs = []
@@ -303,7 +310,7 @@ class TantivyDocumentStore(DerivedWrites):
                     continue
                 pairs.append((str(key), int(bucket["doc_count"])))
             counts[name] = dict(sorted(pairs, key=lambda pair: (-pair[1], pair[0])))
-        return int(answer[_TOTAL]["value"] or 0), counts
+        return total, counts
 
     def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
         """Documents sharing the most telling words with one document (see ``store_support``)."""

@@ -14,6 +14,7 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -69,19 +70,28 @@ def _half_width(match: re.Match[str]) -> str:
     return _FULL_WIDTH_TEXT[match.group()]
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def _quick_fold(text: str) -> str | None:
+    """The folded text when every character folds to exactly one (the usual case), else None."""
+    if text.isascii():
+        return text.lower()
+    quick = _FULL_WIDTH_CHAR.sub(_half_width, text).casefold()
+    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
+        return quick
+    return None
+
+
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """Fold ``text`` (NFKC + casefold) and map each folded character to its original index.
 
     Characters are folded one by one (not the whole string at once) so that a character which
     expands (``㎡`` → ``m2``) maps every piece back to the one original character. Most text
     needs no expansion at all: when the full-width-folded, casefolded string is already NFKC
-    and as long as the input, every character maps to itself and the C-speed path is exact.
+    and as long as the input, every character maps to itself (a ``range``, not a list) and the
+    C-speed path is exact.
     """
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    quick = _FULL_WIDTH_CHAR.sub(_half_width, text).casefold()
-    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
-        return quick, list(range(len(text)))
+    quick = _quick_fold(text)
+    if quick is not None:
+        return quick, range(len(text))
     pieces: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -92,11 +102,12 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 def fold_text(text: str) -> str:
-    """Only the folded string, for callers that do not need offsets."""
-    return fold(text)[0]
+    """Only the folded string, for callers that do not need offsets (indexing, every document)."""
+    quick = _quick_fold(text)
+    return quick if quick is not None else fold(text)[0]
 
 
-def _to_original(origin: list[int], start: int, end: int) -> tuple[int, int]:
+def _to_original(origin: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """Map a folded [start, end) range back to the original text."""
     return origin[start], origin[end - 1] + 1
 
@@ -201,7 +212,7 @@ def char_gram_texts(text: str) -> tuple[str, str, str]:
     are joined once, then cut into runs of consecutive CJK tokens (punctuation does not end a
     run, a Latin/digit token does), and each run's grams are made by ``map`` over the run.
     """
-    chars = " ".join(_CHAR_TOKEN_TEXT.findall(fold(text)[0]))
+    chars = " ".join(_CHAR_TOKEN_TEXT.findall(fold_text(text)))
     pairs: list[str] = []
     quads: list[str] = []
     for run in _TOKEN_RUN.findall(chars):
@@ -274,7 +285,7 @@ def word_texts(text: str) -> list[str]:
     ``filter``/``map`` with C callables: this runs for every indexed document.
     """
     ensure_userdict()
-    return list(map(str.strip, filter(_HAS_WORD_CHAR.search, rjieba.cut(fold(text)[0]))))
+    return list(map(str.strip, filter(_HAS_WORD_CHAR.search, rjieba.cut(fold_text(text)))))
 
 
 def load_userdict_words() -> list[str]:
