@@ -3,8 +3,8 @@
 The same plan as ``whoosh_query``, built with tantivy's query constructors (never its query
 parser, so no user text is ever interpreted by the engine): each term must match its exact
 characters in the content or the title — one token in the ``*_chars`` field, longer terms as a
-phrase of the ``*_pairs`` field, a content term of four or more Chinese characters as a phrase
-of ``content_quads`` (see ``tantivy_schema``); the jieba words of the term, all
+phrase of the ``*_pairs`` field, a content or title term of three or more Chinese characters in
+the ``*_quads`` field (see ``tantivy_schema``); the jieba words of the term, all
 present in the word fields, only add score. Title clauses are boosted. Filters select without
 scoring (constant score 0).
 """
@@ -34,6 +34,7 @@ from search.tantivy_schema import (
     KEYWORD_META,
     TITLE_CHARS,
     TITLE_PAIRS,
+    TITLE_QUADS,
     TITLE_WORDS,
     YEAR,
     to_micros,
@@ -110,7 +111,7 @@ class QueryBuilder:
         required = Query.boolean_query(
             [
                 (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS)),
-                (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text), TITLE_BOOST)),
+                (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text, quads=TITLE_QUADS), TITLE_BOOST)),
             ]
         )
         words = word_texts(text) if scored else []

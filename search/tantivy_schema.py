@@ -10,10 +10,10 @@ token per position, so each text becomes two aligned fields: ``*_chars`` (every 
 token; no positions, it answers one-token queries) and ``*_pairs`` (at each position the bigram
 starting there, or the token itself; with positions, it answers phrases). A phrase over pair
 tokens matches exactly where the characters are adjacent, so phrases, single characters and
-``结施-03`` match exactly as in Whoosh (the same test suite runs on both). The content also has
-``content_quads`` (up to four CJK characters per position, with positions): a term of four or
-more Chinese characters is a phrase of a few quads there, much rarer than the bigrams of common
-characters (工程, 单位) whose positions would otherwise be compared in nearly every document.
+``结施-03`` match exactly as in Whoosh (the same test suite runs on both). Content and title also
+have ``*_quads`` (up to four CJK characters per position, with positions): a term of three or
+more Chinese characters is looked up there as a few quads, much rarer than the bigrams of common
+characters (工程, 单位, 检验) whose positions would otherwise be compared in nearly every document.
 
 Changing anything here changes the on-disk format: bump ``SCHEMA_VERSION``.
 """
@@ -31,7 +31,7 @@ from schemas.search import CONTRACTOR
 from search.stored_document import document_json, finite_number, meta_year, parse_date
 from search.tokens import char_gram_texts, word_texts
 
-SCHEMA_VERSION = 2  # 2: content_quads
+SCHEMA_VERSION = 2  # 2: content_quads, title_quads
 BACKEND = "tantivy"
 
 ID_FIELD = "id"
@@ -43,6 +43,7 @@ CONTENT_QUADS = "content_quads"
 CONTENT_WORDS = "content_words"
 TITLE_CHARS = "title_chars"
 TITLE_PAIRS = "title_pairs"
+TITLE_QUADS = "title_quads"
 TITLE_WORDS = "title_words"
 CONTRACTOR_CHARS = "contractor_chars"
 CONTRACTOR_PAIRS = "contractor_pairs"
@@ -66,7 +67,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID_FIELD, stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field(SEQ, stored=True, indexed=True, fast=True)
     builder.add_bytes_field(DOC_JSON, stored=True, indexed=False, fast=False)
-    for name in (CONTENT_PAIRS, CONTENT_QUADS, TITLE_PAIRS, CONTRACTOR_PAIRS):
+    for name in (CONTENT_PAIRS, CONTENT_QUADS, TITLE_PAIRS, TITLE_QUADS, CONTRACTOR_PAIRS):
         builder.add_text_field(name, tokenizer_name=_PRE_TOKENISED, index_option="position")
     for name in (CONTENT_CHARS, TITLE_CHARS, CONTRACTOR_CHARS, CONTENT_WORDS, TITLE_WORDS):
         # No phrase is looked up in these, so no positions: a smaller, faster index.
@@ -108,7 +109,7 @@ def index_document(document: Document, seq: int) -> tantivy.Document:
         _add_text(entry, document.content, (CONTENT_CHARS, CONTENT_PAIRS, CONTENT_WORDS, CONTENT_QUADS))
     title = meta.get(M.TITLE)
     if isinstance(title, str) and title:
-        _add_text(entry, title, (TITLE_CHARS, TITLE_PAIRS, TITLE_WORDS, None))
+        _add_text(entry, title, (TITLE_CHARS, TITLE_PAIRS, TITLE_WORDS, TITLE_QUADS))
     contractor = meta.get(CONTRACTOR)
     if isinstance(contractor, str) and contractor:
         _add_text(entry, contractor, (CONTRACTOR_CHARS, CONTRACTOR_PAIRS, None, None))
