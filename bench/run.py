@@ -11,7 +11,9 @@ milliseconds per query type on the warm store.
 
 Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10000); engines:
 ``BENCH_SEARCH_BACKENDS`` (default ``whoosh,tantivy``); ``BENCH_INGEST=0`` skips the ingest part.
-Further sections, each skipped with its switch set to 0: ``BENCH_WATCH``, ``BENCH_HANDOVER``,
+Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jiandang reindex`
+of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
+``BENCH_WATCH``, ``BENCH_HANDOVER``,
 ``BENCH_OCR``, ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
 bench/api_load.py).
 """
@@ -87,6 +89,12 @@ def main() -> None:
         if os.environ.get("BENCH_INGEST", "1") != "0":
             bench_ingest(work / "ingest", ingest_docs)
         bench_search_engines(work / "search", search_docs)
+        # --- service reindex (bench/reindex.py); BENCH_REINDEX=0 skips it; size: BENCH_REINDEX_DOCS ---
+        if os.environ.get("BENCH_REINDEX", "1") != "0":
+            from bench.reindex import bench_reindex
+
+            (work / "reindex").mkdir()
+            bench_reindex(work / "reindex")
         # --- watched folders (bench/watch.py); BENCH_WATCH=0 skips it (about a minute) ---
         if os.environ.get("BENCH_WATCH", "1") != "0":
             from bench.watch import bench_watch

@@ -6,6 +6,11 @@ For each backend (``BENCH_SEARCH_BACKENDS``, default ``whoosh,tantivy``) a fresh
 ``BENCH_SEARCH_BATCH``, then runs every query type ``BENCH_SEARCH_REPEATS`` times on the warm
 store. A process per engine makes the peak RSS that engine's alone. Every query is what the
 archive runs: top 10 (50 for "highlighted"), highlights, facets and the exact total.
+
+``BENCH_SEARCH_KEEP=folder`` (opt-in) builds each engine's index under that folder and keeps it;
+a later run finding an index there with the current schema and exactly N documents reuses it and
+only times the queries (build figures are then printed as 0: they were not measured). Building
+300,000 documents takes minutes, while changing query code needs only the query half re-run.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from haystack import Document
 
 from bench.corpus_text import random_document_text, terms_by_rank
 from schemas.search import SearchQuery
-from search import open_store
+from search import index_schema_current, open_store
 
 CHARACTERS = ["墙", "梁", "桩", "阀", "窗", "漆"]
 
@@ -69,12 +74,18 @@ def _percentile(sorted_ms: list[float], fraction: float) -> float:
     return sorted_ms[max(0, int(len(sorted_ms) * fraction + 0.5) - 1)]
 
 
-def measure(backend: str, n: int, work: str, batch_size: int, repeats: int) -> EngineFigures:
-    """Build an index of ``n`` generated documents with ``backend`` and time every query type."""
-    path = Path(work) / backend
+def _kept_store(backend: str, path: Path, n: int):
+    """The index kept at ``path`` by an earlier run, when it is current and holds ``n`` documents."""
+    if not index_schema_current(path, backend):
+        return None
+    store = open_store(backend, path)
+    return store if store.count_documents() == n else None
+
+
+def build(backend: str, path: Path, n: int, batch_size: int):
+    """Write ``n`` generated documents into a fresh index at ``path``, ``batch_size`` per write."""
     store = open_store(backend, path, recreate=True)
     rng = random.Random(5)
-    started = time.perf_counter()
     batch: list[Document] = []
     for i in range(n):
         title, text, meta = random_document_text(rng)
@@ -84,9 +95,24 @@ def measure(backend: str, n: int, work: str, batch_size: int, repeats: int) -> E
             batch = []
     if batch:
         store.write_documents(batch)
-    build = time.perf_counter() - started
+    return store
+
+
+def measure(backend: str, n: int, work: str, batch_size: int, repeats: int) -> EngineFigures:
+    """Build (or reuse, see ``BENCH_SEARCH_KEEP``) an index of ``n`` generated documents with
+    ``backend`` and time every query type.
+    """
+    path = Path(work) / (f"{backend}-{n}" if os.environ.get("BENCH_SEARCH_KEEP") else backend)
+    started = time.perf_counter()
+    store = _kept_store(backend, path, n) if os.environ.get("BENCH_SEARCH_KEEP") else None
+    if store is None:
+        store = build(backend, path, n, batch_size)
+        build_seconds = time.perf_counter() - started
+    else:
+        print(f"reusing the {backend} index kept at {path} (build not timed)")
+        build_seconds = 0.0
     size_mb = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
-    figures = EngineFigures(backend, n, build, size_mb, 0.0)
+    figures = EngineFigures(backend, n, build_seconds, size_mb, 0.0)
     for kind, queries in query_types().items():
         for query, sort in queries:  # warm-up: first use of each term loads its postings
             store.search(query, sort=sort)
@@ -107,7 +133,8 @@ def print_figures(all_figures: list[EngineFigures]) -> None:
     print("\n| backend | documents | build s | documents/s | index MB | peak RSS MB |")
     print("|---|---|---|---|---|---|")
     for f in all_figures:
-        print(f"| {f.backend} | {f.documents} | {f.build_seconds:.0f} | {f.documents / f.build_seconds:.0f} | "
+        rate = f.documents / f.build_seconds if f.build_seconds else 0.0
+        print(f"| {f.backend} | {f.documents} | {f.build_seconds:.0f} | {rate:.0f} | "
               f"{f.index_mb:.0f} | {f.peak_rss_mb:.0f} |")
     print("\n| query type | " + " | ".join(f"{f.backend} p50 / p95 ms" for f in all_figures) + " | mean hits |")
     print("|---|" + "---|" * len(all_figures) + "---|")
@@ -140,5 +167,10 @@ if __name__ == "__main__":
     import tempfile
 
     os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-    with tempfile.TemporaryDirectory(prefix="jiandang-bench-search-") as tmp:
-        bench_search_engines(Path(tmp))
+    kept = os.environ.get("BENCH_SEARCH_KEEP")
+    if kept:
+        Path(kept).mkdir(parents=True, exist_ok=True)
+        bench_search_engines(Path(kept))
+    else:
+        with tempfile.TemporaryDirectory(prefix="jiandang-bench-search-") as tmp:
+            bench_search_engines(Path(tmp))

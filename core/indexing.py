@@ -12,15 +12,17 @@ from collections.abc import Callable
 
 from haystack import Document as IndexDocument
 from haystack.document_stores.types import DuplicatePolicy
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
-from core.catalog import Catalog, Document, DocumentStatus, DocumentText
-from core.history import EventKind, now, record
+from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Event
+from core.history import EventKind, now
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search import SearchStore
 
 logger = logging.getLogger(__name__)
+
+_CHUNK = 500  # ids per UPDATE … WHERE id IN (…), well under SQLite's variable limit
 
 
 def to_index_document(doc: Document, text: str) -> IndexDocument:
@@ -48,38 +50,70 @@ def to_index_document(doc: Document, text: str) -> IndexDocument:
 
 
 class Indexer:
-    """Moves processed catalog rows into the search index in batches."""
+    """Moves processed catalog rows into the search index in batches.
+
+    Each batch is one index commit, then its rows get ``indexed_at`` (and an ``indexed`` event),
+    so an interrupted run resumes after the last committed batch. A commit costs the same
+    whether it carries 64 documents or thousands, so a whole-archive rebuild asks for bigger
+    batches (``batch_size`` of ``index_pending``) than the ingest loop does.
+    """
 
     def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int) -> None:
         self._catalog = catalog
         self._store = store
         self._batch = batch_size
 
-    def index_pending(self, progress: Callable[[int], None] | None = None) -> int:
+    def _next_rows(self, after: str | None, limit: int) -> tuple[list[IndexDocument], list[str]]:
+        """Up to ``limit`` unindexed processed documents with ids after ``after``, in id order.
+
+        Walking on from the last id (instead of asking for "the first unindexed rows" again)
+        keeps each query cheap however many rows were already done.
+        """
+        with self._catalog.session() as session:
+            query = (
+                select(Document, DocumentText.content)
+                .join(DocumentText, DocumentText.document_id == Document.id)
+                .where(Document.status == DocumentStatus.PROCESSED, Document.indexed_at.is_(None))
+                .order_by(Document.id)
+                .limit(limit)
+            )
+            if after is not None:
+                query = query.where(Document.id > after)
+            rows = session.execute(query).all()
+            return [to_index_document(doc, text) for doc, text in rows], [doc.id for doc, _ in rows]
+
+    def index_pending(
+        self, progress: Callable[[int], None] | None = None, batch_size: int | None = None
+    ) -> int:
         """Index every processed document not yet in the index; returns how many were written."""
         written = 0
+        limit = batch_size or self._batch
+        after: str | None = None
         while True:
-            with self._catalog.session() as session:
-                rows = session.execute(
-                    select(Document, DocumentText.content)
-                    .join(DocumentText, DocumentText.document_id == Document.id)
-                    .where(Document.status == DocumentStatus.PROCESSED, Document.indexed_at.is_(None))
-                    .order_by(Document.id)
-                    .limit(self._batch)
-                ).all()
-                batch = [to_index_document(doc, text) for doc, text in rows]
-                ids = [doc.id for doc, _ in rows]
+            batch, ids = self._next_rows(after, limit)
             if not batch:
-                return written
+                if after is None:
+                    return written
+                after = None  # once more from the start: rows that arrived behind the walk
+                continue
             self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
-            with self._catalog.session() as session:
-                stamp = now()
-                session.execute(update(Document).where(Document.id.in_(ids)).values(indexed_at=stamp))
-                for doc_id in ids:
-                    record(session, doc_id, EventKind.INDEXED)
+            self._mark_indexed(ids)
+            after = ids[-1]
             written += len(batch)
             if progress:
                 progress(len(batch))
+
+    def _mark_indexed(self, ids: list[str]) -> None:
+        """Stamp ``indexed_at`` and add one ``indexed`` event per document, in one transaction."""
+        with self._catalog.session() as session:
+            stamp = now()
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                session.execute(update(Document).where(Document.id.in_(chunk)).values(indexed_at=stamp))
+            session.execute(
+                insert(Event), [{"document_id": doc_id, "kind": EventKind.INDEXED, "at": stamp, "detail": {}}
+                                for doc_id in ids]
+            )
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop the index and write every processed document again from the catalog."""

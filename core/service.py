@@ -426,7 +426,7 @@ class ArchiveService:
                 marker.write_text("rebuilding\n", encoding="utf-8")
                 self._store = open_store(self.settings.search_backend, self.settings.index_path, recreate=True)
                 index_upkeep.mark_unindexed(self.catalog, None)
-            indexed = self._indexer().index_pending()
+            indexed = self._indexer().index_pending(batch_size=self.settings.reindex_batch_size)
             marker.unlink(missing_ok=True)
         return ReindexReport(documents=total, indexed=indexed)
 

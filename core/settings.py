@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=200 * 1024 * 1024, description="larger files are quarantined")
     review_threshold: float = Field(default=0.5, description="classifications below this go to review")
     index_batch_size: int = Field(default=64, description="documents per search-index commit")
+    reindex_batch_size: int = Field(
+        default=2000, gt=0, description="documents per search-index commit during `jiandang reindex` (a rebuild)"
+    )
     default_project: str = Field(default="INBOX", description="project code for files that name none")
     agency: str | None = Field(default=None, description="the archive's agency (Source-Organization of bundles)")
     # --- search backend and audit exports -------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,9 +17,26 @@ from haystack import Document
 
 from schemas import meta as M
 
+_FIELDS = tuple(field.name for field in fields(Document))
+
 
 def document_json(document: Document) -> str:
-    """The exact, lossless copy of a Document that the index stores."""
+    """The exact, lossless copy of a Document that the index stores.
+
+    The same JSON as ``Document.to_dict(flatten=False)``, whose ``dataclasses.asdict`` deep-copies
+    every meta value first (a third of the cost of indexing a document): the fields are read
+    as they are, and only when one holds something JSON cannot write (a dataclass in the meta,
+    say) does ``to_dict`` convert it.
+    """
+    data = {name: getattr(document, name) for name in _FIELDS}
+    if document.blob is not None:
+        data["blob"] = document.blob.to_dict()
+    if document.sparse_embedding is not None:
+        data["sparse_embedding"] = document.sparse_embedding.to_dict()
+    try:
+        return json.dumps(data, ensure_ascii=False, allow_nan=True)
+    except TypeError:
+        pass
     try:
         return json.dumps(document.to_dict(flatten=False), ensure_ascii=False, allow_nan=True)
     except TypeError as exc:

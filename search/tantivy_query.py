@@ -3,7 +3,8 @@
 The same plan as ``whoosh_query``, built with tantivy's query constructors (never its query
 parser, so no user text is ever interpreted by the engine): each term must match its exact
 characters in the content or the title — one token in the ``*_chars`` field, longer terms as a
-phrase of the ``*_pairs`` field (see ``tantivy_schema``); the jieba words of the term, all
+phrase of the ``*_pairs`` field, a content or title term of three or more Chinese characters in
+the ``*_quads`` field (see ``tantivy_schema``); the jieba words of the term, all
 present in the word fields, only add score. Title clauses are boosted. Filters select without
 scoring (constant score 0).
 """
@@ -23,6 +24,7 @@ from search.tantivy_schema import (
     AMOUNT,
     CONTENT_CHARS,
     CONTENT_PAIRS,
+    CONTENT_QUADS,
     CONTENT_WORDS,
     CONTRACTOR_CHARS,
     CONTRACTOR_PAIRS,
@@ -32,31 +34,61 @@ from search.tantivy_schema import (
     KEYWORD_META,
     TITLE_CHARS,
     TITLE_PAIRS,
+    TITLE_QUADS,
     TITLE_WORDS,
     YEAR,
     to_micros,
 )
-from search.tokens import char_spans, pair_query_tokens, word_texts
+from search.tokens import char_spans, pair_query_tokens, quad_query_tokens, word_texts
 
 TITLE_BOOST = 4.0
+MAX_QUAD_EXPANSIONS = 256  # quads listed for a three-character term before the phrase is cheaper
 WORD_BOOST = 2.0
 
 
 class QueryBuilder:
     """Builds queries against one index schema (tantivy needs the schema to type every term)."""
 
-    def __init__(self, schema: tantivy.Schema) -> None:
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher | None = None) -> None:
         self.schema = schema
+        self.searcher = searcher  # lets a three-character term list the quads it begins
+
+    def _quads_beginning(self, quads: str, run: str) -> Query | None:
+        """Where a three-character run stands, from the quad tokens that begin with it: the
+        quad token at its place is the run plus the next character, or the run alone where the
+        run of Chinese ends. A handful of terms without positions instead of a phrase of two
+        bigrams of common characters; None (use the phrase) when there are too many.
+        """
+        if self.searcher is None:
+            return None
+        found = [term for term, _ in self.searcher.terms_with_prefix(quads, run, limit=MAX_QUAD_EXPANSIONS + 1)]
+        if len(found) > MAX_QUAD_EXPANSIONS:
+            return None
+        if not found:
+            return Query.empty_query()
+        clauses = [(Occur.Should, Query.term_query(self.schema, quads, term, index_option="freq")) for term in found]
+        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
 
     # --- keyword tree -------------------------------------------------------------------------
-    def exact(self, fields: tuple[str, str], text: str) -> Query:
-        """Where ``text`` occurs as a run of whole tokens in the (chars, pairs) field couple."""
+    def exact(self, fields: tuple[str, str], text: str, quads: str | None = None) -> Query:
+        """Where ``text`` occurs as a run of whole tokens in the (chars, pairs) field couple, or
+        in the ``quads`` field when there is one and the term is four or more Chinese characters.
+        """
         chars, pairs = fields
         tokens = char_spans(text)
         if not tokens:
             return Query.empty_query()
         if len(tokens) == 1:
             return Query.term_query(self.schema, chars, tokens[0].text, index_option="freq")
+        if quads is not None and len(tokens) == 3 and all(token.cjk for token in tokens):
+            beginning = self._quads_beginning(quads, "".join(token.text for token in tokens))
+            if beginning is not None:
+                return beginning
+        long_run = quad_query_tokens(text) if quads is not None else None
+        if long_run is not None:
+            if len(long_run) == 1:
+                return Query.term_query(self.schema, quads, long_run[0][1], index_option="freq")
+            return Query.phrase_query(self.schema, quads, long_run)
         phrase, open_ended = pair_query_tokens(text)
         if len(phrase) == 1:
             return Query.term_query(self.schema, pairs, phrase[0][1])
@@ -78,8 +110,8 @@ class QueryBuilder:
             return Query.empty_query()
         required = Query.boolean_query(
             [
-                (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text)),
-                (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text), TITLE_BOOST)),
+                (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS)),
+                (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text, quads=TITLE_QUADS), TITLE_BOOST)),
             ]
         )
         words = word_texts(text) if scored else []

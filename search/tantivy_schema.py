@@ -10,7 +10,10 @@ token per position, so each text becomes two aligned fields: ``*_chars`` (every 
 token; no positions, it answers one-token queries) and ``*_pairs`` (at each position the bigram
 starting there, or the token itself; with positions, it answers phrases). A phrase over pair
 tokens matches exactly where the characters are adjacent, so phrases, single characters and
-``结施-03`` match exactly as in Whoosh (the same test suite runs on both).
+``结施-03`` match exactly as in Whoosh (the same test suite runs on both). Content and title also
+have ``*_quads`` (up to four CJK characters per position, with positions): a term of three or
+more Chinese characters is looked up there as a few quads, much rarer than the bigrams of common
+characters (工程, 单位, 检验) whose positions would otherwise be compared in nearly every document.
 
 Changing anything here changes the on-disk format: bump ``SCHEMA_VERSION``.
 """
@@ -26,9 +29,9 @@ from haystack import Document
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search.stored_document import document_json, finite_number, meta_year, parse_date
-from search.tokens import char_and_pair_texts, word_texts
+from search.tokens import char_gram_texts, word_texts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: content_quads, title_quads
 BACKEND = "tantivy"
 
 ID_FIELD = "id"
@@ -36,9 +39,11 @@ SEQ = "seq"
 DOC_JSON = "doc_json"
 CONTENT_CHARS = "content_chars"
 CONTENT_PAIRS = "content_pairs"
+CONTENT_QUADS = "content_quads"
 CONTENT_WORDS = "content_words"
 TITLE_CHARS = "title_chars"
 TITLE_PAIRS = "title_pairs"
+TITLE_QUADS = "title_quads"
 TITLE_WORDS = "title_words"
 CONTRACTOR_CHARS = "contractor_chars"
 CONTRACTOR_PAIRS = "contractor_pairs"
@@ -62,7 +67,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(ID_FIELD, stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field(SEQ, stored=True, indexed=True, fast=True)
     builder.add_bytes_field(DOC_JSON, stored=True, indexed=False, fast=False)
-    for name in (CONTENT_PAIRS, TITLE_PAIRS, CONTRACTOR_PAIRS):
+    for name in (CONTENT_PAIRS, CONTENT_QUADS, TITLE_PAIRS, TITLE_QUADS, CONTRACTOR_PAIRS):
         builder.add_text_field(name, tokenizer_name=_PRE_TOKENISED, index_option="position")
     for name in (CONTENT_CHARS, TITLE_CHARS, CONTRACTOR_CHARS, CONTENT_WORDS, TITLE_WORDS):
         # No phrase is looked up in these, so no positions: a smaller, faster index.
@@ -82,13 +87,15 @@ def to_micros(when: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def _add_text(document: tantivy.Document, text: str, fields: tuple[str, str, str | None]) -> None:
-    """Index ``text`` into (chars, pairs, words) fields; words may be None (not ranked by words)."""
-    chars, pairs = char_and_pair_texts(text)
-    document.add_text(fields[0], " ".join(chars))
-    document.add_text(fields[1], " ".join(pairs))
+def _add_text(document: tantivy.Document, text: str, fields: tuple[str, str, str | None, str | None]) -> None:
+    """Index ``text`` into (chars, pairs, words, quads) fields; words and quads may be None."""
+    chars, pairs, quads = char_gram_texts(text)
+    document.add_text(fields[0], chars)
+    document.add_text(fields[1], pairs)
     if fields[2] is not None:
         document.add_text(fields[2], " ".join(word_texts(text)))
+    if fields[3] is not None:
+        document.add_text(fields[3], quads)
 
 
 def index_document(document: Document, seq: int) -> tantivy.Document:
@@ -99,13 +106,13 @@ def index_document(document: Document, seq: int) -> tantivy.Document:
     entry.add_integer(SEQ, seq)
     entry.add_bytes(DOC_JSON, document_json(document).encode("utf-8"))
     if document.content:
-        _add_text(entry, document.content, (CONTENT_CHARS, CONTENT_PAIRS, CONTENT_WORDS))
+        _add_text(entry, document.content, (CONTENT_CHARS, CONTENT_PAIRS, CONTENT_WORDS, CONTENT_QUADS))
     title = meta.get(M.TITLE)
     if isinstance(title, str) and title:
-        _add_text(entry, title, (TITLE_CHARS, TITLE_PAIRS, TITLE_WORDS))
+        _add_text(entry, title, (TITLE_CHARS, TITLE_PAIRS, TITLE_WORDS, TITLE_QUADS))
     contractor = meta.get(CONTRACTOR)
     if isinstance(contractor, str) and contractor:
-        _add_text(entry, contractor, (CONTRACTOR_CHARS, CONTRACTOR_PAIRS, None))
+        _add_text(entry, contractor, (CONTRACTOR_CHARS, CONTRACTOR_PAIRS, None, None))
     for key in KEYWORD_META:
         value = meta.get(key)
         if isinstance(value, str) and value:

@@ -11,9 +11,11 @@ and never block the writer; a searcher is reloaded when ``meta.json`` shows a ne
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +27,7 @@ from haystack.document_stores.types import DuplicatePolicy
 from haystack.utils.filters import document_matches_filter
 from tantivy import Occur, Order, Query
 
+from schemas.meta import PROJECT
 from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
@@ -39,7 +42,15 @@ logger = logging.getLogger(__name__)
 
 SortOrder = Literal["relevance", "date"]
 FACET_BUCKETS = 1000  # distinct values counted per facet (projects, classes, years, types)
-_TOTAL = "matches"  # the aggregation that counts every match (not a facet field name)
+_TOTAL_FACET = PROJECT  # the facet whose buckets (with the missing one) count every match
+
+
+@functools.cache
+def _facet_pool() -> ThreadPoolExecutor:
+    """The threads that count matches and facets beside the page being collected (one process
+    wide: a thread per concurrent search is plenty, and stores come and go).
+    """
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="tantivy-facets")
 
 
 class TantivyDocumentStore(DerivedWrites):
@@ -116,9 +127,15 @@ class TantivyDocumentStore(DerivedWrites):
         return [address for _, address in hits]
 
     def all_ids(self) -> set[str]:
-        """Every document id in the index (to compare with the catalog and find drift)."""
+        """Every document id in the index (to compare with the catalog and find drift).
+
+        Read from the id field's term dictionary, not from the stored documents (which would
+        decompress every document's JSON). The filter makes tantivy count only live documents,
+        so the id of a deleted document that a merge has not yet dropped is left out.
+        """
         searcher = self._searcher()
-        return {searcher.doc(address)[ID_FIELD][0] for address in self._all(searcher, Query.all_query())}
+        terms = searcher.terms_with_prefix(ID_FIELD, "", filter_query=Query.all_query())
+        return {term for term, live in terms if live > 0}
 
     def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]:
         """Documents matching a Haystack filter, in the order they were first written."""
@@ -241,13 +258,14 @@ class TantivyDocumentStore(DerivedWrites):
             raise ValueError(f"sort must be 'relevance' or 'date', not {order!r}")
         terms = positive_terms(parsed.tree)
         searcher = self._searcher()
-        selected = self._queries.filtered(
-            self._queries.tree(parsed.tree), [*option_filters(query), *parsed.filters]
-        )
+        queries = QueryBuilder(self._index.schema, searcher)
+        selected = queries.filtered(queries.tree(parsed.tree), [*option_filters(query), *parsed.filters])
         # With facets, the aggregation counts the matches anyway: the page is then collected
-        # without counting (one pass over the matches instead of two, and top-k pruning).
-        total, facets = self._facets(searcher, selected) if query.facets else (None, {})
-        page = {"limit": query.limit, "offset": query.offset, "count": total is None}
+        # without counting (top-k pruning). The aggregation runs on another thread meanwhile
+        # (tantivy releases the GIL), so the page, its stored documents and the highlights are
+        # made while the matches are counted, and a search costs the slower of the two.
+        counting = _facet_pool().submit(self._facets, searcher, selected) if query.facets else None
+        page = {"limit": query.limit, "offset": query.offset, "count": counting is None}
         if order == "date":
             found = searcher.search(selected, order_by_field=DATE, order=Order.Desc, **page)
         else:
@@ -263,19 +281,24 @@ class TantivyDocumentStore(DerivedWrites):
                     highlights=hit_highlights(document, terms, self.max_snippets),
                 )
             )
-        return SearchPage(
-            total=total if total is not None else found.count or 0, hits=hits, sort=order, facets=facets
-        )
+        total, facets = counting.result() if counting is not None else (found.count or 0, {})
+        return SearchPage(total=total, hits=hits, sort=order, facets=facets)
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, selected: Query) -> tuple[int, dict[str, dict[str, int]]]:
         """(matches, facet → value → matches, most frequent first), from one aggregation pass.
 
-        Every document has a write-order number, so counting those counts the matches.
+        A document has at most one project, and the project facet puts documents without one
+        in a bucket of their own (``missing``), so its buckets plus the documents beyond the
+        bucket limit (``sum_other_doc_count``) are the matches: no separate count.
         """
         request: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in FACET_FIELDS}
-        request[_TOTAL] = {"value_count": {"field": SEQ}}
+        request[_TOTAL_FACET]["terms"]["missing"] = ""  # the empty key is left out of the facet below
         answer = searcher.aggregate(selected, request)
+        every = answer.get(_TOTAL_FACET, {})
+        total = sum(int(bucket["doc_count"]) for bucket in every.get("buckets", [])) + int(
+            every.get("sum_other_doc_count") or 0
+        )
         counts: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
             pairs = []
@@ -287,7 +310,7 @@ class TantivyDocumentStore(DerivedWrites):
                     continue
                 pairs.append((str(key), int(bucket["doc_count"])))
             counts[name] = dict(sorted(pairs, key=lambda pair: (-pair[1], pair[0])))
-        return int(answer[_TOTAL]["value"] or 0), counts
+        return total, counts
 
     def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
         """Documents sharing the most telling words with one document (see ``store_support``)."""
@@ -321,7 +344,7 @@ class TantivyDocumentStore(DerivedWrites):
         if filters:
             document_matches_filter(filters, Document(content=""))
         searcher = self._searcher()
-        selected = self._queries.tree(tree)
+        selected = QueryBuilder(self._index.schema, searcher).tree(tree)
         prefilter = self._queries.haystack_prefilter(filters)
         if prefilter is not None:
             selected = Query.boolean_query(

@@ -14,6 +14,7 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -26,15 +27,18 @@ _CJK = (
     "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u3190-\u31ff"
     "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 )
+# A letter/digit that is not CJK, as one negated class (a look-ahead per character is slower).
+_NON_CJK_WORD_CLASS = rf"[^\W_{_CJK}]"
 # A CJK character alone, or a run of other letters/digits (c30, hrb400, φ12) as one token.
-_CHAR_TOKEN = re.compile(rf"([{_CJK}])|((?:(?![{_CJK}])[^\W_])+)")
+_CHAR_TOKEN = re.compile(rf"([{_CJK}])|({_NON_CJK_WORD_CLASS}+)")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
-# The same tokens without groups (``findall`` then returns strings), and a test for one CJK char.
-_CHAR_TOKEN_TEXT = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])+")
-_ONE_CJK = re.compile(rf"[{_CJK}]")
+# The same tokens without groups (``findall`` then returns strings).
+_CHAR_TOKEN_TEXT = re.compile(rf"[{_CJK}]|{_NON_CJK_WORD_CLASS}+")
+# In the space-joined character tokens: a run of CJK tokens, or any other token.
+_TOKEN_RUN = re.compile(rf"[{_CJK}](?: [{_CJK}])*|\S+")
 # For matching folded text with regular expressions (the highlighter): a letter/digit that is not
 # CJK (so it would extend a Latin token), and what the tokenizer skips between two tokens.
-NON_CJK_WORD_CHAR = rf"(?:(?![{_CJK}])[^\W_])"
+NON_CJK_WORD_CHAR = _NON_CJK_WORD_CLASS
 SKIPPED_BETWEEN_TOKENS = r"[\W_]*"
 
 _userdict_lock = threading.Lock()
@@ -57,21 +61,37 @@ def _fold_char(ch: str) -> str:
 
 # Full-width ASCII forms (！..～) and the ideographic space fold to their ASCII twins one-for-one.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# ``str.translate`` looks every character up in the table; a regex finds the few that fold.
+_FULL_WIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
+_FULL_WIDTH_TEXT = {chr(code): chr(half) for code, half in _FULL_WIDTH.items()}
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def _half_width(match: re.Match[str]) -> str:
+    return _FULL_WIDTH_TEXT[match.group()]
+
+
+def _quick_fold(text: str) -> str | None:
+    """The folded text when every character folds to exactly one (the usual case), else None."""
+    if text.isascii():
+        return text.lower()
+    quick = _FULL_WIDTH_CHAR.sub(_half_width, text).casefold()
+    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
+        return quick
+    return None
+
+
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """Fold ``text`` (NFKC + casefold) and map each folded character to its original index.
 
     Characters are folded one by one (not the whole string at once) so that a character which
     expands (``㎡`` → ``m2``) maps every piece back to the one original character. Most text
     needs no expansion at all: when the full-width-folded, casefolded string is already NFKC
-    and as long as the input, every character maps to itself and the C-speed path is exact.
+    and as long as the input, every character maps to itself (a ``range``, not a list) and the
+    C-speed path is exact.
     """
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
-    quick = text.translate(_FULL_WIDTH).casefold()
-    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
-        return quick, list(range(len(text)))
+    quick = _quick_fold(text)
+    if quick is not None:
+        return quick, range(len(text))
     pieces: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -82,11 +102,12 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 def fold_text(text: str) -> str:
-    """Only the folded string, for callers that do not need offsets."""
-    return fold(text)[0]
+    """Only the folded string, for callers that do not need offsets (indexing, every document)."""
+    quick = _quick_fold(text)
+    return quick if quick is not None else fold(text)[0]
 
 
-def _to_original(origin: list[int], start: int, end: int) -> tuple[int, int]:
+def _to_original(origin: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """Map a folded [start, end) range back to the original text."""
     return origin[start], origin[end - 1] + 1
 
@@ -175,22 +196,56 @@ def word_spans(text: str) -> list[Span]:
     return spans
 
 
-def char_and_pair_texts(text: str) -> tuple[list[str], list[str]]:
-    """The character tokens of ``text`` and, position for position, the "pair" tokens.
+def char_gram_texts(text: str) -> tuple[str, str, str]:
+    """The character tokens of ``text`` and, position for position, its "pair" and "quad"
+    tokens, each as one space-joined string.
 
-    Pair token i is character i joined with character i+1 when both are CJK, else token i
-    itself. This is ``char_index_tokens`` laid out as two aligned token lists instead of two
-    tokens at one position, for engines that take one token per position (tantivy's whitespace
-    tokenizer): a phrase over pair tokens matches exactly where the characters are adjacent.
-    Strings only, no offsets: this runs for every character of every indexed document.
+    Pair token i is character i joined with character i+1 when both are CJK (whatever the
+    tokenizer skipped between them), else token i itself. This is ``char_index_tokens`` laid out
+    as two aligned token streams instead of two tokens at one position, for engines that take one
+    token per position (tantivy's whitespace tokenizer): a phrase over pair tokens matches
+    exactly where the characters are adjacent. Quad token i is the same with up to four CJK
+    characters (shorter where the run of CJK tokens ends): a four-character run is one quad
+    token, far rarer than its bigrams, so a long Chinese term is a phrase of few rare terms.
+
+    This runs for every character of every indexed document, so the loops are C's: the tokens
+    are joined once, then cut into runs of consecutive CJK tokens (punctuation does not end a
+    run, a Latin/digit token does), and each run's grams are made by ``map`` over the run.
     """
-    chars = _CHAR_TOKEN_TEXT.findall(fold(text)[0])
-    cjk = [len(token) == 1 and _ONE_CJK.match(token) is not None for token in chars]
-    pairs = [
-        token + chars[i + 1] if cjk[i] and i + 1 < len(chars) and cjk[i + 1] else token
-        for i, token in enumerate(chars)
-    ]
-    return chars, pairs
+    chars = " ".join(_CHAR_TOKEN_TEXT.findall(fold_text(text)))
+    pairs: list[str] = []
+    quads: list[str] = []
+    for run in _TOKEN_RUN.findall(chars):
+        if len(run) > 1 and run[1] == " ":  # two or more CJK tokens in a row
+            cjk = run[::2]
+            bigrams = list(map(str.__add__, cjk[:-1], cjk[1:]))
+            pairs.append(" ".join(bigrams))
+            pairs.append(cjk[-1])
+            quads.append(" ".join(map(str.__add__, bigrams[:-2], bigrams[2:])))
+            quads.append(" ".join(cjk[max(0, len(cjk) - 3) + i :] for i in range(min(3, len(cjk)))))
+        else:
+            pairs.append(run)
+            quads.append(run)
+    return chars, " ".join(pairs), " ".join(piece for piece in quads if piece)
+
+
+def quad_query_tokens(text: str) -> list[tuple[int, str]] | None:
+    """The quad-token phrase for a query term that is one run of four or more CJK characters, as
+    (offset, token); None for any other term (it is looked up with pair tokens instead).
+
+    Quads that do not overlap cover the run, the last one overlapping its neighbour
+    (``幕墙门窗安装`` → 幕墙门窗@0 门窗安装@2). Inside a run of four or more, a document's quad
+    token at offset i is exactly the four characters from i, so every quad must match whole:
+    no prefix matching, whatever follows the term in the document.
+    """
+    spans = char_spans(text)
+    if len(spans) < 4 or not all(span.cjk for span in spans):
+        return None
+    run = "".join(span.text for span in spans)
+    starts = list(range(0, len(run) - 3, 4))
+    if starts[-1] != len(run) - 4:
+        starts.append(len(run) - 4)
+    return [(start, run[start : start + 4]) for start in starts]
 
 
 def pair_query_tokens(text: str) -> tuple[list[tuple[int, str]], bool]:
@@ -225,13 +280,12 @@ def pair_query_tokens(text: str) -> tuple[list[tuple[int, str]], bool]:
 
 
 def word_texts(text: str) -> list[str]:
-    """The texts of ``word_spans`` (jieba words, punctuation dropped) without their offsets."""
+    """The texts of ``word_spans`` (jieba words, punctuation dropped) without their offsets.
+
+    ``filter``/``map`` with C callables: this runs for every indexed document.
+    """
     ensure_userdict()
-    words = []
-    for word in rjieba.cut(fold(text)[0]):
-        if _HAS_WORD_CHAR.search(word):
-            words.append(word.strip())
-    return words
+    return list(map(str.strip, filter(_HAS_WORD_CHAR.search, rjieba.cut(fold_text(text)))))
 
 
 def load_userdict_words() -> list[str]:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from search.analysis import char_analyzer, word_analyzer
-from search.tokens import char_query_tokens, char_spans, fold, load_userdict_words, word_spans
+from search.tokens import (
+    char_gram_texts,
+    char_index_tokens,
+    char_query_tokens,
+    char_spans,
+    fold,
+    load_userdict_words,
+    quad_query_tokens,
+    word_spans,
+)
 
 
 def tokens(analyzer, text: str) -> list[tuple[str, int, int, int]]:
@@ -72,3 +81,56 @@ def test_construction_dictionary_keeps_domain_terms_whole() -> None:
 
 def test_word_analyzer_folds_full_width_latin() -> None:
     assert [s.text for s in word_spans("ＨＲＢ４００钢筋")] == ["hrb400", "钢筋"]
+
+
+def _gram_streams_from_whoosh_tokens(text: str) -> tuple[str, str, str]:
+    """The tantivy token streams rebuilt from the Whoosh character analysis: at each position the
+    single token, the bigram starting there (or the single token when there is none), and up to
+    four characters of the run of bigrams starting there.
+    """
+    singles: dict[int, str] = {}
+    pairs: dict[int, str] = {}
+    for position, token, _start, _end in char_index_tokens(text):
+        if position in singles:
+            pairs[position] = token  # the bigram follows the single token of its position
+        else:
+            singles[position] = token
+    order = sorted(singles)
+    quads = []
+    for p in order:
+        gram, q = singles[p], p
+        while len(gram) < 4 and q in pairs:  # the run goes on while each character pairs
+            q += 1
+            gram += singles[q]
+        quads.append(gram)
+    return (
+        " ".join(singles[p] for p in order),
+        " ".join(pairs.get(p, singles[p]) for p in order),
+        " ".join(quads),
+    )
+
+
+def test_tantivy_gram_streams_agree_with_the_whoosh_bigrams_position_for_position() -> None:
+    texts = [
+        "外墙，防水",
+        "C30混凝土 HRB400 结施-03",
+        "结施－03：ＨＲＢ４００钢筋，屋面SBS改性沥青防水卷材。",
+        "墙",
+        "c30",
+        "",
+        "，。、",
+        "地下室外墙 防水 层\n第二行：隐蔽工程验收记录（YS-2024-031）㎡",
+        "한국어 텍스트와 中文 混排 abc𠀀𠀁字",
+        "单位工程a一二三b一二c一d",
+    ]
+    for text in texts:
+        assert char_gram_texts(text) == _gram_streams_from_whoosh_tokens(text), text
+
+
+def test_long_chinese_terms_are_phrases_of_whole_quads() -> None:
+    assert quad_query_tokens("单位工程") == [(0, "单位工程")]
+    assert quad_query_tokens("幕墙门窗安装") == [(0, "幕墙门窗"), (2, "门窗安装")]
+    assert quad_query_tokens("地下室，防水卷材") == [(0, "地下室防"), (3, "防水卷材")]
+    assert quad_query_tokens("一二三四五六七八九") == [(0, "一二三四"), (4, "五六七八"), (5, "六七八九")]
+    for shorter_or_mixed in ("检验批", "墙", "C30混凝土", "结施-03", "防水卷材C"):
+        assert quad_query_tokens(shorter_or_mixed) is None, shorter_or_mixed

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from haystack import Document
 
 from schemas.search import SearchQuery
 from search import SearchStore
@@ -88,3 +91,16 @@ def test_more_like_this_finds_documents_sharing_telling_words(store: SearchStore
     assert "方案" not in similar
     assert similar[0] in {"纪要", "检查"}
     assert store.more_like_this("没有这个").total == 0
+
+
+def test_total_counts_documents_without_a_project_or_any_facet_value(tmp_path: Path, store_class: type) -> None:
+    store = store_class(index_path=str(tmp_path / "索引"))
+    store.write_documents([
+        Document(id="有项目", content="外墙防水", meta={"project": P1, "year": 2024}),
+        Document(id="无项目", content="外墙防水"),
+        Document(id="空项目", content="外墙防水", meta={"project": ""}),
+    ])
+    page = store.search(SearchQuery(text="外墙", limit=1))
+    assert page.total == 3
+    assert page.facets["project"] == {P1: 1}, "no empty project bucket"
+    assert page.facets["year"] == {"2024": 1}

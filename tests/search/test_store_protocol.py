@@ -81,6 +81,11 @@ class TestDocumentStores(DocumentStoreBaseExtendedTests, CountDocumentsByFilterT
         document_store.write_documents([Document(id="1", content="甲"), Document(id="2", content="乙")])
         document_store.delete_documents(["1"])
         assert document_store.all_ids() == {"2"}
+        document_store.write_documents(
+            [Document(id="2", content="乙改"), Document(id="档案-3", content="丙")], policy=DuplicatePolicy.OVERWRITE
+        )
+        document_store.delete_documents(["档案-3"])
+        assert document_store.all_ids() == {"2"}, "an overwritten id once, a deleted one not at all"
         clone = type(document_store).from_dict(document_store.to_dict())
         assert clone.index_path == document_store.index_path
         assert clone.all_ids() == {"2"}
