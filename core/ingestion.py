@@ -148,8 +148,12 @@ class Ingestor:
         assert stored.request is not None
         return self.record(stored.request.document_id, stored.path_text, self.read(stored.request))
 
-    def store(self, arrival: Arrival) -> Stored:
-        """Fingerprint and store the original and commit its receipt; nothing is read yet."""
+    def store(self, arrival: Arrival, also: Callable[[Session], None] | None = None) -> Stored:
+        """Fingerprint and store the original and commit its receipt; nothing is read yet.
+
+        ``also`` runs inside the receipt's transaction (the watcher claims its job row there, so
+        one fsynced commit covers both); it is not called when no receipt is written.
+        """
         path_text = printable_path(arrival.path)
         name = readable_name(arrival.path.name)
         try:
@@ -181,7 +185,11 @@ class Ingestor:
             else:
                 record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
                 unfinished, first_arrival = existing.status in DocumentStatus.UNFINISHED, False
-            outcome = IngestStatus.INGESTED if unfinished else IngestStatus.DUPLICATE
+            # Only the first arrival of these bytes, or that same arrival taken again after a
+            # crash left it unread, is "ingested"; any other copy is a duplicate of the document,
+            # even while the first copy is still being read (the watcher's twin).
+            retake = unfinished and not first_arrival and _received_from(session, doc_id, path_text)
+            outcome = IngestStatus.INGESTED if first_arrival or retake else IngestStatus.DUPLICATE
             session.add(
                 Receipt(
                     document_id=doc_id,
@@ -192,10 +200,12 @@ class Ingestor:
                     received_at=now(),
                 )
             )
+            first_name = existing.original_name if existing is not None else name
+            if also is not None:
+                also(session)
         taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
         if not unfinished:
-            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id),
-                          taken=taken, sha256=sha)
+            return Stored(path_text, duplicate_line(path_text, doc_id, first_name), taken=taken, sha256=sha)
         if first_arrival:  # no second catalog round trip for the common case
             request = ReadRequest(doc_id, blob.path, name, blob.size,
                                   {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
@@ -236,18 +246,43 @@ class Ingestor:
             raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")
         return self._reader.read(request.blob, request.name, request.meta)
 
-    def record(self, doc_id: str, path_text: str, outcome: ReadOutcome) -> FileReport:
-        """Commit what reading found (or why it failed) for a stored document."""
+    def record(
+        self, doc_id: str, path_text: str, outcome: ReadOutcome,
+        then: Callable[[Session, FileReport], FileReport] | None = None,
+    ) -> FileReport:
+        """Commit what reading found (or why it failed) for a stored document.
+
+        ``then`` runs in the same transaction with the report line and returns the line to report
+        (the watcher settles its job row there: one fsynced commit for both).
+        """
         with self._catalog.session() as session:
             doc = session.get(Document, doc_id)
             assert doc is not None
             if outcome.document is None:
                 _quarantine(session, doc, outcome)
-                return FileReport(
+                line = FileReport(
                     path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id, reason=outcome.reason
                 )
-            _record_reading(session, doc, outcome, self._decide)
-        return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+            else:
+                _record_reading(session, doc, outcome, self._decide)
+                line = FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+            if then is not None:
+                line = then(session, line)
+        return line
+
+
+def duplicate_line(path_text: str, doc_id: str, first_name: str) -> FileReport:
+    """The report line of a file whose bytes are already archived: which document it repeats."""
+    return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id,
+                      reason=f"same content as document {doc_id} (《{first_name}》)")
+
+
+def _received_from(session: Session, doc_id: str, path_text: str) -> bool:
+    """Has ``doc_id`` been received from this very path before (an arrival a crash interrupted)?"""
+    found = session.scalar(
+        select(Receipt.id).where(Receipt.document_id == doc_id, Receipt.source_path == path_text).limit(1)
+    )
+    return found is not None
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:

@@ -12,8 +12,9 @@ import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import func, select
 
@@ -76,6 +77,13 @@ class _Silent:
 
     def advance(self, report: FileReport) -> None:
         return None
+
+
+class Writers(NamedTuple):
+    """What the archive's one writer uses: the ingestor (store, read, record) and the indexer."""
+
+    ingestor: Ingestor
+    indexer: Indexer
 
 
 class ArchiveService:
@@ -145,6 +153,17 @@ class ArchiveService:
                 ocr=ocr_options(self.settings),
             )
         return self._reader
+
+    @contextmanager
+    def writing(self, *, read_here: bool = True) -> Iterator[Writers]:
+        """Be the archive's one writer until the block ends: the writer lock, then the writers.
+
+        For callers that take files in over a long spell (the folder watcher). ``read_here=False``
+        gives an ingestor without a reading pipeline, for a caller that reads in other processes.
+        """
+        with writer_lock(self.settings.home):
+            self.blobs.open()
+            yield Writers(self._ingestor(read_here), self._indexer())
 
     def _ingestor(self, read_here: bool = True) -> Ingestor:
         """``read_here=False``: the watcher's, whose reading happens in reader processes."""
