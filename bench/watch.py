@@ -9,8 +9,10 @@ in events mode).
 Big drop: ``generate_corpus`` writes born-digital PDF/DOCX/XLSX into a share (not timed), then
 ``jiandang watch --once`` runs as a child process over it (the writer process plus its reader
 processes). Reported: documents/s over the whole run (start-up included) and between 10 % and
-90 % of the drop, the peak PSS (shared pages counted once) of all its processes together, and the writer process's RSS
-(anonymous / file-backed) at 25 %, 50 % and 100 % of the drop — flat memory means those stay put.
+90 % of the drop, the peak PSS (shared pages counted once) of all its processes together, the
+writer process's RSS (anonymous / file-backed) at 25 %, 50 % and 100 % of the drop, and a curve at
+every tenth of the drop (writer RSS, readers' PSS, documents indexed) — flat memory means those
+stay put. The index lag is how long after the last document was recorded the last one was indexed.
 Sampled every half second from ``/proc``.
 
 Sizes: ``BENCH_WATCH_FILES`` (latency files per mode, default 30), ``BENCH_WATCH_DROP`` (default
@@ -90,12 +92,13 @@ class DropFigures:
     wall: float
     steady_rate: float
     counts: dict
-    samples: list[tuple[float, int, float, float, float]]  # (t, documents, writer anon MB, writer file MB, all PSS MB)
+    samples: list[tuple[float, int, float, float, float, float, int]]
+    # (t, documents, writer anon MB, writer file MB, all PSS MB, readers' PSS MB, documents indexed)
 
     def main_rss_at(self, share: float) -> tuple[float, float]:
         """The writer process's (anon, file) RSS when ``share`` of the files were in the catalog."""
         wanted = share * self.files
-        for _t, docs, anon, file, _tree in self.samples:
+        for _t, docs, anon, file, *_rest in self.samples:
             if docs >= wanted:
                 return anon, file
         return self.samples[-1][2], self.samples[-1][3]
@@ -106,7 +109,7 @@ def measure_drop(work: Path, n: int, window: float) -> DropFigures:
     share, home = work / f"drop-{n}", work / f"drop-home-{n}"
     generate_corpus(share, n=n, seed=4, write_manifest=False)
     env = dict(os.environ, JIANDANG_HOME=str(home), PYTHONPATH=str(REPO))
-    samples: list[tuple[float, int, float, float, float]] = []
+    samples: list[tuple[float, int, float, float, float, float, int]] = []
     t0 = time.perf_counter()
     report = work / f"drop-{n}.json"
     with (work / f"drop-{n}.log").open("wb") as log, report.open("wb") as out:
@@ -115,8 +118,9 @@ def measure_drop(work: Path, n: int, window: float) -> DropFigures:
         while proc.poll() is None:
             main = _memory(proc.pid)
             tree = sum(_memory(pid).get("Pss", 0.0) for pid in _tree(proc.pid))
-            samples.append((time.perf_counter() - t0, _documents(home), main.get("RssAnon", 0.0),
-                            main.get("RssFile", 0.0), tree))
+            documents, indexed = _documents(home)
+            samples.append((time.perf_counter() - t0, documents, main.get("RssAnon", 0.0),
+                            main.get("RssFile", 0.0), tree, tree - main.get("Pss", 0.0), indexed))
             time.sleep(0.5)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -124,7 +128,7 @@ def measure_drop(work: Path, n: int, window: float) -> DropFigures:
     return DropFigures(n, wall, _steady_rate(samples, n), json.loads(report.read_bytes())["counts"], samples)
 
 
-def _steady_rate(samples: list[tuple[float, int, float, float, float]], n: int) -> float:
+def _steady_rate(samples: list[tuple[float, int, float, float, float, float, int]], n: int) -> float:
     """Documents/s between 10 % and 90 % of the drop: the rate without start-up and the last index commit."""
     def first_at(share: float) -> tuple[float, int]:
         return next(((t, d) for t, d, *_ in samples if d >= share * n), (samples[-1][0], samples[-1][1]))
@@ -169,12 +173,20 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _documents(home: Path) -> int:
+def _documents(home: Path) -> tuple[int, int]:
+    """Documents in the catalog, and how many of them are in the search index."""
     try:
         with sqlite3.connect(home / "catalog.sqlite3", timeout=1) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            return conn.execute("SELECT count(*), count(indexed_at) FROM documents").fetchone()
     except sqlite3.Error:
-        return 0
+        return 0, 0
+
+
+def _index_lag(samples: list[tuple[float, int, float, float, float, float, int]], n: int) -> float:
+    """Seconds from the last document recorded to the last one indexed (at sampling resolution)."""
+    recorded = next((s[0] for s in samples if s[1] >= n), samples[-1][0])
+    indexed = next((s[0] for s in samples if s[6] >= n), samples[-1][0])
+    return indexed - recorded
 
 
 def bench_watch(work: Path) -> None:
@@ -202,6 +214,15 @@ def bench_watch(work: Path) -> None:
     print(f"| {figures.files / figures.wall:.1f} | {figures.steady_rate:.1f} | "
           f"{max(s[4] for s in figures.samples):.0f} | "
           + " | ".join(f"{anon:.0f}/{file:.0f}" for anon, file in marks) + f" | {figures.counts} |")
+    print(f"\nindex lag after the last document was recorded: {_index_lag(figures.samples, figures.files):.1f} s "
+          "(sampled every 0.5 s; the process exits once everything is indexed)\n")
+    print("| share of drop | t s | documents | indexed | writer RSS anon MB | writer RSS file MB | "
+          "readers + fork server PSS MB | all PSS MB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for tenth in range(1, 11):
+        sample = next((s for s in figures.samples if s[1] >= tenth * figures.files / 10), figures.samples[-1])
+        t, docs, anon, file, tree, readers, indexed = sample
+        print(f"| {tenth * 10} % | {t:.0f} | {docs} | {indexed} | {anon:.0f} | {file:.0f} | {readers:.0f} | {tree:.0f} |")
 
 
 def main() -> None:
