@@ -24,6 +24,7 @@ from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project, Receipt
 from core.drawing_revisions import link_revisions
 from core.history import EventKind, now, record
+from core.read_limit import read_within
 from core.reading import DocumentReader, ReadOutcome
 from schemas import meta as M
 from schemas.documents import Classification, ExtractedFields
@@ -132,13 +133,14 @@ class Ingestor:
 
     def __init__(
         self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader | None, max_file_bytes: int,
-        decide: Decide | None = None,
+        decide: Decide | None = None, time_limit: float | None = None,
     ) -> None:
         self._catalog = catalog
         self._blobs = blobs
         self._reader = reader
         self._max_bytes = max_file_bytes
         self._decide = decide or rules_verdict
+        self._time_limit = time_limit  # seconds one file may take to read here (core.read_limit)
 
     def take(self, arrival: Arrival) -> FileReport:
         """Take one file in. Never raises for a bad file: the report says what happened."""
@@ -242,9 +244,11 @@ class Ingestor:
         found = self.precheck(request)
         if found is not None:
             return found
-        if self._reader is None:
+        reader = self._reader
+        if reader is None:
             raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")
-        return self._reader.read(request.blob, request.name, request.meta)
+        return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name,
+                           self._time_limit)
 
     def record(
         self, doc_id: str, path_text: str, outcome: ReadOutcome,

@@ -168,7 +168,7 @@ class ArchiveService:
     def _ingestor(self, read_here: bool = True) -> Ingestor:
         """``read_here=False``: the watcher's, whose reading happens in reader processes."""
         return Ingestor(self.catalog, self.blobs, self.reader if read_here else None, self.settings.max_file_bytes,
-                        decide=self.filing.decide)
+                        decide=self.filing.decide, time_limit=self.settings.watch_read_timeout)
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self._writable_store(), self.settings.index_batch_size)
