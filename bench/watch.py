@@ -59,7 +59,7 @@ def measure_latency(work: Path, mode: WatchMode, files: int, window: float, gap:
     with ArchiveService(settings) as service, ArchiveService(settings) as reader:
         thread = threading.Thread(target=service.watch, args=([root], stop), daemon=True)
         thread.start()
-        time.sleep(2.0)  # pipeline warm-up and observer start
+        _warm_up(share, reader)
         landed: dict[str, float] = {}
         found: dict[str, float] = {}
         for i in range(files):
@@ -74,6 +74,20 @@ def measure_latency(work: Path, mode: WatchMode, files: int, window: float, gap:
         stop.set()
         thread.join(10)
     return [found[t] - landed[t] for t in found]
+
+
+def _warm_up(share: Path, reader: ArchiveService, timeout: float = 180.0) -> None:
+    """Land one file and wait until it is searchable: the reader processes are up and warm.
+
+    A fixed sleep was too short on a loaded machine: the first files then queued behind the
+    readers' start-up and the figures measured that backlog draining, not landing→searchable.
+    """
+    (share / "预热.txt").write_text("预热文件 编号 7309999：开工令。", encoding="utf-8")
+    deadline = time.monotonic() + timeout
+    while not reader.search(SearchQuery(text="7309999", limit=1)).total:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the watcher did not make a file searchable within {timeout:.0f} s")
+        time.sleep(0.1)
 
 
 def _poll(reader: ArchiveService, landed: dict[str, float], found: dict[str, float], until: float) -> None:
