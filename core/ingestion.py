@@ -190,8 +190,8 @@ class Ingestor:
             # Only the first arrival of these bytes, or that same arrival taken again after a
             # crash left it unread, is "ingested"; any other copy is a duplicate of the document,
             # even while the first copy is still being read (the watcher's twin).
-            retake = unfinished and not first_arrival and _received_from(session, doc_id, path_text)
-            outcome = IngestStatus.INGESTED if first_arrival or retake else IngestStatus.DUPLICATE
+            same_path = not first_arrival and _received_from(session, doc_id, path_text)
+            outcome = IngestStatus.INGESTED if first_arrival or (unfinished and same_path) else IngestStatus.DUPLICATE
             session.add(
                 Receipt(
                     document_id=doc_id,
@@ -207,7 +207,8 @@ class Ingestor:
                 also(session)
         taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
         if not unfinished:
-            return Stored(path_text, duplicate_line(path_text, doc_id, first_name), taken=taken, sha256=sha)
+            return Stored(path_text, duplicate_line(path_text, doc_id, first_name, same_path=same_path),
+                          taken=taken, sha256=sha)
         if first_arrival:  # no second catalog round trip for the common case
             request = ReadRequest(doc_id, blob.path, name, blob.size,
                                   {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
@@ -275,10 +276,15 @@ class Ingestor:
         return line
 
 
-def duplicate_line(path_text: str, doc_id: str, first_name: str) -> FileReport:
-    """The report line of a file whose bytes are already archived: which document it repeats."""
-    return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id,
-                      reason=f"same content as document {doc_id} (《{first_name}》)")
+def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: bool = False) -> FileReport:
+    """The report line of a file whose bytes are already archived: which document it repeats.
+
+    ``same_path``: these bytes came from this very path before (taken again after an interrupted
+    run, or the same file delivered again), so the line says so rather than naming a twin.
+    """
+    reason = (f"already archived from this path as document {doc_id}" if same_path
+              else f"same content as document {doc_id} (《{first_name}》)")
+    return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id, reason=reason)
 
 
 def _received_from(session: Session, doc_id: str, path_text: str) -> bool:

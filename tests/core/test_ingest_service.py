@@ -161,3 +161,18 @@ def test_ingest_quarantines_a_file_that_reads_too_long_and_goes_on(service: Arch
     assert timed_out.status == "quarantined" and "timed out after 1 s" in timed_out.reason
     assert timed_out.document_id, "the bytes are stored anyway: nothing lost"
     assert by_name["设计变更通知单.txt"].status == "ingested"
+
+
+def test_duplicate_lines_say_which_document_they_repeat(service: ArchiveService, tmp_path: Path) -> None:
+    folder = tmp_path / "移交 第一批"
+    folder.mkdir()
+    text = "工程竣工验收报告：质量合格，同意验收。"
+    (folder / "竣工验收报告.txt").write_text(text, encoding="utf-8")
+    (folder / "竣工验收报告（副本）.txt").write_text(text, encoding="utf-8")
+    first = service.ingest(IngestRequest(paths=[folder], project="重复-01"))
+    [original] = [line for line in first.files if line.status == IngestStatus.INGESTED]
+    [copy] = [line for line in first.files if line.status == IngestStatus.DUPLICATE]
+    assert copy.reason == f"same content as document {original.document_id} (《{Path(original.path).name}》)"
+    again = service.ingest(IngestRequest(paths=[folder], project="重复-01"))
+    assert {line.status for line in again.files} == {IngestStatus.DUPLICATE}
+    assert {line.reason for line in again.files} == {f"already archived from this path as document {original.document_id}"}
