@@ -9,8 +9,10 @@ in events mode).
 Big drop: ``generate_corpus`` writes born-digital PDF/DOCX/XLSX into a share (not timed), then
 ``jiandang watch --once`` runs as a child process over it (the writer process plus its reader
 processes). Reported: documents/s over the whole run (start-up included) and between 10 % and
-90 % of the drop, the peak PSS (shared pages counted once) of all its processes together, and the writer process's RSS
-(anonymous / file-backed) at 25 %, 50 % and 100 % of the drop — flat memory means those stay put.
+90 % of the drop, the peak PSS (shared pages counted once) of all its processes together, the
+writer process's RSS (anonymous / file-backed) at 25 %, 50 % and 100 % of the drop, and a curve at
+every tenth of the drop (writer RSS, readers' PSS, documents indexed) — flat memory means those
+stay put. The index lag is how long after the last document was recorded the last one was indexed.
 Sampled every half second from ``/proc``.
 
 Sizes: ``BENCH_WATCH_FILES`` (latency files per mode, default 30), ``BENCH_WATCH_DROP`` (default
@@ -57,7 +59,7 @@ def measure_latency(work: Path, mode: WatchMode, files: int, window: float, gap:
     with ArchiveService(settings) as service, ArchiveService(settings) as reader:
         thread = threading.Thread(target=service.watch, args=([root], stop), daemon=True)
         thread.start()
-        time.sleep(2.0)  # pipeline warm-up and observer start
+        _warm_up(share, reader)
         landed: dict[str, float] = {}
         found: dict[str, float] = {}
         for i in range(files):
@@ -72,6 +74,20 @@ def measure_latency(work: Path, mode: WatchMode, files: int, window: float, gap:
         stop.set()
         thread.join(10)
     return [found[t] - landed[t] for t in found]
+
+
+def _warm_up(share: Path, reader: ArchiveService, timeout: float = 180.0) -> None:
+    """Land one file and wait until it is searchable: the reader processes are up and warm.
+
+    A fixed sleep was too short on a loaded machine: the first files then queued behind the
+    readers' start-up and the figures measured that backlog draining, not landing→searchable.
+    """
+    (share / "预热.txt").write_text("预热文件 编号 7309999：开工令。", encoding="utf-8")
+    deadline = time.monotonic() + timeout
+    while not reader.search(SearchQuery(text="7309999", limit=1)).total:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the watcher did not make a file searchable within {timeout:.0f} s")
+        time.sleep(0.1)
 
 
 def _poll(reader: ArchiveService, landed: dict[str, float], found: dict[str, float], until: float) -> None:
@@ -90,12 +106,13 @@ class DropFigures:
     wall: float
     steady_rate: float
     counts: dict
-    samples: list[tuple[float, int, float, float, float]]  # (t, documents, writer anon MB, writer file MB, all PSS MB)
+    samples: list[tuple[float, int, float, float, float, float, int]]
+    # (t, documents, writer anon MB, writer file MB, all PSS MB, readers' PSS MB, documents indexed)
 
     def main_rss_at(self, share: float) -> tuple[float, float]:
         """The writer process's (anon, file) RSS when ``share`` of the files were in the catalog."""
         wanted = share * self.files
-        for _t, docs, anon, file, _tree in self.samples:
+        for _t, docs, anon, file, *_rest in self.samples:
             if docs >= wanted:
                 return anon, file
         return self.samples[-1][2], self.samples[-1][3]
@@ -106,7 +123,7 @@ def measure_drop(work: Path, n: int, window: float) -> DropFigures:
     share, home = work / f"drop-{n}", work / f"drop-home-{n}"
     generate_corpus(share, n=n, seed=4, write_manifest=False)
     env = dict(os.environ, JIANDANG_HOME=str(home), PYTHONPATH=str(REPO))
-    samples: list[tuple[float, int, float, float, float]] = []
+    samples: list[tuple[float, int, float, float, float, float, int]] = []
     t0 = time.perf_counter()
     report = work / f"drop-{n}.json"
     with (work / f"drop-{n}.log").open("wb") as log, report.open("wb") as out:
@@ -115,8 +132,9 @@ def measure_drop(work: Path, n: int, window: float) -> DropFigures:
         while proc.poll() is None:
             main = _memory(proc.pid)
             tree = sum(_memory(pid).get("Pss", 0.0) for pid in _tree(proc.pid))
-            samples.append((time.perf_counter() - t0, _documents(home), main.get("RssAnon", 0.0),
-                            main.get("RssFile", 0.0), tree))
+            documents, indexed = _documents(home)
+            samples.append((time.perf_counter() - t0, documents, main.get("RssAnon", 0.0),
+                            main.get("RssFile", 0.0), tree, tree - main.get("Pss", 0.0), indexed))
             time.sleep(0.5)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -124,7 +142,7 @@ def measure_drop(work: Path, n: int, window: float) -> DropFigures:
     return DropFigures(n, wall, _steady_rate(samples, n), json.loads(report.read_bytes())["counts"], samples)
 
 
-def _steady_rate(samples: list[tuple[float, int, float, float, float]], n: int) -> float:
+def _steady_rate(samples: list[tuple[float, int, float, float, float, float, int]], n: int) -> float:
     """Documents/s between 10 % and 90 % of the drop: the rate without start-up and the last index commit."""
     def first_at(share: float) -> tuple[float, int]:
         return next(((t, d) for t, d, *_ in samples if d >= share * n), (samples[-1][0], samples[-1][1]))
@@ -169,12 +187,20 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _documents(home: Path) -> int:
+def _documents(home: Path) -> tuple[int, int]:
+    """Documents in the catalog, and how many of them are in the search index."""
     try:
         with sqlite3.connect(home / "catalog.sqlite3", timeout=1) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            return conn.execute("SELECT count(*), count(indexed_at) FROM documents").fetchone()
     except sqlite3.Error:
-        return 0
+        return 0, 0
+
+
+def _index_lag(samples: list[tuple[float, int, float, float, float, float, int]], n: int) -> float:
+    """Seconds from the last document recorded to the last one indexed (at sampling resolution)."""
+    recorded = next((s[0] for s in samples if s[1] >= n), samples[-1][0])
+    indexed = next((s[0] for s in samples if s[6] >= n), samples[-1][0])
+    return indexed - recorded
 
 
 def bench_watch(work: Path) -> None:
@@ -202,6 +228,15 @@ def bench_watch(work: Path) -> None:
     print(f"| {figures.files / figures.wall:.1f} | {figures.steady_rate:.1f} | "
           f"{max(s[4] for s in figures.samples):.0f} | "
           + " | ".join(f"{anon:.0f}/{file:.0f}" for anon, file in marks) + f" | {figures.counts} |")
+    print(f"\nindex lag after the last document was recorded: {_index_lag(figures.samples, figures.files):.1f} s "
+          "(sampled every 0.5 s; the process exits once everything is indexed)\n")
+    print("| share of drop | t s | documents | indexed | writer RSS anon MB | writer RSS file MB | "
+          "readers + fork server PSS MB | all PSS MB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for tenth in range(1, 11):
+        sample = next((s for s in figures.samples if s[1] >= tenth * figures.files / 10), figures.samples[-1])
+        t, docs, anon, file, tree, readers, indexed = sample
+        print(f"| {tenth * 10} % | {t:.0f} | {docs} | {indexed} | {anon:.0f} | {file:.0f} | {readers:.0f} | {tree:.0f} |")
 
 
 def main() -> None:

@@ -24,6 +24,7 @@ from core.blobstore import BlobStore
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project, Receipt
 from core.drawing_revisions import link_revisions
 from core.history import EventKind, now, record
+from core.read_limit import read_within
 from core.reading import DocumentReader, ReadOutcome
 from schemas import meta as M
 from schemas.documents import Classification, ExtractedFields
@@ -132,13 +133,14 @@ class Ingestor:
 
     def __init__(
         self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader | None, max_file_bytes: int,
-        decide: Decide | None = None,
+        decide: Decide | None = None, time_limit: float | None = None,
     ) -> None:
         self._catalog = catalog
         self._blobs = blobs
         self._reader = reader
         self._max_bytes = max_file_bytes
         self._decide = decide or rules_verdict
+        self._time_limit = time_limit  # seconds one file may take to read here (core.read_limit)
 
     def take(self, arrival: Arrival) -> FileReport:
         """Take one file in. Never raises for a bad file: the report says what happened."""
@@ -148,8 +150,12 @@ class Ingestor:
         assert stored.request is not None
         return self.record(stored.request.document_id, stored.path_text, self.read(stored.request))
 
-    def store(self, arrival: Arrival) -> Stored:
-        """Fingerprint and store the original and commit its receipt; nothing is read yet."""
+    def store(self, arrival: Arrival, also: Callable[[Session], None] | None = None) -> Stored:
+        """Fingerprint and store the original and commit its receipt; nothing is read yet.
+
+        ``also`` runs inside the receipt's transaction (the watcher claims its job row there, so
+        one fsynced commit covers both); it is not called when no receipt is written.
+        """
         path_text = printable_path(arrival.path)
         name = readable_name(arrival.path.name)
         try:
@@ -181,7 +187,11 @@ class Ingestor:
             else:
                 record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
                 unfinished, first_arrival = existing.status in DocumentStatus.UNFINISHED, False
-            outcome = IngestStatus.INGESTED if unfinished else IngestStatus.DUPLICATE
+            # Only the first arrival of these bytes, or that same arrival taken again after a
+            # crash left it unread, is "ingested"; any other copy is a duplicate of the document,
+            # even while the first copy is still being read (the watcher's twin).
+            same_path = not first_arrival and _received_from(session, doc_id, path_text)
+            outcome = IngestStatus.INGESTED if first_arrival or (unfinished and same_path) else IngestStatus.DUPLICATE
             session.add(
                 Receipt(
                     document_id=doc_id,
@@ -192,9 +202,12 @@ class Ingestor:
                     received_at=now(),
                 )
             )
+            first_name = existing.original_name if existing is not None else name
+            if also is not None:
+                also(session)
         taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
         if not unfinished:
-            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id),
+            return Stored(path_text, duplicate_line(path_text, doc_id, first_name, same_path=same_path),
                           taken=taken, sha256=sha)
         if first_arrival:  # no second catalog round trip for the common case
             request = ReadRequest(doc_id, blob.path, name, blob.size,
@@ -232,22 +245,54 @@ class Ingestor:
         found = self.precheck(request)
         if found is not None:
             return found
-        if self._reader is None:
+        reader = self._reader
+        if reader is None:
             raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")
-        return self._reader.read(request.blob, request.name, request.meta)
+        return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name,
+                           self._time_limit)
 
-    def record(self, doc_id: str, path_text: str, outcome: ReadOutcome) -> FileReport:
-        """Commit what reading found (or why it failed) for a stored document."""
+    def record(
+        self, doc_id: str, path_text: str, outcome: ReadOutcome,
+        then: Callable[[Session, FileReport], FileReport] | None = None,
+    ) -> FileReport:
+        """Commit what reading found (or why it failed) for a stored document.
+
+        ``then`` runs in the same transaction with the report line and returns the line to report
+        (the watcher settles its job row there: one fsynced commit for both).
+        """
         with self._catalog.session() as session:
             doc = session.get(Document, doc_id)
             assert doc is not None
             if outcome.document is None:
                 _quarantine(session, doc, outcome)
-                return FileReport(
+                line = FileReport(
                     path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id, reason=outcome.reason
                 )
-            _record_reading(session, doc, outcome, self._decide)
-        return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+            else:
+                _record_reading(session, doc, outcome, self._decide)
+                line = FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+            if then is not None:
+                line = then(session, line)
+        return line
+
+
+def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: bool = False) -> FileReport:
+    """The report line of a file whose bytes are already archived: which document it repeats.
+
+    ``same_path``: these bytes came from this very path before (taken again after an interrupted
+    run, or the same file delivered again), so the line says so rather than naming a twin.
+    """
+    reason = (f"already archived from this path as document {doc_id}" if same_path
+              else f"same content as document {doc_id} (《{first_name}》)")
+    return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id, reason=reason)
+
+
+def _received_from(session: Session, doc_id: str, path_text: str) -> bool:
+    """Has ``doc_id`` been received from this very path before (an arrival a crash interrupted)?"""
+    found = session.scalar(
+        select(Receipt.id).where(Receipt.document_id == doc_id, Receipt.source_path == path_text).limit(1)
+    )
+    return found is not None
 
 
 def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:

@@ -12,8 +12,9 @@ import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import func, select
 
@@ -76,6 +77,13 @@ class _Silent:
 
     def advance(self, report: FileReport) -> None:
         return None
+
+
+class Writers(NamedTuple):
+    """What the archive's one writer uses: the ingestor (store, read, record) and the indexer."""
+
+    ingestor: Ingestor
+    indexer: Indexer
 
 
 class ArchiveService:
@@ -146,10 +154,21 @@ class ArchiveService:
             )
         return self._reader
 
+    @contextmanager
+    def writing(self, *, read_here: bool = True) -> Iterator[Writers]:
+        """Be the archive's one writer until the block ends: the writer lock, then the writers.
+
+        For callers that take files in over a long spell (the folder watcher). ``read_here=False``
+        gives an ingestor without a reading pipeline, for a caller that reads in other processes.
+        """
+        with writer_lock(self.settings.home):
+            self.blobs.open()
+            yield Writers(self._ingestor(read_here), self._indexer())
+
     def _ingestor(self, read_here: bool = True) -> Ingestor:
         """``read_here=False``: the watcher's, whose reading happens in reader processes."""
         return Ingestor(self.catalog, self.blobs, self.reader if read_here else None, self.settings.max_file_bytes,
-                        decide=self.filing.decide)
+                        decide=self.filing.decide, time_limit=self.settings.watch_read_timeout)
 
     def _indexer(self) -> Indexer:
         return Indexer(self.catalog, self._writable_store(), self.settings.index_batch_size)

@@ -70,7 +70,8 @@ class Settings(BaseSettings):
     watch_rescan_interval: float = Field(default=60.0, gt=0, description="seconds between full rescans of the roots")
     watch_workers: int = Field(default=0, ge=0, description="reader processes of the watcher; 0: one per core")
     watch_read_timeout: float = Field(
-        default=120.0, gt=0, description="seconds one file may take to read before it is quarantined as timed out"
+        default=120.0, gt=0,
+        description="seconds one file may take to read before it is quarantined as timed out (watcher and ingest)"
     )
     # --- end watched folders ----------------------------------------------------------------
     # --- OCR of scans and images (ingest/ocr) -------------------------------------------------

@@ -10,7 +10,6 @@ written to the index only after its row says ``processed``, as in ``core.indexin
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 
@@ -63,11 +62,7 @@ class BackgroundIndexer:
             if self._closing:
                 return
             try:
-                # Each Whoosh commit leaves a searcher over every segment in a reference cycle;
-                # until the cyclic collector runs, each one keeps the segment files mapped (a
-                # 2,000-file drop reached 130 MB of file-backed RSS over a 24 MB index). So the
-                # cycles are collected after every commit (``progress`` is called after each).
-                self._indexer.index_pending(progress=lambda _written: gc.collect())
+                self._indexer.index_pending()
             except BaseException as error:  # surfaced to the loop by flush()
                 logger.exception("writing to the search index failed")
                 self._error = error

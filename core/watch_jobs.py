@@ -6,6 +6,12 @@ any work), moved to ``processing`` just before the file is taken in and to ``don
 few rows in ``processing``; :meth:`JobQueue.requeue_interrupted` puts them back and the store of
 originals (content-addressed) makes taking them in again harmless.
 
+To keep fsynced commits few, the two transitions that sit next to another catalog write share
+its transaction: ``claim`` commits with the original's receipt (``Ingestor.store``) and
+``finish`` with the reading's result (``Ingestor.record``); both methods take that session. A
+crash before such a commit leaves the row where it was (``queued`` / ``processing``), which the
+next start takes again: lose nothing, double nothing.
+
 The unique ``(root, path)`` index is the in-flight guard: a path has one row, whatever number
 of events, rescans or restarts mention it. The row also holds the read-only-share fingerprint
 (size, mtime, sha256): a finished row whose size and mtime still match the file means "already
@@ -15,10 +21,12 @@ archived, do nothing", so an unchanged file is never taken in twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from core.catalog import Catalog, Job, JobState
 from core.history import now
@@ -114,10 +122,14 @@ class JobQueue:
             job = session.scalar(select(Job).where(Job.root == root, Job.path == path))
             return job is not None and job.state in FINISHED and (job.size, job.mtime_ns) == (size, mtime_ns)
 
-    def claim(self, root: str, path: str, size: int | None, mtime_ns: int | None, batch_id: str) -> Claim:
-        """Move a job to ``processing`` (creating it if an event beat the row), before any work."""
+    def claim(self, root: str, path: str, size: int | None, mtime_ns: int | None, batch_id: str,
+              session: Session | None = None) -> Claim:
+        """Move a job to ``processing`` (creating it if an event beat the row).
+
+        With ``session``, in the caller's transaction (the receipt's); otherwise committed here.
+        """
         stamp = now()
-        with self._catalog.session() as session:
+        with self._unit(session) as session:
             job = session.scalar(select(Job).where(Job.root == root, Job.path == path))
             if job is None:
                 job = Job(root=root, path=path, state=JobState.QUEUED, attempts=0, first_seen=stamp)
@@ -139,8 +151,9 @@ class JobQueue:
         sha256: str | None,
         reason: str | None = None,
         taken: tuple[int, int] | None = None,
+        session: Session | None = None,
     ) -> None:
-        """Record the outcome; called only after the document itself is committed.
+        """Record the outcome, in the transaction that records the document (``session``) or after it.
 
         ``taken`` is the (size, mtime_ns) the stored copy had: the fingerprint the next scan
         compares with, so content that changed after the copy is seen as a new version.
@@ -149,8 +162,17 @@ class JobQueue:
                                      "reason": reason, "updated_at": now()}
         if taken is not None:
             values["size"], values["mtime_ns"] = taken
-        with self._catalog.session() as session:
+        with self._unit(session) as session:
             session.execute(update(Job).where(Job.root == root, Job.path == path).values(**values))
+
+    @contextmanager
+    def _unit(self, session: Session | None) -> Iterator[Session]:
+        """The caller's session when given (it commits), else a transaction of our own."""
+        if session is not None:
+            yield session
+            return
+        with self._catalog.session() as own:
+            yield own
 
     def requeue(self, root: str, path: str) -> None:
         """Back to ``queued``: the file changed while it was being stored and will be decided again."""

@@ -41,6 +41,7 @@ from typing import Any
 from core import watch_worker
 from core.errors import StorageError
 from core.ingestion import ReadRequest
+from core.read_limit import timed_out
 from core.reading import ReadOutcome
 from ingest.ocr import OcrOptions
 from schemas.ingest import QuarantineCode
@@ -219,7 +220,7 @@ class ReadingPool:
             pid, started = int(self._slots[2 * flight.slot]), self._slots[2 * flight.slot + 1]
             if pid <= 0 or flight.slot in self._killed or now - started < self.time_limit + self.grace:
                 continue
-            reason = watch_worker.timed_out(flight.request.name, self.time_limit).reason or ""
+            reason = timed_out(flight.request.name, self.time_limit).reason or ""
             logger.warning("%s: the reader did not stop at the time limit; killing process %d", reason, pid)
             self._killed[flight.slot] = reason
             with contextlib.suppress(ProcessLookupError):

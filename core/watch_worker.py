@@ -9,9 +9,10 @@ Two things a worker does for the parent beyond reading:
 - it writes ``(pid, start time)`` into the task's slot of a shared array when it starts a task,
   so the parent knows which process holds which file: a file whose reader dies or hangs is then
   attributable to that file alone;
-- it enforces the per-file time limit itself with ``SIGALRM``: pure-Python converters (pypdf on a
-  pathological CAD drawing) are interrupted cleanly and the worker lives on. Code stuck in C
-  ignores the alarm; the parent kills such a worker after a grace period.
+- it enforces the per-file time limit itself (``core.read_limit``, as ``jiandang ingest`` does):
+  pure-Python converters (pypdf on a pathological CAD drawing) are interrupted cleanly and the
+  worker lives on. Code stuck in C ignores the alarm; the parent kills such a worker after a grace
+  period.
 """
 
 from __future__ import annotations
@@ -25,18 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from core.ingestion import ReadRequest
+from core.read_limit import read_within
 from core.reading import DocumentReader, ReadOutcome
 from ingest.ocr import OcrOptions
-from schemas.ingest import QuarantineCode
 
 # Per-process state, set by the pool's initializer in each worker (never at import time).
 _state: dict[str, Any] = {}
-
-
-class ReadTimedOut(BaseException):
-    """Raised by the alarm inside a converter. A BaseException, so no ``except Exception`` in a
-    converter or in Haystack swallows it and reports the file as merely corrupt.
-    """
 
 
 def start_worker(taxonomy_override: str | None, review_threshold: float, ocr: OcrOptions | None, slots: Any,
@@ -91,20 +86,5 @@ def read_stored(request: ReadRequest, slot: int, time_limit: float) -> ReadOutco
     slots = _state["slots"]
     slots[2 * slot + 1] = time.monotonic()
     slots[2 * slot] = os.getpid()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, time_limit)
-    try:
-        return _state["reader"].read(request.blob, request.name, request.meta)
-    except ReadTimedOut:
-        return timed_out(request.name, time_limit)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def timed_out(name: str, time_limit: float) -> ReadOutcome:
-    return ReadOutcome(code=QuarantineCode.UNREADABLE, reason=f"《{name}》: timed out after {time_limit:g} s")
-
-
-def _on_alarm(_signum: int, _frame: object) -> None:
-    raise ReadTimedOut()
+    reader = _state["reader"]
+    return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name, time_limit)

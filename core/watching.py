@@ -7,18 +7,20 @@ processes (``core.watch_pool``) do the conversion, on every core. Order of work 
 step durable before the next:
 
 1. seen (event, startup scan or periodic rescan) → a ``queued`` job row (unique per root+path);
-2. the tracker says READY → row ``processing`` → the original is stored (fingerprinted, fsynced)
-   and its receipt committed, in this process;
+2. the tracker says READY → the original is stored (fingerprinted, fsynced), then its receipt
+   and the row's move to ``processing`` are committed together, in this process;
 3. a reader process converts, cleans, extracts fields and classifies the *stored* copy (never
    the share: a file replaced meanwhile cannot mix into it);
-4. the outcome comes back → the document is recorded, the row becomes ``done`` / ``quarantined``
-   with the size and mtime that were stored → only then the after-archive action (move/delete)
+4. the outcome comes back → the document is recorded and, in the same commit, the row becomes
+   ``done`` / ``quarantined`` with the size and mtime that were stored (two fsynced commits per
+   file, not four: see ``core.watch_jobs``) → only then the after-archive action (move/delete)
    may touch the source; the index is written (on the index-writer thread, while the loop goes
    on) every ``index_batch_size`` documents and whenever the loop goes idle.
 
-A crash between 2 and 4 leaves ``processing`` rows and ``received`` documents; the next start
-re-reads those documents (in the reader processes) and re-queues the rows, and the
-content-addressed store makes the second take a no-op for bytes already stored. Stopping
+A crash before the commit of 2 leaves the row ``queued``: the file is taken again, and the
+content-addressed store makes the second copy a no-op. A crash between 2 and 4 leaves
+``processing`` rows and ``received`` documents; the next start re-reads those documents (in the
+reader processes) and re-queues the rows. Stopping
 (Ctrl-C, SIGTERM: the caller sets ``stop``) finishes the files being read and leaves the rest
 queued. At most ``pool.capacity`` files are between steps 2 and 4 at any time, whatever the size
 of the drop.
@@ -39,12 +41,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.catalog import Document, DocumentStatus, JobState
 from core.history import record
-from core.ingestion import Arrival, Ingestor, printable_path, readable_name
-from core.locks import writer_lock
-from core.reading import ocr_options
+from core.ingestion import Arrival, Ingestor, duplicate_line, printable_path, readable_name
+from core.reading import ReadOutcome, ocr_options
 from core.watch_batches import BatchBook, ClosedBatch
 from core.watch_files import RootRules
 from core.watch_indexing import BackgroundIndexer
@@ -290,11 +292,9 @@ class FolderWatcher:
     def _writer(self) -> Ingestor:
         """Take the writer lock (once per busy spell) and the catalog/index writers with it."""
         if self._ingestor is None:
-            service = self._service
-            self._busy.enter_context(writer_lock(service.settings.home))
-            service.blobs.open()
-            self._ingestor = service._ingestor(read_here=False)
-            self._indexer = BackgroundIndexer(service._indexer())
+            writers = self._busy.enter_context(self._service.writing(read_here=False))
+            self._ingestor = writers.ingestor
+            self._indexer = BackgroundIndexer(writers.indexer)
             self._since_index = 0
         return self._ingestor
 
@@ -314,11 +314,18 @@ class FolderWatcher:
         ingestor = self._writer()
         key = printable_path(path)
         batch = self._batches.batch_for(rules.root, path, now)
-        claim = self._jobs.claim(str(root), key, decision.size, _ns(decision.mtime), batch.batch_id)
         arrival = Arrival(path=path, batch_id=batch.batch_id, source=IngestSource.WATCH,
                           project_code=rules.project_for(path), folder_hints=rules.folder_hints(path))
-        stored = ingestor.store(arrival)
-        work = _Work(root, decision, claim, stored.path_text, stored.taken, stored.sha256)
+        claims: list[Claim] = []
+
+        def claim(session: Session | None = None) -> None:
+            claims.append(self._jobs.claim(str(root), key, decision.size, _ns(decision.mtime), batch.batch_id,
+                                           session=session))
+
+        stored = ingestor.store(arrival, also=claim)  # the job is claimed in the receipt's commit
+        if not claims:  # nothing was received (unreadable source, changed while copied)
+            claim()
+        work = _Work(root, decision, claims[0], stored.path_text, stored.taken, stored.sha256)
         if stored.changed:
             self._jobs.requeue(str(root), key)
             self._trackers[root].observe(path, "modified")  # tracked afresh until quiet again
@@ -329,7 +336,7 @@ class FolderWatcher:
         assert stored.request is not None
         found = ingestor.precheck(stored.request)
         if found is not None:
-            self._conclude(work, ingestor.record(stored.request.document_id, stored.path_text, found))
+            self._record(work, stored.request.document_id, found)
             return
         doc_id = stored.request.document_id
         if doc_id in self._twins:
@@ -357,31 +364,47 @@ class FolderWatcher:
         assert isinstance(key, Path)
         work = self._in_flight.pop(key)
         doc_id = finished.request.document_id
-        line = ingestor.record(doc_id, work.path_text, finished.outcome)
-        self._conclude(work, line)
+        self._record(work, doc_id, finished.outcome)
         for twin in self._twins.pop(doc_id, []):
-            self._conclude(twin, FileReport(path=twin.path_text, status=IngestStatus.DUPLICATE, document_id=doc_id))
+            self._conclude(twin, duplicate_line(twin.path_text, doc_id, finished.request.name))
         deferred = self._deferred.pop(key, None)
         if deferred is not None:
             self._ready.appendleft(deferred)
 
+    def _record(self, work: _Work, doc_id: str, outcome: ReadOutcome) -> None:
+        """Record the reading and settle the job row in one commit, then do what follows it."""
+        line = self._writer().record(doc_id, work.path_text, outcome,
+                                     then=lambda session, line: self._settle(work, line, session))
+        self._after_settled(work, line)
+
     def _conclude(self, work: _Work, line: FileReport) -> None:
-        """Record the job's outcome, then (only then) touch the source, then count it for the batch."""
-        root, path, decision = work.root, work.decision.path, work.decision
-        rules = self._rules[root]
+        """Settle the job of a file that needed no reading (a duplicate, an unreadable source)."""
+        with self._service.catalog.session() as session:
+            line = self._settle(work, line, session)
+        self._after_settled(work, line)
+
+    def _settle(self, work: _Work, line: FileReport, session: Session) -> FileReport:
+        """The job's outcome (and a new-version link), in ``session``; returns the line to report."""
+        path, decision = work.decision.path, work.decision
         sha = work.sha256 if line.document_id else None
         if decision.kind == DecisionKind.GIVE_UP:
             line = FileReport(path=line.path, status=IngestStatus.QUARANTINED, document_id=line.document_id,
                               reason=f"《{readable_name(path.name)}》: {decision.reason}")
         state = JobState.QUARANTINED if line.status == IngestStatus.QUARANTINED else JobState.DONE
-        self._jobs.finish(str(root), work.path_text, state=state, document_id=line.document_id, sha256=sha,
-                          reason=line.reason, taken=work.taken)
+        self._jobs.finish(str(work.root), work.path_text, state=state, document_id=line.document_id, sha256=sha,
+                          reason=line.reason, taken=work.taken, session=session)
         previous = work.claim.previous_document_id
         if previous and line.document_id and previous != line.document_id:
-            self._record_version(previous, line.document_id, work.path_text)
+            record(session, line.document_id, "new_version", previous_document_id=previous, path=work.path_text)
+            record(session, previous, "superseded", by_document_id=line.document_id, path=work.path_text)
+        return line
+
+    def _after_settled(self, work: _Work, line: FileReport) -> None:
+        """Only once the outcome is committed: touch the source, count the file for its batch."""
+        rules, path = self._rules[work.root], work.decision.path
         if line.document_id:
             rules.after_archive(path)
-        self._batches.decided(rules.root, path, line, sha, self._clock())
+        self._batches.decided(rules.root, path, line, work.sha256 if line.document_id else None, self._clock())
         self._count_for_index()
 
     def _count_for_index(self) -> None:
@@ -431,12 +454,6 @@ class FolderWatcher:
             self._release()
 
     # --- catalog touches -------------------------------------------------------------------
-    def _record_version(self, previous: str, current: str, path: str) -> None:
-        """A changed file at a watched path is a new document and a new version of the old one."""
-        with self._service.catalog.session() as session:
-            record(session, current, "new_version", previous_document_id=previous, path=path)
-            record(session, previous, "superseded", by_document_id=current, path=path)
-
     def _flag_mismatch(self, root: str, path: str, document_id: str | None, reason: str) -> None:
         self._jobs.flag(root, path, reason)
         if document_id:

@@ -18,9 +18,9 @@ import pytest
 from core.sample_project import generate_corpus
 
 REPO = Path(__file__).resolve().parents[2]
-# 300 files by default: the run already takes about 50 s on 2 busy cores, and the issue's 1,000
-# would take several minutes; JIANDANG_WATCH_CRASH_FILES=1000 runs the issue's size.
-DROP_FILES = int(os.environ.get("JIANDANG_WATCH_CRASH_FILES", "300"))
+# The issue's size: 1,000 files took 96 s on 2 cores at load 10 (others' tests running beside it).
+# JIANDANG_WATCH_CRASH_FILES sets another size (a quicker check while working on the watcher).
+DROP_FILES = int(os.environ.get("JIANDANG_WATCH_CRASH_FILES", "1000"))
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -74,7 +74,7 @@ def test_kill_9_mid_drop_then_once_takes_everything_exactly_once(tmp_path: Path)
             [sys.executable, "-m", "cli.main", "watch", str(share), "--mode", "events", "--window", "0.3"],
             env=_env(home), cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a bound for a loaded machine, not a speed target
         while not (home / "catalog.sqlite3").exists():
             assert time.monotonic() < deadline
             time.sleep(0.1)

@@ -139,3 +139,40 @@ def test_missing_path_is_an_input_error(service: ArchiveService, tmp_path: Path)
 
     with pytest.raises(PathNotFound, match="不存在的文件夹"):
         _ingest(service, tmp_path / "不存在的文件夹")
+
+
+def test_ingest_quarantines_a_file_that_reads_too_long_and_goes_on(service: ArchiveService, tmp_path: Path) -> None:
+    """``jiandang ingest`` keeps the watcher's per-file limit: a drawing pypdf chews on for seconds is
+    quarantined as timed out, and the files after it are still taken.
+    """
+    warm = tmp_path / "预热"
+    warm.mkdir()
+    (warm / "开工令.txt").write_text("工程开工令：准予开工。", encoding="utf-8")
+    service.ingest(IngestRequest(paths=[warm], project="限时-01"))  # lazy dictionaries load outside the limit
+    batch = tmp_path / "图纸 第二批"
+    batch.mkdir()
+    lines = [f"一层平面图 轴线 {i} 钢筋混凝土框架梁 KL{i} 截面 300×600 配筋说明" for i in range(38 * 400)]
+    slow = write_pdf(batch / "一层平面图（CAD 导出）.pdf", lines)
+    (batch / "设计变更通知单.txt").write_text("设计变更通知单：三层梁配筋调整。", encoding="utf-8")
+    service.settings.watch_read_timeout = 1.0
+    report = service.ingest(IngestRequest(paths=[batch], project="限时-01"))
+    by_name = {Path(line.path).name: line for line in report.files}
+    timed_out = by_name[slow.name]
+    assert timed_out.status == "quarantined" and "timed out after 1 s" in timed_out.reason
+    assert timed_out.document_id, "the bytes are stored anyway: nothing lost"
+    assert by_name["设计变更通知单.txt"].status == "ingested"
+
+
+def test_duplicate_lines_say_which_document_they_repeat(service: ArchiveService, tmp_path: Path) -> None:
+    folder = tmp_path / "移交 第一批"
+    folder.mkdir()
+    text = "工程竣工验收报告：质量合格，同意验收。"
+    (folder / "竣工验收报告.txt").write_text(text, encoding="utf-8")
+    (folder / "竣工验收报告（副本）.txt").write_text(text, encoding="utf-8")
+    first = service.ingest(IngestRequest(paths=[folder], project="重复-01"))
+    [original] = [line for line in first.files if line.status == IngestStatus.INGESTED]
+    [copy] = [line for line in first.files if line.status == IngestStatus.DUPLICATE]
+    assert copy.reason == f"same content as document {original.document_id} (《{Path(original.path).name}》)"
+    again = service.ingest(IngestRequest(paths=[folder], project="重复-01"))
+    assert {line.status for line in again.files} == {IngestStatus.DUPLICATE}
+    assert {line.reason for line in again.files} == {f"already archived from this path as document {original.document_id}"}

@@ -23,6 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
+from sqlalchemy import Connection, event
 
 from core import ArchiveService
 from core.watch_batches import ClosedBatch
@@ -172,6 +173,12 @@ def test_same_file_twice_is_one_document_with_two_receipts(service: ArchiveServi
     write_text(share / "项目丁" / "再发一次" / "竣工验收报告 (1).txt", text)
     first = run_once(service, [root_for(share)])
     assert sorted(f.status for f in first.files) == ["duplicate", "ingested"]
+    [original] = [f for f in first.files if f.status == "ingested"]
+    [twin] = [f for f in first.files if f.status == "duplicate"]
+    assert twin.document_id == original.document_id
+    assert original.document_id in twin.reason and "竣工验收报告" in twin.reason, "says which document it repeats"
+    receipts = dict(query(service, "SELECT source_path, outcome FROM receipts"))
+    assert receipts == {original.path: "ingested", twin.path: "duplicate"}
     again = run_once(service, [root_for(share)])
     assert again.files == [], "unchanged files are never taken in again"
     assert query(service, "SELECT count(*) FROM documents") == [(1,)]
@@ -313,3 +320,23 @@ def test_changed_while_watching_vanished_and_searchable(service: ArchiveService,
         hits = service.search(SearchQuery(text="基坑监测"))
     assert hits.total == 1
     assert query(service, "SELECT count(*) FROM jobs") == [(1,)], "the vanished file left no job"
+
+
+def test_each_file_costs_two_catalog_commits(service: ArchiveService, share: Path) -> None:
+    """Every commit of the catalog is fsynced: the watcher claims a job in the receipt's commit and
+    settles it in the reading's, so a file costs two (it took four or five).
+    """
+    files = 8
+    for number in range(files):
+        write_text(share / "项目寅" / f"隐蔽工程验收记录{number}.txt", f"隐蔽工程验收记录 第{number}号：钢筋绑扎合格。")
+    writes: list[int] = []
+
+    def on_commit(connection: Connection) -> None:
+        if connection.connection.dbapi_connection.in_transaction:  # a read-only one writes nothing
+            writes.append(1)
+
+    event.listen(service.catalog.engine, "commit", on_commit)
+    report = run_once(service, [root_for(share)])
+    assert report.counts.ingested == files
+    assert len(writes) <= 2 * files + 4, f"{len(writes)} write commits for {files} files"
+    assert query(service, "SELECT state, count(*) FROM jobs GROUP BY state") == [("done", files)]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import os
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from pypdf import PdfWriter
 
 from ingest.watch.validate import validate_file
 from tests.files import write_docx, write_encrypted_pdf, write_pdf, write_xlsx
@@ -120,3 +124,24 @@ def test_scanned_images_need_their_end_marker(tmp_path: Path) -> None:
         assert validate_file(whole) is None
         cut = truncated_copy(whole, 0.6)
         assert "still being written" in (validate_file(cut) or "")
+
+
+def test_validating_a_pdf_keeps_none_of_its_bytes(tmp_path: Path) -> None:
+    """The watcher validates every PDF that lands, in its long-running writer process: nothing of
+    the file may stay in memory afterwards, not even until the next cyclic collection.
+    """
+    path = tmp_path / "竣工图（含测量附件）.pdf"
+    writer = PdfWriter(clone_from=write_pdf(tmp_path / "底稿.pdf", LINES))
+    writer.add_attachment("测量原始数据.bin", os.urandom(4_000_000))
+    writer.write(path)
+    assert path.stat().st_size > 4_000_000
+    gc.collect()
+    gc.disable()  # what a busy process sees: full collections are rare
+    tracemalloc.start()
+    try:
+        assert validate_file(path) is None
+        retained, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    assert retained < 1_000_000, f"{retained:,} bytes still held after validating a {path.stat().st_size:,}-byte PDF"
