@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +28,7 @@ from whoosh.searching import Results, Searcher
 from whoosh.writing import CLEAR, SegmentWriter
 
 from schemas.search import FACET_FIELDS, SearchQuery
+from search import whoosh_arrays
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
@@ -66,6 +67,7 @@ class WhooshDocumentStore(DerivedWrites):
         self._write_lock = threading.Lock()
         self._last_seq = 0
         self._local = threading.local()
+        self._arrays = whoosh_arrays.SegmentArrayCache()
         self._index = open_index(Path(self.index_path), recreate=recreate)
 
     # --- serialisation -----------------------------------------------------------------------
@@ -206,9 +208,18 @@ class WhooshDocumentStore(DerivedWrites):
         end = query.offset + query.limit
         searcher = self._searcher()
         allow = filter_query([*option_filters(query), *parsed.filters])
-        results = _run_counted(searcher, to_whoosh(parsed.tree), allow, end, order, query.facets)
-        total = len(results)
-        page = [(hit[DOC_JSON], hit.score) for hit in results[query.offset : end]]
+        if whoosh_arrays.supports(parsed.tree):
+            allowed = None if allow is None else set(searcher.docs_for_query(allow))
+            found = whoosh_arrays.evaluate(searcher, parsed.tree, self._arrays, allowed, query.facets)
+            total = len(found.ids)
+            page = [(searcher.stored_fields(docnum)[DOC_JSON], score)
+                    for docnum, score in found.top(end, order)[query.offset :]]
+            facets = facet_table(found.facet_counts) if query.facets else {}
+        else:
+            results = _run_counted(searcher, to_whoosh(parsed.tree), allow, end, order, query.facets)
+            total = len(results)
+            page = [(hit[DOC_JSON], hit.score) for hit in results[query.offset : end]]
+            facets = _facet_counts(results) if query.facets else {}
         hits = []
         for raw, score in page:
             # Sorted by date, Whoosh reports the sort key as the score: that is not a relevance.
@@ -217,7 +228,6 @@ class WhooshDocumentStore(DerivedWrites):
             hits.append(
                 ScoredHit(document=document, score=value, highlights=self._highlights(document, terms))
             )
-        facets = _facet_counts(results) if query.facets else {}
         return SearchPage(total=total, hits=hits, sort=order, facets=facets)
 
     def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
@@ -319,10 +329,15 @@ def _run_counted(
 
 
 def _facet_counts(results: Results) -> dict[str, dict[str, int]]:
+    """The facet counts of a Whoosh search run with facets (see ``facet_table``)."""
+    return facet_table({name: results.groups(name) for name in FACET_FIELDS if name in results.facet_names()})
+
+
+def facet_table(groups: Mapping[str, Mapping[Any, int]]) -> dict[str, dict[str, int]]:
     """facet → value → matches, most frequent first; documents without the value are left out."""
     counts: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
-        found = results.groups(name) if name in results.facet_names() else {}
+        found = groups.get(name, {})
         pairs = []
         for key, count in found.items():
             if isinstance(key, bytes):
