@@ -17,13 +17,14 @@ segment and kept by ``SegmentArrayCache``.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pickle import loads
 from typing import Any
 
 import numpy as np
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader, TermNotFound
@@ -163,34 +164,65 @@ class SegmentArrayCache:
 
 
 # --- postings -------------------------------------------------------------------------------------
-@dataclass
 class Postings:
-    ids: np.ndarray
-    weights: np.ndarray
-    values: list[bytes] | None  # raw position values, one per posting (phrases only)
+    """One term's postings in one segment: ids, term frequencies and (for phrases) positions.
+
+    Positions are decoded lazily: only for the postings a phrase needs, or for all of them once a
+    phrase needs a large share (then they are kept, so the next phrase with this token is pure
+    numpy).
+    """
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, values: list[bytes]) -> None:
+        self.ids = ids
+        self.weights = weights
+        self.values = values  # raw Whoosh position values, one per posting (empty for word fields)
+        self._starts: np.ndarray | None = None  # all positions decoded: CSR row starts …
+        self._flat: np.ndarray | None = None  # … and positions
+        self.nbytes = ids.nbytes + weights.nbytes + sum(len(v) + 40 for v in values)
+
+    def positions(self, picks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, position) for every position of the picked postings; row i is ``picks[i]``."""
+        if self._starts is None and len(picks) * 4 < len(self.ids):
+            return _decode_positions(self.values, picks)
+        if self._starts is None:
+            rows, positions = _decode_positions(self.values, np.arange(len(self.ids)))
+            self._flat = positions.astype(np.int32)
+            self._starts = np.searchsorted(rows, np.arange(len(self.ids) + 1))
+            self.nbytes += self._flat.nbytes + self._starts.nbytes
+        assert self._flat is not None
+        begins, ends = self._starts[picks], self._starts[picks + 1]
+        counts = ends - begins
+        rows = np.repeat(np.arange(len(picks)), counts)
+        inside = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        return rows, self._flat[np.repeat(begins, counts) + inside].astype(np.int64)
 
 
 _NO_POSTINGS = Postings(np.empty(0, np.int64), np.empty(0), [])
 
 
-def read_postings(reader: SegmentReader, field: str, token: str, with_values: bool) -> Postings:
-    """Every posting of ``token`` in one segment, deleted documents included (masked later)."""
+def read_postings(reader: SegmentReader, field: str, token: str) -> Postings:
+    """Every posting of ``token`` in one segment, deleted documents included (masked later).
+
+    Blocks are read with the codec's own reader, but ids are un-delta'd by numpy rather than a
+    Python generator per id.
+    """
     try:
         matcher = reader.postings(field, token)
     except TermNotFound:
         return _NO_POSTINGS
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
-    ids: list[Iterable[int]] = []
-    weights: list[Iterable[float]] = []
+    id_blocks: list[np.ndarray] = []
+    weight_blocks: list[Any] = []
     values: list[bytes] = []
-    if isinstance(matcher, W3LeafMatcher):
-        while not matcher._atend:  # a block at a time, through the codec's own block readers
-            matcher._read_ids()
+    positional = matcher.supports("positions")
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        while not matcher._atend:  # a block at a time
+            matcher._read_data()
+            id_blocks.append(np.cumsum(np.asarray(matcher._data[0], np.int64)))
             matcher._read_weights()
-            ids.append(matcher._ids)
-            weights.append(matcher._weights)
-            if with_values:
+            weight_blocks.append(matcher._weights)
+            if positional:
                 matcher._read_values()
                 values.extend(matcher._values)
             matcher._next_block()
@@ -199,20 +231,18 @@ def read_postings(reader: SegmentReader, field: str, token: str, with_values: bo
         while matcher.is_active():
             one_ids.append(matcher.id())
             one_weights.append(matcher.weight())
-            if with_values:
+            if positional:
                 values.append(matcher.value())
             matcher.next()
-        ids.append(one_ids)
-        weights.append(one_weights)
-    return Postings(
-        np.fromiter(itertools.chain.from_iterable(ids), np.int64),
-        np.fromiter(itertools.chain.from_iterable(weights), np.float64),
-        values if with_values else None,
-    )
+        id_blocks.append(np.asarray(one_ids, np.int64))
+        weight_blocks.append(one_weights)
+    ids = np.concatenate(id_blocks) if id_blocks else np.empty(0, np.int64)
+    weights = np.fromiter(itertools.chain.from_iterable(weight_blocks), np.float64, len(ids))
+    return Postings(ids, weights, values)
 
 
-def _positions(values: list[bytes], picks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row, position) of every position of the picked postings; row i is ``picks[i]``."""
+def _decode_positions(values: list[bytes], picks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``whoosh.formats.Positions.decode_positions`` for the picked postings, as flat arrays."""
     deltas = []
     for i in picks.tolist():
         raw = values[i]
@@ -228,50 +258,113 @@ def _positions(values: list[bytes], picks: np.ndarray) -> tuple[np.ndarray, np.n
     return rows, running - np.repeat(before, counts)
 
 
+class PostingsCache:
+    """Decoded postings by (segment, field, token), least recently used first out, within a byte budget.
+
+    Decoding Whoosh's pickled blocks costs about 2 µs a posting, and the terms that cost most are
+    the common ones every auditor types; segments never change, so a decoded list stays valid
+    until its segment is merged away.
+    """
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget = budget_bytes
+        self._entries: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
+        self._bytes = 0
+        self._segments: set[str] = set()
+
+    def get(self, reader: SegmentReader, field: str, token: str) -> Postings:
+        key = (reader.segment().segment_id(), field, token)
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            return found
+        found = read_postings(reader, field, token)
+        if self.budget > 0:
+            self._entries[key] = found
+            self._bytes += found.nbytes
+            self._shrink()
+        return found
+
+    def keep_segments(self, segment_ids: set[str]) -> None:
+        """Drop the postings of segments merged away or deleted since the last search."""
+        if segment_ids == self._segments:
+            return
+        self._segments = segment_ids
+        for key in [key for key in self._entries if key[0] not in segment_ids]:
+            self._bytes -= self._entries.pop(key).nbytes
+
+    def settle(self, postings: Postings, before: int) -> None:
+        """Account for positions decoded into a cached entry after it was stored."""
+        self._bytes += postings.nbytes - before
+        self._shrink()
+
+    def _shrink(self) -> None:
+        while self._bytes > self.budget and self._entries:
+            _, dropped = self._entries.popitem(last=False)
+            self._bytes -= dropped.nbytes
+
+
 # --- evaluating the query tree --------------------------------------------------------------------
 class SegmentSearch:
     """One query evaluated on one segment, with the searcher-wide statistics BM25F needs."""
 
-    def __init__(self, searcher: Searcher, reader: SegmentReader, arrays: SegmentArrays) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        reader: SegmentReader,
+        arrays: SegmentArrays,
+        cache: PostingsCache,
+        average_lengths: dict[str, float],
+    ) -> None:
         self.searcher = searcher
+        self.average_lengths = average_lengths  # shared by the segments of one search
         self.reader = reader
         self.arrays = arrays
-        self._postings: dict[tuple[str, str, bool], Postings] = {}
+        self.cache = cache
 
-    def postings(self, field: str, token: str, with_values: bool) -> Postings:
-        key = (field, token, with_values)
-        if key not in self._postings:
-            self._postings[key] = read_postings(self.reader, field, token, with_values)
-        return self._postings[key]
+    def postings(self, field: str, token: str) -> Postings:
+        return self.cache.get(self.reader, field, token)
 
     def bm25(self, field: str, token: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """``whoosh.scoring.bm25`` for many documents, with the same operations in the same order."""
         idf = self.searcher.idf(field, token)
-        avgfl = self.searcher.avg_field_length(field) or 1
+        avgfl = self.average_lengths.get(field)
+        if avgfl is None:  # Searcher.field_length sums every segment's lengths on each call
+            avgfl = self.average_lengths[field] = self.searcher.avg_field_length(field) or 1
         lengths = self.arrays.lengths[field][ids]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
 
     def term(self, field: str, token: str, boost: float) -> Matches:
-        found = self.postings(field, token, False)
+        found = self.postings(field, token)
         scores = self.bm25(field, token, found.ids, found.weights)
         return Matches(found.ids, scores * boost if boost != 1.0 else scores)
 
-    def chain(self, field: str, entries: list[tuple[int, str]], boost: float) -> Matches:
-        """Tokens at fixed offsets from one another (a phrase); scored as the sum of its terms."""
-        lists = [self.postings(field, token, True) for _, token in entries]
-        candidates = lists[0].ids
-        for found in lists[1:]:
-            candidates = np.intersect1d(candidates, found.ids, assume_unique=True)
-        if not len(candidates):
-            return Matches.empty()
+    def chain(self, field: str, entries: list[tuple[int, str]], boost: float, implied: list[str]) -> Matches:
+        """Tokens at fixed offsets from one another (a phrase); scored as the sum of its terms.
+
+        ``implied`` are tokens every match also contains (the overlapping bigrams of the phrase):
+        a rare one among them (位工 in 单位工程) narrows the documents whose positions are read.
+        """
+        lists = [self.postings(field, token) for _, token in entries]
+        candidates = None
+        for found in sorted([*lists, *(self.postings(field, t) for t in implied)], key=lambda f: len(f.ids)):
+            candidates = found.ids if candidates is None else np.intersect1d(candidates, found.ids, assume_unique=True)
+            if not len(candidates):
+                return Matches.empty()
+        assert candidates is not None
         anchors = None
         picks_by_token = []
         for (offset, _), found in zip(entries, lists, strict=True):
             picks = np.searchsorted(found.ids, candidates)
             picks_by_token.append(picks)
-            rows, positions = _positions(found.values or [], picks)
+            before = found.nbytes
+            rows, positions = found.positions(picks)
+            self.cache.settle(found, before)
             keys = np.unique((rows << _POSITION_BITS) + (positions - offset + (1 << 16)))
             anchors = keys if anchors is None else np.intersect1d(anchors, keys, assume_unique=True)
+            if not len(anchors):
+                return Matches.empty()
+        assert anchors is not None
         matched_rows = np.unique(anchors >> _POSITION_BITS)
         ids = candidates[matched_rows]
         parts = [
@@ -284,13 +377,13 @@ class SegmentSearch:
     def exact(self, field: str, text: str, boost: float) -> Matches:
         """``whoosh_query._exact``: the spaced bigram cover, else the overlapping phrase."""
         entries, _ = pair_query_tokens(text)
+        tokens = char_query_tokens(text)
         gaps = {later[0] - earlier[0] for earlier, later in itertools.pairwise(entries)}
         if boost == 1.0 and gaps == {2}:
-            return self.chain(field, entries, 1.0)
-        tokens = char_query_tokens(text)
+            return self.chain(field, entries, 1.0, tokens)
         if len(tokens) == 1:
             return self.term(field, tokens[0], boost)
-        return self.chain(field, list(enumerate(tokens)), boost)
+        return self.chain(field, list(enumerate(tokens)), boost, [])
 
     def all_words(self, field: str, words: list[str], boost: float) -> Matches:
         if len(words) == 1:
@@ -311,6 +404,34 @@ class SegmentSearch:
             self.all_words(TITLE_WORDS, words, TITLE_BOOST * WORD_BOOST),
         )
         return and_maybe(required, ranking)
+
+    def filter_ids(self, query: wq.Query, leaf: Searcher) -> np.ndarray:
+        """Document numbers (sorted) matching a filter query in this segment.
+
+        Terms, ANDs, ORs and numeric/date ranges (which Whoosh rewrites into ORs of terms) are
+        read as id arrays; anything else (a contractor phrase) is asked of Whoosh.
+        """
+        if isinstance(query, wq.Term):
+            return self.postings(query.fieldname, query.text).ids
+        if isinstance(query, wq.And):
+            parts = sorted((self.filter_ids(sub, leaf) for sub in query.subqueries), key=len)
+            found = parts[0]
+            for part in parts[1:]:
+                found = np.intersect1d(found, part, assume_unique=True)
+            return found
+        if isinstance(query, wq.Or):
+            parts = [self.filter_ids(sub, leaf) for sub in query.subqueries]
+            return np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
+        if query is wq.NullQuery:
+            return np.empty(0, np.int64)
+        if isinstance(query, wq.ConstantScoreQuery):  # how a compiled numeric range comes back
+            return self.filter_ids(query.child, leaf)
+        if isinstance(query, wq.NumericRange):  # DateRange too: an OR of tiered terms and term ranges
+            return self.filter_ids(query._compile_query(self.reader), leaf)
+        if isinstance(query, wq.TermRange):
+            parts = [self.postings(query.fieldname, text).ids for text in query._btexts(self.reader)]
+            return np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
+        return np.unique(np.fromiter(query.docs(leaf), np.int64))
 
     def evaluate(self, node: Node) -> Matches:
         if isinstance(node, Term):
@@ -351,23 +472,29 @@ def evaluate(
     searcher: Searcher,
     node: Node,
     cache: SegmentArrayCache,
-    allowed: set[int] | None,
+    postings: PostingsCache,
+    allow: wq.Query | None,
     facets: bool,
 ) -> ArrayResults:
-    """Evaluate ``node`` on every segment of ``searcher``; ``allowed`` limits matches to those docnums."""
-    readers = searcher.reader().leaf_readers()
+    """Evaluate ``node`` on every segment of ``searcher``; only documents matching ``allow`` count."""
+    leaves = searcher.leaf_searchers()
+    readers = [(leaf.reader(), offset) for leaf, offset in leaves]
     all_arrays = cache.for_readers(readers)
+    postings.keep_segments({reader.segment().segment_id() for reader, _ in readers})
     parts_ids, parts_scores, parts_dates = [], [], []
+    average_lengths: dict[str, float] = {}
     facet_counts: dict[str, Counter[Any]] = {name: Counter() for name in FACET_FIELDS} if facets else {}
-    for (reader, offset), arrays in zip(readers, all_arrays, strict=True):
-        found = SegmentSearch(searcher, reader, arrays).evaluate(node)
+    for (leaf, offset), arrays in zip(leaves, all_arrays, strict=True):
+        reader = leaf.reader()
+        segment = SegmentSearch(searcher, reader, arrays, postings, average_lengths)
+        found = segment.evaluate(node)
         ids, scores = found.ids, found.scores
         keep = np.ones(len(ids), bool)
         if reader.has_deletions():
             deleted = reader.deleted_docs_set
             keep &= ~np.isin(ids, np.fromiter(deleted, np.int64, len(deleted)))
-        if allowed is not None:
-            keep &= np.isin(ids + offset, np.fromiter(allowed, np.int64, len(allowed)))
+        if allow is not None and len(ids):
+            keep &= np.isin(ids, segment.filter_ids(allow, leaf), assume_unique=True)
         ids, scores = ids[keep], scores[keep]
         parts_ids.append(ids + offset)
         parts_scores.append(scores)

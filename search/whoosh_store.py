@@ -60,14 +60,17 @@ class WhooshDocumentStore(DerivedWrites):
         recreate: bool = False,
         writer_timeout: float = 30.0,
         max_snippets: int = 3,
+        postings_cache_mb: int = 256,
     ) -> None:
         self.index_path = str(index_path)
+        self.postings_cache_mb = postings_cache_mb
         self.writer_timeout = writer_timeout
         self.max_snippets = max_snippets
         self._write_lock = threading.Lock()
         self._last_seq = 0
         self._local = threading.local()
         self._arrays = whoosh_arrays.SegmentArrayCache()
+        self._postings = whoosh_arrays.PostingsCache(postings_cache_mb * 1_000_000)
         self._index = open_index(Path(self.index_path), recreate=recreate)
 
     # --- serialisation -----------------------------------------------------------------------
@@ -77,6 +80,7 @@ class WhooshDocumentStore(DerivedWrites):
             index_path=self.index_path,
             writer_timeout=self.writer_timeout,
             max_snippets=self.max_snippets,
+            postings_cache_mb=self.postings_cache_mb,
         )
 
     @classmethod
@@ -209,8 +213,9 @@ class WhooshDocumentStore(DerivedWrites):
         searcher = self._searcher()
         allow = filter_query([*option_filters(query), *parsed.filters])
         if whoosh_arrays.supports(parsed.tree):
-            allowed = None if allow is None else set(searcher.docs_for_query(allow))
-            found = whoosh_arrays.evaluate(searcher, parsed.tree, self._arrays, allowed, query.facets)
+            found = whoosh_arrays.evaluate(
+                searcher, parsed.tree, self._arrays, self._postings, allow, query.facets
+            )
             total = len(found.ids)
             page = [(searcher.stored_fields(docnum)[DOC_JSON], score)
                     for docnum, score in found.top(end, order)[query.offset :]]
