@@ -477,7 +477,8 @@ def evaluate(
     facets: bool,
 ) -> ArrayResults:
     """Evaluate ``node`` on every segment of ``searcher``; only documents matching ``allow`` count."""
-    leaves = searcher.leaf_searchers()
+    # An empty index has one leaf with no segment (nothing to read).
+    leaves = [(leaf, offset) for leaf, offset in searcher.leaf_searchers() if isinstance(leaf.reader(), SegmentReader)]
     readers = [(leaf.reader(), offset) for leaf, offset in leaves]
     all_arrays = cache.for_readers(readers)
     postings.keep_segments({reader.segment().segment_id() for reader, _ in readers})
