@@ -270,7 +270,7 @@ class PostingsCache:
         self.budget = budget_bytes
         self._entries: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
         self._bytes = 0
-        self._segments: set[str] = set()
+        self._segments: set[str] | None = None  # the segments of the last search
 
     def get(self, reader: SegmentReader, field: str, token: str) -> Postings:
         key = (reader.segment().segment_id(), field, token)
