@@ -16,6 +16,7 @@ segment and kept by ``SegmentArrayCache``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -304,6 +305,24 @@ class PostingsCache:
             self._bytes -= dropped.nbytes
 
 
+@dataclass(frozen=True)
+class TermPlan:
+    """The tokens ``whoosh_query.term_query`` looks up for one user term (worked out once per text)."""
+
+    phrase: list[str]  # char_query_tokens: the overlapping phrase
+    cover: list[tuple[int, str]] | None  # spaced bigrams two apart, when the term is made of them
+    words: list[str]  # jieba words (the ranking part)
+
+
+@functools.lru_cache(maxsize=4096)
+def term_plan(text: str) -> TermPlan:
+    entries, _ = pair_query_tokens(text)
+    gaps = {later[0] - earlier[0] for earlier, later in itertools.pairwise(entries)}
+    return TermPlan(
+        char_query_tokens(text), entries if gaps == {2} else None, [span.text for span in word_spans(text)]
+    )
+
+
 # --- evaluating the query tree --------------------------------------------------------------------
 class SegmentSearch:
     """One query evaluated on one segment, with the searcher-wide statistics BM25F needs."""
@@ -376,14 +395,12 @@ class SegmentSearch:
 
     def exact(self, field: str, text: str, boost: float) -> Matches:
         """``whoosh_query._exact``: the spaced bigram cover, else the overlapping phrase."""
-        entries, _ = pair_query_tokens(text)
-        tokens = char_query_tokens(text)
-        gaps = {later[0] - earlier[0] for earlier, later in itertools.pairwise(entries)}
-        if boost == 1.0 and gaps == {2}:
-            return self.chain(field, entries, 1.0, tokens)
-        if len(tokens) == 1:
-            return self.term(field, tokens[0], boost)
-        return self.chain(field, list(enumerate(tokens)), boost, [])
+        plan = term_plan(text)
+        if boost == 1.0 and plan.cover is not None:
+            return self.chain(field, plan.cover, 1.0, plan.phrase)
+        if len(plan.phrase) == 1:
+            return self.term(field, plan.phrase[0], boost)
+        return self.chain(field, list(enumerate(plan.phrase)), boost, [])
 
     def all_words(self, field: str, words: list[str], boost: float) -> Matches:
         if len(words) == 1:
@@ -393,10 +410,11 @@ class SegmentSearch:
 
     def user_term(self, text: str) -> Matches:
         """``whoosh_query.term_query``: the exact characters decide, the jieba words add score."""
-        if not char_query_tokens(text):
+        plan = term_plan(text)
+        if not plan.phrase:
             return Matches.empty()
         required = union(self.exact(CONTENT_CHARS, text, 1.0), self.exact(TITLE_CHARS, text, TITLE_BOOST))
-        words = [span.text for span in word_spans(text)]
+        words = plan.words
         if not words or not len(required.ids):
             return required
         ranking = union(
