@@ -33,7 +33,9 @@ from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
 from search.store_support import DerivedWrites, dedupe, hit_highlights, key_terms, more_like_text
+from search.whoosh_columns import SegmentArrayCache
 from search.whoosh_index import create_index, open_index
+from search.whoosh_postings import PostingsCache
 from search.whoosh_query import filter_query, haystack_prefilter, to_whoosh
 from search.whoosh_schema import (
     CONTENT_WORDS,
@@ -69,8 +71,8 @@ class WhooshDocumentStore(DerivedWrites):
         self._write_lock = threading.Lock()
         self._last_seq = 0
         self._local = threading.local()
-        self._arrays = whoosh_arrays.SegmentArrayCache()
-        self._postings = whoosh_arrays.PostingsCache(postings_cache_mb * 1_000_000)
+        self._arrays = SegmentArrayCache()
+        self._postings = PostingsCache(postings_cache_mb * 1_000_000)
         self._index = open_index(Path(self.index_path), recreate=recreate)
 
     # --- serialisation -----------------------------------------------------------------------

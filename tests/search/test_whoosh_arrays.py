@@ -19,7 +19,7 @@ from whoosh.formats import Positions
 
 from schemas.search import SearchQuery
 from search import whoosh_arrays
-from search.whoosh_arrays import PostingsCache, read_postings
+from search.whoosh_postings import PostingsCache, read_postings
 from search.whoosh_schema import CONTENT_CHARS
 from search.whoosh_store import WhooshDocumentStore
 from tests.search.corpus import sample_documents
