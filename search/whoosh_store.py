@@ -214,6 +214,8 @@ class WhooshDocumentStore(DerivedWrites):
         end = query.offset + query.limit
         searcher = self._searcher()
         allow = filter_query([*option_filters(query), *parsed.filters])
+        # Terms, ANDs and ORs are evaluated on whole posting arrays (the same answer, without a
+        # Python step per match); a NOT or match-all goes through Whoosh's own collectors.
         if whoosh_arrays.supports(parsed.tree):
             found = whoosh_arrays.evaluate(
                 searcher, parsed.tree, self._arrays, self._postings, allow, query.facets
