@@ -4,17 +4,18 @@ For each backend (``BENCH_SEARCH_BACKENDS``, default ``whoosh,tantivy``) a fresh
 ``BENCH_SEARCH_DOCS`` generated documents of about 2 KB of Chinese construction text
 (``bench.corpus_text``) through the store's ordinary ``write_documents`` in batches of
 ``BENCH_SEARCH_BATCH``, then runs every query type ``BENCH_SEARCH_REPEATS`` times on the warm
-store. A process per engine makes the peak RSS that engine's alone. Every query is what the
+store. In brackets, the slowest first search of each type (for the single-character and word
+types, before any cache holds the term). A process per engine makes the peak RSS that engine's alone. Every query is what the
 archive runs: top 10 (50 for "highlighted"), highlights, facets and the exact total.
 
-``BENCH_SEARCH_KEEP=folder`` (opt-in) builds each engine's index under that folder and keeps it;
-a later run finding an index there with the current schema and exactly N documents reuses it and
-only times the queries (build figures are then printed as 0: they were not measured). Building
-300,000 documents takes minutes, while changing query code needs only the query half re-run.
+A 100k build takes many minutes, so ``BENCH_SEARCH_KEEP=<folder>`` keeps each engine's index in
+``<folder>/<backend>`` and reuses it when it already holds ``BENCH_SEARCH_DOCS`` documents (the
+build figures of the run that built it are kept beside it and printed again, marked "kept").
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -25,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from haystack import Document
 
@@ -43,6 +45,8 @@ class EngineFigures:
     index_mb: float
     peak_rss_mb: float
     latency: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # p50, p95, hits
+    first: dict[str, float] = field(default_factory=dict)  # slowest first search of each query type, ms
+    kept: bool = False  # the index was reused from BENCH_SEARCH_KEEP; build figures are from its build
 
 
 def query_types() -> dict[str, list[tuple[SearchQuery, str]]]:
@@ -74,18 +78,14 @@ def _percentile(sorted_ms: list[float], fraction: float) -> float:
     return sorted_ms[max(0, int(len(sorted_ms) * fraction + 0.5) - 1)]
 
 
-def _kept_store(backend: str, path: Path, n: int):
-    """The index kept at ``path`` by an earlier run, when it is current and holds ``n`` documents."""
-    if not index_schema_current(path, backend):
-        return None
-    store = open_store(backend, path)
-    return store if store.count_documents() == n else None
+BUILD_RECORD = "bench-build.json"  # build figures kept beside a reusable index
 
 
-def build(backend: str, path: Path, n: int, batch_size: int):
-    """Write ``n`` generated documents into a fresh index at ``path``, ``batch_size`` per write."""
+def build_index(backend: str, path: Path, n: int, batch_size: int) -> tuple[Any, float]:
+    """A fresh index of ``n`` generated documents; returns the store and the build seconds."""
     store = open_store(backend, path, recreate=True)
     rng = random.Random(5)
+    started = time.perf_counter()
     batch: list[Document] = []
     for i in range(n):
         title, text, meta = random_document_text(rng)
@@ -95,27 +95,47 @@ def build(backend: str, path: Path, n: int, batch_size: int):
             batch = []
     if batch:
         store.write_documents(batch)
-    return store
+    return store, time.perf_counter() - started
 
 
-def measure(backend: str, n: int, work: str, batch_size: int, repeats: int) -> EngineFigures:
-    """Build (or reuse, see ``BENCH_SEARCH_KEEP``) an index of ``n`` generated documents with
-    ``backend`` and time every query type.
-    """
-    path = Path(work) / (f"{backend}-{n}" if os.environ.get("BENCH_SEARCH_KEEP") else backend)
-    started = time.perf_counter()
-    store = _kept_store(backend, path, n) if os.environ.get("BENCH_SEARCH_KEEP") else None
-    if store is None:
-        store = build(backend, path, n, batch_size)
-        build_seconds = time.perf_counter() - started
+def kept_index(backend: str, path: Path, n: int) -> tuple[Any, dict[str, float]] | None:
+    """The store kept at ``path`` and its build record, when it holds exactly ``n`` documents."""
+    record = path.parent / f"{backend}-{BUILD_RECORD}"
+    if not record.exists() or not index_schema_current(path, backend):  # an older schema is rebuilt
+        return None
+    try:
+        store = open_store(backend, path)
+    except Exception as error:  # another schema version or a half-written folder: rebuild it
+        print(f"not reusing {path}: {error}")
+        return None
+    if store.count_documents() != n:
+        return None
+    return store, json.loads(record.read_text(encoding="utf-8"))
+
+
+def measure(backend: str, n: int, work: str, batch_size: int, repeats: int, keep: bool = False) -> EngineFigures:
+    """Build (or, with ``keep``, reuse) an index of ``n`` generated documents and time every query type."""
+    path = Path(work) / backend
+    reused = kept_index(backend, path, n) if keep else None
+    if reused is not None:
+        store, built = reused
     else:
-        print(f"reusing the {backend} index kept at {path} (build not timed)")
-        build_seconds = 0.0
+        record = path.parent / f"{backend}-{BUILD_RECORD}"
+        record.unlink(missing_ok=True)
+        store, build_seconds = build_index(backend, path, n, batch_size)
+        built = {"build_seconds": build_seconds,
+                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+        if keep:
+            record.write_text(json.dumps(built), encoding="utf-8")
     size_mb = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
-    figures = EngineFigures(backend, n, build_seconds, size_mb, 0.0)
+    figures = EngineFigures(backend, n, built["build_seconds"], size_mb, 0.0, kept=reused is not None)
     for kind, queries in query_types().items():
+        first = []
         for query, sort in queries:  # warm-up: first use of each term loads its postings
+            t0 = time.perf_counter()
             store.search(query, sort=sort)
+            first.append((time.perf_counter() - t0) * 1000)
+        figures.first[kind] = max(first)
         timings, totals = [], []
         for _ in range(repeats):
             for query, sort in queries:
@@ -125,7 +145,8 @@ def measure(backend: str, n: int, work: str, batch_size: int, repeats: int) -> E
                 totals.append(page.total)
         timings.sort()
         figures.latency[kind] = (statistics.median(timings), _percentile(timings, 0.95), statistics.mean(totals))
-    figures.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_now = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures.peak_rss_mb = max(rss_now, built["peak_rss_mb"])
     return figures
 
 
@@ -133,13 +154,13 @@ def print_figures(all_figures: list[EngineFigures]) -> None:
     print("\n| backend | documents | build s | documents/s | index MB | peak RSS MB |")
     print("|---|---|---|---|---|---|")
     for f in all_figures:
-        rate = f.documents / f.build_seconds if f.build_seconds else 0.0
-        print(f"| {f.backend} | {f.documents} | {f.build_seconds:.0f} | {rate:.0f} | "
+        name = f"{f.backend} (kept)" if f.kept else f.backend
+        print(f"| {name} | {f.documents} | {f.build_seconds:.0f} | {f.documents / f.build_seconds:.0f} | "
               f"{f.index_mb:.0f} | {f.peak_rss_mb:.0f} |")
-    print("\n| query type | " + " | ".join(f"{f.backend} p50 / p95 ms" for f in all_figures) + " | mean hits |")
+    print("\n| query type | " + " | ".join(f"{f.backend} p50 / p95 (first) ms" for f in all_figures) + " | mean hits |")
     print("|---|" + "---|" * len(all_figures) + "---|")
     for kind in all_figures[0].latency:
-        cells = [f"{f.latency[kind][0]:.1f} / {f.latency[kind][1]:.1f}" for f in all_figures]
+        cells = [f"{f.latency[kind][0]:.1f} / {f.latency[kind][1]:.1f} ({f.first[kind]:.0f})" for f in all_figures]
         print(f"| {kind} | " + " | ".join(cells) + f" | {all_figures[0].latency[kind][2]:.0f} |")
 
 
@@ -149,13 +170,17 @@ def bench_search_engines(work: Path, n: int | None = None) -> list[EngineFigures
     backends = [b.strip() for b in os.environ.get("BENCH_SEARCH_BACKENDS", "whoosh,tantivy").split(",") if b.strip()]
     batch_size = int(os.environ.get("BENCH_SEARCH_BATCH", "1000"))
     repeats = int(os.environ.get("BENCH_SEARCH_REPEATS", "20"))
+    keep = os.environ.get("BENCH_SEARCH_KEEP")
+    if keep:
+        work = Path(keep)
+        work.mkdir(parents=True, exist_ok=True)
     print(f"\n### Search: {n} generated documents (~2 KB Chinese each), batches of {batch_size}, "
           f"{repeats} repeats per query; load average at start {os.getloadavg()[0]:.1f}")
     results = []
     context = multiprocessing.get_context("spawn")
     for backend in backends:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            results.append(pool.submit(measure, backend, n, str(work), batch_size, repeats).result())
+            results.append(pool.submit(measure, backend, n, str(work), batch_size, repeats, bool(keep)).result())
         if len(backends) > 1:  # each engine's figures as soon as they exist (a long run may be cut short)
             print_figures(results[-1:])
     print_figures(results)
@@ -167,10 +192,5 @@ if __name__ == "__main__":
     import tempfile
 
     os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-    kept = os.environ.get("BENCH_SEARCH_KEEP")
-    if kept:
-        Path(kept).mkdir(parents=True, exist_ok=True)
-        bench_search_engines(Path(kept))
-    else:
-        with tempfile.TemporaryDirectory(prefix="jiandang-bench-search-") as tmp:
-            bench_search_engines(Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="jiandang-bench-search-") as tmp:
+        bench_search_engines(Path(tmp))

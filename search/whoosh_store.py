@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -28,11 +28,14 @@ from whoosh.searching import Results, Searcher
 from whoosh.writing import CLEAR, SegmentWriter
 
 from schemas.search import FACET_FIELDS, SearchQuery
+from search import whoosh_arrays
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
 from search.store_support import DerivedWrites, dedupe, hit_highlights, key_terms, more_like_text
+from search.whoosh_columns import SegmentArrayCache
 from search.whoosh_index import create_index, open_index
+from search.whoosh_postings import PostingsCache
 from search.whoosh_query import filter_query, haystack_prefilter, to_whoosh
 from search.whoosh_schema import (
     CONTENT_WORDS,
@@ -59,13 +62,17 @@ class WhooshDocumentStore(DerivedWrites):
         recreate: bool = False,
         writer_timeout: float = 30.0,
         max_snippets: int = 3,
+        postings_cache_mb: int = 256,
     ) -> None:
         self.index_path = str(index_path)
+        self.postings_cache_mb = postings_cache_mb
         self.writer_timeout = writer_timeout
         self.max_snippets = max_snippets
         self._write_lock = threading.Lock()
         self._last_seq = 0
         self._local = threading.local()
+        self._arrays = SegmentArrayCache()
+        self._postings = PostingsCache(postings_cache_mb * 1_000_000)
         self._index = open_index(Path(self.index_path), recreate=recreate)
 
     # --- serialisation -----------------------------------------------------------------------
@@ -75,6 +82,7 @@ class WhooshDocumentStore(DerivedWrites):
             index_path=self.index_path,
             writer_timeout=self.writer_timeout,
             max_snippets=self.max_snippets,
+            postings_cache_mb=self.postings_cache_mb,
         )
 
     @classmethod
@@ -206,9 +214,21 @@ class WhooshDocumentStore(DerivedWrites):
         end = query.offset + query.limit
         searcher = self._searcher()
         allow = filter_query([*option_filters(query), *parsed.filters])
-        results = _run_counted(searcher, to_whoosh(parsed.tree), allow, end, order, query.facets)
-        total = len(results)
-        page = [(hit[DOC_JSON], hit.score) for hit in results[query.offset : end]]
+        # Terms, ANDs and ORs are evaluated on whole posting arrays (the same answer, without a
+        # Python step per match); a NOT or match-all goes through Whoosh's own collectors.
+        if whoosh_arrays.supports(parsed.tree):
+            found = whoosh_arrays.evaluate(
+                searcher, parsed.tree, self._arrays, self._postings, allow, query.facets
+            )
+            total = len(found.ids)
+            page = [(searcher.stored_fields(docnum)[DOC_JSON], score)
+                    for docnum, score in found.top(end, order)[query.offset :]]
+            facets = facet_table(found.facet_counts) if query.facets else {}
+        else:
+            results = _run_counted(searcher, to_whoosh(parsed.tree), allow, end, order, query.facets)
+            total = len(results)
+            page = [(hit[DOC_JSON], hit.score) for hit in results[query.offset : end]]
+            facets = _facet_counts(results) if query.facets else {}
         hits = []
         for raw, score in page:
             # Sorted by date, Whoosh reports the sort key as the score: that is not a relevance.
@@ -217,7 +237,6 @@ class WhooshDocumentStore(DerivedWrites):
             hits.append(
                 ScoredHit(document=document, score=value, highlights=self._highlights(document, terms))
             )
-        facets = _facet_counts(results) if query.facets else {}
         return SearchPage(total=total, hits=hits, sort=order, facets=facets)
 
     def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
@@ -319,10 +338,15 @@ def _run_counted(
 
 
 def _facet_counts(results: Results) -> dict[str, dict[str, int]]:
+    """The facet counts of a Whoosh search run with facets (see ``facet_table``)."""
+    return facet_table({name: results.groups(name) for name in FACET_FIELDS if name in results.facet_names()})
+
+
+def facet_table(groups: Mapping[str, Mapping[Any, int]]) -> dict[str, dict[str, int]]:
     """facet → value → matches, most frequent first; documents without the value are left out."""
     counts: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
-        found = results.groups(name) if name in results.facet_names() else {}
+        found = groups.get(name, {})
         pairs = []
         for key, count in found.items():
             if isinstance(key, bytes):
