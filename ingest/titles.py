@@ -38,6 +38,8 @@ _LEADING_NUMBERING = re.compile(
     r"^(?:\d+(?:\.\d+)*|[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+[章节条])"
 )
 _FORM_CODE_PREFIX = re.compile(r"^附?表\s*(?:[A-Z](?:[.\-]?\d+)*|\d+(?:[.\-]\d+)*)(?![\dA-Za-z])\s*")
+# Labels that announce the title itself (图名, 图纸名称, 文件名称, 标题, 题名), followed by a value.
+_TITLE_LABEL = re.compile(r"^(?:图\s*纸?\s*名\s*称?|文\s*件\s*名\s*称|标\s*题|题\s*名)\s*[:：]?\s*(?=\S)")
 _CODE_CELL = re.compile(r"^[\s(（]*[A-Za-z0-9.\-_/]+[)）\s]*$")
 _TRAILING_TRANSLATION = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[A-Za-z][A-Za-z\s\-'&,./]*$")
 _PAGE_MARKER = re.compile(r"^(?:第\s*\d+\s*页|共\s*\d+\s*页)")
@@ -53,8 +55,12 @@ def _compact(line: str) -> str:
 
 
 def _strip_form_code(cell: str) -> str:
-    """Drop a leading form number such as "表A.1" or "表3.0.12-3"; it is printed above many forms."""
-    return _FORM_CODE_PREFIX.sub("", cell, count=1)
+    """Drop a leading form number ("表A.1", "表3.0.12-3") or a title label with its value on the same line.
+
+    The form number is printed above many forms. A drawing's title block often puts its label and
+    value in one text run, "图名 一层平面图": the label says "this is the title", it is not part of it.
+    """
+    return _TITLE_LABEL.sub("", _FORM_CODE_PREFIX.sub("", cell, count=1), count=1)
 
 
 def _row_heading(line: str) -> str | None:

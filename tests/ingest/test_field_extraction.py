@@ -280,6 +280,12 @@ def test_drawing_title_block_at_the_end():
     assert find_title(text) == "反压平台土方计算图"
 
 
+@pytest.mark.parametrize("line", ["图名一层平面图", "图名 一层平面图", "图 名  一层平面图", "图纸名称 一层平面图"])
+def test_a_title_label_in_the_same_run_as_its_value_is_not_part_of_the_title(line):
+    text = "\n".join(["某某建筑设计研究院有限公司", "工程名称 市机关办公楼维修改造", line, "图号 建施-01", "比例 1:100"])
+    assert find_title(text) == "一层平面图"
+
+
 def test_title_falls_back_to_embedded_title_then_first_meaningful_line():
     text = "一、工程概况\n本工程位于某某路。"
     assert find_title(text, embedded_title="第一次工地会议纪要") == "第一次工地会议纪要"
