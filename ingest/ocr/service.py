@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 from ingest.ocr.cache import OcrCache
 from ingest.ocr.engine import OcrEngine, OcrUnavailable, load_engine
+from ingest.ocr.heap import trim_heap
 from ingest.ocr.options import OcrOptions
 from ingest.ocr.raster import Raster
 from ingest.ocr.results import PageResult
@@ -82,6 +83,7 @@ class PageOcr:
                 height, width = raster.pixels.shape[:2]
                 page = PageResult(index=raster.index, lines=lines, width=width, height=height, scale=raster.scale)
                 del raster  # one page of pixels alive at a time
+                trim_heap()
                 cached[page.index] = page
                 if self._cache and not failed:  # a failed page is tried again on the next read
                     self._cache.append(sha256, engine_name, page)
