@@ -132,7 +132,7 @@ def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, wh
         {"path": "data/README.html", "role": "readme", "description": "本包说明（中文）"},
         {"path": f"data/{manifest.SCHEMA_NAME}", "role": "schema", "description": "manifest.json 的 JSON Schema"},
     ]
-    report = assess_completeness() if assess_completeness is not None else request.completeness
+    report = assess_completeness() if assess_completeness else None
     completeness = {"status": "assessed", "report": report} if report is not None else dict(NOT_ASSESSED)
     export_checks = checks.export_checks(volumes, selected, completeness)
     document = manifest.build_manifest(request, volumes, files=files, asset_register=asset_info,
@@ -153,9 +153,10 @@ def _describe(request: HandoverRequest, volumes: list[Volume], staging: Path, wh
 def build_bundle(request: HandoverRequest, assess_completeness: Assessment | None = None) -> HandoverReport:
     """Write the bundle described by ``request``; see the module docstring for the steps.
 
-    ``assess_completeness``, when given, produces the completeness report (``None``: not assessed)
-    instead of ``request.completeness``. It is called on this thread while the originals copy on
-    others, so a caller whose report takes seconds to build does not hold the copy back.
+    ``assess_completeness``, when given, produces the completeness report embedded in the bundle
+    (without it, or when it returns ``None``, the bundle says "not assessed"). It is called on this
+    thread while the originals copy on others, so a report that takes seconds to build does not
+    hold the copy back.
     """
     selected = [d for d in request.documents if matches_only(d, request.only)]
     volumes = plan_volumes(request.project.code, request.project.name, selected, request.plan,

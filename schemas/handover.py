@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -92,9 +91,6 @@ class HandoverRequest(BaseModel):
         default_factory=ArchivalCodeRule, description="the archive's 档号 scheme (checklist.yaml, locality overrides)"
     )
     eep: bool = Field(default=False, description="also write a DA/T 48-style EEP XML per document under data/EEP/")
-    completeness: dict[str, Any] | None = Field(
-        default=None, description="the completeness report at export time; None: not yet assessed"
-    )
     catalog_as_of: dt.datetime | None = Field(
         default=None,
         description="latest change of the included rows; fixed timestamps inside the bundle come from it",
