@@ -16,10 +16,8 @@ fill the disk.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from api.auditing import audit
 from api.security import principal_of
 from api.tasks import TaskRegistry
 from core import ArchiveService
+from core.atomic_files import replace_text
 from core.audit import AuditAction
 from core.blobstore import sha256_of
 from core.errors import NotFound, ProjectNotFound
@@ -85,14 +84,7 @@ def start_handover(request: Request, project: str, only: list[str] | None = None
 def _record(folder: Path, task: TaskStatus) -> None:
     """Write the task's state beside its bundle (atomically: a crash leaves the old or the new)."""
     folder.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".task-", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(task.model_dump_json())
-        os.replace(temporary, folder / TASK_FILE)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_text(folder / TASK_FILE, task.model_dump_json())
 
 
 def _recorded(folder: Path) -> TaskStatus | None:

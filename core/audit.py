@@ -19,8 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from core.atomic_files import replace_text
 from core.catalog import Catalog
 from core.catalog.models import AuditEntry
 from core.errors import StorageError
@@ -119,9 +118,7 @@ class AuditLog:
         current = self._read_head()
         if current is not None and current[0] >= seq:
             return  # another writer already moved the head further
-        temporary = self._head_file.with_name(f".{self._head_file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_text(f"{seq} {digest}\n", encoding="ascii")
-        os.replace(temporary, self._head_file)
+        replace_text(self._head_file, f"{seq} {digest}\n", encoding="ascii")
 
     def _read_head(self) -> tuple[int, str] | None:
         if self._head_file is None or not self._head_file.exists():

@@ -20,7 +20,6 @@ import getpass
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from core.atomic_files import replace_text
 from core.audit import AuditAction, AuditLog
 from core.catalog import Catalog
 from core.errors import InputError, NotFound
@@ -166,11 +166,4 @@ class SavedSearches:
         with file_lock(self._path.with_name(SAVED_FILE + ".lock")):
             searches = list(self.list().searches)
             yield searches
-            descriptor, temporary = tempfile.mkstemp(dir=self._path.parent, prefix=".saved-", suffix=".tmp")
-            try:
-                with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                    handle.write(SavedSearchList(searches=searches).model_dump_json(indent=2))
-                os.replace(temporary, self._path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_text(self._path, SavedSearchList(searches=searches).model_dump_json(indent=2))
