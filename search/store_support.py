@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
 from haystack import Document
 from haystack.document_stores.errors import DuplicateDocumentError
 from haystack.document_stores.types import DuplicatePolicy
+from haystack.utils.filters import document_matches_filter
 
 from schemas import meta as M
 from search.highlight import highlight, highlight_all
@@ -112,3 +113,20 @@ def key_terms(
         scored.append((word, (1 + math.log(tf)) * math.log(1 + total / df)))
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored[:count]
+
+
+def best_matching(scored: Iterable[tuple[Document, float]], filters: dict[str, Any] | None,
+                  top_k: int) -> list[Document]:
+    """The first ``top_k`` of ``scored`` (best first) that match the Haystack ``filters``, scored.
+
+    ``retrieve`` on either engine: the engine's prefilter narrows what it can, and every
+    candidate is checked against the full filter here, because a prefilter may admit more.
+    """
+    found: list[Document] = []
+    for document, score in scored:
+        if filters and not document_matches_filter(filters, document):
+            continue
+        found.append(replace(document, score=score))
+        if len(found) >= top_k:
+            break
+    return found

@@ -32,7 +32,14 @@ from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
-from search.store_support import DerivedWrites, dedupe, hit_highlights, key_terms, more_like_text
+from search.store_support import (
+    DerivedWrites,
+    best_matching,
+    dedupe,
+    hit_highlights,
+    key_terms,
+    more_like_text,
+)
 from search.stored_document import document_from_json
 from search.tantivy_index import create_index, open_index
 from search.tantivy_query import QueryBuilder
@@ -351,12 +358,6 @@ class TantivyDocumentStore(DerivedWrites):
                 [(Occur.Must, selected), (Occur.Must, Query.const_score_query(prefilter, 0.0))]
             )
         limit = max(searcher.num_docs, 1) if filters else top_k
-        found: list[Document] = []
-        for score, address in searcher.search(selected, limit=limit, count=False).hits:
-            document = document_from_json(searcher.doc(address).get_first(DOC_JSON))
-            if filters and not document_matches_filter(filters, document):
-                continue
-            found.append(replace(document, score=float(score)))
-            if len(found) >= top_k:
-                break
-        return found
+        hits = searcher.search(selected, limit=limit, count=False).hits
+        return best_matching(((document_from_json(searcher.doc(address).get_first(DOC_JSON)), float(score))
+                              for score, address in hits), filters, top_k)

@@ -32,7 +32,14 @@ from search import whoosh_arrays
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
-from search.store_support import DerivedWrites, dedupe, hit_highlights, key_terms, more_like_text
+from search.store_support import (
+    DerivedWrites,
+    best_matching,
+    dedupe,
+    hit_highlights,
+    key_terms,
+    more_like_text,
+)
 from search.whoosh_columns import SegmentArrayCache
 from search.whoosh_index import create_index, open_index
 from search.whoosh_postings import PostingsCache
@@ -293,19 +300,12 @@ class WhooshDocumentStore(DerivedWrites):
         tree = parse_query(query)
         if filters:
             document_matches_filter(filters, Document(content=""))
-        found: list[Document] = []
         with self._index.searcher() as searcher:
             results = searcher.search(
                 to_whoosh(tree), limit=None if filters else top_k, filter=haystack_prefilter(filters)
             )
-            for hit in results:
-                document = document_from_json(hit[DOC_JSON])
-                if filters and not document_matches_filter(filters, document):
-                    continue
-                found.append(replace(document, score=float(hit.score or 0.0)))
-                if len(found) >= top_k:
-                    break
-        return found
+            return best_matching(((document_from_json(hit[DOC_JSON]), float(hit.score or 0.0)) for hit in results),
+                                 filters, top_k)
 
 
 def _run_counted(
