@@ -121,18 +121,15 @@ class FieldChecker:
             for name in doc_type.sign:
                 state = self.state(self.slot(name, True), lines, title, document.fields)
                 (unsigned if state == "absent" else unsigned_blank if state == "blank" else []).append(name)
-            if absent:
-                findings.append(Finding(check="fields", document_id=document.id,
-                                        message=f"《{shown}》缺少栏目：{'、'.join(absent)}"))
-            if blank:
-                findings.append(Finding(check="fields", document_id=document.id,
-                                        message=f"《{shown}》栏目未填：{'、'.join(blank)}"))
-            if unsigned:
-                findings.append(Finding(check="signatures", document_id=document.id,
-                                        message=f"《{shown}》未见签署/盖章栏：{'、'.join(unsigned)}"))
-            if unsigned_blank:
-                findings.append(Finding(check="signatures", document_id=document.id,
-                                        message=f"《{shown}》签署栏空白（未签字/盖章）：{'、'.join(unsigned_blank)}"))
+            for check, names, wording in (
+                ("fields", absent, "缺少栏目"),
+                ("fields", blank, "栏目未填"),
+                ("signatures", unsigned, "未见签署/盖章栏"),
+                ("signatures", unsigned_blank, "签署栏空白（未签字/盖章）"),
+            ):
+                if names:
+                    findings.append(Finding(check=check, document_id=document.id,
+                                            message=f"《{shown}》{wording}：{'、'.join(names)}"))
             if self._conclusion_left_blank(lines):
                 findings.append(Finding(check="conclusion", document_id=document.id,
                                         message=f"《{shown}》结论栏为空"))
