@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from haystack import Document as IndexDocument
 from haystack.document_stores.types import DuplicatePolicy
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
-from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Event
-from core.history import EventKind, now
+from core.catalog import Catalog, Document, DocumentStatus, DocumentText
+from core.history import EventKind, now, record_many
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search import SearchStore
@@ -110,10 +110,7 @@ class Indexer:
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
                 session.execute(update(Document).where(Document.id.in_(chunk)).values(indexed_at=stamp))
-            session.execute(
-                insert(Event), [{"document_id": doc_id, "kind": EventKind.INDEXED, "at": stamp, "detail": {}}
-                                for doc_id in ids]
-            )
+            record_many(session, EventKind.INDEXED, {doc_id: {} for doc_id in ids}, at=stamp)
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop the index and write every processed document again from the catalog."""
