@@ -21,10 +21,8 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import resource
 import subprocess
 import tempfile
-import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,38 +31,12 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from sqlalchemy import select
 
+from bench.memory import PeakMemory
 from classify import load_taxonomy
 from core import ArchiveService, Settings
 from core.catalog import Document, DocumentStatus, Project
 
 CHUNK = 1024 * 1024
-
-
-def _current_rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class PeakRss:
-    """Samples this process's resident memory every 20 ms while the block runs (peak, not lifetime max)."""
-
-    def __enter__(self) -> PeakRss:
-        self.start = self.peak = _current_rss_mb()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, _current_rss_mb())
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _write_blob(service: ArchiveService, rng: random.Random, size: int) -> tuple[str, int]:
@@ -132,7 +104,7 @@ def bench_handover(work: Path, n: int | None = None, avg_kb: int | None = None) 
         built = time.perf_counter() - t0
         mb = payload / 1e6
         hashing = _sha256sum_seconds(service, code)
-        with PeakRss() as memory:
+        with PeakMemory() as memory:
             t0 = time.perf_counter()
             report = service.handover(code, work / "bundle")
             bundling = time.perf_counter() - t0

@@ -13,13 +13,13 @@ import multiprocessing
 import os
 import random
 import resource
-import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
 from bench.corpus_text import random_document_text
+from bench.memory import PeakMemory
 from core import ArchiveService, Settings
 from core.catalog import Document, DocumentStatus, DocumentText, Project
 from core.history import now
@@ -66,53 +66,18 @@ def fill_catalog(home: Path, n: int, backend: str) -> float:
     return time.perf_counter() - started
 
 
-class RssSampler:
-    """Peak resident memory, sampled from /proc: the kernel's own peak (``ru_maxrss``) misses a
-    peak of mapped index pages that the page cache later takes back, and the anonymous part
-    (heap: Python objects, tantivy's indexing buffers) is what a machine cannot reclaim.
-    """
-
-    def __init__(self, interval: float = 0.2) -> None:
-        self.peak_rss_mb = 0.0
-        self.peak_anon_mb = 0.0
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _sample(self) -> None:
-        fields = {}
-        for line in Path("/proc/self/status").read_text().splitlines():
-            name, _, value = line.partition(":")
-            if name in ("VmRSS", "RssAnon"):
-                fields[name] = int(value.split()[0]) / 1024
-        self.peak_rss_mb = max(self.peak_rss_mb, fields.get("VmRSS", 0.0))
-        self.peak_anon_mb = max(self.peak_anon_mb, fields.get("RssAnon", 0.0))
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            self._sample()
-
-    def __enter__(self) -> RssSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
-        self.peak_rss_mb = max(self.peak_rss_mb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-
-
 def run_reindex(home: str, backend: str) -> tuple[float, int, float, float]:
     """(seconds, documents indexed, peak RSS MB, peak anonymous RSS MB) of one service reindex."""
-    with RssSampler() as memory, ArchiveService(_settings(Path(home), backend)) as service:
+    with PeakMemory(interval=0.2) as memory, ArchiveService(_settings(Path(home), backend)) as service:
         started = time.perf_counter()
         report = service.reindex()
         seconds = time.perf_counter() - started
         indexed = service.store.count_documents()
     if indexed != report.documents:
         raise RuntimeError(f"reindex left {indexed} documents in the index, the catalog has {report.documents}")
-    return seconds, report.indexed, memory.peak_rss_mb, memory.peak_anon_mb
+    # the kernel's lifetime peak as well: a spike shorter than the sampling interval is not lost
+    peak = max(memory.peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return seconds, report.indexed, peak, memory.peak_anon
 
 
 def bench_reindex(work: Path, n: int | None = None) -> tuple[float, int, float, float]:

@@ -36,6 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
+from bench.memory import status_mb
 from core import ArchiveService, Settings
 from core.sample_project import generate_corpus
 from schemas.search import SearchQuery
@@ -152,13 +153,8 @@ def _steady_rate(samples: list[tuple[float, int, float, float, float, float, int
 
 
 def _memory(pid: int) -> dict[str, float]:
-    figures: dict[str, float] = {}
+    figures = status_mb(pid)
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "RssAnon", "RssFile"):
-                    figures[key] = int(value.split()[0]) / 1024
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
             for line in rollup:
                 if line.startswith("Pss:"):
