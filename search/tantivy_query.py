@@ -11,8 +11,10 @@ scoring (constant score 0).
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import Any, Literal
 
 import tantivy
 from tantivy import Occur, Query
@@ -46,14 +48,29 @@ MAX_QUAD_EXPANSIONS = 256  # quads listed for a three-character term before the 
 WORD_BOOST = 2.0
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """How one text is looked up in one field: which tokens, and whether at their offsets.
+
+    ``kind`` is "none" (matches nothing), "term" (one token), "any" (any of the tokens: the
+    quads a three-character run begins), "phrase" (every token at its offset) or "prefix" (a
+    phrase whose last token is only a prefix).
+    """
+
+    kind: Literal["none", "term", "any", "phrase", "prefix"]
+    field: str = ""
+    tokens: tuple[tuple[int, str], ...] = ()
+
+
 class QueryBuilder:
     """Builds queries against one index schema (tantivy needs the schema to type every term)."""
 
     def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher | None = None) -> None:
         self.schema = schema
         self.searcher = searcher  # lets a three-character term list the quads it begins
+        self.positional = False  # whether a query built so far checks positions (a phrase)
 
-    def _quads_beginning(self, quads: str, run: str) -> Query | None:
+    def _quads_beginning(self, quads: str, run: str) -> Lookup | None:
         """Where a three-character run stands, from the quad tokens that begin with it: the
         quad token at its place is the run plus the next character, or the run alone where the
         run of Chinese ends. A handful of terms without positions instead of a phrase of two
@@ -64,54 +81,73 @@ class QueryBuilder:
         found = [term for term, _ in self.searcher.terms_with_prefix(quads, run, limit=MAX_QUAD_EXPANSIONS + 1)]
         if len(found) > MAX_QUAD_EXPANSIONS:
             return None
-        if not found:
-            return Query.empty_query()
-        clauses = [(Occur.Should, Query.term_query(self.schema, quads, term, index_option="freq")) for term in found]
-        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+        return Lookup("any", quads, tuple((0, term) for term in found)) if found else Lookup("none")
 
     # --- keyword tree -------------------------------------------------------------------------
-    def exact(self, fields: tuple[str, str], text: str, quads: str | None = None) -> Query:
-        """Where ``text`` occurs as a run of whole tokens in the (chars, pairs) field couple, or
-        in the ``quads`` field when there is one and the term is four or more Chinese characters.
+    def lookup(self, fields: tuple[str, str], text: str, quads: str | None = None) -> Lookup:
+        """How ``text`` is found as a run of whole tokens in the (chars, pairs) field couple, or
+        in the ``quads`` field when there is one and the term is three or more Chinese characters.
         """
         chars, pairs = fields
         tokens = char_spans(text)
         if not tokens:
-            return Query.empty_query()
+            return Lookup("none")
         if len(tokens) == 1:
-            return Query.term_query(self.schema, chars, tokens[0].text, index_option="freq")
+            return Lookup("term", chars, ((0, tokens[0].text),))
         if quads is not None and len(tokens) == 3 and all(token.cjk for token in tokens):
             beginning = self._quads_beginning(quads, "".join(token.text for token in tokens))
             if beginning is not None:
                 return beginning
         long_run = quad_query_tokens(text) if quads is not None else None
         if long_run is not None:
-            if len(long_run) == 1:
-                return Query.term_query(self.schema, quads, long_run[0][1], index_option="freq")
-            return Query.phrase_query(self.schema, quads, long_run)
+            return Lookup("term" if len(long_run) == 1 else "phrase", quads, tuple(long_run))
         phrase, open_ended = pair_query_tokens(text)
         if len(phrase) == 1:
-            return Query.term_query(self.schema, pairs, phrase[0][1])
-        if open_ended:  # the last CJK character may pair with the next one in a document
-            return Query.phrase_prefix_query(self.schema, pairs, phrase)
-        return Query.phrase_query(self.schema, pairs, phrase)
+            return Lookup("term", pairs, tuple(phrase))
+        # an open end: the last CJK character may pair with the next one in a document
+        return Lookup("prefix" if open_ended else "phrase", pairs, tuple(phrase))
+
+    def _term_query(self, field: str, token: str) -> Query:
+        return Query.term_query(self.schema, field, token, index_option="freq")
+
+    def _query(self, found: Lookup) -> Query:
+        if found.kind == "none":
+            return Query.empty_query()
+        if found.kind == "term":
+            return self._term_query(found.field, found.tokens[0][1])
+        if found.kind == "any":
+            clauses = [(Occur.Should, self._term_query(found.field, token)) for _, token in found.tokens]
+            return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+        self.positional = True
+        if found.kind == "prefix":
+            return Query.phrase_prefix_query(self.schema, found.field, list(found.tokens))
+        return Query.phrase_query(self.schema, found.field, list(found.tokens))
+
+    def exact(self, fields: tuple[str, str], text: str, quads: str | None = None) -> Query:
+        """Where ``text`` occurs as a run of whole tokens (see ``lookup``)."""
+        return self._query(self.lookup(fields, text, quads))
 
     def _all_words(self, field: str, words: list[str]) -> Query:
         unique = list(dict.fromkeys(words))
         if len(unique) == 1:
-            return Query.term_query(self.schema, field, unique[0], index_option="freq")
-        return Query.boolean_query(
-            [(Occur.Must, Query.term_query(self.schema, field, w, index_option="freq")) for w in unique]
+            return self._term_query(field, unique[0])
+        return Query.boolean_query([(Occur.Must, self._term_query(field, w)) for w in unique])
+
+    def _content_and_title(self, text: str) -> tuple[Lookup, Lookup]:
+        return (
+            self.lookup((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS),
+            self.lookup((TITLE_CHARS, TITLE_PAIRS), text, quads=TITLE_QUADS),
         )
 
     def term(self, text: str, scored: bool = True) -> Query:
         """Where one user term matches (its exact characters), and (when ``scored``) what ranks them."""
         if not char_spans(text):
             return Query.empty_query()
+        content, title = self._content_and_title(text)
         required = Query.boolean_query(
             [
-                (Occur.Should, self.exact((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS)),
-                (Occur.Should, Query.boost_query(self.exact((TITLE_CHARS, TITLE_PAIRS), text, quads=TITLE_QUADS), TITLE_BOOST)),
+                (Occur.Should, self._query(content)),
+                (Occur.Should, Query.boost_query(self._query(title), TITLE_BOOST)),
             ]
         )
         words = word_texts(text) if scored else []
@@ -127,6 +163,54 @@ class QueryBuilder:
             ]
         )
         return Query.boolean_query([(Occur.Must, required), (Occur.Should, ranking)])
+
+    # --- a bound on the scores (see ``tantivy_topk``) -----------------------------------------------
+    def _term_weights(self, text: str, weights: Counter[tuple[str, str]]) -> bool:
+        """Add every term that scores in ``term(text)``, with its boost; False if one cannot be
+        bounded this way (a phrase with an open end is scored over its expansions).
+        """
+        if not char_spans(text):
+            return True
+        for found, boost in zip(self._content_and_title(text), (1.0, TITLE_BOOST), strict=True):
+            if found.kind == "prefix":
+                return False
+            for _, token in found.tokens:  # a token twice in a phrase counts twice in its idf
+                weights[(found.field, token)] += boost
+        for word in dict.fromkeys(word_texts(text)):
+            weights[(CONTENT_WORDS, word)] += WORD_BOOST
+            weights[(TITLE_WORDS, word)] += TITLE_BOOST * WORD_BOOST
+        return True
+
+    def score_bound(self, node: Node) -> Query | None:
+        """A query matching every document ``tree(node)`` matches and scoring each at least as
+        high, without positions: one flat OR of every scored term with its boost, so tantivy
+        can skip blocks of documents that cannot reach the page (block-max WAND).
+
+        Why it bounds: a phrase is scored as BM25 over the summed idf of its tokens with the
+        phrase's frequency, and each token occurs at least that often, so the tokens' own BM25
+        scores add up to at least as much (BM25 grows with frequency); AND, OR and the word
+        clauses add the scores of the parts that match, which the OR adds too (and more).
+        Negated parts never score. None when the query has a part this cannot bound.
+        """
+        weights: Counter[tuple[str, str]] = Counter()
+        pending = [node]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, Term):
+                if not self._term_weights(current.text, weights):
+                    return None
+            elif isinstance(current, And | Or):
+                pending.extend(child for child in current.children if not isinstance(child, Not))
+            else:  # MatchAll scores every document: nothing to bound it with
+                return None
+        if not weights:
+            return None
+        return Query.boolean_query(
+            [
+                (Occur.Should, Query.boost_query(self._term_query(field, token), boost))
+                for (field, token), boost in weights.items()
+            ]
+        )
 
     def tree(self, node: Node, scored: bool = True) -> Query:
         """Translate a parsed query (``search.query.parse_query``) into a tantivy query.

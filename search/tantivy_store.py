@@ -11,11 +11,9 @@ and never block the writer; a searcher is reloaded when ``meta.json`` shows a ne
 
 from __future__ import annotations
 
-import functools
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -27,8 +25,7 @@ from haystack.document_stores.types import DuplicatePolicy
 from haystack.utils.filters import document_matches_filter
 from tantivy import Occur, Order, Query
 
-from schemas.meta import PROJECT
-from schemas.search import FACET_FIELDS, SearchQuery
+from schemas.search import SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
 from search.results import ScoredHit, SearchPage
@@ -41,23 +38,15 @@ from search.store_support import (
     more_like_text,
 )
 from search.stored_document import document_from_json
+from search.tantivy_facets import Counting, SeqPartitions
 from search.tantivy_index import create_index, open_index
 from search.tantivy_query import QueryBuilder
-from search.tantivy_schema import CONTENT_WORDS, DATE, DOC_JSON, ID_FIELD, SEQ, YEAR, index_document
+from search.tantivy_schema import CONTENT_WORDS, DATE, DOC_JSON, ID_FIELD, SEQ, index_document
+from search.tantivy_topk import top_hits
 
 logger = logging.getLogger(__name__)
 
 SortOrder = Literal["relevance", "date"]
-FACET_BUCKETS = 1000  # distinct values counted per facet (projects, classes, years, types)
-_TOTAL_FACET = PROJECT  # the facet whose buckets (with the missing one) count every match
-
-
-@functools.cache
-def _facet_pool() -> ThreadPoolExecutor:
-    """The threads that count matches and facets beside the page being collected (one process
-    wide: a thread per concurrent search is plenty, and stores come and go).
-    """
-    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="tantivy-facets")
 
 
 class TantivyDocumentStore(DerivedWrites):
@@ -78,6 +67,7 @@ class TantivyDocumentStore(DerivedWrites):
         self._write_lock = threading.Lock()
         self._read_lock = threading.Lock()
         self._last_seq = 0
+        self._partitions = SeqPartitions()
         self._open(open_index(Path(self.index_path), recreate=recreate))
 
     def _open(self, index: tantivy.Index) -> None:
@@ -265,20 +255,34 @@ class TantivyDocumentStore(DerivedWrites):
             raise ValueError(f"sort must be 'relevance' or 'date', not {order!r}")
         terms = positive_terms(parsed.tree)
         searcher = self._searcher()
-        queries = QueryBuilder(self._index.schema, searcher)
-        selected = queries.filtered(queries.tree(parsed.tree), [*option_filters(query), *parsed.filters])
-        # With facets, the aggregation counts the matches anyway: the page is then collected
-        # without counting (top-k pruning). The aggregation runs on another thread meanwhile
-        # (tantivy releases the GIL), so the page, its stored documents and the highlights are
-        # made while the matches are counted, and a search costs the slower of the two.
-        counting = _facet_pool().submit(self._facets, searcher, selected) if query.facets else None
-        page = {"limit": query.limit, "offset": query.offset, "count": counting is None}
-        if order == "date":
-            found = searcher.search(selected, order_by_field=DATE, order=Order.Desc, **page)
+        schema = self._index.schema
+        filters = [*option_filters(query), *parsed.filters]
+        queries = QueryBuilder(schema, searcher)
+        selected = queries.filtered(queries.tree(parsed.tree), filters)
+        bound = queries.score_bound(parsed.tree) if queries.positional else None
+        # The matches are counted (with the facets) range by range on pool threads while the
+        # page, its stored documents and the highlights are made here (tantivy releases the
+        # GIL); this thread then counts what is left. With a phrase, the page comes from the
+        # score bound checked against the exact query (``tantivy_topk``), so the phrase's
+        # positions are checked once per match, by the counting, not a second time here.
+        counted = None
+        if query.facets or bound is not None:
+            # Only a phrase makes counting long enough to be worth splitting.
+            ranges = self._partitions.bounds(searcher) if bound is not None else []
+            counted = Counting(searcher, schema, selected, ranges, facets=query.facets)
+        if bound is not None:
+            relaxed = queries.filtered(bound, filters)
+            found = top_hits(searcher, schema, selected, relaxed, query.limit, query.offset, order)
+            count = None
         else:
-            found = searcher.search(selected, **page)
+            page = {"limit": query.limit, "offset": query.offset, "count": counted is None}
+            if order == "date":
+                result = searcher.search(selected, order_by_field=DATE, order=Order.Desc, **page)
+            else:
+                result = searcher.search(selected, **page)
+            found, count = result.hits, result.count
         hits = []
-        for key, address in found.hits:
+        for key, address in found:
             score = float(key) if order == "relevance" else 0.0
             document = replace(document_from_json(searcher.doc(address).get_first(DOC_JSON)), score=score)
             hits.append(
@@ -288,36 +292,8 @@ class TantivyDocumentStore(DerivedWrites):
                     highlights=hit_highlights(document, terms, self.max_snippets),
                 )
             )
-        total, facets = counting.result() if counting is not None else (found.count or 0, {})
+        total, facets = counted.result() if counted is not None else (count or 0, {})
         return SearchPage(total=total, hits=hits, sort=order, facets=facets)
-
-    @staticmethod
-    def _facets(searcher: tantivy.Searcher, selected: Query) -> tuple[int, dict[str, dict[str, int]]]:
-        """(matches, facet → value → matches, most frequent first), from one aggregation pass.
-
-        A document has at most one project, and the project facet puts documents without one
-        in a bucket of their own (``missing``), so its buckets plus the documents beyond the
-        bucket limit (``sum_other_doc_count``) are the matches: no separate count.
-        """
-        request: dict[str, Any] = {name: {"terms": {"field": name, "size": FACET_BUCKETS}} for name in FACET_FIELDS}
-        request[_TOTAL_FACET]["terms"]["missing"] = ""  # the empty key is left out of the facet below
-        answer = searcher.aggregate(selected, request)
-        every = answer.get(_TOTAL_FACET, {})
-        total = sum(int(bucket["doc_count"]) for bucket in every.get("buckets", [])) + int(
-            every.get("sum_other_doc_count") or 0
-        )
-        counts: dict[str, dict[str, int]] = {}
-        for name in FACET_FIELDS:
-            pairs = []
-            for bucket in answer.get(name, {}).get("buckets", []):
-                key = bucket["key"]
-                if isinstance(key, float) and key.is_integer():
-                    key = int(key)
-                if key in (None, "") or (name == YEAR and not 1000 <= int(key) <= 9999):
-                    continue
-                pairs.append((str(key), int(bucket["doc_count"])))
-            counts[name] = dict(sorted(pairs, key=lambda pair: (-pair[1], pair[0])))
-        return total, counts
 
     def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
         """Documents sharing the most telling words with one document (see ``store_support``)."""
