@@ -149,7 +149,10 @@ class Counting:
         """(matches, facet → value → matches, most frequent first), once every range is counted."""
         self._count_waiting()
         for helper in self._helpers:
-            helper.result()
+            # A helper still queued behind other searches' counts has nothing left to do: drop
+            # it rather than wait for a pool thread to come free.
+            if not helper.cancel():
+                helper.result()
         return merge_counts(self._answers, self._facets)
 
 
