@@ -12,6 +12,7 @@ filters and facets.
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,18 @@ def test_store_search_with_every_shortcut_on_matches_the_plain_search(
         assert sum(page.facets["project"].values()) == page.total, text
         expected = [searcher.doc(address)["id"][0] for _, address in plain]
         assert [hit.document.id for hit in page.hits] == expected, text
+
+
+def test_concurrent_phrase_searches_share_the_counting_threads(
+    store: TantivyDocumentStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More searches at once than counting threads: each still gets its own exact counts."""
+    monkeypatch.setattr(tantivy_facets, "PARTITION_MIN_DOCS", 1)
+    store._partitions = SeqPartitions(pieces=4)
+    alone = {text: store.search(SearchQuery(text=text, limit=5)) for text in QUERIES}
+    with ThreadPoolExecutor(max_workers=12) as clients:
+        together = list(clients.map(lambda text: (text, store.search(SearchQuery(text=text, limit=5))), QUERIES * 6))
+    for text, page in together:
+        assert page.total == alone[text].total, text
+        assert page.facets == alone[text].facets, text
+        assert [hit.document.id for hit in page.hits] == [hit.document.id for hit in alone[text].hits], text
