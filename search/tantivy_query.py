@@ -6,7 +6,8 @@ characters in the content or the title — one token in the ``*_chars`` field, l
 phrase of the ``*_pairs`` field, a content or title term of three or more Chinese characters in
 the ``*_quads`` field (see ``tantivy_schema``); the jieba words of the term, all
 present in the word fields, only add score. Title clauses are boosted. Filters select without
-scoring (constant score 0).
+scoring (constant score 0). For a query that checks positions, ``score_bound`` also gives a
+cheap query that bounds its scores from above, from which ``tantivy_topk`` finds the page.
 """
 
 from __future__ import annotations
