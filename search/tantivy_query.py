@@ -70,6 +70,7 @@ class QueryBuilder:
         self.schema = schema
         self.searcher = searcher  # lets a three-character term list the quads it begins
         self.positional = False  # whether a query built so far checks positions (a phrase)
+        self._grams_only = False  # building ``grams_superset``: phrases without their positions
 
     def _quads_beginning(self, quads: str, run: str) -> Lookup | None:
         """Where a three-character run stands, from the quad tokens that begin with it: the
@@ -119,6 +120,8 @@ class QueryBuilder:
         if found.kind == "any":
             clauses = [(Occur.Should, self._term_query(found.field, token)) for _, token in found.tokens]
             return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+        if found.kind == "phrase" and self._grams_only:
+            return Query.boolean_query([(Occur.Must, self._term_query(found.field, t)) for _, t in found.tokens])
         self.positional = True
         if found.kind == "prefix":
             return Query.phrase_prefix_query(self.schema, found.field, list(found.tokens))
@@ -226,13 +229,35 @@ class QueryBuilder:
             return Query.boolean_query([(Occur.Should, self.tree(child, scored)) for child in node.children])
         if isinstance(node, And):
             clauses = [
-                (Occur.MustNot, self.tree(child.child, scored=False))
+                (Occur.MustNot, self._exactly(child.child))
                 if isinstance(child, Not)
                 else (Occur.Must, self.tree(child, scored))
                 for child in node.children
             ]
             return Query.boolean_query(clauses)
         raise TypeError(f"a negation must sit inside an AND: {node!r}")  # the parser guarantees this
+
+    def _exactly(self, node: Node) -> Query:
+        """``node`` unscored and exact, also inside ``grams_superset`` (excluding more than the
+        exact query does would lose matches).
+        """
+        grams_only, self._grams_only = self._grams_only, False
+        try:
+            return self.tree(node, scored=False)
+        finally:
+            self._grams_only = grams_only
+
+    def grams_superset(self, node: Node) -> Query:
+        """An unscored query matching every document ``tree(node)`` matches, where a phrase only
+        asks for all its grams, anywhere in the field: no positions to check. Tighter than
+        ``score_bound`` (an AND where that is an OR), for pages ordered by date, which need no
+        scores (see ``tantivy_topk``).
+        """
+        self._grams_only = True
+        try:
+            return self.tree(node, scored=False)
+        finally:
+            self._grams_only = False
 
     # --- filters ------------------------------------------------------------------------------
     def _range(self, field: str, kind: tantivy.FieldType, low: Any, high: Any, **bounds: bool) -> Query:

@@ -271,7 +271,8 @@ class TantivyDocumentStore(DerivedWrites):
             ranges = self._partitions.bounds(searcher) if bound is not None else []
             counted = Counting(searcher, schema, selected, ranges, facets=query.facets)
         if bound is not None:
-            relaxed = queries.filtered(bound, filters)
+            candidates = bound if order == "relevance" else queries.grams_superset(parsed.tree)
+            relaxed = queries.filtered(candidates, filters)
             found = top_hits(searcher, schema, selected, relaxed, query.limit, query.offset, order)
             count = None
         else:

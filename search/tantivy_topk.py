@@ -11,8 +11,9 @@ as high (the reasons are on ``score_bound``), and tantivy finds its best documen
 exactly (the exact query restricted to those documents: a few position checks). Once the
 ``k``-th best exact score is above the lowest candidate's bound, no document beyond the
 candidates can reach the page, and the page is the exact query's page, order and scores
-included. Ordered by date the same holds with the date as the key: candidates come newest
-first, and a page of exact matches all newer than the last candidate is final.
+included. Ordered by date the same holds with the date as the key, and the candidates come,
+newest first, from a tighter query that needs no scores (``QueryBuilder.grams_superset``: each
+phrase's grams all present): a page of exact matches all newer than the last candidate is final.
 
 When the bound lets too many non-matches through (the grams occur apart), the page is not
 settled after two rounds and the exact query is run as before.

@@ -93,10 +93,10 @@ def _plain_and_shortcut(
     parsed = parse_search(text)
     queries = QueryBuilder(schema, searcher)
     exact = queries.filtered(queries.tree(parsed.tree), parsed.filters)
-    bound = queries.score_bound(parsed.tree)
+    order = parsed.sort or "relevance"
+    bound = queries.score_bound(parsed.tree) if order == "relevance" else queries.grams_superset(parsed.tree)
     assert bound is not None, text
     relaxed = queries.filtered(bound, parsed.filters)
-    order = parsed.sort or "relevance"
     plain = tantivy_topk._ranked(searcher, exact, offset + limit, order)[offset:]
     shortcut = tantivy_topk.top_hits(searcher, schema, exact, relaxed, limit, offset, order)
     return searcher, plain, shortcut
@@ -123,6 +123,33 @@ def test_the_bound_is_never_below_the_exact_score(store: TantivyDocumentStore) -
         for seq, score in zip(_seqs(searcher, exact), [key for key, _ in exact], strict=True):
             assert seq in bounded, text  # every exact match is a candidate
             assert bounded[seq] >= score * (1 - 1e-6), text
+
+
+def test_the_grams_superset_holds_every_exact_match(store: TantivyDocumentStore) -> None:
+    searcher = store._searcher()
+    queries = QueryBuilder(store._index.schema, searcher)
+    larger = 0
+    for text in QUERIES:
+        tree = parse_search(text).tree
+        exact = set(_seqs(searcher, searcher.search(queries.tree(tree), limit=1000, count=False).hits))
+        superset = set(_seqs(searcher, searcher.search(queries.grams_superset(tree), limit=1000, count=False).hits))
+        assert exact <= superset, text
+        larger += len(superset) > len(exact)
+    assert larger >= 3  # grams found apart (the corpus is built so) let non-matches in
+
+
+@pytest.mark.parametrize("order", ["relevance", "date"])
+def test_store_pages_by_date_and_relevance_match_the_plain_search(
+    store: TantivyDocumentStore, order: str
+) -> None:
+    searcher = store._searcher()
+    queries = QueryBuilder(store._index.schema, searcher)
+    for text in QUERIES:
+        parsed = parse_search(text)
+        exact = queries.filtered(queries.tree(parsed.tree), parsed.filters)
+        page = store.search(SearchQuery(text=text, limit=15, offset=5), sort=order)
+        plain = tantivy_topk._ranked(searcher, exact, 20, order)[5:]
+        assert [hit.document.id for hit in page.hits] == [searcher.doc(a)["id"][0] for _, a in plain], text
 
 
 def test_when_the_bound_does_not_settle_the_exact_query_decides(
