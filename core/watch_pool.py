@@ -1,8 +1,10 @@
-"""Reader processes for the watcher: both cores convert, one process writes, nothing is lost.
+"""Reader processes for the watcher (and for reads off the main thread): both cores convert, one
+process writes, nothing is lost.
 
 The watcher's loop stores every original (fingerprinted, fsynced, receipt committed) *before* it
 hands the file to this pool, so whatever happens to a reader the bytes are safe and the document
-row says ``received``. The pool only turns :class:`~core.ingestion.ReadRequest` objects into
+row says ``received``; ``core.pooled_reading`` does the same for an API upload's files, one at a
+time. The pool only turns :class:`~core.ingestion.ReadRequest` objects into
 :class:`~core.reading.ReadOutcome` objects, and it always returns one per request:
 
 - normally, the worker's outcome (the reading pipeline of ``core.pipelines``, built once per

@@ -1,8 +1,9 @@
-"""The reader processes' side of the watcher's pool: build the reading pipeline once, read on request.
+"""The reader processes' side of the reading pool: build the reading pipeline once, read on request.
 
-Runs in the worker processes only (started by ``core.watch_pool``). Each worker builds its own
-``DocumentReader`` (the pipeline of ``core.pipelines``) in :func:`start_worker`, the pool's
-initializer, and then reads one stored original per call of :func:`read_stored`.
+Runs in the worker processes only (started by ``core.watch_pool`` for the watcher, and for the
+service's reads off the main thread). Each worker builds its own ``DocumentReader`` (the pipeline
+of ``core.pipelines``) in :func:`start_worker`, the pool's initializer, and then reads one stored
+original per call of :func:`read_stored`.
 
 Two things a worker does for the parent beyond reading:
 
@@ -70,7 +71,7 @@ def _read_a_sample(reader: Reader) -> None:
 
 
 def _exit_with(owner: int) -> None:
-    """End this worker when the watcher that owns it is gone (``kill -9``).
+    """End this worker when the process that owns it (watcher, API server) is gone (``kill -9``).
 
     A worker holds both ends of the pool's task pipe, so it would never see end-of-file and
     would wait forever for work, keeping a few hundred MB of memory; its parent is the fork
