@@ -134,10 +134,12 @@ class Ingestor:
     def __init__(
         self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader | None, max_file_bytes: int,
         decide: Decide | None = None, time_limit: float | None = None,
+        read_elsewhere: Callable[[ReadRequest], ReadOutcome] | None = None,
     ) -> None:
         self._catalog = catalog
         self._blobs = blobs
         self._reader = reader
+        self._read_elsewhere = read_elsewhere  # set: every read goes there (a reader process), not to reader
         self._max_bytes = max_file_bytes
         self._decide = decide or rules_verdict
         self._time_limit = time_limit  # seconds one file may take to read here (core.read_limit)
@@ -241,10 +243,17 @@ class Ingestor:
         return None
 
     def read(self, request: ReadRequest) -> ReadOutcome:
-        """Read in this process (``jiandang ingest``, recovery); the watcher uses reader processes."""
+        """Read the stored original within the time limit, here or where ``read_elsewhere`` sends it.
+
+        Here means under the alarm of ``core.read_limit`` (``jiandang ingest`` on the main thread);
+        the service passes ``read_elsewhere`` for reads the alarm cannot stop (see
+        ``core.pooled_reading``). The watcher does not call this: it feeds its own pool.
+        """
         found = self.precheck(request)
         if found is not None:
             return found
+        if self._read_elsewhere is not None:
+            return self._read_elsewhere(request)
         reader = self._reader
         if reader is None:
             raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")

@@ -1,15 +1,17 @@
-"""A time limit on reading one file, shared by ``jiandang ingest`` and the watcher's reader processes.
+"""A time limit on reading one file, shared by ``jiandang ingest`` and the reader processes.
 
 pypdf takes seconds on some CAD drawings and a hostile file could keep a converter busy for
 ever; a batch must go on past it. The limit is ``SIGALRM``: the alarm raises
 :class:`ReadTimedOut` inside the converter, which unwinds cleanly and the file is quarantined as
-timed out. Two limits of the mechanism, both stated where they matter:
+timed out. Two limits of the mechanism, and who covers them:
 
-- signals reach only the main thread, so a read on another thread (an API upload) runs without
-  a limit;
-- code stuck in C ignores the alarm until it returns to Python. The watcher's pool covers that by
-  killing the reader process after a grace period; in ``jiandang ingest`` such a file still holds
-  the batch until the C code returns.
+- signals reach only the main thread, so ``read_within`` cannot limit a read on another thread;
+  the service never reads there itself: it sends such reads (API uploads) to a reader process
+  (``core.pooled_reading``), whose main thread runs this alarm;
+- code stuck in C ignores the alarm until it returns to Python. The reader pool
+  (``core.watch_pool``) covers that by killing the reader process after a grace period; in
+  ``jiandang ingest``, which reads on its own main thread unless ``read_in_processes`` is set,
+  such a file still holds the batch until the C code returns (see ``ArchiveService._reads_here``).
 """
 
 from __future__ import annotations

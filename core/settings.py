@@ -71,7 +71,12 @@ class Settings(BaseSettings):
     watch_workers: int = Field(default=0, ge=0, description="reader processes of the watcher; 0: one per core")
     watch_read_timeout: float = Field(
         default=120.0, gt=0,
-        description="seconds one file may take to read before it is quarantined as timed out (watcher and ingest)"
+        description="seconds one file may take to read before it is quarantined as timed out (watcher, ingest, upload)"
+    )
+    read_in_processes: bool = Field(
+        default=False,
+        description="`jiandang ingest` reads in a reader process too, so a converter stuck in C is killed after "
+        "the time limit plus a grace period (costs the process's start-up); uploads always read that way",
     )
     # --- end watched folders ----------------------------------------------------------------
     # --- OCR of scans and images (ingest/ocr) -------------------------------------------------

@@ -1,8 +1,10 @@
-"""Reader processes for the watcher: both cores convert, one process writes, nothing is lost.
+"""Reader processes for the watcher (and for reads off the main thread): both cores convert, one
+process writes, nothing is lost.
 
 The watcher's loop stores every original (fingerprinted, fsynced, receipt committed) *before* it
 hands the file to this pool, so whatever happens to a reader the bytes are safe and the document
-row says ``received``. The pool only turns :class:`~core.ingestion.ReadRequest` objects into
+row says ``received``; ``core.pooled_reading`` does the same for an API upload's files, one at a
+time. The pool only turns :class:`~core.ingestion.ReadRequest` objects into
 :class:`~core.reading.ReadOutcome` objects, and it always returns one per request:
 
 - normally, the worker's outcome (the reading pipeline of ``core.pipelines``, built once per
@@ -42,7 +44,8 @@ from core import watch_worker
 from core.errors import StorageError
 from core.ingestion import ReadRequest
 from core.read_limit import timed_out
-from core.reading import ReadOutcome
+from core.reading import DocumentReader, ReadOutcome, ocr_options
+from core.settings import Settings
 from ingest.ocr import OcrOptions
 from schemas.ingest import QuarantineCode
 
@@ -83,12 +86,16 @@ class ReadingPool:
         review_threshold: float = 0.5,
         ocr: OcrOptions | None = None,
         clock: Callable[[], float] = time.monotonic,
+        make_reader: watch_worker.MakeReader = DocumentReader,
     ) -> None:
+        """``make_reader`` builds each worker's reader (pickled by reference, so a module-level
+        callable); the default is the real reading pipeline.
+        """
         self.workers = max(1, workers)
         self.capacity = 2 * self.workers
         self.time_limit = time_limit
         self.grace = max(2.0, time_limit * 0.2)
-        self._initargs = (taxonomy_override, review_threshold, ocr)
+        self._initargs = (taxonomy_override, review_threshold, ocr, make_reader)
         self._clock = clock
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(_PRELOAD)
@@ -113,6 +120,19 @@ class ReadingPool:
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+    def abandon(self) -> None:
+        """Stop at once: kill the processes still reading (those files stay stored, unread) and let go.
+
+        For a caller that gives up mid-read (an error, an interrupt): ``shutdown`` would wait for a
+        reader that may be stuck in C for ever.
+        """
+        for pid in self.readers().values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> ReadingPool:
         self.start()
@@ -272,6 +292,23 @@ class ReadingPool:
             else:
                 self._retry.append(flight)
         return finished
+
+
+def pool_for(settings: Settings, workers: int | None = None,
+             make_reader: watch_worker.MakeReader = DocumentReader) -> ReadingPool:
+    """The reader processes of this installation: its time limit, taxonomy, review threshold and OCR.
+
+    ``workers``: how many processes (default: the ``watch_workers`` setting, 0 meaning one per core).
+    """
+    override = settings.taxonomy_override
+    return ReadingPool(
+        workers=workers or settings.watch_workers or os.cpu_count() or 1,
+        time_limit=settings.watch_read_timeout,
+        taxonomy_override=str(override) if override else None,
+        review_threshold=settings.review_threshold,
+        ocr=ocr_options(settings),  # the same cache and cross-process OCR slots as ``ingest``
+        make_reader=make_reader,
+    )
 
 
 def _exit_codes(executor: ProcessPoolExecutor | None) -> list[int]:

@@ -1,8 +1,9 @@
-"""The reader processes' side of the watcher's pool: build the reading pipeline once, read on request.
+"""The reader processes' side of the reading pool: build the reading pipeline once, read on request.
 
-Runs in the worker processes only (started by ``core.watch_pool``). Each worker builds its own
-``DocumentReader`` (the pipeline of ``core.pipelines``) in :func:`start_worker`, the pool's
-initializer, and then reads one stored original per call of :func:`read_stored`.
+Runs in the worker processes only (started by ``core.watch_pool`` for the watcher, and for the
+service's reads off the main thread). Each worker builds its own ``DocumentReader`` (the pipeline
+of ``core.pipelines``) in :func:`start_worker`, the pool's initializer, and then reads one stored
+original per call of :func:`read_stored`.
 
 Two things a worker does for the parent beyond reading:
 
@@ -22,20 +23,30 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from core.ingestion import ReadRequest
 from core.read_limit import read_within
-from core.reading import DocumentReader, ReadOutcome
+from core.reading import ReadOutcome
 from ingest.ocr import OcrOptions
+
+
+class Reader(Protocol):
+    """What a worker reads with: :class:`~core.reading.DocumentReader` or anything that reads like it."""
+
+    def read(self, path: Path, original_name: str, meta: dict[str, Any]) -> ReadOutcome: ...
+
+
+MakeReader = Callable[..., Reader]  # called as make_reader(taxonomy_override=, review_threshold=, ocr=)
 
 # Per-process state, set by the pool's initializer in each worker (never at import time).
 _state: dict[str, Any] = {}
 
 
-def start_worker(taxonomy_override: str | None, review_threshold: float, ocr: OcrOptions | None, slots: Any,
-                 owner: int) -> None:
+def start_worker(taxonomy_override: str | None, review_threshold: float, ocr: OcrOptions | None,
+                 make_reader: MakeReader, slots: Any, owner: int) -> None:
     """Pool initializer: build the reading pipeline once for this process.
 
     ``ocr`` carries the archive's OCR cache and slot folder, so scans read by the pool share the
@@ -43,12 +54,12 @@ def start_worker(taxonomy_override: str | None, review_threshold: float, ocr: Oc
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
     threading.Thread(target=_exit_with, args=(owner,), name="exit-with-watcher", daemon=True).start()
-    reader = DocumentReader(taxonomy_override=taxonomy_override, review_threshold=review_threshold, ocr=ocr)
+    reader = make_reader(taxonomy_override=taxonomy_override, review_threshold=review_threshold, ocr=ocr)
     _read_a_sample(reader)
     _state["reader"], _state["slots"] = reader, slots
 
 
-def _read_a_sample(reader: DocumentReader) -> None:
+def _read_a_sample(reader: Reader) -> None:
     """Read one small text once, so the first real file does not pay for lazily loaded dictionaries
     (and does not run into its time limit on a busy machine).
     """
@@ -60,7 +71,7 @@ def _read_a_sample(reader: DocumentReader) -> None:
 
 
 def _exit_with(owner: int) -> None:
-    """End this worker when the watcher that owns it is gone (``kill -9``).
+    """End this worker when the process that owns it (watcher, API server) is gone (``kill -9``).
 
     A worker holds both ends of the pool's task pipe, so it would never see end-of-file and
     would wait forever for work, keeping a few hundred MB of memory; its parent is the fork

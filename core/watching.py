@@ -29,7 +29,6 @@ of the drop.
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -46,13 +45,13 @@ from sqlalchemy.orm import Session
 from core.catalog import Document, DocumentStatus, JobState
 from core.history import record
 from core.ingestion import Arrival, Ingestor, duplicate_line, printable_path, readable_name
-from core.reading import ReadOutcome, ocr_options
+from core.reading import ReadOutcome
 from core.watch_batches import BatchBook, ClosedBatch
 from core.watch_files import RootRules
 from core.watch_indexing import BackgroundIndexer
 from core.watch_jobs import Claim, JobQueue, Sighting
 from core.watch_lock import watcher_lock
-from core.watch_pool import Finished, ReadingPool
+from core.watch_pool import Finished, ReadingPool, pool_for
 from ingest.watch import Decision, DecisionKind, FolderObserver, StabilityTracker, choose_mode, validate_file
 from schemas.ingest import FileReport, IngestSource, IngestStatus
 from schemas.watch import WatchReport, WatchRoot
@@ -106,7 +105,7 @@ class FolderWatcher:
         self._batches = BatchBook(lambda root: root.stability_window, self._flag_mismatch)
         self._trackers: dict[Path, StabilityTracker] = {}
         self._observers: list[FolderObserver] = []
-        self._pool = pool or _pool_for(service)
+        self._pool = pool or pool_for(service.settings)
         self._ready: deque[tuple[Path, Decision]] = deque()  # decided, not yet stored
         self._deferred: dict[Path, tuple[Path, Decision]] = {}  # a newer decision for a path in flight
         self._in_flight: dict[Path, _Work] = {}
@@ -475,15 +474,3 @@ class FolderWatcher:
 
 def _ns(mtime: float | None) -> int | None:
     return None if mtime is None else int(mtime)
-
-
-def _pool_for(service: ArchiveService) -> ReadingPool:
-    settings = service.settings
-    override = settings.taxonomy_override
-    return ReadingPool(
-        workers=settings.watch_workers or os.cpu_count() or 1,
-        time_limit=settings.watch_read_timeout,
-        taxonomy_override=str(override) if override else None,
-        review_threshold=settings.review_threshold,
-        ocr=ocr_options(settings),  # the same cache and cross-process OCR slots as ``ingest``
-    )
