@@ -258,8 +258,10 @@ class TantivyDocumentStore(DerivedWrites):
         schema = self._index.schema
         filters = [*option_filters(query), *parsed.filters]
         queries = QueryBuilder(schema, searcher)
-        selected = queries.filtered(queries.tree(parsed.tree), filters)
+        keywords = queries.tree(parsed.tree)
+        # A phrase among the keywords (not a filter's, which the bound keeps exact anyway).
         bound = queries.score_bound(parsed.tree) if queries.positional else None
+        selected = queries.filtered(keywords, filters)
         # The matches are counted (with the facets) range by range on pool threads while the
         # page, its stored documents and the highlights are made here (tantivy releases the
         # GIL); this thread then counts what is left. With a phrase, the page comes from the
