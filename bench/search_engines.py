@@ -49,6 +49,12 @@ class EngineFigures:
     kept: bool = False  # the index was reused from BENCH_SEARCH_KEEP; build figures are from its build
 
 
+def whoosh_cache_mb() -> int | None:
+    """``BENCH_WHOOSH_CACHE_MB``: the Whoosh store's decoded-postings budget (default: the setting's)."""
+    value = os.environ.get("BENCH_WHOOSH_CACHE_MB")
+    return int(value) if value else None
+
+
 def query_types() -> dict[str, list[tuple[SearchQuery, str]]]:
     """The query types of the issue, with terms from several document-frequency bands."""
     common, medium, rare = terms_by_rank(0, 5), terms_by_rank(20, 5), terms_by_rank(80, 5)
@@ -83,7 +89,7 @@ BUILD_RECORD = "bench-build.json"  # build figures kept beside a reusable index
 
 def build_index(backend: str, path: Path, n: int, batch_size: int) -> tuple[Any, float]:
     """A fresh index of ``n`` generated documents; returns the store and the build seconds."""
-    store = open_store(backend, path, recreate=True)
+    store = open_store(backend, path, recreate=True, whoosh_postings_cache_mb=whoosh_cache_mb())
     rng = random.Random(5)
     started = time.perf_counter()
     batch: list[Document] = []
@@ -104,7 +110,7 @@ def kept_index(backend: str, path: Path, n: int) -> tuple[Any, dict[str, float]]
     if not record.exists() or not index_schema_current(path, backend):  # an older schema is rebuilt
         return None
     try:
-        store = open_store(backend, path)
+        store = open_store(backend, path, whoosh_postings_cache_mb=whoosh_cache_mb())
     except Exception as error:  # another schema version or a half-written folder: rebuild it
         print(f"not reusing {path}: {error}")
         return None
@@ -175,7 +181,8 @@ def bench_search_engines(work: Path, n: int | None = None) -> list[EngineFigures
         work = Path(keep)
         work.mkdir(parents=True, exist_ok=True)
     print(f"\n### Search: {n} generated documents (~2 KB Chinese each), batches of {batch_size}, "
-          f"{repeats} repeats per query; load average at start {os.getloadavg()[0]:.1f}")
+          f"{repeats} repeats per query; load average at start {os.getloadavg()[0]:.1f}"
+          + (f"; Whoosh postings cache {whoosh_cache_mb()} MB" if whoosh_cache_mb() is not None else ""))
     results = []
     context = multiprocessing.get_context("spawn")
     for backend in backends:

@@ -135,12 +135,16 @@ class ArchiveService:
         return browsing.original(self.catalog, self.blobs, doc_id)
     # --- end accounts, audit trail, browsing -------------------------------------------------
 
+    def _open_store(self, recreate: bool = False) -> SearchStore:
+        return open_store(self.settings.search_backend, self.settings.index_path, recreate=recreate,
+                          whoosh_postings_cache_mb=self.settings.whoosh_postings_cache_mb)
+
     @property
     def store(self) -> SearchStore:
         """The search index of the configured engine (``search_backend``: whoosh or tantivy)."""
         if self._store is None:
             try:
-                self._store = open_store(self.settings.search_backend, self.settings.index_path)
+                self._store = self._open_store()
             except IndexVersionError as exc:
                 raise SearchIndexError(f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
             except Exception as exc:
@@ -307,7 +311,7 @@ class ArchiveService:
             old = exc.__cause__
             if not isinstance(old, IndexVersionError):
                 raise
-            self._store = open_store(self.settings.search_backend, self.settings.index_path, recreate=True)
+            self._store = self._open_store(recreate=True)
             index_upkeep.rebuilt_for_new_schema(self.catalog, old.found, old.expected)
             return self._store
 
@@ -470,7 +474,7 @@ class ArchiveService:
                 logger.warning("resuming an interrupted reindex")
             else:
                 marker.write_text("rebuilding\n", encoding="utf-8")
-                self._store = open_store(self.settings.search_backend, self.settings.index_path, recreate=True)
+                self._store = self._open_store(recreate=True)
                 index_upkeep.mark_unindexed(self.catalog, None)
             indexed = self._indexer().index_pending(batch_size=self.settings.reindex_batch_size)
             marker.unlink(missing_ok=True)

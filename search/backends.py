@@ -49,9 +49,20 @@ def _store_class(backend: str) -> type[WhooshDocumentStore] | type[TantivyDocume
         raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(BACKENDS)}") from None
 
 
-def open_store(backend: str, index_path: Path | str, recreate: bool = False) -> SearchStore:
-    """The store of ``backend`` on ``index_path`` (raises ``IndexVersionError`` for a stale index)."""
-    return _store_class(backend)(index_path=str(index_path), recreate=recreate)
+def open_store(
+    backend: str, index_path: Path | str, recreate: bool = False, whoosh_postings_cache_mb: int | None = None
+) -> SearchStore:
+    """The store of ``backend`` on ``index_path`` (raises ``IndexVersionError`` for a stale index).
+
+    ``whoosh_postings_cache_mb``: the Whoosh store's decoded-postings budget (None: its default);
+    tantivy keeps no such cache.
+    """
+    store_class = _store_class(backend)
+    if store_class is WhooshDocumentStore and whoosh_postings_cache_mb is not None:
+        return WhooshDocumentStore(
+            index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb
+        )
+    return store_class(index_path=str(index_path), recreate=recreate)
 
 
 def index_schema_current(path: Path, backend: str = "whoosh") -> bool:

@@ -19,6 +19,7 @@ from schemas.ingest import IngestRequest
 from schemas.search import SearchQuery
 from search import BACKENDS, open_store
 from search.index_version import SENTINEL_NAME
+from search.whoosh_store import WhooshDocumentStore
 
 TEXTS = {
     "防水施工方案.txt": "地下室外墙防水施工方案\n工程名称：档案馆新建工程\n施工单位：中建三局第一建设工程有限责任公司\n"
@@ -172,3 +173,13 @@ def test_switching_the_search_engine_rebuilds_the_index(archive: ArchiveService)
         writer.recover()
         assert writer.search(SearchQuery(text="防水")).total == 2
         assert writer.check_index().in_sync
+
+
+def test_the_whoosh_postings_budget_comes_from_the_settings(tmp_path: Path) -> None:
+    """``whoosh_postings_cache_mb`` (JIANDANG_WHOOSH_POSTINGS_CACHE_MB) reaches the Whoosh store."""
+    settings = Settings(home=tmp_path / "档案室", search_backend="whoosh", whoosh_postings_cache_mb=1500)
+    with ArchiveService(settings) as service:
+        store = service.store
+        assert isinstance(store, WhooshDocumentStore)
+        assert store.postings_cache_mb == 1500
+        assert store._postings.budget == 1500 * 1_000_000
