@@ -41,8 +41,8 @@ from search.stored_document import document_from_json
 from search.tantivy_facets import Counting, SeqPartitions
 from search.tantivy_index import create_index, open_index
 from search.tantivy_query import QueryBuilder
-from search.tantivy_schema import CONTENT_WORDS, DATE, DOC_JSON, ID_FIELD, SEQ, index_document
-from search.tantivy_topk import top_hits
+from search.tantivy_schema import CONTENT_WORDS, DOC_JSON, ID_FIELD, SEQ, index_document
+from search.tantivy_topk import ranked_search, top_hits
 
 logger = logging.getLogger(__name__)
 
@@ -278,11 +278,7 @@ class TantivyDocumentStore(DerivedWrites):
             found = top_hits(searcher, schema, selected, relaxed, query.limit, query.offset, order)
             count = None
         else:
-            page = {"limit": query.limit, "offset": query.offset, "count": counted is None}
-            if order == "date":
-                result = searcher.search(selected, order_by_field=DATE, order=Order.Desc, **page)
-            else:
-                result = searcher.search(selected, **page)
+            result = ranked_search(searcher, selected, order, query.limit, query.offset, count=counted is None)
             found, count = result.hits, result.count
         hits = []
         for key, address in found:

@@ -37,12 +37,20 @@ MIN_CANDIDATES = 100
 SCORE_MARGIN = 1e-5
 
 
+def ranked_search(
+    searcher: tantivy.Searcher, query: Query, order: Literal["relevance", "date"],
+    limit: int, offset: int = 0, count: bool = False,
+) -> tantivy.SearchResult:
+    """``query``'s hits by score or newest first: the one place a page is asked of tantivy."""
+    if order == "date":
+        return searcher.search(query, limit=limit, offset=offset, count=count, order_by_field=DATE, order=Order.Desc)
+    return searcher.search(query, limit=limit, offset=offset, count=count)
+
+
 def _ranked(
     searcher: tantivy.Searcher, query: Query, limit: int, order: Literal["relevance", "date"]
 ) -> list[Hit]:
-    if order == "date":
-        return searcher.search(query, limit=limit, count=False, order_by_field=DATE, order=Order.Desc).hits
-    return searcher.search(query, limit=limit, count=False).hits
+    return ranked_search(searcher, query, order, limit).hits
 
 
 def _settled(page: list[Hit], want: int, edge: Any, order: str) -> bool:
