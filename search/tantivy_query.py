@@ -71,6 +71,7 @@ class QueryBuilder:
         self.searcher = searcher  # lets a three-character term list the quads it begins
         self.positional = False  # whether a query built so far checks positions (a phrase)
         self._grams_only = False  # building ``grams_superset``: phrases without their positions
+        self._lookups: dict[str, tuple[Lookup, Lookup]] = {}
 
     def _quads_beginning(self, quads: str, run: str) -> Lookup | None:
         """Where a three-character run stands, from the quad tokens that begin with it: the
@@ -138,10 +139,15 @@ class QueryBuilder:
         return Query.boolean_query([(Occur.Must, self._term_query(field, w)) for w in unique])
 
     def _content_and_title(self, text: str) -> tuple[Lookup, Lookup]:
-        return (
-            self.lookup((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS),
-            self.lookup((TITLE_CHARS, TITLE_PAIRS), text, quads=TITLE_QUADS),
-        )
+        """A term's lookups, decided once per builder: the query, its score bound and its grams
+        superset are all built from them (a three-character term asks the term dictionary).
+        """
+        if text not in self._lookups:
+            self._lookups[text] = (
+                self.lookup((CONTENT_CHARS, CONTENT_PAIRS), text, quads=CONTENT_QUADS),
+                self.lookup((TITLE_CHARS, TITLE_PAIRS), text, quads=TITLE_QUADS),
+            )
+        return self._lookups[text]
 
     def term(self, text: str, scored: bool = True) -> Query:
         """Where one user term matches (its exact characters), and (when ``scored``) what ranks them."""
