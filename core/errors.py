@@ -99,4 +99,3 @@ class TooManyAttempts(AccessError):
 
 class PermissionDenied(AccessError):
     """The account is known but its role does not grant this permission."""
-# --- end accounts ------------------------------------------------------------------------------

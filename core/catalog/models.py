@@ -202,7 +202,6 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
-# --- end accounts and audit trail -------------------------------------------------------------
 
 
 # --- filing and completeness (migration 0003) ---------------------------------------------------
