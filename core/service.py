@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -85,7 +85,7 @@ class ArchiveService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         settings.ensure_dirs()
-        self.catalog = Catalog(settings.catalog_url)
+        self.catalog = Catalog(settings.catalog_url, settings.database_read_urls, settings.replica_max_lag)
         self.catalog.migrate()
         self.blobs = BlobStore(settings.originals_path)
         self.index = SearchIndex(self.catalog, settings)
@@ -148,9 +148,19 @@ class ArchiveService:
         For callers that take files in over a long spell (the folder watcher). ``read_here=False``
         gives an ingestor without a reading pipeline, for a caller that reads in other processes.
         """
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             self.blobs.open()
             yield Writers(self._ingestor(read_here), self._indexer())
+
+    def _writer_lock(self, rebuild: bool = False) -> AbstractContextManager[None]:
+        """Be a writer of the archive (``core.storage.locks``): the home's lock file on SQLite, an
+        advisory lock on PostgreSQL — shared by writers when the index is in the database too,
+        exclusive for a ``rebuild`` of the index or beside a file index.
+        """
+        if not self.catalog.is_postgres:
+            return writer_lock(self.settings.home)
+        shared = self.settings.search_backend == "postgres" and not rebuild
+        return writer_lock(self.settings.home, database=self.catalog.engine, shared=shared)
 
     def _ingestor(self, read_here: bool = True) -> Ingestor:
         """``read_here=False``: the watcher's, whose reading happens in reader processes."""
@@ -189,7 +199,7 @@ class ArchiveService:
         progress = progress or _Silent()
         batch = list(arrivals(request, self.settings.default_project))
         report = IngestReport()
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             self.blobs.open()
             self._recover()
             ingestor, indexer = self._ingestor(), self._indexer()
@@ -221,7 +231,7 @@ class ArchiveService:
 
     def recover(self) -> None:
         """Finish an interrupted run (unread documents, then the index), as its own writer."""
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             self.blobs.open()
             self._recover()
 
@@ -313,7 +323,7 @@ class ArchiveService:
         """Where the index and the catalog disagree; ``repair`` fixes it (under the writer lock)."""
         if not repair:
             return index_upkeep.check(self.catalog, self.store)
-        with writer_lock(self.settings.home):
+        with self._writer_lock(rebuild=True):
             return index_upkeep.repair(self.catalog, self.index.writable(), self._indexer())
 
     def show(self, doc_id: str) -> DocumentRecord:
@@ -376,7 +386,7 @@ class ArchiveService:
     def reclassify(self, doc_id: str, class_code: str, item_code: str | None = None,
                    who: str = "archivist") -> Classification:
         """Re-file (and confirm) a document; the search index follows on the next indexing pass."""
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             verdict = self.filing.reclassify(doc_id, class_code, item_code, who)
             self._indexer().index_pending()
         return verdict
@@ -400,7 +410,7 @@ class ArchiveService:
     def reindex(self, progress: BatchProgress | None = None) -> ReindexReport:
         """Rebuild the search index from the catalog (the index is derived data)."""
         progress = progress or _Silent()
-        with writer_lock(self.settings.home):
+        with self._writer_lock(rebuild=True):
             total = self.index.processed_count()
             progress.start(total)
             indexed = self.index.rebuild()
