@@ -94,7 +94,7 @@ def test_file_replaced_while_read_is_stored_as_fingerprinted_and_new_content_is_
     assert sorted(texts.values(), key=len) == [old, new], "each version read from its own stored bytes, never mixed"
     first, second = (query(service, "SELECT id FROM documents WHERE original_name = '工程量清单.txt'"
                                     " ORDER BY received_at")[i][0] for i in (0, 1))
-    events = query(service, "SELECT detail FROM events WHERE document_id = ? AND kind = 'new_version'", second)
+    events = query(service, "SELECT detail FROM events WHERE document_id = :d AND kind = 'new_version'", d=second)
     assert len(events) == 1 and first in events[0][0]
     [(size, mtime)] = query(service, "SELECT size, mtime_ns FROM jobs")
     assert (size, mtime) == (target.stat().st_size, target.stat().st_mtime_ns), "fingerprint of the last copy"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -257,7 +256,7 @@ def test_manifest_with_one_wrong_entry(service: ArchiveService, share: Path) -> 
     [batch] = report.batches
     assert batch.manifest is not None and batch.manifest.mismatched == ["测量放线记录.txt"]
     assert batch.manifest.missing == [] and batch.files == 3
-    events = query(service, "SELECT kind FROM events WHERE document_id = ?", wrong.document_id)
+    events = query(service, "SELECT kind FROM events WHERE document_id = :d", d=wrong.document_id)
     assert ("manifest_mismatch",) in events
     assert query(service, "SELECT state FROM jobs WHERE path LIKE '%测量放线记录.txt'") == [("quarantined",)]
 
@@ -267,14 +266,12 @@ def test_restart_resumes_processing_rows(service: ArchiveService, share: Path) -
     paths = [write_text(folder / f"施工日志{i}.txt", f"施工日志第{i}天：天气晴，浇筑楼板。") for i in range(3)]
     root = root_for(share)
     stamp = "2026-11-23 00:00:00+00:00"
-    with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:  # what a kill -9 leaves
-        for path in paths:
-            stat = path.stat()
-            conn.execute(
-                "INSERT INTO jobs (root, path, size, mtime_ns, state, attempts, first_seen, updated_at)"
-                " VALUES (?, ?, ?, ?, 'processing', 1, ?, ?)",
-                (str(root.path), str(path), stat.st_size, stat.st_mtime_ns, stamp, stamp),
-            )
+    for path in paths:  # what a kill -9 leaves
+        stat = path.stat()
+        query(service,
+              "INSERT INTO jobs (root, path, size, mtime_ns, state, attempts, first_seen, updated_at)"
+              " VALUES (:root, :path, :size, :mtime, 'processing', 1, :stamp, :stamp)",
+              root=str(root.path), path=str(path), size=stat.st_size, mtime=stat.st_mtime_ns, stamp=stamp)
     assert service.status().processing == 3
     report = run_once(service, [root])
     assert report.counts.ingested == 3
