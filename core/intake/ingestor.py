@@ -262,7 +262,7 @@ class Ingestor:
         (the watcher settles its job row there: one fsynced commit for both).
         """
         with self._catalog.session() as session:
-            doc = session.get(Document, doc_id, with_for_update=self._catalog.is_postgres)
+            doc = session.get(Document, doc_id, with_for_update={"of": Document} if self._catalog.is_postgres else None)
             assert doc is not None
             if self._catalog.is_postgres and doc.status not in DocumentStatus.UNFINISHED:
                 return _already_recorded(doc, path_text, then, session)

@@ -289,7 +289,8 @@ def test_changed_file_at_same_path_is_a_new_version(service: ArchiveService, sha
     assert first.counts.ingested == second.counts.ingested == 1
     old, new = first.files[0].document_id, second.files[0].document_id
     assert old != new
-    events = query(service, "SELECT kind, detail FROM events WHERE document_id = ? AND kind = 'new_version'", new)
+    events = query(service, "SELECT kind, CAST(detail AS TEXT) FROM events WHERE document_id = :d AND kind = 'new_version'",
+                   d=new)
     assert len(events) == 1 and old in events[0][1]
     hits = service.search(SearchQuery(text="第二版"))
     assert [hit.id for hit in hits.hits] == [new], "the new version is searchable"
@@ -323,6 +324,9 @@ def test_each_file_costs_two_catalog_commits(service: ArchiveService, share: Pat
     """Every commit of the catalog is fsynced: the watcher claims a job in the receipt's commit and
     settles it in the reading's, so a file costs two (it took four or five).
     """
+    if service.catalog.is_postgres:
+        pytest.skip("counts SQLite's fsynced commits; on a shared PostgreSQL catalog a watcher claims a file in a "
+                    "commit of its own before storing it (three per file)")
     files = 8
     for number in range(files):
         write_text(share / "项目寅" / f"隐蔽工程验收记录{number}.txt", f"隐蔽工程验收记录 第{number}号：钢筋绑扎合格。")
