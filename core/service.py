@@ -22,6 +22,7 @@ from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
 from core.catalog.mapping import document_record, search_hit
 from core.errors import (
+    DocumentNotFound,
     InputError,
     InvalidQuery,
     PathNotFound,
@@ -102,6 +103,7 @@ class ArchiveService:
 
     def close(self) -> None:
         self._pooled.close()
+        self.index.close()
         self.catalog.dispose()
 
     # --- accounts, audit trail, browsing (core/security, core/browsing) ---------------------
@@ -327,6 +329,13 @@ class ArchiveService:
             return index_upkeep.repair(self.catalog, self.index.writable(), self._indexer())
 
     def show(self, doc_id: str) -> DocumentRecord:
+        """One document; on a fresh replica, or on the primary when the replica lacks it (just taken in)."""
+        try:
+            with self.catalog.read_session() as session:
+                return document_record(session, find_document(session, doc_id))
+        except DocumentNotFound:
+            if not self.catalog.reads.replicas:
+                raise
         with self.catalog.session() as session:
             return document_record(session, find_document(session, doc_id))
 

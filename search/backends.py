@@ -9,6 +9,7 @@ the README's benchmark figures).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -59,6 +60,7 @@ def _store_class(backend: str) -> StoreClass:
 def open_store(
     backend: str, index_path: Path | str, recreate: bool = False, whoosh_postings_cache_mb: int | None = None,
     database: str | None = None, read_databases: list[str] | None = None,
+    replica_fresh: Callable[[int], bool] | None = None,
 ) -> SearchStore:
     """The store of ``backend`` on ``index_path`` (raises ``IndexVersionError`` for a stale index).
 
@@ -70,7 +72,7 @@ def open_store(
     if store_class is PostgresDocumentStore:
         if not database:
             raise ValueError("the postgres search backend keeps its index in a PostgreSQL database: none given")
-        return PostgresDocumentStore(database, read_databases or [], recreate=recreate)
+        return PostgresDocumentStore(database, read_databases or [], recreate=recreate, replica_fresh=replica_fresh)
     if store_class is WhooshDocumentStore and whoosh_postings_cache_mb is not None:
         return WhooshDocumentStore(
             index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb

@@ -106,6 +106,11 @@ class ReadRouter:
             self._check()
         return [lag.lag for lag in self._lags]
 
+    def fresh(self, index: int) -> bool:
+        """Is replica ``index`` (in the order of ``database_read_urls``) within ``max_lag`` now?"""
+        self._check()
+        return self._lags[index].lag <= self.max_lag
+
     def engine(self) -> Engine:
         """A replica within ``max_lag`` (taking turns), else the primary."""
         if not self.replicas:

@@ -35,7 +35,7 @@ class SearchIndex:
         database, replicas = self.database()
         return open_store(settings.search_backend, settings.index_path, recreate=recreate,
                           whoosh_postings_cache_mb=settings.whoosh_postings_cache_mb,
-                          database=database, read_databases=replicas)
+                          database=database, read_databases=replicas, replica_fresh=self._catalog.reads.fresh)
 
     def database(self) -> tuple[str | None, list[str]]:
         """Where the ``postgres`` backend's tables are: the catalog's database (and its replicas)."""
@@ -75,6 +75,13 @@ class SearchIndex:
             upkeep.rebuilt_for_new_schema(self._catalog, old.found, old.expected)
             return self._store
 
+    def close(self) -> None:
+        """Let go of the store's connections (the postgres store's pools; the others hold none)."""
+        store, self._store = self._store, None
+        closing = getattr(store, "close", None)
+        if callable(closing):
+            closing()
+
     def indexer(self) -> Indexer:
         in_catalog = self._settings.search_backend == "postgres"
         return Indexer(self._catalog, self.writable(), self._settings.index_batch_size, in_catalog=in_catalog)
@@ -96,7 +103,7 @@ class SearchIndex:
         """
         settings = self._settings
         marker = settings.home / upkeep.REBUILD_MARKER
-        self._store = None
+        self.close()
         if marker.exists() and upkeep.can_resume(settings.index_path, settings.search_backend, self.database()[0]):
             logger.warning("resuming an interrupted reindex")
         else:

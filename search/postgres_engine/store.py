@@ -20,6 +20,7 @@ import math
 import random
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -82,12 +83,17 @@ class PostgresDocumentStore(DerivedWrites):
     """Haystack ``DocumentStore`` protocol plus ``search`` (our query language) and ``retrieve``."""
 
     def __init__(self, conninfo: str, read_conninfos: list[str] | None = None, table_prefix: str = "search",
-                 recreate: bool = False, max_snippets: int = 3, pool_size: int = 8) -> None:
+                 recreate: bool = False, max_snippets: int = 3, pool_size: int = 8,
+                 replica_fresh: Callable[[int], bool] | None = None) -> None:
+        """``replica_fresh(i)``: may replica i (of ``read_conninfos``) answer now (not too far
+        behind)? Without it every replica may; with none fresh, the primary answers.
+        """
         self.conninfo = conninfo_of(conninfo)
         self.read_conninfos = [conninfo_of(c) for c in read_conninfos or []]
         self.table_prefix = table_prefix
         self.max_snippets = max_snippets
         self.pool_size = pool_size
+        self._replica_fresh = replica_fresh or (lambda _index: True)
         names = tables(table_prefix)
         self._table, self._meta = names["documents"], names["meta"]
         self.index_path = f"postgres:{self._table}"
@@ -95,7 +101,11 @@ class PostgresDocumentStore(DerivedWrites):
         self._read_pools = [self._open_pool(c) for c in self.read_conninfos]
         self._stats: tuple[float, int, float] | None = None  # (when, documents, average length)
         self._stats_lock = threading.Lock()
-        self._prepare(recreate)
+        try:
+            self._prepare(recreate)
+        except BaseException:
+            self.close()
+            raise
 
     def _open_pool(self, conninfo: str) -> ConnectionPool:
         # No idle connection is kept long: a node may open several stores, and the server's
@@ -151,7 +161,8 @@ class PostgresDocumentStore(DerivedWrites):
             return self._version(conn) == SCHEMA_VERSION
 
     def _reader(self) -> ConnectionPool:
-        return random.choice(self._read_pools) if self._read_pools else self._pool
+        fresh = [pool for index, pool in enumerate(self._read_pools) if self._replica_fresh(index)]
+        return random.choice(fresh) if fresh else self._pool
 
     def _rows(self, statement: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         with self._reader().connection() as conn:
