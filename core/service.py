@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +21,7 @@ from core.bundling.bundles import HandoverWriter, check_bundle
 from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
 from core.catalog.mapping import document_record, search_hit
+from core.catalog.moving import copy_catalog
 from core.errors import (
     DocumentNotFound,
     InputError,
@@ -47,6 +48,7 @@ from core.watching.watcher import BatchCallback, FolderWatcher
 from core.watching.writer_spell import Writers
 from schemas import meta as M
 from schemas.api import DocumentPage, ProjectSummary
+from schemas.catalog_move import CatalogMoveReport, CatalogTableCopy
 from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
 from schemas.documents import (
     Classification,
@@ -424,6 +426,23 @@ class ArchiveService:
             progress.start(total)
             indexed = self.index.rebuild()
         return ReindexReport(documents=total, indexed=indexed)
+
+    # --- moving the catalog (core/catalog/moving.py) ----------------------------------------
+    def migrate_catalog(self, to_url: str, progress: Callable[[str, int], None] | None = None) -> CatalogMoveReport:
+        """Copy this archive's catalog to ``to_url`` (resumable), then verify counts, checksums, audit chain."""
+        target = Catalog(to_url)
+        try:
+            with self._writer_lock(rebuild=True):  # nothing is written to the source meanwhile
+                moved = copy_catalog(self.catalog, target, progress)
+            audit = AuditLog(target, head_file=self.settings.home / "audit.head").verify()
+        finally:
+            target.dispose()
+        return CatalogMoveReport(
+            target=moved.target, resumed=moved.resumed, verified=moved.verified and audit.valid,
+            audit_valid=audit.valid, audit_problems=audit.problems,
+            tables=[CatalogTableCopy(name=t.name, source_rows=t.source_rows, copied=t.copied, target_rows=t.target_rows,
+                                     checksums_match=t.source_sha256 == t.target_sha256) for t in moved.tables],
+        )
 
     # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:

@@ -55,7 +55,8 @@ def make_engine(url: str) -> Engine:
         return engine
     # pre_ping: a node keeps working after the server restarts or fails over
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                         connect_args={"connect_timeout": 10, "application_name": "jiandang"})
+                         connect_args={"connect_timeout": 10, "application_name": "jiandang",
+                                       "options": "-c timezone=UTC"})  # naive times (from SQLite) mean UTC
 
 
 class Catalog:

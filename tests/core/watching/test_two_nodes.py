@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[3]
 # The size; JIANDANG_TWO_NODE_FILES sets another (a quicker check while working on it).
 DROP_FILES = int(os.environ.get("JIANDANG_TWO_NODE_FILES", "2000"))
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow,
+              pytest.mark.timeout(1800)]  # 2,000 files through two nodes on a shared, loaded machine
 
 
 def node_env(home: Path, database: str, originals: Path) -> dict[str, str]:
@@ -69,7 +70,9 @@ def wait(condition, what: str, nodes: list[subprocess.Popen[bytes]], timeout: fl
         time.sleep(0.2)
 
 
-def test_two_nodes_take_each_file_once_and_a_killed_node_loses_nothing(tmp_path: Path, pg_url: str) -> None:
+def test_two_nodes_take_each_file_once_and_a_killed_node_loses_nothing(
+        tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIANDANG_DATABASE_URL", pg_url)  # what tests.catalog_sql reads
     share, originals = tmp_path / "共享盘", tmp_path / "共享存储" / "originals"
     share.mkdir()
     homes = [tmp_path / "节点甲", tmp_path / "节点乙"]
