@@ -156,6 +156,11 @@ class PostgresDocumentStore(DerivedWrites):
         row = conn.execute(f"SELECT value FROM {self._meta} WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row and str(row[0]).isdigit() else -1
 
+    def table_bytes(self) -> int:
+        """Bytes on disk of the index's tables, their indexes and TOAST (for the bench)."""
+        return int(self._rows("SELECT pg_total_relation_size(%s) + pg_total_relation_size(%s)",
+                              [self._table, self._meta])[0][0])
+
     def schema_current(self) -> bool:
         with self._pool.connection() as conn:
             return self._version(conn) == SCHEMA_VERSION
