@@ -80,6 +80,18 @@ def quote_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def vector_literal(lexemes: set[str] | list[str]) -> str:
+    """A ``tsvector`` literal of ``lexemes`` (PostgreSQL sorts and de-duplicates them itself)."""
+    joined = "' '".join(lexemes)
+    if "'" in joined or "\\" in joined:  # our tokens are letters and digits; quote anything else properly
+        return " ".join(quote_lexeme(lexeme) for lexeme in lexemes)
+    return f"'{joined}'" if lexemes else ""
+
+
+def _fits(lexemes: set[str] | list[str]) -> bool:
+    return len(" ".join(lexemes).encode("utf-8")) + 6 * len(lexemes) <= MAX_GRAMS_BYTES
+
+
 def grams_vector(texts: list[str]) -> tuple[str, bool, int]:
     """The ``tsvector`` literal of the texts' pair and quad tokens, whether it holds them all, and
     how many tokens the first text has (its length, for the score).
@@ -93,26 +105,24 @@ def grams_vector(texts: list[str]) -> tuple[str, bool, int]:
             if index == 0:
                 first_length = chars.count(" ") + 1
     complete = True
-    kept = [lex for lex in lexemes if len(lex.encode("utf-8")) < MAX_LEXEME_BYTES]
-    if len(kept) < len(lexemes):
+    if any(len(lexeme) * 4 >= MAX_LEXEME_BYTES for lexeme in lexemes):  # only then count bytes
+        kept = {lexeme for lexeme in lexemes if len(lexeme.encode("utf-8")) < MAX_LEXEME_BYTES}
+        complete, lexemes = len(kept) == len(lexemes), kept
+    if not _fits(lexemes):
         complete = False
-    if sum(len(lex.encode("utf-8")) + 6 for lex in kept) > MAX_GRAMS_BYTES:
-        complete = False
-        kept = [lex for lex in kept if len(lex) <= 2 or not _CJK_TOKEN.match(lex)]  # pairs and Latin only
-        if sum(len(lex.encode("utf-8")) + 6 for lex in kept) > MAX_GRAMS_BYTES:
-            kept = []
-    return " ".join(sorted(quote_lexeme(lex) for lex in kept)), complete, first_length
+        lexemes = {lex for lex in lexemes if len(lex) <= 2 or not _CJK_TOKEN.match(lex)}  # pairs and Latin only
+        if not _fits(lexemes):
+            lexemes = set()
+    return vector_literal(lexemes), complete, first_length
 
 
 def words_vector(text: str) -> str:
     """The jieba words of ``text`` (for "more like this"), as a ``tsvector`` literal."""
-    words = {w for w in word_texts(text) if len(w.encode("utf-8")) < MAX_LEXEME_BYTES}
-    vector = " ".join(sorted(quote_lexeme(w) for w in words))
-    while len(vector.encode("utf-8")) > MAX_GRAMS_BYTES:  # keep the shorter words of a huge document
+    words = {w for w in word_texts(text) if len(w) * 4 < MAX_LEXEME_BYTES or len(w.encode("utf-8")) < MAX_LEXEME_BYTES}
+    while not _fits(words):  # keep the shorter words of a huge document
         longest = max(len(w) for w in words)
         words = {w for w in words if len(w) < longest}
-        vector = " ".join(sorted(quote_lexeme(w) for w in words))
-    return vector
+    return vector_literal(words)
 
 
 def row_values(document: Document, seq: int) -> dict[str, Any]:
