@@ -45,14 +45,14 @@ run: $(STAMP)
 ## own server), then the PostgreSQL selection again with PostgreSQL as the catalog (JIANDANG_TEST_CATALOG).
 test: $(STAMP) lint browser fonts postgres
 	$(BIN)/pytest
-	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest $(PG_SELECTION)
+	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest -m "not postgres" $(PG_SELECTION)
 
 ## The tests that run again with PostgreSQL as the catalog in `make test` (the whole suite:
 ## `make test-postgres PG_SELECTION=tests`; README "PostgreSQL").
 PG_SELECTION ?= tests/core/catalog tests/core/security tests/core/watching tests/core/storage \
   tests/core/test_crash_recovery.py tests/core/test_ingest_service.py tests/search/test_search_service.py
 test-postgres: $(STAMP) postgres
-	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest $(PG_SELECTION)
+	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest -m "not postgres" $(PG_SELECTION)
 
 ## make test-browser: only the browser walk-through (screenshots in var/test-artifacts/browser/).
 test-browser: $(STAMP) browser

@@ -48,7 +48,7 @@ from core.watching.watcher import BatchCallback, FolderWatcher
 from core.watching.writer_spell import Writers
 from schemas import meta as M
 from schemas.api import DocumentPage, ProjectSummary
-from schemas.catalog_move import CatalogMoveReport, CatalogTableCopy
+from schemas.catalog_move import CatalogMoveReport
 from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
 from schemas.documents import (
     Classification,
@@ -437,12 +437,7 @@ class ArchiveService:
             audit = AuditLog(target, head_file=self.settings.home / "audit.head").verify()
         finally:
             target.dispose()
-        return CatalogMoveReport(
-            target=moved.target, resumed=moved.resumed, verified=moved.verified and audit.valid,
-            audit_valid=audit.valid, audit_problems=audit.problems,
-            tables=[CatalogTableCopy(name=t.name, source_rows=t.source_rows, copied=t.copied, target_rows=t.target_rows,
-                                     checksums_match=t.source_sha256 == t.target_sha256) for t in moved.tables],
-        )
+        return moved.report(audit.valid, audit.problems)
 
     # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:

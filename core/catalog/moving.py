@@ -28,6 +28,7 @@ from sqlalchemy import Table, func, select, text
 from core.catalog.db import Catalog
 from core.catalog.engines import safe_url
 from core.catalog.models import Base
+from schemas.catalog_move import CatalogMoveReport, CatalogTableCopy
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,15 @@ class MoveReport:
     @property
     def verified(self) -> bool:
         return all(table.same for table in self.tables)
+
+    def report(self, audit_valid: bool, audit_problems: list[str]) -> CatalogMoveReport:
+        """The public report, with the target's audit verification (done by the caller, in core.security)."""
+        return CatalogMoveReport(
+            target=self.target, resumed=self.resumed, verified=self.verified and audit_valid,
+            audit_valid=audit_valid, audit_problems=audit_problems,
+            tables=[CatalogTableCopy(name=t.name, source_rows=t.source_rows, copied=t.copied, target_rows=t.target_rows,
+                                     checksums_match=t.source_sha256 == t.target_sha256) for t in self.tables],
+        )
 
 
 def tables_in_order() -> list[Table]:

@@ -20,7 +20,7 @@ from core import ArchiveService, Settings
 from schemas.api import Role
 from tests.pgserver import free_port
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "两个节点的口令-2024"
 

@@ -16,7 +16,7 @@ from core.catalog.moving import copy_catalog
 from schemas.ingest import IngestRequest
 from schemas.search import SearchQuery
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 REPO = Path(__file__).resolve().parents[3]
 
 

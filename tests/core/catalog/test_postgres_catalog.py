@@ -21,7 +21,7 @@ from core.errors import ConfigError, StorageError
 from core.storage.locks import writer_lock
 from tests.pgserver import PgServer, free_port
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 
 def test_every_migration_runs_on_an_empty_database_and_again(pg_empty_url: str) -> None:

@@ -20,7 +20,7 @@ from schemas.ingest import IngestRequest
 from schemas.search import SearchQuery
 from tests.pgserver import PgServer
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[3]
 # The size; JIANDANG_TWO_NODE_FILES sets another (a quicker check while working on it).
 DROP_FILES = int(os.environ.get("JIANDANG_TWO_NODE_FILES", "2000"))
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow,
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres,
               pytest.mark.timeout(1800)]  # 2,000 files through two nodes on a shared, loaded machine
 
 
