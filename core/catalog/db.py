@@ -87,6 +87,7 @@ class Catalog:
                 self._refuse_newer_schema(connection, config)
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+            self.reads.check_at_start()
         except ArchiveError:
             raise
         except OperationalError as exc:

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.errors import ConfigError
+
 logger = logging.getLogger(__name__)
 
 CHECK_EVERY = 1.0  # seconds between lag checks
@@ -99,6 +101,31 @@ class ReadRouter:
                 if (before <= self.max_lag) != (after <= self.max_lag):
                     logger.warning("replica %s is %.1f s behind: %s", engine.url, after,
                                    "reads go to it again" if after <= self.max_lag else "reads go to the primary")
+
+    def check_at_start(self) -> None:
+        """Refuse a read URL that is not a streaming replica of this primary (reads there would be
+        another archive's, or writes' own, not a copy); a replica that cannot be reached is only
+        logged (it gets no reads until it can be).
+        """
+        if not self.replicas:
+            return
+        identity = text("SELECT system_identifier::text FROM pg_control_system()")
+        with self.primary.connect() as connection:
+            primary_id = connection.execute(identity).scalar()
+        for index, engine in enumerate(self.replicas):
+            try:
+                with engine.connect() as connection:
+                    in_recovery = connection.execute(text("SELECT pg_is_in_recovery()")).scalar()
+                    replica_id = connection.execute(identity).scalar()
+            except Exception as exc:
+                logger.warning("replica %s cannot be reached now; reads go elsewhere until it can: %s",
+                               engine.url, str(exc).splitlines()[0])
+                continue
+            if not in_recovery or replica_id != primary_id:
+                raise ConfigError(
+                    f"database_read_urls[{index}] ({engine.url}) is not a streaming replica of database_url "
+                    f"({'it is a primary itself' if not in_recovery else 'it replicates another cluster'}); "
+                    "reads there would not show this archive", setting="database_read_urls")
 
     def lags(self) -> list[float]:
         """Each replica's lag in seconds, as of the last check (checked now if due)."""
