@@ -66,7 +66,7 @@ class PgServer:
         self.port = port or free_port()
         self.primary = primary
         self.settings = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-                         "wal_level": "replica", "max_wal_senders": "10", "max_connections": "200",
+                         "wal_level": "replica", "max_wal_senders": "10", "max_connections": "400",
                          "hot_standby": "on", **(settings or {})}
         self._as_postgres = os.geteuid() == 0
         if self._as_postgres:
