@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export HAYSTACK_TELEMETRY_ENABLED := False
 export JIANDANG_HOME ?= $(CURDIR)/var/demo
 
-.PHONY: install run test test-browser lint bench eval clean browser fonts
+.PHONY: install run test test-browser test-postgres lint bench eval clean browser fonts postgres
 
 ## Browser tests drive Debian's chromium through Playwright (no browser download).
 CHROMIUM ?= /usr/bin/chromium
@@ -22,6 +22,13 @@ fonts:
 	@test -f $(CJK_FONT) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null; } \
 	  || { echo "fonts-wqy-microhei is missing and could not be installed (apt-get needs root)"; exit 1; }
 
+## The PostgreSQL tests start a throwaway server from Debian's postgresql (tests/pgserver.py); the
+## package only installs the binaries (policy-rc.d keeps the packaged cluster down).
+PG_INITDB ?= $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+postgres:
+	@test -n "$(PG_INITDB)" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null; } \
+	  || { echo "postgresql is missing and could not be installed (apt-get needs root); its tests will be skipped"; }
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -34,9 +41,18 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/jiandang demo
 
-## make test: ruff, import-linter contracts, pytest.
-test: $(STAMP) lint browser fonts
+## make test: ruff, import-linter contracts, pytest (SQLite catalog; the PostgreSQL tests start their
+## own server), then the PostgreSQL selection again with PostgreSQL as the catalog (JIANDANG_TEST_CATALOG).
+test: $(STAMP) lint browser fonts postgres
 	$(BIN)/pytest
+	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest -m "not postgres" $(PG_SELECTION)
+
+## The tests that run again with PostgreSQL as the catalog in `make test` (the whole suite:
+## `make test-postgres PG_SELECTION=tests`; README "PostgreSQL").
+PG_SELECTION ?= tests/core/catalog tests/core/security tests/core/watching tests/core/storage \
+  tests/core/test_crash_recovery.py tests/core/test_ingest_service.py tests/search/test_search_service.py
+test-postgres: $(STAMP) postgres
+	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest -m "not postgres" $(PG_SELECTION)
 
 ## make test-browser: only the browser walk-through (screenshots in var/test-artifacts/browser/).
 test-browser: $(STAMP) browser

@@ -14,7 +14,8 @@ Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10
 Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jiandang reindex`
 of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
 ``BENCH_WATCH``, ``BENCH_HANDOVER``,
-``BENCH_OCR``, ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
+``BENCH_OCR``, ``BENCH_POSTGRES`` (bench/postgres.py: ingest on one and two app nodes sharing a
+PostgreSQL, replica lag under the drop, the postgres search backend beside tantivy), ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
 bench/api_load.py).
 """
 
@@ -113,6 +114,13 @@ def main() -> None:
 
             (work / "handover").mkdir()
             bench_handover(work / "handover")
+        # --- PostgreSQL: ingest on one and two nodes, replica lag, postgres search beside tantivy
+        # (bench/postgres.py); BENCH_POSTGRES=0 skips it; sizes: BENCH_PG_INGEST_DOCS, BENCH_PG_SEARCH_DOCS ---
+        if os.environ.get("BENCH_POSTGRES", "1") != "0":
+            from bench.postgres import bench_postgres
+
+            (work / "postgres").mkdir()
+            bench_postgres(work / "postgres")
         # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
         if os.environ.get("BENCH_API", "1") != "0":
             from bench.api_load import bench_api_load

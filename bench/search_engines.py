@@ -87,9 +87,9 @@ def _percentile(sorted_ms: list[float], fraction: float) -> float:
 BUILD_RECORD = "bench-build.json"  # build figures kept beside a reusable index
 
 
-def build_index(backend: str, path: Path, n: int, batch_size: int) -> tuple[Any, float]:
+def build_index(backend: str, path: Path, n: int, batch_size: int, database: str | None = None) -> tuple[Any, float]:
     """A fresh index of ``n`` generated documents; returns the store and the build seconds."""
-    store = open_store(backend, path, recreate=True, whoosh_postings_cache_mb=whoosh_cache_mb())
+    store = open_store(backend, path, recreate=True, whoosh_postings_cache_mb=whoosh_cache_mb(), database=database)
     rng = random.Random(5)
     started = time.perf_counter()
     batch: list[Document] = []
@@ -104,13 +104,13 @@ def build_index(backend: str, path: Path, n: int, batch_size: int) -> tuple[Any,
     return store, time.perf_counter() - started
 
 
-def kept_index(backend: str, path: Path, n: int) -> tuple[Any, dict[str, float]] | None:
+def kept_index(backend: str, path: Path, n: int, database: str | None = None) -> tuple[Any, dict[str, float]] | None:
     """The store kept at ``path`` and its build record, when it holds exactly ``n`` documents."""
     record = path.parent / f"{backend}-{BUILD_RECORD}"
-    if not record.exists() or not index_schema_current(path, backend):  # an older schema is rebuilt
+    if not record.exists() or not index_schema_current(path, backend, database):  # an older schema is rebuilt
         return None
     try:
-        store = open_store(backend, path, whoosh_postings_cache_mb=whoosh_cache_mb())
+        store = open_store(backend, path, whoosh_postings_cache_mb=whoosh_cache_mb(), database=database)
     except Exception as error:  # another schema version or a half-written folder: rebuild it
         print(f"not reusing {path}: {error}")
         return None
@@ -119,21 +119,25 @@ def kept_index(backend: str, path: Path, n: int) -> tuple[Any, dict[str, float]]
     return store, json.loads(record.read_text(encoding="utf-8"))
 
 
-def measure(backend: str, n: int, work: str, batch_size: int, repeats: int, keep: bool = False) -> EngineFigures:
-    """Build (or, with ``keep``, reuse) an index of ``n`` generated documents and time every query type."""
+def measure(backend: str, n: int, work: str, batch_size: int, repeats: int, keep: bool = False,
+            database: str | None = None) -> EngineFigures:
+    """Build (or, with ``keep``, reuse) an index of ``n`` generated documents and time every query type.
+
+    ``database``: the PostgreSQL database of the postgres backend (its index size is that of its tables).
+    """
     path = Path(work) / backend
-    reused = kept_index(backend, path, n) if keep else None
+    reused = kept_index(backend, path, n, database) if keep else None
     if reused is not None:
         store, built = reused
     else:
         record = path.parent / f"{backend}-{BUILD_RECORD}"
         record.unlink(missing_ok=True)
-        store, build_seconds = build_index(backend, path, n, batch_size)
+        store, build_seconds = build_index(backend, path, n, batch_size, database)
         built = {"build_seconds": build_seconds,
                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
         if keep:
             record.write_text(json.dumps(built), encoding="utf-8")
-    size_mb = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+    size_mb = _index_mb(store, path)
     figures = EngineFigures(backend, n, built["build_seconds"], size_mb, 0.0, kept=reused is not None)
     for kind, queries in query_types().items():
         first = []
@@ -156,6 +160,13 @@ def measure(backend: str, n: int, work: str, batch_size: int, repeats: int, keep
     return figures
 
 
+def _index_mb(store: Any, path: Path) -> float:
+    """The index's size on disk: its folder, or for postgres its tables with their indexes and TOAST."""
+    if hasattr(store, "table_bytes"):
+        return store.table_bytes() / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
 def print_figures(all_figures: list[EngineFigures]) -> None:
     print("\n| backend | documents | build s | documents/s | index MB | peak RSS MB |")
     print("|---|---|---|---|---|---|")
@@ -170,10 +181,12 @@ def print_figures(all_figures: list[EngineFigures]) -> None:
         print(f"| {kind} | " + " | ".join(cells) + f" | {all_figures[0].latency[kind][2]:.0f} |")
 
 
-def bench_search_engines(work: Path, n: int | None = None) -> list[EngineFigures]:
+def bench_search_engines(work: Path, n: int | None = None, backends: list[str] | None = None,
+                         database: str | None = None) -> list[EngineFigures]:
     """Run ``measure`` for each configured backend in its own process and print the tables."""
     n = n or int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
-    backends = [b.strip() for b in os.environ.get("BENCH_SEARCH_BACKENDS", "whoosh,tantivy").split(",") if b.strip()]
+    backends = backends or [b.strip() for b in os.environ.get("BENCH_SEARCH_BACKENDS", "whoosh,tantivy").split(",")
+                            if b.strip()]
     batch_size = int(os.environ.get("BENCH_SEARCH_BATCH", "1000"))
     repeats = int(os.environ.get("BENCH_SEARCH_REPEATS", "20"))
     keep = os.environ.get("BENCH_SEARCH_KEEP")
@@ -187,7 +200,8 @@ def bench_search_engines(work: Path, n: int | None = None) -> list[EngineFigures
     context = multiprocessing.get_context("spawn")
     for backend in backends:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            results.append(pool.submit(measure, backend, n, str(work), batch_size, repeats, bool(keep)).result())
+            results.append(pool.submit(measure, backend, n, str(work), batch_size, repeats, bool(keep),
+                                       database if backend == "postgres" else None).result())
         if len(backends) > 1:  # each engine's figures as soon as they exist (a long run may be cut short)
             print_figures(results[-1:])
     print_figures(results)

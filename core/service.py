@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -21,7 +21,9 @@ from core.bundling.bundles import HandoverWriter, check_bundle
 from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
 from core.catalog.mapping import document_record, search_hit
+from core.catalog.moving import copy_catalog
 from core.errors import (
+    DocumentNotFound,
     InputError,
     InvalidQuery,
     PathNotFound,
@@ -46,6 +48,7 @@ from core.watching.watcher import BatchCallback, FolderWatcher
 from core.watching.writer_spell import Writers
 from schemas import meta as M
 from schemas.api import DocumentPage, ProjectSummary
+from schemas.catalog_move import CatalogMoveReport
 from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
 from schemas.documents import (
     Classification,
@@ -85,7 +88,7 @@ class ArchiveService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         settings.ensure_dirs()
-        self.catalog = Catalog(settings.catalog_url)
+        self.catalog = Catalog(settings.catalog_url, settings.database_read_urls, settings.replica_max_lag)
         self.catalog.migrate()
         self.blobs = BlobStore(settings.originals_path)
         self.index = SearchIndex(self.catalog, settings)
@@ -102,6 +105,7 @@ class ArchiveService:
 
     def close(self) -> None:
         self._pooled.close()
+        self.index.close()
         self.catalog.dispose()
 
     # --- accounts, audit trail, browsing (core/security, core/browsing) ---------------------
@@ -148,9 +152,19 @@ class ArchiveService:
         For callers that take files in over a long spell (the folder watcher). ``read_here=False``
         gives an ingestor without a reading pipeline, for a caller that reads in other processes.
         """
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             self.blobs.open()
             yield Writers(self._ingestor(read_here), self._indexer())
+
+    def _writer_lock(self, rebuild: bool = False) -> AbstractContextManager[None]:
+        """Be a writer of the archive (``core.storage.locks``): the home's lock file on SQLite, an
+        advisory lock on PostgreSQL — shared by writers when the index is in the database too,
+        exclusive for a ``rebuild`` of the index or beside a file index.
+        """
+        if not self.catalog.is_postgres:
+            return writer_lock(self.settings.home)
+        shared = self.settings.search_backend == "postgres" and not rebuild
+        return writer_lock(self.settings.home, database=self.catalog.engine, shared=shared)
 
     def _ingestor(self, read_here: bool = True) -> Ingestor:
         """``read_here=False``: the watcher's, whose reading happens in reader processes."""
@@ -189,7 +203,7 @@ class ArchiveService:
         progress = progress or _Silent()
         batch = list(arrivals(request, self.settings.default_project))
         report = IngestReport()
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             self.blobs.open()
             self._recover()
             ingestor, indexer = self._ingestor(), self._indexer()
@@ -221,7 +235,7 @@ class ArchiveService:
 
     def recover(self) -> None:
         """Finish an interrupted run (unread documents, then the index), as its own writer."""
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             self.blobs.open()
             self._recover()
 
@@ -313,10 +327,17 @@ class ArchiveService:
         """Where the index and the catalog disagree; ``repair`` fixes it (under the writer lock)."""
         if not repair:
             return index_upkeep.check(self.catalog, self.store)
-        with writer_lock(self.settings.home):
+        with self._writer_lock(rebuild=True):
             return index_upkeep.repair(self.catalog, self.index.writable(), self._indexer())
 
     def show(self, doc_id: str) -> DocumentRecord:
+        """One document; on a fresh replica, or on the primary when the replica lacks it (just taken in)."""
+        try:
+            with self.catalog.read_session() as session:
+                return document_record(session, find_document(session, doc_id))
+        except DocumentNotFound:
+            if not self.catalog.reads.replicas:
+                raise
         with self.catalog.session() as session:
             return document_record(session, find_document(session, doc_id))
 
@@ -376,7 +397,7 @@ class ArchiveService:
     def reclassify(self, doc_id: str, class_code: str, item_code: str | None = None,
                    who: str = "archivist") -> Classification:
         """Re-file (and confirm) a document; the search index follows on the next indexing pass."""
-        with writer_lock(self.settings.home):
+        with self._writer_lock():
             verdict = self.filing.reclassify(doc_id, class_code, item_code, who)
             self._indexer().index_pending()
         return verdict
@@ -400,11 +421,23 @@ class ArchiveService:
     def reindex(self, progress: BatchProgress | None = None) -> ReindexReport:
         """Rebuild the search index from the catalog (the index is derived data)."""
         progress = progress or _Silent()
-        with writer_lock(self.settings.home):
+        with self._writer_lock(rebuild=True):
             total = self.index.processed_count()
             progress.start(total)
             indexed = self.index.rebuild()
         return ReindexReport(documents=total, indexed=indexed)
+
+    # --- moving the catalog (core/catalog/moving.py) ----------------------------------------
+    def migrate_catalog(self, to_url: str, progress: Callable[[str, int], None] | None = None) -> CatalogMoveReport:
+        """Copy this archive's catalog to ``to_url`` (resumable), then verify counts, checksums, audit chain."""
+        target = Catalog(to_url)
+        try:
+            with self._writer_lock(rebuild=True):  # nothing is written to the source meanwhile
+                moved = copy_catalog(self.catalog, target, progress)
+            audit = AuditLog(target, head_file=self.settings.home / "audit.head").verify()
+        finally:
+            target.dispose()
+        return moved.report(audit.valid, audit.problems)
 
     # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:

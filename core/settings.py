@@ -3,8 +3,9 @@
 Sources, strongest first: explicit keyword arguments, ``JIANDANG_*`` environment variables, the
 optional TOML file (``$JIANDANG_HOME/jiandang.toml`` or ``JIANDANG_CONFIG``), then the embedded
 defaults. Everything lives under ``home`` unless configured elsewhere, so one directory is the
-whole archive on a single machine; ``database_url`` can point at PostgreSQL later without code
-changes.
+whole archive on a single machine. Several app nodes share one archive by pointing
+``database_url`` at one PostgreSQL, ``originals_dir`` at shared storage and ``search_backend`` at
+``postgres`` (the index inside that database); ``database_read_urls`` sends reads to replicas.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JIANDANG_", extra="ignore")
 
     home: Path = Field(default=DEFAULT_HOME, description="data directory: catalog, originals, index, inbox")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of the catalog; default SQLite in home. PostgreSQL: "
+        "postgresql+psycopg://user@host:5432/jiandang (a database created UTF8, LC_CTYPE C.UTF-8)")
+    database_read_urls: list[str] = Field(
+        default_factory=list, description="streaming replicas of database_url for searches and read-only pages")
+    replica_max_lag: float = Field(
+        default=5.0, gt=0, description="seconds a replica may be behind the primary before reads leave it")
     originals_dir: Path | None = None
     index_dir: Path | None = None
     inbox_dir: Path | None = None
@@ -56,10 +63,11 @@ class Settings(BaseSettings):
     default_project: str = Field(default="INBOX", description="project code for files that name none")
     agency: str | None = Field(default=None, description="the archive's agency (Source-Organization of bundles)")
     # --- search backend and audit exports -------------------------------------------------
-    search_backend: Literal["whoosh", "tantivy"] = Field(
+    search_backend: Literal["whoosh", "tantivy", "postgres"] = Field(
         default="tantivy",  # measured: 17x faster build, 20-600x faster queries at 100k (README)
-        description="search engine of the index: whoosh (pure Python) or tantivy (for large archives); "
-        "changing it rebuilds the index at the next write or `jiandang reindex`",
+        description="search engine of the index: whoosh (pure Python), tantivy (for large archives) or postgres "
+        "(tables in the PostgreSQL catalog, shared by app nodes); changing it rebuilds the index at the next write "
+        "or `jiandang reindex`",
     )
     whoosh_postings_cache_mb: int = Field(
         default=256, ge=0,
@@ -138,11 +146,24 @@ class Settings(BaseSettings):
         for path in (self.home, self.originals_path, self.index_path, self.inbox_path):
             path.mkdir(parents=True, exist_ok=True)
 
+    @property
+    def catalog_on_server(self) -> bool:
+        """Is the catalog a database server (PostgreSQL) rather than the embedded SQLite file?"""
+        return not self.catalog_url.startswith("sqlite")
+
     def describe(self) -> dict[str, Any]:
-        """A JSON-friendly view for ``jiandang status`` and logs."""
+        """A JSON-friendly view for ``jiandang status`` and logs (no passwords)."""
         return {
             "home": str(self.home),
-            "catalog": self.catalog_url,
+            "catalog": _without_password(self.catalog_url),
             "originals": str(self.originals_path),
-            "index": str(self.index_path),
+            "index": "(in the catalog database)" if self.search_backend == "postgres" else str(self.index_path),
         }
+
+
+def _without_password(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"

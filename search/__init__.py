@@ -1,4 +1,4 @@
-"""Search backends behind the Haystack DocumentStore protocol: Whoosh and tantivy, Chinese analysis.
+"""Search backends behind the Haystack DocumentStore protocol: Whoosh, tantivy, PostgreSQL; Chinese analysis.
 
 ``WhooshDocumentStore`` and ``TantivyDocumentStore`` are the index (write/filter/delete plus
 ``search`` in our own query language), interchangeable behind ``SearchStore``; ``open_store``
@@ -6,9 +6,10 @@ picks one by name. ``KeywordRetriever`` puts either in a Haystack pipeline;
 ``QuerySyntaxError`` is what a malformed query raises; ``highlight`` marks matches in any text.
 """
 
-from search.backends import BACKENDS, SearchStore, index_schema_current, open_store
+from search.backends import BACKENDS, FILE_BACKENDS, SearchStore, index_schema_current, open_store
 from search.highlight import highlight
 from search.index_version import IndexVersionError
+from search.postgres_engine.store import PostgresDocumentStore
 from search.query import QuerySyntaxError, parse_query
 from search.results import ScoredHit, SearchPage
 from search.retriever import KeywordRetriever, WhooshRetriever
@@ -17,8 +18,10 @@ from search.whoosh_engine.store import WhooshDocumentStore
 
 __all__ = [
     "BACKENDS",
+    "FILE_BACKENDS",
     "IndexVersionError",
     "KeywordRetriever",
+    "PostgresDocumentStore",
     "QuerySyntaxError",
     "ScoredHit",
     "SearchPage",

@@ -1,12 +1,15 @@
-"""Choosing the search engine: one protocol, two stores, picked by name (the setting).
+"""Choosing the search engine: one protocol, three stores, picked by name (the setting).
 
 ``core`` only talks to a ``SearchStore``; which engine sits behind it is the
-``JIANDANG_SEARCH_BACKEND`` setting. Whoosh is pure Python and the default; tantivy (Rust) is
-for archives of hundreds of thousands of documents (see the README's benchmark figures).
+``JIANDANG_SEARCH_BACKEND`` setting. Whoosh is pure Python; tantivy (Rust, the default) is for
+archives of hundreds of thousands of documents; postgres keeps the index in tables of a
+PostgreSQL database (the catalog's), shared by several app nodes and their read replicas (see
+the README's benchmark figures).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -14,17 +17,21 @@ from haystack import Document
 from haystack.document_stores.types import DuplicatePolicy
 
 from schemas.search import SearchQuery
+from search.postgres_engine.store import PostgresDocumentStore
 from search.results import SearchPage
 from search.tantivy_engine import index as tantivy_index
 from search.tantivy_engine.store import TantivyDocumentStore
 from search.whoosh_engine import index as whoosh_index
 from search.whoosh_engine.store import WhooshDocumentStore
 
-Backend = Literal["whoosh", "tantivy"]
-BACKENDS: dict[str, type[WhooshDocumentStore] | type[TantivyDocumentStore]] = {
+Backend = Literal["whoosh", "tantivy", "postgres"]
+StoreClass = type[WhooshDocumentStore] | type[TantivyDocumentStore] | type[PostgresDocumentStore]
+BACKENDS: dict[str, StoreClass] = {
     "whoosh": WhooshDocumentStore,
     "tantivy": TantivyDocumentStore,
+    "postgres": PostgresDocumentStore,
 }
+FILE_BACKENDS = ("whoosh", "tantivy")  # an index folder of their own; postgres needs a database
 
 
 class SearchStore(Protocol):
@@ -43,7 +50,7 @@ class SearchStore(Protocol):
     def retrieve(self, query: str, filters: dict[str, Any] | None = None, top_k: int = 10) -> list[Document]: ...
 
 
-def _store_class(backend: str) -> type[WhooshDocumentStore] | type[TantivyDocumentStore]:
+def _store_class(backend: str) -> StoreClass:
     try:
         return BACKENDS[backend]
     except KeyError:
@@ -51,14 +58,21 @@ def _store_class(backend: str) -> type[WhooshDocumentStore] | type[TantivyDocume
 
 
 def open_store(
-    backend: str, index_path: Path | str, recreate: bool = False, whoosh_postings_cache_mb: int | None = None
+    backend: str, index_path: Path | str, recreate: bool = False, whoosh_postings_cache_mb: int | None = None,
+    database: str | None = None, read_databases: list[str] | None = None,
+    replica_fresh: Callable[[int], bool] | None = None,
 ) -> SearchStore:
     """The store of ``backend`` on ``index_path`` (raises ``IndexVersionError`` for a stale index).
 
     ``whoosh_postings_cache_mb``: the Whoosh store's decoded-postings budget (None: its default);
-    tantivy keeps no such cache.
+    tantivy keeps no such cache. ``database`` (a PostgreSQL URL) and ``read_databases`` (its
+    replicas): where the postgres store's tables are; ``index_path`` is not used by it.
     """
     store_class = _store_class(backend)
+    if store_class is PostgresDocumentStore:
+        if not database:
+            raise ValueError("the postgres search backend keeps its index in a PostgreSQL database: none given")
+        return PostgresDocumentStore(database, read_databases or [], recreate=recreate, replica_fresh=replica_fresh)
     if store_class is WhooshDocumentStore and whoosh_postings_cache_mb is not None:
         return WhooshDocumentStore(
             index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb
@@ -66,8 +80,17 @@ def open_store(
     return store_class(index_path=str(index_path), recreate=recreate)
 
 
-def index_schema_current(path: Path, backend: str = "whoosh") -> bool:
-    """Whether ``path`` holds an index of ``backend`` with the schema version this program writes."""
-    _store_class(backend)
+def index_schema_current(path: Path, backend: str = "whoosh", database: str | None = None) -> bool:
+    """Whether ``path`` (postgres: ``database``) holds an index of ``backend`` with the schema
+    version this program writes.
+    """
+    if _store_class(backend) is PostgresDocumentStore:
+        if not database:
+            return False
+        store = PostgresDocumentStore(database)
+        try:
+            return store.schema_current()
+        finally:
+            store.close()
     module = tantivy_index if backend == "tantivy" else whoosh_index
     return module.index_schema_current(path)

@@ -7,17 +7,19 @@ from typing import Any
 from haystack import Document, component, default_from_dict, default_to_dict
 from haystack.core.serialization import import_class_by_name
 
+from search.postgres_engine.store import PostgresDocumentStore
 from search.tantivy_engine.store import TantivyDocumentStore
 from search.whoosh_engine.store import WhooshDocumentStore
 
-_STORES = (WhooshDocumentStore, TantivyDocumentStore)
+_STORES = (WhooshDocumentStore, TantivyDocumentStore, PostgresDocumentStore)
 
 
 @component
 class KeywordRetriever:
     """Keyword retrieval in our query language, with optional Haystack filters; scores are set."""
 
-    def __init__(self, document_store: WhooshDocumentStore | TantivyDocumentStore, top_k: int = 10) -> None:
+    def __init__(self, document_store: WhooshDocumentStore | TantivyDocumentStore | PostgresDocumentStore,
+                 top_k: int = 10) -> None:
         if not isinstance(document_store, _STORES):
             raise ValueError("document_store must be a WhooshDocumentStore or a TantivyDocumentStore")
         if top_k <= 0:

@@ -36,6 +36,9 @@ _HAS_WORD_CHAR = re.compile(r"[^\W_]")
 _CHAR_TOKEN_TEXT = re.compile(rf"[{_CJK}]|{_NON_CJK_WORD_CLASS}+")
 # In the space-joined character tokens: a run of CJK tokens, or any other token.
 _TOKEN_RUN = re.compile(rf"[{_CJK}](?: [{_CJK}])*|\S+")
+# A space between two CJK tokens in the space-joined tokens (``run_text`` joins those).
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_CJK_TOKEN = re.compile(rf"[{_CJK}]")
 # For matching folded text with regular expressions (the highlighter): a letter/digit that is not
 # CJK (so it would extend a Latin token), and what the tokenizer skips between two tokens.
 NON_CJK_WORD_CHAR = _NON_CJK_WORD_CLASS
@@ -178,6 +181,26 @@ def char_query_tokens(text: str) -> list[str]:
     if len(phrase) > 1 and _pairs_with_next(spans, len(spans) - 2):
         phrase.pop()
     return phrase
+
+
+def run_text(text: str, edges: bool = True) -> str:
+    """``text`` as one string of its ``char_spans`` tokens: CJK characters joined, any other token
+    set apart by single spaces. A run of whole tokens of a term is then a plain substring of a
+    document's run (the ``postgres`` engine's exact test, ``strpos``).
+
+    With ``edges`` (a document) the whole is wrapped in spaces. A term's run (``edges`` False)
+    gets a space only before a first or after a last non-CJK token, so ``c3`` is found in
+    `` c3 `` but not in `` c30 ``, while ``混凝`` is found inside ``混凝土``.
+    """
+    tokens = _CHAR_TOKEN_TEXT.findall(fold_text(text))
+    joined = _CJK_GAP.sub("", " ".join(tokens))
+    if edges:
+        return f" {joined} "
+    if tokens and not _CJK_TOKEN.fullmatch(tokens[0]):
+        joined = " " + joined
+    if tokens and not _CJK_TOKEN.fullmatch(tokens[-1]):
+        joined += " "
+    return joined
 
 
 def word_spans(text: str) -> list[Span]:

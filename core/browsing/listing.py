@@ -63,6 +63,7 @@ def _summary(doc: Document) -> DocumentSummary:
 
 
 def list_documents(catalog: Catalog, flt: DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
+    """A page of documents; read on a replica when there is a fresh one (``core.catalog.replicas``)."""
     query = select(Document).join(Project)
     if flt.project:
         query = query.where(Project.code == flt.project)
@@ -77,7 +78,7 @@ def list_documents(catalog: Catalog, flt: DocumentFilter, limit: int = 50, offse
         query = query.where(Document.doc_date >= flt.date_from)
     if flt.date_to:
         query = query.where(Document.doc_date <= flt.date_to)
-    with catalog.session() as session:
+    with catalog.read_session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(
             query.order_by(Document.received_at.desc(), Document.id).limit(limit).offset(offset)
@@ -86,7 +87,8 @@ def list_documents(catalog: Catalog, flt: DocumentFilter, limit: int = 50, offse
 
 
 def list_projects(catalog: Catalog) -> list[ProjectSummary]:
-    with catalog.session() as session:
+    """Every project with its counts; read on a replica when there is a fresh one."""
+    with catalog.read_session() as session:
         rows = session.execute(
             select(
                 Project.code, Project.name, func.count(Document.id),

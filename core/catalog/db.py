@@ -2,23 +2,31 @@
 
 SQLite is the embedded default: WAL journal (readers never block the writer), ``synchronous=FULL``
 (a committed receipt survives power loss) and a busy timeout so a second process waits instead of
-failing. Any other SQLAlchemy URL (PostgreSQL) is used as given.
+failing. PostgreSQL (``postgresql+psycopg://…``, see ``engines``) is checked at start (reachable,
+UTF8 with a Chinese-aware ctype, schema not newer than this program) and migrated under an
+advisory lock, so app nodes starting together migrate once. Read-only work may go to streaming
+replicas (``read_urls``, see ``replicas``).
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import StorageError
+from core.catalog import engines
+from core.catalog.replicas import ReadRouter
+from core.errors import ArchiveError, ConfigError, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -39,37 +47,85 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-class Catalog:
-    """Owns the engine; hands out sessions. One per service instance, never a global."""
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with the settings its dialect needs."""
+    if engines.dialect_of(url) == engines.SQLITE:
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    # pre_ping: a node keeps working after the server restarts or fails over
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                         connect_args={"connect_timeout": 10, "application_name": "jiandang",
+                                       "options": "-c timezone=UTC"})  # naive times (from SQLite) mean UTC
 
-    def __init__(self, url: str) -> None:
-        self.url = url
-        is_sqlite = url.startswith("sqlite")
-        self.engine: Engine = create_engine(
-            url,
-            connect_args={"timeout": 30, "check_same_thread": False} if is_sqlite else {},
-        )
-        if is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+class Catalog:
+    """Owns the engines; hands out sessions. One per service instance, never a global."""
+
+    def __init__(self, url: str, read_urls: Sequence[str] = (), max_replica_lag: float = 5.0) -> None:
+        self.url = engines.normalise_url(url)
+        self.dialect = engines.dialect_of(self.url)
+        self.engine: Engine = make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.reads = ReadRouter(self.engine, [make_engine(engines.normalise_url(u)) for u in read_urls],
+                                max_replica_lag)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect == engines.POSTGRES
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision (idempotent, safe on every start)."""
+        """Check the database, then bring the schema to the newest revision (idempotent, on every start)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS_DIR))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         try:
             with self.engine.begin() as connection:
+                if self.is_postgres:
+                    engines.check_postgres(connection, self.url)
+                    engines.serialize(connection, "migrate")  # nodes starting together migrate once
+                self._refuse_newer_schema(connection, config)
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+            self.reads.check_at_start()
+        except ArchiveError:
+            raise
+        except OperationalError as exc:
+            raise engines.unreachable(self.url, exc) from exc
         except Exception as exc:  # alembic raises many types; the user needs one clear message
-            raise StorageError(f"catalog migration failed for {self.url}: {exc}") from exc
+            explained = engines.explain_migration_error(self.url, exc)
+            if explained is not None:
+                raise explained from exc
+            raise StorageError(f"catalog migration failed for {engines.safe_url(self.url)}: {exc}") from exc
+
+    def _refuse_newer_schema(self, connection: Connection, config: Config) -> None:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None:
+            return
+        try:
+            ScriptDirectory.from_config(config).get_revision(current)
+        except Exception:
+            raise ConfigError(
+                f"the catalog at {engines.safe_url(self.url)} (setting database_url) has schema revision "
+                f"{current!r}, newer than this program knows: it was migrated by a newer jiandang; upgrade this "
+                "one (never run an older program on it)", setting="database_url") from None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back on any error."""
+        """A unit of work on the primary: committed when the block ends, rolled back on any error."""
         with self._sessions() as session, session.begin():
             yield session
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only unit of work, on a replica that is not too far behind, else on the primary."""
+        with self.reads.session() as session:
+            yield session
+
+    def serialize(self, session: Session, *names: str) -> None:
+        """Hold advisory locks on ``names`` for the rest of ``session``'s transaction (PostgreSQL)."""
+        engines.serialize(session, *names)
+
     def dispose(self) -> None:
         self.engine.dispose()
+        self.reads.dispose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -43,7 +43,7 @@ class Document(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    size: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(BigInteger)
     original_name: Mapped[str] = mapped_column(String(1024))
     format: Mapped[str | None] = mapped_column(String(16))
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
@@ -98,7 +98,7 @@ class Receipt(Base):
 class Event(Base):
     """Append-only history of a document (received, converted, classified, indexed, …).
 
-    The migration adds SQLite triggers that refuse UPDATE and DELETE on this table.
+    The migration adds triggers (SQLite, or PL/pgSQL on PostgreSQL) that refuse UPDATE and DELETE.
     """
 
     __tablename__ = "events"
@@ -128,14 +128,15 @@ class Job(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     root: Mapped[str] = mapped_column(Text, index=True)
     path: Mapped[str] = mapped_column(Text)
-    size: Mapped[int | None] = mapped_column(Integer)
-    mtime_ns: Mapped[int | None] = mapped_column(Integer)
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    mtime_ns: Mapped[int | None] = mapped_column(BigInteger)
     sha256: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[str | None] = mapped_column(String(32))
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    owner: Mapped[str | None] = mapped_column(String(128))  # the watcher taking it in (core/watching/lock.py)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -3,16 +3,23 @@
 The index is derived data. A document is written to it only after its catalog row says
 ``processed``; the row's ``indexed_at`` is set after the index commit. A crash between the two
 just means the document is written again (``OVERWRITE`` by its stable id), never twice.
+
+When the index lives in the catalog's own database (the ``postgres`` backend), a batch is
+written *in* the catalog transaction that stamps ``indexed_at``: both commit or neither does, so
+there is no drift to repair. The batch's rows are locked with ``SKIP LOCKED``, so app nodes
+indexing at the same time each take other rows (one ``indexed`` event per document).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from haystack import Document as IndexDocument
 from haystack.document_stores.types import DuplicatePolicy
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
 
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText
 from core.catalog.history import EventKind, now, record_many
@@ -58,29 +65,50 @@ class Indexer:
     batches (``batch_size`` of ``index_pending``) than the ingest loop does.
     """
 
-    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int) -> None:
+    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int, in_catalog: bool = False) -> None:
         self._catalog = catalog
         self._store = store
         self._batch = batch_size
+        self._in_catalog = in_catalog  # the store's tables are in the catalog's database (write_in)
 
-    def _next_rows(self, after: str | None, limit: int) -> tuple[list[IndexDocument], list[str]]:
+    @staticmethod
+    def _pending(after: str | None, limit: int) -> Select[Any]:
         """Up to ``limit`` unindexed processed documents with ids after ``after``, in id order.
 
         Walking on from the last id (instead of asking for "the first unindexed rows" again)
         keeps each query cheap however many rows were already done.
         """
+        query = (
+            select(Document, DocumentText.content)
+            .join(DocumentText, DocumentText.document_id == Document.id)
+            .where(Document.status == DocumentStatus.PROCESSED, Document.indexed_at.is_(None))
+            .order_by(Document.id)
+            .limit(limit)
+        )
+        return query.where(Document.id > after) if after is not None else query
+
+    def _next_rows(self, after: str | None, limit: int) -> tuple[list[IndexDocument], list[str]]:
         with self._catalog.session() as session:
-            query = (
-                select(Document, DocumentText.content)
-                .join(DocumentText, DocumentText.document_id == Document.id)
-                .where(Document.status == DocumentStatus.PROCESSED, Document.indexed_at.is_(None))
-                .order_by(Document.id)
-                .limit(limit)
-            )
-            if after is not None:
-                query = query.where(Document.id > after)
-            rows = session.execute(query).all()
+            rows = session.execute(self._pending(after, limit)).all()
             return [to_index_document(doc, text) for doc, text in rows], [doc.id for doc, _ in rows]
+
+    def _write_batch(self, after: str | None, limit: int) -> list[str]:
+        """Write the next batch and stamp it; returns its ids ([] when nothing is left)."""
+        if not self._in_catalog:
+            batch, ids = self._next_rows(after, limit)
+            if batch:
+                self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
+                self._mark_indexed(ids)
+            return ids
+        with self._catalog.session() as session:
+            query = self._pending(after, limit).with_for_update(of=Document, skip_locked=True)
+            rows = session.execute(query).all()
+            if rows:
+                connection = session.connection().connection.driver_connection
+                self._store.write_in(connection, [to_index_document(doc, text) for doc, text in rows],  # type: ignore[attr-defined]
+                                     policy=DuplicatePolicy.OVERWRITE)
+                self._stamp(session, [doc.id for doc, _ in rows])
+            return [doc.id for doc, _ in rows]
 
     def index_pending(
         self, progress: Callable[[int], None] | None = None, batch_size: int | None = None
@@ -90,27 +118,29 @@ class Indexer:
         limit = batch_size or self._batch
         after: str | None = None
         while True:
-            batch, ids = self._next_rows(after, limit)
-            if not batch:
+            ids = self._write_batch(after, limit)
+            if not ids:
                 if after is None:
                     return written
                 after = None  # once more from the start: rows that arrived behind the walk
                 continue
-            self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
-            self._mark_indexed(ids)
             after = ids[-1]
-            written += len(batch)
+            written += len(ids)
             if progress:
-                progress(len(batch))
+                progress(len(ids))
 
     def _mark_indexed(self, ids: list[str]) -> None:
         """Stamp ``indexed_at`` and add one ``indexed`` event per document, in one transaction."""
         with self._catalog.session() as session:
-            stamp = now()
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start : start + _CHUNK]
-                session.execute(update(Document).where(Document.id.in_(chunk)).values(indexed_at=stamp))
-            record_many(session, EventKind.INDEXED, {doc_id: {} for doc_id in ids}, at=stamp)
+            self._stamp(session, ids)
+
+    @staticmethod
+    def _stamp(session: Session, ids: list[str]) -> None:
+        stamp = now()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            session.execute(update(Document).where(Document.id.in_(chunk)).values(indexed_at=stamp))
+        record_many(session, EventKind.INDEXED, {doc_id: {} for doc_id in ids}, at=stamp)
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop the index and write every processed document again from the catalog."""

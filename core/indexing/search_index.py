@@ -13,7 +13,7 @@ import logging
 from sqlalchemy import func, select
 
 from core.catalog import Catalog, Document, DocumentStatus
-from core.errors import SearchIndexError
+from core.errors import ConfigError, SearchIndexError
 from core.indexing import upkeep
 from core.indexing.indexer import Indexer
 from core.settings import Settings
@@ -32,8 +32,22 @@ class SearchIndex:
 
     def _open(self, recreate: bool = False) -> SearchStore:
         settings = self._settings
+        database, replicas = self.database()
         return open_store(settings.search_backend, settings.index_path, recreate=recreate,
-                          whoosh_postings_cache_mb=settings.whoosh_postings_cache_mb)
+                          whoosh_postings_cache_mb=settings.whoosh_postings_cache_mb,
+                          database=database, read_databases=replicas, replica_fresh=self._catalog.reads.fresh)
+
+    def database(self) -> tuple[str | None, list[str]]:
+        """Where the ``postgres`` backend's tables are: the catalog's database (and its replicas)."""
+        settings = self._settings
+        if settings.search_backend != "postgres":
+            return None, []
+        if not self._catalog.is_postgres:
+            raise ConfigError(
+                "search_backend = \"postgres\" keeps the index in the catalog's PostgreSQL database, but "
+                "database_url is not a PostgreSQL URL; set database_url, or choose search_backend tantivy",
+                setting="search_backend")
+        return self._catalog.url, list(settings.database_read_urls)
 
     @property
     def store(self) -> SearchStore:
@@ -43,6 +57,8 @@ class SearchIndex:
                 self._store = self._open()
             except IndexVersionError as exc:
                 raise SearchIndexError(f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
+            except ConfigError:
+                raise
             except Exception as exc:
                 raise SearchIndexError(f"cannot open the search index: {exc}; run `jiandang reindex`") from exc
         return self._store
@@ -59,8 +75,16 @@ class SearchIndex:
             upkeep.rebuilt_for_new_schema(self._catalog, old.found, old.expected)
             return self._store
 
+    def close(self) -> None:
+        """Let go of the store's connections (the postgres store's pools; the others hold none)."""
+        store, self._store = self._store, None
+        closing = getattr(store, "close", None)
+        if callable(closing):
+            closing()
+
     def indexer(self) -> Indexer:
-        return Indexer(self._catalog, self.writable(), self._settings.index_batch_size)
+        in_catalog = self._settings.search_backend == "postgres"
+        return Indexer(self._catalog, self.writable(), self._settings.index_batch_size, in_catalog=in_catalog)
 
     def processed_count(self) -> int:
         """How many documents a full rebuild writes (every processed one)."""
@@ -79,8 +103,8 @@ class SearchIndex:
         """
         settings = self._settings
         marker = settings.home / upkeep.REBUILD_MARKER
-        self._store = None
-        if marker.exists() and upkeep.can_resume(settings.index_path, settings.search_backend):
+        self.close()
+        if marker.exists() and upkeep.can_resume(settings.index_path, settings.search_backend, self.database()[0]):
             logger.warning("resuming an interrupted reindex")
         else:
             marker.write_text("rebuilding\n", encoding="utf-8")

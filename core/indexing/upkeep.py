@@ -28,9 +28,9 @@ INDEX_REPAIRED = "index_repaired"
 _CHUNK = 500  # ids per UPDATE … WHERE id IN (…), well under SQLite's variable limit
 
 
-def can_resume(index_path: Path, backend: str = "whoosh") -> bool:
+def can_resume(index_path: Path, backend: str = "whoosh", database: str | None = None) -> bool:
     """An interrupted rebuild can go on only in an index of the current engine and schema version."""
-    return index_schema_current(index_path, backend)
+    return index_schema_current(index_path, backend, database)
 
 
 def _catalog_ids(catalog: Catalog) -> tuple[set[str], set[str]]:

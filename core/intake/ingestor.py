@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project, Receipt
+from core.catalog.engines import serialize
 from core.catalog.history import EventKind, now, record
 from core.intake.drawing_revisions import link_revisions
 from core.reading.outcomes import ReadOutcome, ReadRequest
@@ -107,6 +108,9 @@ def document_id_for(sha256: str) -> str:
 def ensure_project(session: Session, code: str, name: str | None = None) -> Project:
     project = session.scalar(select(Project).where(Project.code == code))
     if project is None:
+        serialize(session, f"project:{code}")  # another node may be adding it right now
+        project = session.scalar(select(Project).where(Project.code == code))
+    if project is None:
         project = Project(code=code, name=name or code, created_at=now())
         session.add(project)
         session.flush()
@@ -166,6 +170,7 @@ class Ingestor:
                           changed=True)
         doc_id = document_id_for(blob.sha256)
         with self._catalog.session() as session:
+            serialize(session, f"document:{doc_id}")
             existing = session.get(Document, doc_id)
             project = ensure_project(session, arrival.project_code)
             if existing is None:
@@ -257,8 +262,10 @@ class Ingestor:
         (the watcher settles its job row there: one fsynced commit for both).
         """
         with self._catalog.session() as session:
-            doc = session.get(Document, doc_id)
+            doc = session.get(Document, doc_id, with_for_update={"of": Document} if self._catalog.is_postgres else None)
             assert doc is not None
+            if self._catalog.is_postgres and doc.status not in DocumentStatus.UNFINISHED:
+                return _already_recorded(doc, path_text, then, session)
             if outcome.document is None:
                 _quarantine(session, doc, outcome)
                 line = FileReport(
@@ -281,6 +288,17 @@ def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: b
     reason = (f"already archived from this path as document {doc_id}" if same_path
               else f"same content as document {doc_id} (《{first_name}》)")
     return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id, reason=reason)
+
+
+def _already_recorded(doc: Document, path_text: str, then: Callable[[Session, FileReport], FileReport] | None,
+                      session: Session) -> FileReport:
+    """The line for a document another node recorded meanwhile (its reading stands; ours is dropped)."""
+    if doc.status == DocumentStatus.QUARANTINED:
+        line = FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc.id,
+                          reason=doc.quarantine_reason)
+    else:
+        line = FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc.id)
+    return then(session, line) if then is not None else line
 
 
 def _received_from(session: Session, doc_id: str, path_text: str) -> bool:

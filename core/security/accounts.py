@@ -204,11 +204,12 @@ class AccountBook:
     def revoke(self, token: int | str) -> TokenRecord:
         """Revoke by id, by the shown prefix, or by the secret itself (logout)."""
         with self._catalog.session() as session:
+            row = None
             if isinstance(token, int) or (isinstance(token, str) and token.isdigit()):
                 row = session.get(ApiToken, int(token))
-            elif token.startswith(TOKEN_PREFIX):
+            if isinstance(token, str) and token.startswith(TOKEN_PREFIX):
                 row = session.scalar(select(ApiToken).where(ApiToken.secret_sha256 == _secret_hash(token)))
-            else:
+            elif isinstance(token, str) and row is None:  # a shown prefix (which may be all digits)
                 rows = session.scalars(select(ApiToken).where(ApiToken.prefix == token)).all()
                 row = rows[0] if len(rows) == 1 else None
             if row is None:

@@ -11,7 +11,9 @@ every hash can still forge a history; sending the head hash elsewhere (printing 
 mailing it daily) is what defeats that, and ``head()`` exists for it.
 
 Concurrency: ``seq`` is unique, so two writers (two processes) cannot both append the same link;
-the loser retries on the new head.
+the loser retries on the new head. On PostgreSQL, where several app nodes append at once, each
+append first takes the chain's advisory lock for its transaction (``Catalog.serialize``): the
+appenders queue for the head instead of racing for it, and ``seq`` stays gap-free.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class AuditLog:
         for _attempt in range(_APPEND_RETRIES):
             try:
                 with self._catalog.session() as session:
+                    self._catalog.serialize(session, "audit-chain")
                     last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
                     seq = (last.seq + 1) if last else 1
                     prev = last.entry_hash if last else GENESIS

@@ -2,7 +2,8 @@
 
 - ``blobstore``: originals, content-addressed by sha256, written once and fsynced, never modified;
 - ``atomic_files``: replacing a small file (audit head, saved searches) so a crash leaves old or new;
-- ``locks``: one writer per archive home (``writer_lock``) and a lock around a small file.
+- ``locks``: one writer per archive home, or an advisory lock in a PostgreSQL catalog (``writer_lock``), and a
+  lock around a small file.
 
-May import: ``core.errors`` and the standard library. Nothing here knows about documents.
+May import: ``core.errors``, the standard library and SQLAlchemy (for the advisory lock). Nothing here knows about documents.
 """

@@ -3,17 +3,23 @@
 A file is streamed once: copied into a temporary file in the store while its sha256 is computed,
 fsynced, then renamed to ``ab/cd/<sha256>``. A rename is atomic on one filesystem, so a crash
 leaves either no blob or a complete one, never half a file; left-over temporaries are swept on
-start. Stored blobs are made read-only. Storing bytes that are already there is a no-op, which is
+start. The store may be shared storage written by several app nodes at once: a temporary is
+locked (``flock``, which NFS carries as a lock on the server) from the moment it exists while
+it is written, and the sweep removes only temporaries that nobody holds (an empty one only once
+it is a few seconds old: it may be between its creation and its lock), never another node's
+upload in progress. Stored blobs are made read-only. Storing bytes that are already there is a no-op, which is
 what makes re-ingest after a crash safe.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 TMP_DIR_NAME = ".incoming"
+EMPTY_GRACE_S = 10.0  # an unlocked empty temporary younger than this may be about to be locked
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,22 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _abandoned(path: Path) -> bool:
+    """A temporary whose writer is gone: nobody holds its lock (and, if empty, not brand new)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        info = os.fstat(fd)
+        return info.st_size > 0 or time.time() - info.st_mtime >= EMPTY_GRACE_S
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -58,8 +81,9 @@ class BlobStore:
         """Create the layout and sweep temporaries a crash left behind."""
         self._tmp.mkdir(parents=True, exist_ok=True)
         for leftover in self._tmp.iterdir():
-            logger.info("removing unfinished upload %s left by an earlier crash", leftover.name)
-            leftover.unlink(missing_ok=True)
+            if _abandoned(leftover):
+                logger.info("removing unfinished upload %s left by an earlier crash", leftover.name)
+                leftover.unlink(missing_ok=True)
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -83,6 +107,7 @@ class BlobStore:
         fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
         tmp_path = Path(tmp_name)
         try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held until closed: the sweep of another node leaves it alone
             with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)

@@ -16,6 +16,13 @@ The unique ``(root, path)`` index is the in-flight guard: a path has one row, wh
 of events, rescans or restarts mention it. The row also holds the read-only-share fingerprint
 (size, mtime, sha256): a finished row whose size and mtime still match the file means "already
 archived, do nothing", so an unchanged file is never taken in twice.
+
+Several watchers (app nodes sharing a PostgreSQL catalog) may see the same file. New rows are
+inserted with ``ON CONFLICT DO NOTHING``, and a node claims a job in a transaction of its own
+*before* storing the file: ``SELECT … FOR UPDATE SKIP LOCKED`` skips a row another node is
+claiming this instant, and a row already ``processing`` under a live owner (``lock.Lease``) or
+finished with the same size and mtime is not taken. The row then names its ``owner``; a
+restarting (or rescanning) watcher re-queues only the jobs of owners that are gone.
 """
 
 from __future__ import annotations
@@ -26,10 +33,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.catalog import Catalog, Job, JobState
 from core.catalog.history import now
+from core.watching.lock import Lease
 from schemas.watch import RootCounts
 
 logger = logging.getLogger(__name__)
@@ -59,16 +69,36 @@ class Claim:
 class JobQueue:
     """All reads and writes of ``jobs`` rows; one instance per watcher, used from its loop thread."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, lease: Lease | None = None) -> None:
         self._catalog = catalog
+        self._lease = lease or Lease("")
+        self._insert = pg_insert if catalog.is_postgres else sqlite_insert
+
+    @property
+    def shared(self) -> bool:
+        """Other watchers may share these jobs (a PostgreSQL catalog)."""
+        return self._lease.shared
 
     def requeue_interrupted(self, roots: Iterable[str]) -> int:
-        """Put jobs a crash left in ``processing`` back to ``queued``; returns how many."""
+        """Put jobs a crash left in ``processing`` back to ``queued``; returns how many.
+
+        Only jobs whose owner is gone: another node's files in flight stay its own.
+        """
+        roots = list(roots)
         with self._catalog.session() as session:
+            owners = session.scalars(
+                select(Job.owner).where(Job.root.in_(roots), Job.state == JobState.PROCESSING).distinct()
+            ).all()
+            gone = [owner for owner in owners if owner != self._lease.owner and not self._lease.alive(owner)]
+            if not gone:
+                return 0
+            orphaned = Job.owner.in_([o for o in gone if o is not None])
+            if None in gone:
+                orphaned = orphaned | Job.owner.is_(None)
             result = session.execute(
                 update(Job)
-                .where(Job.root.in_(list(roots)), Job.state == JobState.PROCESSING)
-                .values(state=JobState.QUEUED, updated_at=now())
+                .where(Job.root.in_(roots), Job.state == JobState.PROCESSING, orphaned)
+                .values(state=JobState.QUEUED, owner=None, updated_at=now())
             )
             count = result.rowcount or 0
         if count:
@@ -101,10 +131,7 @@ class JobQueue:
                 else:
                     job = session.scalar(select(Job).where(Job.root == root, Job.path == seen.path))
                 if job is None:
-                    session.add(
-                        Job(root=root, path=seen.path, size=seen.size, mtime_ns=seen.mtime_ns,
-                            state=JobState.QUEUED, attempts=0, first_seen=stamp, updated_at=stamp)
-                    )
+                    self._add(session, root, seen.path, seen.size, seen.mtime_ns, stamp)
                     wanted.append(seen.path)
                     continue
                 if job.state in FINISHED and (job.size, job.mtime_ns) == (seen.size, seen.mtime_ns):
@@ -116,6 +143,16 @@ class JobQueue:
                 wanted.append(seen.path)
         return wanted
 
+    def _add(self, session: Session, root: str, path: str, size: int | None, mtime_ns: int | None,
+             stamp: object) -> None:
+        """A new ``queued`` row, unless another watcher inserted it first (then that row stands)."""
+        session.execute(
+            self._insert(Job)
+            .values(root=root, path=path, size=size, mtime_ns=mtime_ns, state=JobState.QUEUED, attempts=0,
+                    first_seen=stamp, updated_at=stamp)
+            .on_conflict_do_nothing(index_elements=[Job.root, Job.path])
+        )
+
     def is_settled(self, root: str, path: str, size: int, mtime_ns: int) -> bool:
         """True when ``path`` is archived with exactly this size and mtime."""
         with self._catalog.session() as session:
@@ -123,23 +160,43 @@ class JobQueue:
             return job is not None and job.state in FINISHED and (job.size, job.mtime_ns) == (size, mtime_ns)
 
     def claim(self, root: str, path: str, size: int | None, mtime_ns: int | None, batch_id: str,
-              session: Session | None = None) -> Claim:
-        """Move a job to ``processing`` (creating it if an event beat the row).
+              session: Session | None = None) -> Claim | None:
+        """Move a job to ``processing`` under this watcher's name (creating it if an event beat the row).
 
         With ``session``, in the caller's transaction (the receipt's); otherwise committed here.
+        None when another watcher has it (shared catalogs only): claiming it now, taking it in
+        under a live owner, or already finished with this very size and mtime.
         """
         stamp = now()
         with self._unit(session) as session:
-            job = session.scalar(select(Job).where(Job.root == root, Job.path == path))
+            job = self._locked_row(session, root, path)
             if job is None:
-                job = Job(root=root, path=path, state=JobState.QUEUED, attempts=0, first_seen=stamp)
-                session.add(job)
+                self._add(session, root, path, size, mtime_ns, stamp)
+                job = self._locked_row(session, root, path)
+                if job is None:
+                    return None  # another watcher holds the row this instant
+            if self._lease.shared and self._taken_elsewhere(job, size, mtime_ns):
+                return None
             claim = Claim(path, job.document_id, job.sha256, batch_id)
             job.state, job.batch_id, job.updated_at = JobState.PROCESSING, batch_id, stamp
+            job.owner = self._lease.owner or None
             job.attempts = (job.attempts or 0) + 1
             if size is not None:
                 job.size, job.mtime_ns = size, mtime_ns
         return claim
+
+    @staticmethod
+    def _locked_row(session: Session, root: str, path: str) -> Job | None:
+        return session.scalar(
+            select(Job).where(Job.root == root, Job.path == path).with_for_update(skip_locked=True)
+        )
+
+    def _taken_elsewhere(self, job: Job, size: int | None, mtime_ns: int | None) -> bool:
+        if job.owner == self._lease.owner:
+            return False
+        if job.state == JobState.PROCESSING:
+            return self._lease.alive(job.owner)
+        return job.state in FINISHED and (job.size, job.mtime_ns) == (size, mtime_ns)
 
     def finish(
         self,
@@ -193,10 +250,14 @@ class JobQueue:
             )
 
     def forget(self, root: str, path: str) -> None:
-        """A queued file vanished before it was ready: drop its row unless it was archived before."""
+        """A queued file vanished before it was ready: drop its row unless it was archived before.
+
+        A row another live watcher is taking in (it may have moved the file away) is its own.
+        """
         with self._catalog.session() as session:
             job = session.scalar(select(Job).where(Job.root == root, Job.path == path))
-            if job is None:
+            if job is None or (job.state == JobState.PROCESSING and job.owner != self._lease.owner
+                               and self._lease.alive(job.owner)):
                 return
             if job.document_id is None:
                 session.execute(delete(Job).where(Job.id == job.id))

@@ -113,7 +113,8 @@ class FolderWatcher:
     # --- public ----------------------------------------------------------------------------
     def run(self, stop: threading.Event) -> WatchReport:
         """Run the loop; returns the report of every batch closed while running."""
-        with watcher_lock(self._service.settings.home):
+        with watcher_lock(self._service.settings.home, self._service.catalog) as lease:
+            self._jobs = JobQueue(self._service.catalog, lease)
             failed = True
             try:
                 self._pool.start()
@@ -180,7 +181,13 @@ class FolderWatcher:
         self._events.put((path, kind))  # on watchdog's thread: nothing else happens here
 
     def _scan(self) -> None:
-        """Startup scan and periodic reconciliation: anything on disk not yet settled is tracked."""
+        """Startup scan and periodic reconciliation: anything on disk not yet settled is tracked.
+
+        With other nodes watching the same catalog, the jobs of a node that died are taken over
+        here too (the next start of that node would, but it may never come back).
+        """
+        if self._jobs.shared:
+            self._jobs.requeue_interrupted([str(path) for path in self._rules])
         now = self._clock()
         for root, rules in self._rules.items():
             tracker = self._trackers[root]
@@ -304,10 +311,22 @@ class FolderWatcher:
         claims: list[Claim] = []
 
         def claim(session: Session | None = None) -> None:
-            claims.append(self._jobs.claim(str(root), key, decision.size, _ns(decision.mtime), batch.batch_id,
-                                           session=session))
+            taken = self._jobs.claim(str(root), key, decision.size, _ns(decision.mtime), batch.batch_id,
+                                     session=session)
+            assert taken is not None, "only a shared catalog has other watchers to lose a claim to"
+            claims.append(taken)
 
-        stored = ingestor.store(arrival, also=claim)  # the job is claimed in the receipt's commit
+        if self._jobs.shared:
+            # Other nodes watch this share too: the claim is committed before anything is
+            # stored, so the node that loses it takes nothing in (no receipt, no duplicate).
+            taken = self._jobs.claim(str(root), key, decision.size, _ns(decision.mtime), batch.batch_id)
+            if taken is None:
+                self._batches.decided(rules.root, path, None, None, now)  # another node has it
+                return
+            claims.append(taken)
+            stored = ingestor.store(arrival)
+        else:
+            stored = ingestor.store(arrival, also=claim)  # the job is claimed in the receipt's commit
         if not claims:  # nothing was received (unreadable source, changed while copied)
             claim()
         work = _Work(root, decision, claims[0], stored.path_text, stored.taken, stored.sha256)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy.exc import DatabaseError
 
 from tests.api.conftest import PASSWORD, UPLOAD_LIMIT, World, upload
+from tests.catalog_sql import catalog_url, rows
 from tests.files import write_pdf
 
 INJECTIONS = ["' OR 1=1 --", "\"; DROP TABLE documents; --", "%' OR '%'='", "*:*", "title:(", "\\", "<script>",
@@ -162,13 +162,11 @@ def test_accesses_are_on_the_audit_trail_and_tampering_is_detected(world: World)
         assert world.client.get("/api/audit", params={"action": action}, headers=admin).json()["total"] >= 1, action
     assert world.client.get("/api/audit/verify", headers=admin).json()["valid"] is True
 
-    db = sqlite3.connect(world.home / "catalog.sqlite3")
-    with pytest.raises(sqlite3.DatabaseError):
-        db.execute("UPDATE audit_log SET actor = 'nobody' WHERE seq = 1")  # the honest path refuses
-    db.execute("DROP TRIGGER audit_log_no_update")
-    db.execute("UPDATE audit_log SET detail = '{}' WHERE seq = 2")
-    db.commit()
-    db.close()
+    with pytest.raises(DatabaseError, match="append-only"):
+        rows(world.home, "UPDATE audit_log SET actor = 'nobody' WHERE seq = 1")  # the honest path refuses
+    on = "" if catalog_url(world.home).startswith("sqlite") else " ON audit_log"
+    rows(world.home, f"DROP TRIGGER audit_log_no_update{on}")
+    rows(world.home, "UPDATE audit_log SET detail = '{}' WHERE seq = 2")
     report = world.client.get("/api/audit/verify", headers=admin).json()
     assert report["valid"] is False
     assert any(p.startswith("entry 2:") for p in report["problems"])

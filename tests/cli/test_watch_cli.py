@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from samples import generate_corpus
+from tests.catalog_sql import catalog_ready, count, rows
 
 REPO = Path(__file__).resolve().parents[2]
 # The issue's size: 1,000 files took 96 s on 2 cores at load 10 (others' tests running beside it).
@@ -35,11 +35,7 @@ def _jiandang(home: Path, *args: str, timeout: float = 300) -> subprocess.Comple
 
 
 def _count(home: Path, sql: str) -> int:
-    try:
-        with sqlite3.connect(home / "catalog.sqlite3", timeout=5) as conn:
-            return conn.execute(sql).fetchone()[0]
-    except sqlite3.OperationalError:  # not created yet
-        return 0
+    return count(home, sql)  # 0 while not created yet
 
 
 def test_watch_once_json_and_status_per_root(tmp_path: Path) -> None:
@@ -75,7 +71,7 @@ def test_kill_9_mid_drop_then_once_takes_everything_exactly_once(tmp_path: Path)
             env=_env(home), cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         deadline = time.monotonic() + 120  # a bound for a loaded machine, not a speed target
-        while not (home / "catalog.sqlite3").exists():
+        while not catalog_ready(home):
             assert time.monotonic() < deadline
             time.sleep(0.1)
         time.sleep(1.5)  # the watcher's startup (pipeline warm-up, observer) is done
@@ -88,8 +84,7 @@ def test_kill_9_mid_drop_then_once_takes_everything_exactly_once(tmp_path: Path)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    with sqlite3.connect(home / "catalog.sqlite3") as conn:
-        done_before = {p for (p,) in conn.execute("SELECT path FROM jobs WHERE state IN ('done', 'quarantined')")}
+    done_before = {p for (p,) in rows(home, "SELECT path FROM jobs WHERE state IN ('done', 'quarantined')")}
     assert 0 < len(done_before) < DROP_FILES, "killed in the middle of the drop"
 
     done = _jiandang(home, "watch", str(share), "--once", "--json", "--window", "0.3", timeout=600)
@@ -99,10 +94,9 @@ def test_kill_9_mid_drop_then_once_takes_everything_exactly_once(tmp_path: Path)
     on_disk = sorted(p for p in share.rglob("*") if p.is_file())
     assert len(on_disk) == DROP_FILES
     expected = sorted({hashlib.sha256(p.read_bytes()).hexdigest() for p in on_disk})
-    with sqlite3.connect(home / "catalog.sqlite3") as conn:
-        stored = sorted(sha for (sha,) in conn.execute("SELECT sha256 FROM documents"))
-        jobs = dict(conn.execute("SELECT path, state FROM jobs"))
-        unfinished = conn.execute("SELECT count(*) FROM documents WHERE status = 'received'").fetchone()[0]
+    stored = sorted(sha for (sha,) in rows(home, "SELECT sha256 FROM documents"))
+    jobs = dict(rows(home, "SELECT path, state FROM jobs"))
+    unfinished = count(home, "SELECT count(*) FROM documents WHERE status = 'received'")
     assert stored == expected, "every file archived exactly once, counted by checksum"
     assert set(jobs) == {str(p) for p in on_disk}, "one job per file"
     assert set(jobs.values()) <= {"done", "quarantined"}, "the queue is empty"

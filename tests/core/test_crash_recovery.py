@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ import pytest
 from core import Settings
 from samples import generate_corpus
 from search.backends import open_store
+from tests.catalog_sql import count
+from tests.catalog_sql import rows as catalog_rows
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -33,14 +34,7 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def _documents_in(home: Path) -> int:
-    db = home / "catalog.sqlite3"
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    except sqlite3.OperationalError:  # tables not created yet
-        return 0
+    return count(home, "SELECT count(*) FROM documents")  # 0 while not created yet
 
 
 def _kill_after(home: Path, source: Path, documents: int) -> None:
@@ -77,9 +71,8 @@ def test_kill_9_mid_batch_then_rerun(tmp_path: Path) -> None:
     assert sorted(Path(f["path"]) for f in report["files"]) == on_disk, "every file is in the report"
 
     expected = {hashlib.sha256(p.read_bytes()).hexdigest() for p in on_disk}
-    with sqlite3.connect(home / "catalog.sqlite3") as conn:
-        rows = conn.execute("SELECT sha256, status, indexed_at FROM documents").fetchall()
-        receipts_per_doc = dict(conn.execute("SELECT document_id, count(*) FROM receipts GROUP BY document_id"))
+    rows = catalog_rows(home, "SELECT sha256, status, indexed_at FROM documents")
+    receipts_per_doc = dict(catalog_rows(home, "SELECT document_id, count(*) FROM receipts GROUP BY document_id"))
     assert sorted(sha for sha, _, _ in rows) == sorted(expected), "each file exactly once, by checksum"
     assert {status for _, status, _ in rows} <= {"processed", "quarantined"}, "nothing left half-read"
     processed = [sha for sha, status, _ in rows if status == "processed"]

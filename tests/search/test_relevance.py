@@ -29,10 +29,11 @@ def test_the_set_is_large_enough_and_judged_by_content() -> None:
 
 
 def test_exact_recall_and_precision_on_the_sample_project(
-    sample: list[Document], backend: str, tmp_path: Path
+    sample: list[Document], backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     assert len(sample) > 200, "the sample project is read as the archive reads it"
-    scores = evaluate(backend, sample, load_judgements("sample"), tmp_path)
+    database = request.getfixturevalue("pg_empty_url") if backend == "postgres" else None
+    scores = evaluate(backend, sample, load_judgements("sample"), tmp_path, database)
     missed = {s.query: s.failures for s in scores if s.recall is not None and (s.recall < 1.0 or s.extra)}
     assert missed == {}, "every document containing the terms is returned, and only those"
     mean = sum(s.precision for s in scores) / len(scores)

@@ -149,10 +149,9 @@ def test_watcher_quarantines_a_runaway_file_and_takes_the_rest(tmp_path: Path) -
 
 
 def _jobs(service: ArchiveService) -> list[tuple[str, str, str | None]]:
-    import sqlite3
+    from tests.catalog_sql import rows
 
-    with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:
-        return conn.execute("SELECT path, state, reason FROM jobs").fetchall()
+    return rows(service.settings.home, "SELECT path, state, reason FROM jobs")
 
 
 def test_readers_that_cannot_start_stop_the_watcher_with_an_error_not_a_hang(tmp_path: Path) -> None:

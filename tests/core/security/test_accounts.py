@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from core.errors import AuthenticationFailed, InputError, NotFound, TooManyAttempts
 from core.security.accounts import AccountBook, allowed, check_password, hash_password
 from schemas.api import Permission, Role
+from tests.catalog_sql import rows
 
 
 @pytest.fixture
@@ -30,9 +30,8 @@ def test_login_issues_a_session_and_secrets_are_not_stored(service, accounts: Ac
     issued = accounts.login("张三", "正确的口令123")
     assert accounts.resolve(issued.token).username == "张三"
     assert issued.record.kind == "session" and issued.record.expires_at is not None
-    db = sqlite3.connect(service.settings.home / "catalog.sqlite3")
-    stored = " ".join(str(v) for row in db.execute("SELECT * FROM api_tokens") for v in row)
-    stored += " ".join(str(v) for row in db.execute("SELECT * FROM users") for v in row)
+    stored = " ".join(str(v) for row in rows(service.settings.home, "SELECT * FROM api_tokens") for v in row)
+    stored += " ".join(str(v) for row in rows(service.settings.home, "SELECT * FROM users") for v in row)
     assert issued.token not in stored and "正确的口令123" not in stored
 
 

@@ -94,7 +94,7 @@ def test_file_replaced_while_read_is_stored_as_fingerprinted_and_new_content_is_
     assert sorted(texts.values(), key=len) == [old, new], "each version read from its own stored bytes, never mixed"
     first, second = (query(service, "SELECT id FROM documents WHERE original_name = '工程量清单.txt'"
                                     " ORDER BY received_at")[i][0] for i in (0, 1))
-    events = query(service, "SELECT detail FROM events WHERE document_id = ? AND kind = 'new_version'", second)
+    events = query(service, "SELECT CAST(detail AS TEXT) FROM events WHERE document_id = :d AND kind = 'new_version'", d=second)
     assert len(events) == 1 and first in events[0][0]
     [(size, mtime)] = query(service, "SELECT size, mtime_ns FROM jobs")
     assert (size, mtime) == (target.stat().st_size, target.stat().st_mtime_ns), "fingerprint of the last copy"
@@ -111,7 +111,7 @@ def test_second_watcher_on_the_same_home_is_refused(service: ArchiveService, tmp
         with pytest.raises(StorageError) as refused:
             service.watch([root_for(tmp_path / "另一个共享盘")], threading.Event(), once=True)
         assert f"process {os.getpid()}" in refused.value.message and "already watching" in refused.value.message
-        assert lock.read_text().strip() == str(os.getpid())
+        assert lock.read_text().splitlines()[0] == str(os.getpid()), "the lock names the process (and host)"
     assert first.error is None
     again = service.watch([root_for(share)], threading.Event(), once=True)  # the lock went with the watcher
     assert again.files == []
@@ -184,7 +184,7 @@ def test_names_that_are_not_utf8_are_archived_under_a_readable_name(
     assert sorted(line.status for line in lines) == ["ingested", "ingested"]
     stored = {name for (name,) in query(service, "SELECT original_name FROM documents")}
     assert stored == {readable for readable, _ in names.values()}
-    details = [detail for (detail,) in query(service, "SELECT detail FROM events WHERE kind = 'received'")]
+    details = [detail for (detail,) in query(service, "SELECT CAST(detail AS TEXT) FROM events WHERE kind = 'received'")]
     for raw in names:
         assert sum(raw.hex() in detail for detail in details) == 1, "the raw bytes of each name are kept"
     jobs = {Path(path).name for (path,) in query(service, "SELECT path FROM jobs")}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -257,7 +256,7 @@ def test_manifest_with_one_wrong_entry(service: ArchiveService, share: Path) -> 
     [batch] = report.batches
     assert batch.manifest is not None and batch.manifest.mismatched == ["测量放线记录.txt"]
     assert batch.manifest.missing == [] and batch.files == 3
-    events = query(service, "SELECT kind FROM events WHERE document_id = ?", wrong.document_id)
+    events = query(service, "SELECT kind FROM events WHERE document_id = :d", d=wrong.document_id)
     assert ("manifest_mismatch",) in events
     assert query(service, "SELECT state FROM jobs WHERE path LIKE '%测量放线记录.txt'") == [("quarantined",)]
 
@@ -267,14 +266,12 @@ def test_restart_resumes_processing_rows(service: ArchiveService, share: Path) -
     paths = [write_text(folder / f"施工日志{i}.txt", f"施工日志第{i}天：天气晴，浇筑楼板。") for i in range(3)]
     root = root_for(share)
     stamp = "2026-11-23 00:00:00+00:00"
-    with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:  # what a kill -9 leaves
-        for path in paths:
-            stat = path.stat()
-            conn.execute(
-                "INSERT INTO jobs (root, path, size, mtime_ns, state, attempts, first_seen, updated_at)"
-                " VALUES (?, ?, ?, ?, 'processing', 1, ?, ?)",
-                (str(root.path), str(path), stat.st_size, stat.st_mtime_ns, stamp, stamp),
-            )
+    for path in paths:  # what a kill -9 leaves
+        stat = path.stat()
+        query(service,
+              "INSERT INTO jobs (root, path, size, mtime_ns, state, attempts, first_seen, updated_at)"
+              " VALUES (:root, :path, :size, :mtime, 'processing', 1, :stamp, :stamp)",
+              root=str(root.path), path=str(path), size=stat.st_size, mtime=stat.st_mtime_ns, stamp=stamp)
     assert service.status().processing == 3
     report = run_once(service, [root])
     assert report.counts.ingested == 3
@@ -292,7 +289,8 @@ def test_changed_file_at_same_path_is_a_new_version(service: ArchiveService, sha
     assert first.counts.ingested == second.counts.ingested == 1
     old, new = first.files[0].document_id, second.files[0].document_id
     assert old != new
-    events = query(service, "SELECT kind, detail FROM events WHERE document_id = ? AND kind = 'new_version'", new)
+    events = query(service, "SELECT kind, CAST(detail AS TEXT) FROM events WHERE document_id = :d AND kind = 'new_version'",
+                   d=new)
     assert len(events) == 1 and old in events[0][1]
     hits = service.search(SearchQuery(text="第二版"))
     assert [hit.id for hit in hits.hits] == [new], "the new version is searchable"
@@ -326,6 +324,9 @@ def test_each_file_costs_two_catalog_commits(service: ArchiveService, share: Pat
     """Every commit of the catalog is fsynced: the watcher claims a job in the receipt's commit and
     settles it in the reading's, so a file costs two (it took four or five).
     """
+    if service.catalog.is_postgres:
+        pytest.skip("counts SQLite's fsynced commits; on a shared PostgreSQL catalog a watcher claims a file in a "
+                    "commit of its own before storing it (three per file)")
     files = 8
     for number in range(files):
         write_text(share / "项目寅" / f"隐蔽工程验收记录{number}.txt", f"隐蔽工程验收记录 第{number}号：钢筋绑扎合格。")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from core import ArchiveService
 from schemas.watch import WatchMode, WatchRoot
+from tests.catalog_sql import rows
 
 DEADLINE = 60.0  # an upper bound for condition waits (a loaded machine, reader start-up), not a sleep
 MODES = [WatchMode.EVENTS, WatchMode.POLLING]
@@ -19,6 +19,6 @@ def root_for(path: Path, mode: WatchMode = WatchMode.EVENTS, **extra: object) ->
     return WatchRoot(path=path, mode=mode, **options)
 
 
-def query(service: ArchiveService, sql: str, *args: object) -> list[tuple]:
-    with sqlite3.connect(service.settings.home / "catalog.sqlite3") as conn:
-        return conn.execute(sql, args).fetchall()
+def query(service: ArchiveService, sql: str, **params: object) -> list[tuple]:
+    """Plain SQL on the service's catalog (SQLite or PostgreSQL), named ``:params``."""
+    return rows(service.settings.home, sql, **params)

@@ -15,6 +15,25 @@ depends_on = None
 
 TZ = sa.DateTime(timezone=True)
 
+# PostgreSQL: one PL/pgSQL function refuses the change; each table's triggers pass their message.
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION jiandang_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
+END $$"""
+
+
+def append_only_triggers(table: str, message: str) -> list[str]:
+    """UPDATE and DELETE (per row) and TRUNCATE (per statement) refused on ``table``."""
+    return [
+        f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION jiandang_append_only('{message}')",
+        f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION jiandang_append_only('{message}')",
+        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION jiandang_append_only('{message}')",
+    ]
+
 
 def upgrade() -> None:
     op.create_table(
@@ -28,7 +47,7 @@ def upgrade() -> None:
         "documents",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column("sha256", sa.String(64), nullable=False, unique=True, index=True),
-        sa.Column("size", sa.Integer, nullable=False),
+        sa.Column("size", sa.BigInteger, nullable=False),
         sa.Column("original_name", sa.String(1024), nullable=False),
         sa.Column("format", sa.String(16)),
         sa.Column("project_id", sa.Integer, sa.ForeignKey("projects.id"), nullable=False, index=True),
@@ -74,7 +93,8 @@ def upgrade() -> None:
         sa.Column("at", TZ, nullable=False),
         sa.Column("detail", sa.JSON, nullable=False),
     )
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         # History is append-only: refuse edits and deletions at the database itself.
         op.execute(
             "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
@@ -84,6 +104,10 @@ def upgrade() -> None:
             "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
             "BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"
         )
+    elif dialect == "postgresql":
+        op.execute(APPEND_ONLY_FUNCTION)
+        for statement in append_only_triggers("events", "events are append-only"):
+            op.execute(statement)
 
 
 def downgrade() -> None:

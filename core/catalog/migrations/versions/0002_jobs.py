@@ -22,8 +22,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("root", sa.Text, nullable=False, index=True),
         sa.Column("path", sa.Text, nullable=False),
-        sa.Column("size", sa.Integer),
-        sa.Column("mtime_ns", sa.Integer),
+        sa.Column("size", sa.BigInteger),
+        sa.Column("mtime_ns", sa.BigInteger),  # nanoseconds: 64 bits (SQLite's INTEGER is anyway)
         sa.Column("sha256", sa.String(64)),
         sa.Column("state", sa.String(16), nullable=False, index=True),
         sa.Column("attempts", sa.Integer, nullable=False),

@@ -16,6 +16,15 @@ depends_on = None
 TZ = sa.DateTime(timezone=True)
 
 
+def append_only_triggers(table: str, message: str) -> list[str]:
+    """The PostgreSQL triggers of 0001 (its function ``jiandang_append_only``) for ``table``."""
+    return [
+        f"CREATE TRIGGER {table}_no_{kind} BEFORE {kind.upper()} ON {table} "
+        f"FOR EACH {'STATEMENT' if kind == 'truncate' else 'ROW'} EXECUTE FUNCTION jiandang_append_only('{message}')"
+        for kind in ("update", "delete", "truncate")
+    ]
+
+
 def upgrade() -> None:
     op.create_table(
         "users",
@@ -68,6 +77,9 @@ def upgrade() -> None:
     op.create_index("ix_audit_log_at", "audit_log", ["at"])
     op.create_index("ix_audit_log_actor", "audit_log", ["actor"])
     op.create_index("ix_audit_log_action", "audit_log", ["action"])
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in append_only_triggers("audit_log", "the audit log is append-only"):
+            op.execute(statement)
     if op.get_bind().dialect.name == "sqlite":
         # The chain detects tampering; these triggers make the honest path refuse it outright.
         op.execute(
@@ -81,6 +93,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for kind in ("update", "delete", "truncate"):
+            op.execute(f"DROP TRIGGER IF EXISTS audit_log_no_{kind} ON audit_log")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
