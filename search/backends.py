@@ -7,23 +7,26 @@ for archives of hundreds of thousands of documents (see the README's benchmark f
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-from haystack import Document
-from haystack.document_stores.types import DuplicatePolicy
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from schemas.search import SearchQuery
-from search.results import SearchPage
-from search.tantivy_engine import index as tantivy_index
-from search.tantivy_engine.store import TantivyDocumentStore
-from search.whoosh_engine import index as whoosh_index
-from search.whoosh_engine.store import WhooshDocumentStore
+
+if TYPE_CHECKING:  # the engines are imported when one is opened, and only the one opened
+    from haystack import Document
+    from haystack.document_stores.types import DuplicatePolicy
+
+    from search.results import SearchPage
+    from search.tantivy_engine.store import TantivyDocumentStore
+    from search.whoosh_engine.store import WhooshDocumentStore
 
 Backend = Literal["whoosh", "tantivy"]
-BACKENDS: dict[str, type[WhooshDocumentStore] | type[TantivyDocumentStore]] = {
-    "whoosh": WhooshDocumentStore,
-    "tantivy": TantivyDocumentStore,
+# name → (package of the engine, its store class): imported on first use, so a process that
+# searches with tantivy never loads Whoosh and the other way round.
+BACKENDS: dict[str, tuple[str, str]] = {
+    "whoosh": ("search.whoosh_engine", "WhooshDocumentStore"),
+    "tantivy": ("search.tantivy_engine", "TantivyDocumentStore"),
 }
 
 
@@ -45,9 +48,10 @@ class SearchStore(Protocol):
 
 def _store_class(backend: str) -> type[WhooshDocumentStore] | type[TantivyDocumentStore]:
     try:
-        return BACKENDS[backend]
+        package, name = BACKENDS[backend]
     except KeyError:
         raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(BACKENDS)}") from None
+    return getattr(import_module(f"{package}.store"), name)
 
 
 def open_store(
@@ -59,15 +63,13 @@ def open_store(
     tantivy keeps no such cache.
     """
     store_class = _store_class(backend)
-    if store_class is WhooshDocumentStore and whoosh_postings_cache_mb is not None:
-        return WhooshDocumentStore(
-            index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb
-        )
+    if backend == "whoosh" and whoosh_postings_cache_mb is not None:
+        return store_class(index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb)
     return store_class(index_path=str(index_path), recreate=recreate)
 
 
 def index_schema_current(path: Path, backend: str = "whoosh") -> bool:
     """Whether ``path`` holds an index of ``backend`` with the schema version this program writes."""
-    _store_class(backend)
-    module = tantivy_index if backend == "tantivy" else whoosh_index
-    return module.index_schema_current(path)
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(BACKENDS)}")
+    return bool(import_module(f"{BACKENDS[backend][0]}.index").index_schema_current(path))

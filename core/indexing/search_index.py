@@ -9,15 +9,19 @@ rebuilds it on purpose, resumably.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from core.catalog import Catalog, Document, DocumentStatus
 from core.errors import SearchIndexError
-from core.indexing import upkeep
-from core.indexing.indexer import Indexer
 from core.settings import Settings
-from search import IndexVersionError, SearchStore, open_store
+from search.backends import open_store
+from search.index_version import IndexVersionError
+
+if TYPE_CHECKING:  # the writing side (Haystack documents) is imported by the writers only
+    from core.indexing.indexer import Indexer
+    from search import SearchStore
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +59,15 @@ class SearchIndex:
             old = exc.__cause__
             if not isinstance(old, IndexVersionError):
                 raise
+            from core.indexing import upkeep
+
             self._store = self._open(recreate=True)
             upkeep.rebuilt_for_new_schema(self._catalog, old.found, old.expected)
             return self._store
 
     def indexer(self) -> Indexer:
+        from core.indexing.indexer import Indexer
+
         return Indexer(self._catalog, self.writable(), self._settings.index_batch_size)
 
     def processed_count(self) -> int:
@@ -77,6 +85,8 @@ class SearchIndex:
         goes on where it stopped (rows already written keep their ``indexed_at``), in batches of
         ``reindex_batch_size``, so memory stays bounded.
         """
+        from core.indexing import upkeep
+
         settings = self._settings
         marker = settings.home / upkeep.REBUILD_MARKER
         self._store = None
