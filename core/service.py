@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from core.filing.filer import Filing
     from core.indexing.indexer import Indexer
     from core.indexing.search_index import SearchIndex
-    from core.intake.ingestor import Ingestor
+    from core.intake.ingestor import Arrival, Ingestor
     from core.reading.pooled import PooledReader
     from core.reading.reader import DocumentReader
     from core.searching.search_audit import SavedSearches
@@ -263,7 +263,11 @@ class ArchiveService:
 
     # --- ingest ----------------------------------------------------------------------------
     def ingest(self, request: IngestRequest, progress: BatchProgress | None = None) -> IngestReport:
-        """Take every file under the given paths; one report line per file, whatever happens."""
+        """Take every file under the given paths; one report line per file, whatever happens.
+
+        A batch of ``ingest_processes_from`` files or more, on the main thread, is read in reader
+        processes on every core (``core/intake/in_readers.py``); smaller ones here, one by one.
+        """
         from core.intake.walk import arrivals
         from schemas.ingest import IngestReport
 
@@ -273,8 +277,12 @@ class ArchiveService:
         with writer_lock(self.settings.home):
             self.blobs.open()
             self._recover()
-            ingestor, indexer = self._ingestor(), self._indexer()
             progress.start(len(batch))
+            if self._reads_in_readers(len(batch)):
+                for line in self._ingest_in_readers(batch, progress):
+                    report.add(line)
+                return report
+            ingestor, indexer = self._ingestor(), self._indexer()
             since_index = 0
             for arrival in batch:
                 line = ingestor.take(arrival)
@@ -286,6 +294,23 @@ class ArchiveService:
                     since_index = 0
             indexer.index_pending()
         return report
+
+    def _reads_in_readers(self, files: int) -> bool:
+        threshold = self.settings.ingest_processes_from
+        return bool(threshold) and files >= threshold and threading.current_thread() is threading.main_thread()
+
+    def _ingest_in_readers(self, batch: list[Arrival], progress: BatchProgress) -> list[FileReport]:
+        from core.intake.in_readers import ReadersBatch
+        from core.reading.pool import pool_for
+
+        pool = pool_for(self.settings)
+        pool.start()  # the readers build their pipelines while the first files are stored
+        try:
+            reading = ReadersBatch(self._ingestor(read_here=False), self._indexer(), pool,
+                                   self.settings.index_batch_size, progress.advance)
+            return reading.run(batch)
+        finally:
+            pool.shutdown()
 
     def _recover(self) -> None:
         """Finish what an interrupted run left: unread documents first, then the index."""

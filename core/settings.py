@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         default=120.0, gt=0,
         description="seconds one file may take to read before it is quarantined as timed out (watcher, ingest, upload)"
     )
+    ingest_processes_from: int = Field(
+        default=100, ge=0,
+        description="`jiandang ingest` reads a batch of at least this many files in reader processes, one per "
+        "core (`watch_workers`), while it stores and records; 0: never (smaller batches read on the main thread)",
+    )
     read_in_processes: bool = Field(
         default=False,
         description="`jiandang ingest` reads in a reader process too, so a converter stuck in C is killed after "
