@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from core.indexing.indexer import Indexer
     from core.indexing.search_index import SearchIndex
     from core.intake.ingestor import Arrival, Ingestor
+    from core.reading.pool import ReadingPool
     from core.reading.pooled import PooledReader
     from core.reading.reader import DocumentReader
     from core.searching.search_audit import SavedSearches
@@ -60,6 +61,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def pool_for(settings: Settings, workers: int | None = None) -> ReadingPool:
+    """The reader processes of ``core.reading.pool.pool_for``, imported when a pool is wanted (the
+    reading stack is seconds of imports); tests replace this name to give the readers a fake reader.
+    """
+    from core.reading.pool import pool_for as reader_processes
+
+    return reader_processes(settings, workers)
 
 
 class BatchProgress(Protocol):
@@ -123,7 +133,6 @@ class ArchiveService:
     def _pooled(self) -> PooledReader:
         """One reader process for reads off the main thread (started on the first such read)."""
         def build() -> PooledReader:
-            from core.reading.pool import pool_for
             from core.reading.pooled import PooledReader
 
             settings = self.settings
@@ -301,7 +310,6 @@ class ArchiveService:
 
     def _ingest_in_readers(self, batch: list[Arrival], progress: BatchProgress) -> list[FileReport]:
         from core.intake.in_readers import ReadersBatch
-        from core.reading.pool import pool_for
 
         pool = pool_for(self.settings)
         pool.start()  # the readers build their pipelines while the first files are stored
