@@ -72,6 +72,16 @@ def _prepare(home: Path, extra_docs: int) -> str:
         return service.accounts.issue_token(name, "api load bench").token
 
 
+def bench_place(work: Path, section: str, name: str) -> tuple[Path, Path]:
+    """(archive home, code checkout to serve) of a bench section: ``BENCH_<SECTION>_KEEP=<folder>``
+    keeps the archive there under ``name``; ``BENCH_<SECTION>_CODE=<checkout>`` serves another
+    checkout's code on it (before/after comparisons).
+    """
+    keep = os.environ.get(f"BENCH_{section}_KEEP")
+    code = Path(os.environ.get(f"BENCH_{section}_CODE") or REPO)
+    return (Path(keep) / name if keep else work / "home"), code
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -143,9 +153,7 @@ def bench_api_load(work: Path) -> None:
     clients = int(os.environ.get("BENCH_API_CLIENTS", "20"))
     requests = int(os.environ.get("BENCH_API_REQUESTS", "25"))
     extra = int(os.environ.get("BENCH_API_DOCS", "0"))
-    keep = os.environ.get("BENCH_API_KEEP")
-    code = Path(os.environ.get("BENCH_API_CODE") or REPO)
-    home = Path(keep) / f"api-{extra}" if keep else work / "home"
+    home, code = bench_place(work, "API", f"api-{extra}")
     token = _prepare(home, extra)
     with ArchiveService(Settings(home=home)) as service:
         documents = service.status().documents

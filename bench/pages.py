@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from bench.api_load import REPO, _free_port, _percentile, _start_server
+from bench.api_load import REPO, _free_port, _percentile, _start_server, bench_place
 from bench.reindex import fill_catalog
 from core import ArchiveService, Settings
 
@@ -59,9 +59,7 @@ def _row(label: str, first: float, views: list[float], load: str) -> str:
 def bench_pages(work: Path) -> None:
     n = int(os.environ.get("BENCH_PAGES_DOCS", "10000"))
     views = int(os.environ.get("BENCH_PAGES_VIEWS", "30"))
-    keep = os.environ.get("BENCH_PAGES_KEEP")
-    code = Path(os.environ.get("BENCH_PAGES_CODE") or REPO)
-    home = Path(keep) / f"pages-{n}" if keep else work / "home"
+    home, code = bench_place(work, "PAGES", f"pages-{n}")
     token = _prepare(home, n)
     rows = []
     port = _free_port()

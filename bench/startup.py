@@ -25,7 +25,7 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from bench.api_load import REPO, _free_port
+from bench.api_load import REPO, _free_port, bench_place
 from core import ArchiveService, Settings
 from core.demo.walkthrough import run_demo
 
@@ -107,9 +107,7 @@ def _poll(port: int, path: str, token: str | None, started: float) -> float:
 
 def bench_startup(work: Path) -> None:
     runs = int(os.environ.get("BENCH_STARTUP_RUNS", "5"))
-    keep = os.environ.get("BENCH_STARTUP_KEEP")
-    code = Path(os.environ.get("BENCH_STARTUP_CODE") or REPO)
-    home = Path(keep) / "startup-demo" if keep else work / "home"
+    home, code = bench_place(work, "STARTUP", "startup-demo")
     token, doc_id = _prepare(home)
     rows = []
     for label, args in (("`jiandang --help`", ["--help"]), ("`jiandang status --json`", ["status", "--json"]),

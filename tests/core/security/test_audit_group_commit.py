@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from core.security.audit import AuditLog
@@ -47,51 +48,67 @@ def test_two_logs_on_one_catalog_interleave_like_two_processes(service) -> None:
     assert report.valid and report.checked == 120
 
 
-def test_waiting_callers_share_the_next_commit() -> None:
-    """While one group commits, arrivals queue and go together in the next transaction."""
-    groups: list[list[str]] = []
-    first_inside = threading.Event()
-    release = threading.Event()
-
-    def commit(batch: list[Pending]) -> list[str]:
-        groups.append([p.actor for p in batch])
-        if len(groups) == 1:
-            first_inside.set()
-            release.wait(10)
-        return [f"done:{p.actor}" for p in batch]
-
-    group = GroupCommit(commit)
-    results: dict[str, str] = {}
-
-    def submit(actor: str) -> None:
-        results[actor] = group.submit(Pending(actor, "search", None, "{}"))
-
-    leader = threading.Thread(target=submit, args=("leader",))
-    leader.start()
-    assert first_inside.wait(10)
-    followers = [threading.Thread(target=submit, args=(f"f{n}",)) for n in range(5)]
-    for thread in followers:
-        thread.start()
-    _wait_queued(group, 5)  # all five wait behind the running commit
-    release.set()
-    for thread in [leader, *followers]:
-        thread.join(10)
-    assert groups[0] == ["leader"]
-    assert sorted(groups[1]) == [f"f{n}" for n in range(5)] and len(groups) == 2
-    assert results == {actor: f"done:{actor}" for actor in results} and len(results) == 6
+Run = Callable[[Callable[[str], None], str, list[str]], None]
 
 
-def test_a_failed_commit_fails_every_caller_in_its_group() -> None:
+def _first_holds_the_commit(then: Callable[[list[Pending]], list[str]]) -> tuple[GroupCommit, Run]:
+    """A group whose first commit waits until released; later commits go to ``then``.
+
+    Returns the group and ``run(actors)``: the first actor submits and is held inside its commit,
+    the others submit and queue behind it, then the commit is released and everyone finishes.
+    """
     inside, release = threading.Event(), threading.Event()
 
     def commit(batch: list[Pending]) -> list[str]:
         if not inside.is_set():
             inside.set()
             release.wait(10)
-            return ["ok"]
-        raise RuntimeError("disk full")
+            return [f"done:{p.actor}" for p in batch]
+        return then(batch)
 
     group = GroupCommit(commit)
+
+    def run(submit: Callable[[str], None], first: str, others: list[str]) -> None:
+        threads = [threading.Thread(target=submit, args=(first,))]
+        threads[0].start()
+        assert inside.wait(10)
+        threads += [threading.Thread(target=submit, args=(actor,)) for actor in others]
+        for thread in threads[1:]:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while len(group._queue) < len(others) and time.monotonic() < deadline:  # all wait behind the commit
+            time.sleep(0.001)
+        release.set()
+        for thread in threads:
+            thread.join(10)
+
+    return group, run
+
+
+def test_waiting_callers_share_the_next_commit() -> None:
+    """While one group commits, arrivals queue and go together in the next transaction."""
+    groups: list[list[str]] = []
+
+    def later(batch: list[Pending]) -> list[str]:
+        groups.append([p.actor for p in batch])
+        return [f"done:{p.actor}" for p in batch]
+
+    group, run = _first_holds_the_commit(later)
+    results: dict[str, str] = {}
+
+    def submit(actor: str) -> None:
+        results[actor] = group.submit(Pending(actor, "search", None, "{}"))
+
+    run(submit, "leader", [f"f{n}" for n in range(5)])
+    assert [sorted(g) for g in groups] == [[f"f{n}" for n in range(5)]]  # one more commit for all five
+    assert results == {actor: f"done:{actor}" for actor in ["leader", *[f"f{n}" for n in range(5)]]}
+
+
+def test_a_failed_commit_fails_every_caller_in_its_group() -> None:
+    def later(batch: list[Pending]) -> list[str]:
+        raise RuntimeError("disk full")
+
+    group, run = _first_holds_the_commit(later)
     errors: list[BaseException] = []
 
     def submit(actor: str) -> None:
@@ -100,22 +117,7 @@ def test_a_failed_commit_fails_every_caller_in_its_group() -> None:
         except BaseException as error:
             errors.append(error)
 
-    first = threading.Thread(target=submit, args=("first",))
-    first.start()
-    assert inside.wait(10)
-    waiting = [threading.Thread(target=submit, args=(f"w{n}",)) for n in range(3)]
-    for thread in waiting:
-        thread.start()
-    _wait_queued(group, 3)
-    release.set()
-    for thread in [first, *waiting]:
-        thread.join(10)
+    run(submit, "first", ["w0", "w1", "w2"])
     # the next group's leader sees the error as it was; the others are told their entry is not written
     assert sorted(type(e).__name__ for e in errors) == ["RuntimeError", "StorageError", "StorageError"]
     assert all("disk full" in str(e) for e in errors)
-
-
-def _wait_queued(group: GroupCommit, count: int) -> None:
-    deadline = time.monotonic() + 10
-    while len(group._queue) < count and time.monotonic() < deadline:
-        time.sleep(0.001)
