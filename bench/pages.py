@@ -33,7 +33,7 @@ def _prepare(home: Path, n: int) -> str:
     marker = home / "bench-pages-docs.txt"
     if not (marker.exists() and marker.read_text().strip() == str(n)):
         shutil.rmtree(home, ignore_errors=True)
-        fill_catalog(home, n, Settings(home=home).search_backend, projects=1)
+        fill_catalog(home, n, Settings(home=home).search_backend, project_count=1)
         marker.write_text(str(n))
     with ArchiveService(Settings(home=home)) as service:
         name = f"pages{int(time.time())}"

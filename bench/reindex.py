@@ -31,18 +31,18 @@ def _settings(home: Path, backend: str) -> Settings:
     return Settings(home=home, search_backend=backend)
 
 
-def fill_catalog(home: Path, n: int, backend: str, projects: int = 20) -> float:
+def fill_catalog(home: Path, n: int, backend: str, project_count: int = 20) -> float:
     """Insert ``n`` processed documents with stored text; returns the seconds it took.
 
-    ``projects``: how many projects (P01 …) they are spread over; a document whose generated
-    project is not among them goes to P01 (``projects=1``: one project holds them all).
+    ``project_count``: how many projects (P01 …) they are spread over; a document whose generated
+    project is not among them goes to P01 (``project_count=1``: one project holds them all).
     """
     started = time.perf_counter()
     rng = random.Random(11)
     with ArchiveService(_settings(home, backend)) as service:
         with service.catalog.session() as session:
             projects = {}
-            for code in sorted({f"P{i:02d}" for i in range(1, projects + 1)}):
+            for code in sorted({f"P{i:02d}" for i in range(1, project_count + 1)}):
                 project = Project(code=code, name=f"市机关{code}号楼改造工程", created_at=now())
                 session.add(project)
                 projects[code] = project
