@@ -177,9 +177,11 @@ class ArchiveService:
         return value
 
     def list_documents(self, flt: DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
+        """A page of documents, newest arrival first; remembered until the catalog's generation moves."""
         from core.browsing import listing
 
-        return listing.list_documents(self.catalog, flt, limit, offset)
+        return self._views.get(("documents", flt, limit, offset), self.catalog.generation(),
+                               lambda: listing.list_documents(self.catalog, flt, limit, offset))
 
     def list_projects(self) -> list[ProjectSummary]:
         """Every project with its counts; remembered until the catalog's generation moves."""
@@ -515,15 +517,24 @@ class ArchiveService:
         """What the project's archive has and lacks, checked the way an archive inspector does.
 
         ``rehash_originals=False`` skips re-hashing every original in the 四性 fixity check (for a
-        caller that verifies every byte itself, as the handover's copy does). ``cached=True`` (a
-        page shown on every view) returns the report computed at the catalog's current generation
-        if there is one: it is the same report, except that originals altered on disk behind the
-        catalog's back are only noticed once the catalog changes (or by an uncached call).
+        caller that verifies every byte itself, as the handover's copy does). ``cached=True`` is for
+        a page shown on every view: it returns the report computed at the catalog's current
+        generation; after a change it returns the previous report at once while the new one is
+        computed in the background (a 10,000-document project takes many seconds), so a page may
+        be one change behind for that long — ``report.generation`` says which state it shows.
+        Originals altered on disk behind the catalog's back are noticed when the catalog next
+        changes, or by an uncached call (the CLI, the handover).
         """
         if not cached:
             return self.filing.completeness(project, rehash_originals)
-        return self._views.get(("completeness", project, rehash_originals), self.catalog.generation(),
-                               lambda: self.filing.completeness(project, rehash_originals))
+        generation = self.catalog.generation()
+
+        def compute() -> CompletenessReport:
+            report = self.filing.completeness(project, rehash_originals)
+            report.generation = generation
+            return report
+
+        return self._views.get(("completeness", project, rehash_originals), generation, compute, stale_ok=True)
 
     def waive(self, project: str, item: str, reason: str, who: str) -> Waiver:
         return self.filing.waive(project, item, reason, who)

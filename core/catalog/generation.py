@@ -17,7 +17,9 @@ serialises writers anyway; on PostgreSQL the row lock orders concurrent bumps.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from itertools import chain
 from typing import Any, TypeVar
@@ -31,6 +33,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 WATCHED_TABLES = frozenset({
     "documents", "document_texts", "receipts", "projects", "project_profiles", "waivers", "confirmations",
 })
+logger = logging.getLogger(__name__)
+
 _BUMPED = "jiandang_generation_bumped"
 _BUMP = text("UPDATE catalog_generation SET value = value + 1 WHERE id = 1")
 READ_GENERATION = text("SELECT value FROM catalog_generation WHERE id = 1")
@@ -77,24 +81,66 @@ class ViewCache:
 
     ``get(key, generation, compute)`` returns the value computed for ``key`` at ``generation``,
     computing it at most once per key and generation even when many requests ask at once (the
-    others wait for the first). Older generations are simply replaced.
+    others wait for the first). With ``stale_ok`` a value of an older generation is returned at
+    once while one background thread computes the current one (for a page whose view takes
+    seconds to compute on a large project: completeness). At most ``max_keys`` keys are kept,
+    the least recently used going first.
     """
 
-    def __init__(self) -> None:
-        self._values: dict[Hashable, tuple[int, Any]] = {}
+    def __init__(self, max_keys: int = 256) -> None:
+        self._values: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._locks: dict[Hashable, threading.Lock] = {}
+        self._refreshing: set[Hashable] = set()
         self._guard = threading.Lock()
+        self._max_keys = max_keys
 
-    def get(self, key: Hashable, generation: int, compute: Callable[[], T]) -> T:
-        found = self._values.get(key)
-        if found is not None and found[0] == generation:
+    def get(self, key: Hashable, generation: int, compute: Callable[[], T], *, stale_ok: bool = False) -> T:
+        found = self._found(key)
+        if found is not None and found[0] >= generation:
+            return found[1]
+        if found is not None and stale_ok:
+            self._refresh_in_background(key, generation, compute)
             return found[1]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
-            found = self._values.get(key)
-            if found is not None and found[0] == generation:
+            found = self._found(key)
+            if found is not None and found[0] >= generation:
                 return found[1]
             value = compute()
-            self._values[key] = (generation, value)
+            self._store(key, generation, value)
             return value
+
+    def _found(self, key: Hashable) -> tuple[int, Any] | None:
+        with self._guard:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+            return found
+
+    def _store(self, key: Hashable, generation: int, value: Any) -> None:
+        with self._guard:
+            current = self._values.get(key)
+            if current is None or current[0] <= generation:
+                self._values[key] = (generation, value)
+                self._values.move_to_end(key)
+            while len(self._values) > self._max_keys:
+                old, _ = self._values.popitem(last=False)
+                self._locks.pop(old, None)
+
+    def _refresh_in_background(self, key: Hashable, generation: int, compute: Callable[[], Any]) -> None:
+        with self._guard:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def refresh() -> None:
+            try:
+                self._store(key, generation, compute())
+            except Exception:  # the next view computes it in the foreground and reports the error
+                logger.warning("recomputing a cached view failed", exc_info=True)
+            finally:
+                with self._guard:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=refresh, name="view-refresh", daemon=True).start()
