@@ -98,7 +98,7 @@ def _register_search(app: typer.Typer, make_service: Callable[[], ArchiveService
 
 
 def _register_saved(app: typer.Typer, make_service: Callable[[], ArchiveService]) -> None:
-    saved = typer.Typer(help="saved searches: add, list, run, remove", no_args_is_help=True)
+    saved = typer.Typer(help="saved searches: add, list, run, remove", no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(saved, name="saved")
 
     @saved.command("add")

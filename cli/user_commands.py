@@ -42,8 +42,8 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def register(app: typer.Typer, make_service: Callable[[], ArchiveService]) -> None:
-    users = typer.Typer(help="accounts, roles and API tokens", no_args_is_help=True)
-    audit = typer.Typer(help="the hash-chained audit trail", no_args_is_help=True)
+    users = typer.Typer(help="accounts, roles and API tokens", no_args_is_help=True, rich_markup_mode=None)
+    audit = typer.Typer(help="the hash-chained audit trail", no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(users, name="user")
     app.add_typer(audit, name="audit")
     _register_passwords(users, make_service)
