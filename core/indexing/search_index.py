@@ -9,6 +9,7 @@ rebuilds it on purpose, resumably.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -33,6 +34,7 @@ class SearchIndex:
         self._catalog = catalog
         self._settings = settings
         self._store: SearchStore | None = None
+        self._opening = threading.Lock()
 
     def _open(self, recreate: bool = False) -> SearchStore:
         settings = self._settings
@@ -43,12 +45,16 @@ class SearchIndex:
     def store(self) -> SearchStore:
         """The index of the configured engine (``search_backend``: whoosh or tantivy)."""
         if self._store is None:
-            try:
-                self._store = self._open()
-            except IndexVersionError as exc:
-                raise SearchIndexError(f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
-            except Exception as exc:
-                raise SearchIndexError(f"cannot open the search index: {exc}; run `jiandang reindex`") from exc
+            with self._opening:  # the server's warm-up thread and a first request may both ask
+                if self._store is None:
+                    try:
+                        self._store = self._open()
+                    except IndexVersionError as exc:
+                        raise SearchIndexError(
+                            f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
+                    except Exception as exc:
+                        raise SearchIndexError(
+                            f"cannot open the search index: {exc}; run `jiandang reindex`") from exc
         return self._store
 
     def writable(self) -> SearchStore:
