@@ -2,7 +2,7 @@
 
 OCR rate: ``BENCH_OCR_PAGES`` (default 8) generated A4 scans (Chinese text, 200 dpi render,
 rotated 0.8°, noisy) are recognised in this process, one page at a time, with onnxruntime on 1
-and 2 threads, the text detector at the render's 200 dpi and at the default 120 dpi
+and 2 threads, the text detector at the render's 200 dpi and at the default 160 dpi
 (``ocr_detect_dpi``); pages/s is pages / wall time of render + OCR, cache off, engine warmed on
 one page first.
 

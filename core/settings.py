@@ -97,7 +97,7 @@ class Settings(BaseSettings):
     )
     ocr_nice: int = Field(default=10, ge=0, le=19, description="how much lower the OCR thread's CPU priority is")
     ocr_detect_dpi: int = Field(
-        default=120, ge=0, le=600,
+        default=160, ge=0, le=600,
         description="resolution the text detector sees on pages up to A3 (the recogniser reads the full "
         "render); 0: the render resolution",
     )
