@@ -7,6 +7,7 @@ for archives of hundreds of thousands of documents (see the README's benchmark f
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -22,12 +23,29 @@ if TYPE_CHECKING:  # the engines are imported when one is opened, and only the o
     from search.whoosh_engine.store import WhooshDocumentStore
 
 Backend = Literal["whoosh", "tantivy"]
-# name → (package of the engine, its store class): imported on first use, so a process that
-# searches with tantivy never loads Whoosh and the other way round.
-BACKENDS: dict[str, tuple[str, str]] = {
-    "whoosh": ("search.whoosh_engine", "WhooshDocumentStore"),
-    "tantivy": ("search.tantivy_engine", "TantivyDocumentStore"),
+_ENGINES = {  # name → (module of its store, class): imported on first use, only the one used
+    "whoosh": ("search.whoosh_engine.store", "WhooshDocumentStore"),
+    "tantivy": ("search.tantivy_engine.store", "TantivyDocumentStore"),
 }
+
+
+class _Engines(Mapping[str, Any]):
+    """``BACKENDS``: engine name → store class, each engine imported when it is first looked up
+    (a process searching with tantivy never loads Whoosh, nor the other way round).
+    """
+
+    def __getitem__(self, name: str) -> Any:
+        module, cls = _ENGINES[name]
+        return getattr(import_module(module), cls)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_ENGINES)
+
+    def __len__(self) -> int:
+        return len(_ENGINES)
+
+
+BACKENDS: Mapping[str, Any] = _Engines()
 
 
 class SearchStore(Protocol):
@@ -47,11 +65,9 @@ class SearchStore(Protocol):
 
 
 def _store_class(backend: str) -> type[WhooshDocumentStore] | type[TantivyDocumentStore]:
-    try:
-        package, name = BACKENDS[backend]
-    except KeyError:
-        raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(BACKENDS)}") from None
-    return getattr(import_module(f"{package}.store"), name)
+    if backend not in _ENGINES:
+        raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(_ENGINES)}")
+    return BACKENDS[backend]
 
 
 def open_store(
@@ -70,6 +86,6 @@ def open_store(
 
 def index_schema_current(path: Path, backend: str = "whoosh") -> bool:
     """Whether ``path`` holds an index of ``backend`` with the schema version this program writes."""
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(BACKENDS)}")
-    return bool(import_module(f"{BACKENDS[backend][0]}.index").index_schema_current(path))
+    _store_class(backend)
+    package = _ENGINES[backend][0].rsplit(".", 1)[0]
+    return bool(import_module(f"{package}.index").index_schema_current(path))
