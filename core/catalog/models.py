@@ -248,7 +248,7 @@ class Confirmation(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-# --- the catalog's generation (migration 0007) -----------------------------------------------
+# --- the catalog's generation (migration 0019) -----------------------------------------------
 
 
 class CatalogGeneration(Base):

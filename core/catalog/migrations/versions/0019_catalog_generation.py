@@ -1,6 +1,6 @@
 """catalog_generation: one counter that moves in the same transaction as any change to what the archive holds
 
-Revision ID: 0007
+Revision ID: 0019
 Revises: 0006
 Create Date: 2026-12-06
 
@@ -11,7 +11,7 @@ Pages and dashboards (completeness, project counts, arrivals) are cached per gen
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0019"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
