@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -40,6 +41,13 @@ def highlight(snippet: str) -> Markup:
     return Markup(_STRAY_TAG.sub("&lt;", str(snippet)))
 
 
+def _warm_up(service: ArchiveService) -> None:
+    try:
+        service.warm_up()
+    except Exception:  # a broken index or taxonomy is reported by the request that needs it
+        logger.warning("warming up the search index and filing rules failed", exc_info=True)
+
+
 def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI:
     options = options or ApiOptions()
 
@@ -49,6 +57,10 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
         tasks = TaskRegistry(options.upload_workers)
         app.state.service, app.state.tasks = service, tasks
         sweep_exports(app, restore=True)
+        # The login page answers at once; the search engine and the filing rules (seconds of
+        # imports) are built on this thread meanwhile. A request that needs one of them waits
+        # for that part only (ArchiveService's lazy parts are built once, under a lock).
+        threading.Thread(target=_warm_up, args=(service,), name="jiandang-warm-up", daemon=True).start()
         try:
             yield
         finally:

@@ -165,7 +165,7 @@ def ui_project(request: Request, code: Annotated[str, Path(max_length=64)],
     documents = service.list_documents(DocumentFilter(project=code), limit=50, offset=offset)
     completeness, completeness_error = None, None
     try:
-        completeness = service.completeness(code)
+        completeness = service.completeness(code, cached=True)  # per catalog generation
     except ArchiveError as exc:  # the dashboard still shows the documents; say why the check is missing
         completeness_error = exc.message
     counts = Counter(item.status for item in completeness.items) if completeness else Counter()

@@ -1,13 +1,19 @@
 """Search latency through the real HTTP server under concurrent clients (``BENCH_API=0`` skips it).
 
-The sample project (``jiandang demo``'s ~280 documents, plus ``BENCH_API_DOCS`` generated ones if
-set) is taken into a fresh archive; the app then runs under uvicorn in its own process, as
-``jiandang serve`` runs it, and client threads send ``GET /api/search`` with an API token over
-keep-alive connections. Every request is a full one: token check, search with highlights and
-facets, and the audit-trail append each search costs. Reported per client count: p50/p95/max
-latency as the client saw it, requests per second, and any non-200 answers.
+The sample project (``jiandang demo``'s ~280 documents) is taken into a fresh archive, plus
+``BENCH_API_DOCS`` catalog documents of generated Chinese text (~2 KB each, inserted straight
+into the catalog as ``bench/reindex.py`` does, then indexed by ``ArchiveService.reindex``: a
+100,000-document archive in minutes instead of the hours real ingest would take). The app then
+runs under uvicorn in its own process, as ``jiandang serve`` runs it, and client threads send
+``GET /api/search`` with an API token over keep-alive connections. Every request is a full one:
+token check, search with highlights and facets, and the audit-trail append each search costs
+(durable, hash-chained). Reported per client count: p50/p95/max latency as the client saw it,
+requests per second, any non-200 answers and the load average (2-core machine, shared).
 
-Sizes: ``BENCH_API_CLIENTS`` (default 20), ``BENCH_API_REQUESTS`` per client (default 25).
+Sizes: ``BENCH_API_CLIENTS`` (default 20), ``BENCH_API_REQUESTS`` per client (default 25),
+``BENCH_API_DOCS`` (default 0: the sample project alone). ``BENCH_API_KEEP=<folder>`` keeps the
+archive there and reuses it when it has the same size. ``BENCH_API_CODE=<checkout>`` serves
+another checkout's code on the same archive (a before/after comparison).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -28,10 +35,9 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
+from bench.reindex import fill_catalog
 from core import ArchiveService, Settings
 from core.demo.walkthrough import DEMO_CODE, run_demo
-from samples import generate_corpus
-from schemas.ingest import IngestRequest
 
 REPO = Path(__file__).resolve().parents[1]
 QUERIES = [
@@ -49,15 +55,31 @@ QUERIES = [
 
 
 def _prepare(home: Path, extra_docs: int) -> str:
-    """The archive to serve, and an admin token for the clients."""
-    with ArchiveService(Settings(home=home)) as service:
-        run_demo(service)
+    """The archive to serve (reused when ``home`` already holds one of this size), and a token."""
+    marker = home / "bench-api-docs.txt"
+    if not (marker.exists() and marker.read_text().strip() == str(extra_docs)):
+        shutil.rmtree(home, ignore_errors=True)
+        with ArchiveService(Settings(home=home)) as service:
+            run_demo(service)
         if extra_docs:
-            drop = home.parent / "drop"
-            generate_corpus(drop, n=extra_docs, seed=11, write_manifest=False)
-            service.ingest(IngestRequest(paths=[drop], project="BENCH-API"))
-        service.accounts.add_user("bench", "admin", "bench-password-负载")
-        return service.accounts.issue_token("bench", "api load bench").token
+            fill_catalog(home, extra_docs, Settings(home=home).search_backend)
+            with ArchiveService(Settings(home=home)) as service:
+                service.reindex()
+        marker.write_text(str(extra_docs))
+    with ArchiveService(Settings(home=home)) as service:
+        name = f"bench{int(time.time())}"
+        service.accounts.add_user(name, "admin", "bench-password-负载")
+        return service.accounts.issue_token(name, "api load bench").token
+
+
+def bench_place(work: Path, section: str, name: str) -> tuple[Path, Path]:
+    """(archive home, code checkout to serve) of a bench section: ``BENCH_<SECTION>_KEEP=<folder>``
+    keeps the archive there under ``name``; ``BENCH_<SECTION>_CODE=<checkout>`` serves another
+    checkout's code on it (before/after comparisons).
+    """
+    keep = os.environ.get(f"BENCH_{section}_KEEP")
+    code = Path(os.environ.get(f"BENCH_{section}_CODE") or REPO)
+    return (Path(keep) / name if keep else work / "home"), code
 
 
 def _free_port() -> int:
@@ -66,13 +88,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start_server(home: Path, port: int) -> subprocess.Popen[bytes]:
+def _start_server(home: Path, port: int, code: Path = REPO) -> subprocess.Popen[bytes]:
     env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
-           "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)}
+           "PYTHONPATH": os.pathsep.join(p for p in (str(code), os.environ.get("PYTHONPATH", "")) if p)}
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.server:app_from_env", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -131,30 +153,32 @@ def bench_api_load(work: Path) -> None:
     clients = int(os.environ.get("BENCH_API_CLIENTS", "20"))
     requests = int(os.environ.get("BENCH_API_REQUESTS", "25"))
     extra = int(os.environ.get("BENCH_API_DOCS", "0"))
-    home = work / "home"
+    home, code = bench_place(work, "API", f"api-{extra}")
     token = _prepare(home, extra)
     with ArchiveService(Settings(home=home)) as service:
         documents = service.status().documents
     port = _free_port()
-    server = _start_server(home, port)
+    server = _start_server(home, port, code)
     try:
-        _round(port, token, 1, len(QUERIES))  # warm-up: searchers opened, caches filled
+        _round(port, token, 1, 3 * len(QUERIES))  # warm-up: searchers opened, caches filled
         rows = []
         for count, per_client in ((1, clients * requests // 4), (clients, requests)):
+            load = os.getloadavg()[0]
             results, wall = _round(port, token, count, per_client)
             latencies = [ms for ms, _ in results]
             errors = sum(1 for _, status in results if status != 200)
             rows.append((count, len(results), statistics.median(latencies), _percentile(latencies, 0.95),
-                         max(latencies), len(results) / wall, errors))
+                         max(latencies), len(results) / wall, errors, f"{load:.1f}–{os.getloadavg()[0]:.1f}"))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    label = "" if code == REPO else f" (code of {code})"
     print(f"\n### Search through the HTTP API: {documents} documents, uvicorn (1 process), "
-          f"{len(QUERIES)} query shapes, audited, token auth\n")
-    print("| clients | requests | p50 ms | p95 ms | max ms | requests/s | non-200 |")
-    print("|---|---|---|---|---|---|---|")
-    for count, total, p50, p95, worst, rate, errors in rows:
-        print(f"| {count} | {total} | {p50:.0f} | {p95:.0f} | {worst:.0f} | {rate:.1f} | {errors} |")
+          f"{len(QUERIES)} query shapes, highlights + facets, audited, token auth{label}\n")
+    print("| clients | requests | p50 ms | p95 ms | max ms | requests/s | non-200 | load (1 min, start–end) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for count, total, p50, p95, worst, rate, errors, load in rows:
+        print(f"| {count} | {total} | {p50:.0f} | {p95:.0f} | {worst:.0f} | {rate:.1f} | {errors} | {load} |")
 
 
 if __name__ == "__main__":

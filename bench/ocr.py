@@ -1,13 +1,19 @@
-"""OCR figures for ``make bench``: pages/s of the OCR engine, and a mixed drop with 30 % scans.
+"""OCR figures for ``make bench``: pages/s of the OCR engine, a drop of scans only, and a mixed drop.
 
 OCR rate: ``BENCH_OCR_PAGES`` (default 8) generated A4 scans (Chinese text, 200 dpi render,
-rotated 0.8°, noisy) are recognised with onnxruntime on 1 thread (the default: one core stays
-free for born-digital ingest) and on 2 threads; pages/s is pages / wall time of render + OCR,
-cache off, engine warmed on one page first.
+rotated 0.8°, noisy) are recognised in this process, one page at a time, with onnxruntime on 1
+and 2 threads, the text detector at the render's 200 dpi and at the default 160 dpi
+(``ocr_detect_dpi``); pages/s is pages / wall time of render + OCR, cache off, engine warmed on
+one page first.
+
+Scan-only drop: the same pages as ``BENCH_OCR_PAGES`` one-page scanned PDFs, taken in by the real
+``ArchiveService.ingest`` in reader processes (one per core, one OCR slot per core: the
+defaults): seconds per page of the whole drop, wall clock — what two cores give a drop of scans.
 
 Mixed drop: ``BENCH_OCR_DROP`` (default 40) files, 70 % born-digital from ``generate_corpus``
 (PDF/DOCX/XLSX) and 30 % one-page scanned PDFs, taken in by the real ``ArchiveService.ingest``
-with the default OCR settings (1 thread, 1 slot, cache under the home). Reported per kind:
+on the main thread (a batch under ``ingest_processes_from``) with the default OCR settings
+(1 thread, cache under the home). Reported per kind:
 documents/s from per-file timings, and the wall time of the whole drop.
 
 Run alone with ``python -m bench.ocr``; ``BENCH_OCR=0`` skips it in ``python -m bench.run``.
@@ -33,8 +39,9 @@ from bench.scan_pages import cjk_font_path, render_scan, write_scanned_pdf
 from bench.timing import FileTimer
 from core import ArchiveService, Settings
 from ingest.ocr import OcrOptions
-from ingest.ocr.engine import load_engine
+from ingest.ocr.engine import load_engine, recognise
 from ingest.ocr.raster import render_pdf_pages
+from ingest.ocr.service import detect_side
 from samples import generate_corpus
 from schemas.ingest import IngestRequest
 
@@ -63,24 +70,43 @@ def bench_ocr_rate(work: Path, pages: int) -> None:
     many = work / "rate-many.pdf"
     write_scanned_pdf(many, [render_scan(_scan_lines(random.Random(n)), size=A4_150DPI, font_size=30, seed=n)
                              for n in range(pages)])
-    print(f"\n### OCR rate: {pages} generated A4 scans (22 lines of Chinese each), rendered at 200 dpi\n")
-    print("| onnxruntime threads | pages | seconds | pages/s | s/page |")
-    print("|---|---|---|---|---|")
+    print(f"\n### OCR rate: {pages} generated A4 scans (22 lines of Chinese each), rendered at 200 dpi, one process\n")
+    print("| onnxruntime threads | detector dpi | pages | seconds | pages/s | s/page | load (1 min, start–end) |")
+    print("|---|---|---|---|---|---|---|")
     options = OcrOptions()
-    for threads in (1, 2):
+    for threads, detect_dpi in ((1, 0), (1, options.detect_dpi), (2, options.detect_dpi)):
         engine = load_engine(threads=threads, max_side=options.max_side)
         document = pypdfium2.PdfDocument(str(scan))
         for raster in render_pdf_pages(document, [0], options.dpi, options.max_pixels):
-            engine.recognise(raster.pixels)  # warm-up
+            recognise(engine, raster.pixels, detect_side(raster, detect_dpi))  # warm-up
         document.close()
         document = pypdfium2.PdfDocument(str(many))
+        load = os.getloadavg()[0]
         started = time.perf_counter()
         lines = 0
         for raster in render_pdf_pages(document, list(range(pages)), options.dpi, options.max_pixels):
-            lines += len(engine.recognise(raster.pixels))
+            lines += len(recognise(engine, raster.pixels, detect_side(raster, detect_dpi)))
         seconds = time.perf_counter() - started
         document.close()
-        print(f"| {threads} | {pages} | {seconds:.1f} | {pages / seconds:.2f} | {seconds / pages:.2f} |")
+        print(f"| {threads} | {detect_dpi or 200} | {pages} | {seconds:.1f} | {pages / seconds:.2f} | "
+              f"{seconds / pages:.2f} | {load:.1f}–{os.getloadavg()[0]:.1f} |")
+
+
+def bench_scan_drop(work: Path, pages: int) -> None:
+    """A drop of one-page scans only, through ``ArchiveService.ingest`` in reader processes."""
+    drop = work / "scans-only"
+    write_scans(drop, pages, seed=31)
+    load = os.getloadavg()[0]
+    with ArchiveService(Settings(home=work / "home-scans", ingest_processes_from=1)) as service:
+        started = time.perf_counter()
+        report = service.ingest(IngestRequest(paths=[drop], project="BENCH-SCANS"))
+        wall = time.perf_counter() - started
+    print(f"\n### Scan-only drop: {pages} one-page A4 scans (200 dpi), reader processes on "
+          f"{os.cpu_count()} cores, default OCR settings\n")
+    print("| pages | seconds (wall) | s/page | pages/s | load (1 min, start–end) |")
+    print("|---|---|---|---|---|")
+    print(f"| {pages} | {wall:.1f} | {wall / pages:.2f} | {pages / wall:.2f} | {load:.1f}–{os.getloadavg()[0]:.1f} |")
+    print(f"\ncounts: {report.counts.model_dump()}")
 
 
 def bench_mixed_drop(work: Path, total: int) -> None:
@@ -112,7 +138,9 @@ def bench_ocr(work: Path) -> None:
     if cjk_font_path() is None:
         print("\n(OCR bench skipped: no CJK font to generate scans; apt-get install fonts-wqy-microhei)")
         return
-    bench_ocr_rate(work, int(os.environ.get("BENCH_OCR_PAGES", "8")))
+    pages = int(os.environ.get("BENCH_OCR_PAGES", "8"))
+    bench_ocr_rate(work, pages)
+    bench_scan_drop(work, pages)
     bench_mixed_drop(work, int(os.environ.get("BENCH_OCR_DROP", "40")))
 
 

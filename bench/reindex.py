@@ -31,14 +31,18 @@ def _settings(home: Path, backend: str) -> Settings:
     return Settings(home=home, search_backend=backend)
 
 
-def fill_catalog(home: Path, n: int, backend: str) -> float:
-    """Insert ``n`` processed documents with stored text; returns the seconds it took."""
+def fill_catalog(home: Path, n: int, backend: str, project_count: int = 20) -> float:
+    """Insert ``n`` processed documents with stored text; returns the seconds it took.
+
+    ``project_count``: how many projects (P01 …) they are spread over; a document whose generated
+    project is not among them goes to P01 (``project_count=1``: one project holds them all).
+    """
     started = time.perf_counter()
     rng = random.Random(11)
     with ArchiveService(_settings(home, backend)) as service:
         with service.catalog.session() as session:
             projects = {}
-            for code in sorted({f"P{i:02d}" for i in range(1, 21)}):
+            for code in sorted({f"P{i:02d}" for i in range(1, project_count + 1)}):
                 project = Project(code=code, name=f"市机关{code}号楼改造工程", created_at=now())
                 session.add(project)
                 projects[code] = project
@@ -53,7 +57,8 @@ def fill_catalog(home: Path, n: int, backend: str) -> float:
                 rows.append({
                     "id": doc_id, "sha256": f"{i:064x}", "size": len(text.encode("utf-8")),
                     "original_name": f"{title}-{i}.docx", "format": "docx",
-                    "project_id": project_ids[meta["project"]], "status": DocumentStatus.PROCESSED,
+                    "project_id": project_ids.get(meta["project"], project_ids["P01"]),
+                    "status": DocumentStatus.PROCESSED,
                     "title": title, "fields": {"parties": {"施工单位": "中建三局"}},
                     "class_code": meta["class_code"], "doc_type": title, "confidence": 0.9, "reasons": [],
                     "needs_review": False, "doc_date": date.fromisoformat(meta["date"]),

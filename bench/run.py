@@ -9,14 +9,21 @@ construction text are written into each search engine's index (the same stores t
 uses), one process per engine; build time, documents/s, peak RSS, index size, and p50/p95 in
 milliseconds per query type on the warm store.
 
+Ingest runs twice (``BENCH_INGEST_MODES``, default ``readers,main``): in reader processes on
+every core, as ``jiandang ingest`` reads a batch of ``ingest_processes_from`` files or more, and
+on the main thread alone (per-format figures come from this run).
+
 Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10000); engines:
-``BENCH_SEARCH_BACKENDS`` (default ``whoosh,tantivy``); ``BENCH_INGEST=0`` skips the ingest part.
+``BENCH_SEARCH_BACKENDS`` (default ``whoosh,tantivy``); ``BENCH_INGEST=0`` skips the ingest part,
+``BENCH_SEARCH=0`` the engines.
 Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jiandang reindex`
 of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
 ``BENCH_WATCH``, ``BENCH_HANDOVER``,
 ``BENCH_OCR``, ``BENCH_POSTGRES`` (bench/postgres.py: ingest on one and two app nodes sharing a
-PostgreSQL, replica lag under the drop, the postgres search backend beside tantivy), ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
-bench/api_load.py).
+PostgreSQL, replica lag under the drop, the postgres search backend beside tantivy), ``BENCH_API``
+(search p50/p95 through the HTTP server under 20 concurrent clients, bench/api_load.py),
+``BENCH_STARTUP`` (the command line's and the server's start-up, bench/startup.py), ``BENCH_PAGES``
+(the project page and the dashboard, bench/pages.py).
 """
 
 from __future__ import annotations
@@ -40,34 +47,48 @@ from schemas.ingest import IngestRequest
 
 
 def bench_ingest(work: Path, n: int) -> None:
+    """``ArchiveService.ingest`` of ``n`` generated files: in reader processes (what ``jiandang
+    ingest`` does for a batch of ``ingest_processes_from`` files or more) and on the main thread.
+    """
     source = work / "drop"
     t0 = time.perf_counter()
     generate_corpus(source, n=n, seed=3, write_manifest=False)
     generated = time.perf_counter() - t0
-    timer = FileTimer()
-    with ArchiveService(Settings(home=work / "home")) as service:
-        t0 = time.perf_counter()
-        report = service.ingest(IngestRequest(paths=[source], project="BENCH"), timer)
-        wall = time.perf_counter() - t0
-        pages = _pages_by_id(service)
+    modes = [m for m in os.environ.get("BENCH_INGEST_MODES", "readers,main").split(",") if m]
+    print(f"\n### Ingest: {n} generated documents (generation took {generated:.1f} s, not counted)\n")
+    print("| reading | documents | seconds (wall, incl. index commits) | documents/s | pages/s | load (1 min, start–end) |")
+    print("|---|---|---|---|---|---|")
     per_format: dict[str, list[float]] = defaultdict(list)
     pages_by_format: dict[str, int] = defaultdict(int)
-    previous = timer.started
-    for stamp, line in timer.stamps:
-        fmt = Path(line.path).suffix.lstrip(".")
-        per_format[fmt].append(stamp - previous)
-        pages_by_format[fmt] += pages.get(line.document_id or "", 1) or 1
-        previous = stamp
-    print(f"\n### Ingest: {n} generated documents (generation took {generated:.1f} s, not counted)\n")
-    print("| format | documents | seconds | documents/s | pages/s |")
-    print("|---|---|---|---|---|")
-    for fmt, spans in sorted(per_format.items()):
-        seconds = sum(spans)
-        print(f"| {fmt} | {len(spans)} | {seconds:.1f} | {len(spans) / seconds:.1f} | "
-              f"{pages_by_format[fmt] / seconds:.1f} |")
-    print(f"| **all** (wall, incl. index commits) | {len(report.files)} | {wall:.1f} | "
-          f"{len(report.files) / wall:.1f} | {sum(pages_by_format.values()) / wall:.1f} |")
-    print(f"\ncounts: {report.counts.model_dump()}; peak RSS {_rss_mb():.0f} MB")
+    for mode in modes:
+        threshold = 1 if mode == "readers" else 0
+        timer = FileTimer()
+        load = os.getloadavg()[0]
+        with ArchiveService(Settings(home=work / f"home-{mode}", ingest_processes_from=threshold)) as service:
+            t0 = time.perf_counter()
+            report = service.ingest(IngestRequest(paths=[source], project="BENCH"), timer)
+            wall = time.perf_counter() - t0
+            pages = _pages_by_id(service)
+        total_pages = sum(pages.get(line.document_id or "", 1) or 1 for line in report.files)
+        label = "reader processes, one per core" if mode == "readers" else "main thread (one process)"
+        print(f"| {label} | {len(report.files)} | {wall:.1f} | {len(report.files) / wall:.1f} | "
+              f"{total_pages / wall:.1f} | {load:.1f}–{os.getloadavg()[0]:.1f} |")
+        if mode == "main":  # per-file spans mean something only when files are read one after another
+            previous = timer.started
+            for stamp, line in timer.stamps:
+                fmt = Path(line.path).suffix.lstrip(".")
+                per_format[fmt].append(stamp - previous)
+                pages_by_format[fmt] += pages.get(line.document_id or "", 1) or 1
+                previous = stamp
+        print(f"\ncounts ({mode}): {report.counts.model_dump()}")
+    if per_format:
+        print("\n| format (main thread) | documents | seconds | documents/s | pages/s |")
+        print("|---|---|---|---|---|")
+        for fmt, spans in sorted(per_format.items()):
+            seconds = sum(spans)
+            print(f"| {fmt} | {len(spans)} | {seconds:.1f} | {len(spans) / seconds:.1f} | "
+                  f"{pages_by_format[fmt] / seconds:.1f} |")
+    print(f"\npeak RSS of this process {_rss_mb():.0f} MB (reader processes not counted)")
 
 
 def _pages_by_id(service: ArchiveService) -> dict[str, int]:
@@ -89,7 +110,14 @@ def main() -> None:
         (work / "search").mkdir()
         if os.environ.get("BENCH_INGEST", "1") != "0":
             bench_ingest(work / "ingest", ingest_docs)
-        bench_search_engines(work / "search", search_docs)
+        # --- start-up of the command line and the server (bench/startup.py); BENCH_STARTUP=0 skips it ---
+        if os.environ.get("BENCH_STARTUP", "1") != "0":
+            from bench.startup import bench_startup
+
+            (work / "startup").mkdir()
+            bench_startup(work / "startup")
+        if os.environ.get("BENCH_SEARCH", "1") != "0":
+            bench_search_engines(work / "search", search_docs)
         # --- service reindex (bench/reindex.py); BENCH_REINDEX=0 skips it; size: BENCH_REINDEX_DOCS ---
         if os.environ.get("BENCH_REINDEX", "1") != "0":
             from bench.reindex import bench_reindex
@@ -127,6 +155,12 @@ def main() -> None:
 
             (work / "api").mkdir()
             bench_api_load(work / "api")
+        # --- the project page and the dashboard with many documents (bench/pages.py); BENCH_PAGES=0 skips it ---
+        if os.environ.get("BENCH_PAGES", "1") != "0":
+            from bench.pages import bench_pages
+
+            (work / "pages").mkdir()
+            bench_pages(work / "pages")
 
 
 if __name__ == "__main__":

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from classify.completeness_xlsx import STATUS_ZH, report_workbook
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core import ArchiveService
+
+if TYPE_CHECKING:
+    from core import ArchiveService
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 ByOption = Annotated[str, typer.Option("--by", help="who decides (recorded with the decision)")]
@@ -31,6 +32,8 @@ def _register_report(app: typer.Typer, service_factory: Callable[[], ArchiveServ
         json_out: JsonFlag = False,
     ) -> None:
         """What the project's archive has and lacks (items, stages, fields, revisions, 四性)."""
+        from classify.completeness_xlsx import STATUS_ZH, report_workbook
+
         with service_factory() as service:
             report = service.completeness(project)
         if xlsx is not None:

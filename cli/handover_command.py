@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core import ArchiveService
+
+if TYPE_CHECKING:
+    from core import ArchiveService
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 INVALID_BUNDLE_EXIT = 7

@@ -8,14 +8,15 @@ table, and the audit chain on the target. Exit code 7 when the verification find
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core import ArchiveService
+
+if TYPE_CHECKING:
+    from core import ArchiveService
 
 NOT_VERIFIED_EXIT = 7
 
@@ -33,6 +34,8 @@ def register(app: typer.Typer, service_factory: Callable[[], ArchiveService]) ->
         if json_out:
             emit_json(report)
         else:
+            from rich.table import Table
+
             table = Table("table", "source rows", "copied now", "target rows", "checksums")
             for row in report.tables:
                 table.add_row(row.name, str(row.source_rows), str(row.copied), str(row.target_rows),

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from schemas.ingest import FileReport
+if TYPE_CHECKING:  # rich's progress bars and the pydantic models load when a command uses them
+    from pydantic import BaseModel
+
+    from schemas.ingest import FileReport
 
 err_console = Console(stderr=True)
 out_console = Console(highlight=False, soft_wrap=True)
 
 
 def emit_json(payload: BaseModel | dict[str, Any]) -> None:
-    data = payload.model_dump(mode="json") if isinstance(payload, BaseModel) else payload
+    data = payload if isinstance(payload, dict) else payload.model_dump(mode="json")
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
 
@@ -28,6 +29,8 @@ class BarProgress:
     """A progress bar on stderr for batches; silent when stderr is not a terminal."""
 
     def __init__(self, label: str) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self._label = label
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),

@@ -8,15 +8,23 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, out_console
-from core import ArchiveService
-from core.searching.search_audit import current_user
-from schemas.search import SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from core import ArchiveService
+    from schemas.search import SearchQuery, SearchResult
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is acting (``core.searching.search_audit.current_user``), imported when a command runs."""
+    from core.searching.search_audit import current_user as who
+
+    return who(explicit)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 UserOption = Annotated[
@@ -65,6 +73,8 @@ def _register_search(app: typer.Typer, make_service: Callable[[], ArchiveService
         """Find documents by Chinese keyword; every search is on the audit trail."""
         if sort not in (None, "relevance", "date"):
             raise typer.BadParameter("--sort takes relevance or date")
+        from schemas.search import SearchQuery
+
         request = SearchQuery(text=query, project=project, class_code=class_code, doc_type=doc_type,
                               year=year, sort=sort, limit=limit, offset=offset)
         with make_service() as service:
@@ -88,7 +98,7 @@ def _register_search(app: typer.Typer, make_service: Callable[[], ArchiveService
 
 
 def _register_saved(app: typer.Typer, make_service: Callable[[], ArchiveService]) -> None:
-    saved = typer.Typer(help="saved searches: add, list, run, remove", no_args_is_help=True)
+    saved = typer.Typer(help="saved searches: add, list, run, remove", no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(saved, name="saved")
 
     @saved.command("add")
@@ -100,6 +110,8 @@ def _register_saved(app: typer.Typer, make_service: Callable[[], ArchiveService]
         json_out: JsonFlag = False,
     ) -> None:
         """Save a query under a name (the query is checked first)."""
+        from schemas.search import SearchQuery
+
         request = SearchQuery(text=query, limit=1, facets=False)
         with make_service() as service:
             service.search(request)  # a malformed query is refused now, not when it is run

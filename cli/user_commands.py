@@ -10,16 +10,17 @@ import getpass
 import sys
 import threading
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core import ArchiveService, Settings
 from core.errors import InputError
-from core.security.audit import AuditAction
-from schemas.api import Role
+from schemas.choices import Role
+
+if TYPE_CHECKING:
+    from core import ArchiveService
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 
@@ -41,8 +42,8 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def register(app: typer.Typer, make_service: Callable[[], ArchiveService]) -> None:
-    users = typer.Typer(help="accounts, roles and API tokens", no_args_is_help=True)
-    audit = typer.Typer(help="the hash-chained audit trail", no_args_is_help=True)
+    users = typer.Typer(help="accounts, roles and API tokens", no_args_is_help=True, rich_markup_mode=None)
+    audit = typer.Typer(help="the hash-chained audit trail", no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(users, name="user")
     app.add_typer(audit, name="audit")
     _register_passwords(users, make_service)
@@ -62,6 +63,8 @@ def _register_passwords(users: typer.Typer, make_service: Callable[[], ArchiveSe
         json_out: JsonFlag = False,
     ) -> None:
         """Create an account (asks for the password)."""
+        from core.security.audit import AuditAction
+
         password = _read_password(password_stdin)
         with make_service() as service:
             record = service.accounts.add_user(username, role, password, display_name)
@@ -76,6 +79,8 @@ def _register_passwords(users: typer.Typer, make_service: Callable[[], ArchiveSe
         json_out: JsonFlag = False,
     ) -> None:
         """Set a new password."""
+        from core.security.audit import AuditAction
+
         password = _read_password(password_stdin)
         with make_service() as service:
             record = service.accounts.set_password(username, password)
@@ -93,6 +98,8 @@ def _register_tokens(users: typer.Typer, make_service: Callable[[], ArchiveServi
         json_out: JsonFlag = False,
     ) -> None:
         """Issue an API token (printed once; only its hash is kept)."""
+        from core.security.audit import AuditAction
+
         with make_service() as service:
             issued = service.accounts.issue_token(username, label)
             service.audit.append(_actor(), AuditAction.TOKEN_ISSUE, username, token_id=issued.record.id,
@@ -110,6 +117,8 @@ def _register_tokens(users: typer.Typer, make_service: Callable[[], ArchiveServi
         json_out: JsonFlag = False,
     ) -> None:
         """Revoke an API token or a session; it stops working at once."""
+        from core.security.audit import AuditAction
+
         with make_service() as service:
             record = service.accounts.revoke(token)
             service.audit.append(_actor(), AuditAction.TOKEN_REVOKE, record.username, token_id=record.id)
@@ -158,6 +167,7 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
     ) -> None:
         """API + web UI (and the watcher over configured shares) in one process."""
         from api.server import run
+        from core.settings import Settings
 
         settings = Settings()
         stop = threading.Event()

@@ -14,15 +14,18 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core import ArchiveService
-from core.watching.batches import ClosedBatch
-from schemas.watch import ProjectMapping, WatchMode, WatchReport, WatchRoot
+from schemas.choices import ProjectMapping, WatchMode
+
+if TYPE_CHECKING:
+    from core import ArchiveService
+    from core.watching.batches import ClosedBatch
+    from schemas.watch import WatchReport, WatchRoot
 
 ONCE_WINDOW = 1.0  # --once: the files are already there; a short stability check is enough
 
@@ -51,6 +54,8 @@ def _roots(
     mode: WatchMode | None,
     window: float | None,
 ) -> list[WatchRoot]:
+    from schemas.watch import WatchRoot
+
     roots = [WatchRoot(path=d) for d in dirs] if dirs else list(service.settings.watch_roots)
     overrides: dict[str, object] = {}
     if project:

@@ -12,58 +12,65 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import func, select
 
-from core.browsing import listing as browsing
-from core.bundling.bundles import HandoverWriter, check_bundle
 from core.catalog import Catalog, Document, DocumentStatus
+from core.catalog.generation import ViewCache
 from core.catalog.lookups import find_document
-from core.catalog.mapping import document_record, search_hit
-from core.catalog.moving import copy_catalog
-from core.errors import (
-    DocumentNotFound,
-    InputError,
-    InvalidQuery,
-    PathNotFound,
-)
-from core.filing.filer import Filing
-from core.indexing import upkeep as index_upkeep
-from core.indexing.indexer import Indexer
-from core.indexing.search_index import SearchIndex
-from core.intake.ingestor import Ingestor
-from core.intake.walk import arrivals, require_paths, walk
-from core.reading.pool import pool_for
-from core.reading.pooled import PooledReader
-from core.reading.reader import DocumentReader, ocr_options
-from core.searching import search_audit
+from core.errors import DocumentNotFound, InputError, InvalidQuery, PathNotFound
 from core.security.accounts import AccountBook
 from core.security.audit import AuditLog
 from core.settings import Settings
 from core.storage.blobstore import BlobStore
 from core.storage.locks import writer_lock
-from core.watching.jobs import JobQueue
-from core.watching.watcher import BatchCallback, FolderWatcher
-from core.watching.writer_spell import Writers
-from schemas import meta as M
-from schemas.api import DocumentPage, ProjectSummary
-from schemas.catalog_move import CatalogMoveReport
-from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
-from schemas.documents import (
-    Classification,
-    ClassifyReport,
-    DocumentRecord,
-    FileClassification,
-    ReindexReport,
-)
-from schemas.handover import HandoverReport, VerifyBundleReport
-from schemas.ingest import FileReport, IngestReport, IngestRequest
-from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
-from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
-from search import QuerySyntaxError, SearchStore
+from schemas.ingest import FileReport
+
+# What a command needs is imported by the method that needs it, not here: ``jiandang status``
+# or ``show`` must not pay for the classifier (scikit-learn), the reading pipeline (Haystack,
+# PDF and OCR libraries) or the handover writer (openpyxl) — seconds of imports on this machine.
+# tests/cli/test_startup.py holds the command line to that.
+if TYPE_CHECKING:
+    from core.browsing.listing import DocumentFilter, Original
+    from core.filing.filer import Filing
+    from core.indexing.indexer import Indexer
+    from core.indexing.search_index import SearchIndex
+    from core.intake.ingestor import Arrival, Ingestor
+    from core.reading.pool import ReadingPool
+    from core.reading.pooled import PooledReader
+    from core.reading.reader import DocumentReader
+    from core.searching.search_audit import SavedSearches
+    from core.watching.watcher import BatchCallback
+    from core.watching.writer_spell import Writers
+    from schemas.api import DocumentPage, ProjectSummary
+    from schemas.catalog_move import CatalogMoveReport
+    from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
+    from schemas.dashboard import Dashboard
+    from schemas.documents import (
+        Classification,
+        ClassifyReport,
+        DocumentRecord,
+        FileClassification,
+        ReindexReport,
+    )
+    from schemas.handover import HandoverReport, VerifyBundleReport
+    from schemas.ingest import IngestReport, IngestRequest
+    from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
+    from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
+    from search import SearchStore
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def pool_for(settings: Settings, workers: int | None = None) -> ReadingPool:
+    """The reader processes of ``core.reading.pool.pool_for``, imported when a pool is wanted (the
+    reading stack is seconds of imports); tests replace this name to give the readers a fake reader.
+    """
+    from core.reading.pool import pool_for as reader_processes
+
+    return reader_processes(settings, workers)
 
 
 class BatchProgress(Protocol):
@@ -91,10 +98,15 @@ class ArchiveService:
         self.catalog = Catalog(settings.catalog_url, settings.database_read_urls, settings.replica_max_lag)
         self.catalog.migrate()
         self.blobs = BlobStore(settings.originals_path)
-        self.index = SearchIndex(self.catalog, settings)
+        self._index: SearchIndex | None = None
         self._reader: DocumentReader | None = None
         self._filing: Filing | None = None
-        self._pooled = PooledReader(lambda: pool_for(settings, workers=1))  # one file at a time: see _reads_here
+        self._audit: AuditLog | None = None
+        self._pooled_reader: PooledReader | None = None
+        self._views = ViewCache()  # pages' views per catalog generation (core/catalog/generation.py)
+        # Each lazily built part has its own lock: a request waits for the part it needs while
+        # another thread builds a different one (the server's warm-up), not for all of them.
+        self._build_locks = {name: threading.Lock() for name in ("_index", "_filing", "_audit", "_pooled_reader")}
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> ArchiveService:
@@ -104,9 +116,43 @@ class ArchiveService:
         self.close()
 
     def close(self) -> None:
-        self._pooled.close()
-        self.index.close()
+        if self._pooled_reader is not None:
+            self._pooled_reader.close()
+        if self._index is not None:
+            self._index.close()
         self.catalog.dispose()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index (``core/indexing``), opened on first use: a command that never searches never loads an engine."""
+        def build() -> SearchIndex:
+            from core.indexing.search_index import SearchIndex
+
+            return SearchIndex(self.catalog, self.settings)
+
+        return self._built("_index", build)
+
+    @property
+    def _pooled(self) -> PooledReader:
+        """One reader process for reads off the main thread (started on the first such read)."""
+        def build() -> PooledReader:
+            from core.reading.pooled import PooledReader
+
+            settings = self.settings
+            return PooledReader(lambda: pool_for(settings, workers=1))  # one file at a time: see _reads_here
+
+        return self._built("_pooled_reader", build)
+
+    def warm_up(self) -> None:
+        """Build the heavy parts now (search engine, filing rules) so the first request does not wait.
+
+        For a server: called on a background thread at start-up; a request that needs a part
+        meanwhile waits for that part alone (each lazily built part has its own lock).
+        """
+        from schemas.search import SearchQuery
+
+        self.store.search(SearchQuery(text="档案", limit=1))  # the engine, its searcher, the tokenizer's dictionary
+        _ = self.filing.taxonomy
 
     # --- accounts, audit trail, browsing (core/security, core/browsing) ---------------------
     @property
@@ -116,18 +162,54 @@ class ArchiveService:
 
     @property
     def audit(self) -> AuditLog:
-        """The hash-chained audit trail (core/security/audit.py); the head file pins its newest entry."""
-        return AuditLog(self.catalog, head_file=self.settings.home / "audit.head")
+        """The hash-chained audit trail (core/security/audit.py); the head file pins its newest entry.
 
-    def list_documents(self, flt: browsing.DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
-        return browsing.list_documents(self.catalog, flt, limit, offset)
+        One per service, so that concurrent appends (API requests) are group-committed together.
+        """
+        return self._built("_audit", lambda: AuditLog(self.catalog, head_file=self.settings.home / "audit.head"))
+
+    def _built(self, name: str, build: Callable[[], T]) -> T:
+        """The part kept in attribute ``name``, built on first use, once, whichever thread asks first."""
+        value = getattr(self, name)
+        if value is None:
+            with self._build_locks[name]:
+                value = getattr(self, name)
+                if value is None:
+                    value = build()
+                    setattr(self, name, value)
+        return value
+
+    def list_documents(self, flt: DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
+        """A page of documents, newest arrival first; remembered until the catalog's generation moves."""
+        from core.browsing import listing
+
+        return self._views.get(("documents", flt, limit, offset), self.catalog.generation(),
+                               lambda: listing.list_documents(self.catalog, flt, limit, offset))
 
     def list_projects(self) -> list[ProjectSummary]:
-        return browsing.list_projects(self.catalog)
+        """Every project with its counts; remembered until the catalog's generation moves."""
+        from core.browsing import listing
 
-    def original(self, doc_id: str) -> browsing.Original:
+        return self._views.get("projects", self.catalog.generation(), lambda: listing.list_projects(self.catalog))
+
+    def dashboard(self, project: str | None = None) -> Dashboard:
+        """Counts for the archive (or one project): per class, arrivals today / this week / per month,
+        review queue, quarantine (``schemas/dashboard.py``). Computed once per catalog generation
+        and local day, so a page may show it on every view.
+        """
+        from datetime import datetime
+
+        from core.browsing.dashboard import dashboard
+
+        generation, today = self.catalog.generation(), datetime.now().astimezone().date()
+        return self._views.get(("dashboard", project, today), generation,
+                               lambda: dashboard(self.catalog, project, generation, today))
+
+    def original(self, doc_id: str) -> Original:
         """Where the stored bytes of one document are (for download); exact id only."""
-        return browsing.original(self.catalog, self.blobs, doc_id)
+        from core.browsing import listing
+
+        return listing.original(self.catalog, self.blobs, doc_id)
 
     @property
     def store(self) -> SearchStore:
@@ -137,6 +219,8 @@ class ArchiveService:
     @property
     def reader(self) -> DocumentReader:
         if self._reader is None:
+            from core.reading.reader import DocumentReader, ocr_options
+
             override = self.settings.taxonomy_override
             self._reader = DocumentReader(
                 taxonomy_override=str(override) if override else None,
@@ -152,6 +236,8 @@ class ArchiveService:
         For callers that take files in over a long spell (the folder watcher). ``read_here=False``
         gives an ingestor without a reading pipeline, for a caller that reads in other processes.
         """
+        from core.watching.writer_spell import Writers
+
         with self._writer_lock():
             self.blobs.open()
             yield Writers(self._ingestor(read_here), self._indexer())
@@ -168,6 +254,8 @@ class ArchiveService:
 
     def _ingestor(self, read_here: bool = True) -> Ingestor:
         """``read_here=False``: the watcher's, whose reading happens in reader processes."""
+        from core.intake.ingestor import Ingestor
+
         if read_here and not self._reads_here():
             return Ingestor(self.catalog, self.blobs, None, self.settings.max_file_bytes, decide=self.filing.decide,
                             read_elsewhere=self._pooled.read)
@@ -199,15 +287,26 @@ class ArchiveService:
 
     # --- ingest ----------------------------------------------------------------------------
     def ingest(self, request: IngestRequest, progress: BatchProgress | None = None) -> IngestReport:
-        """Take every file under the given paths; one report line per file, whatever happens."""
+        """Take every file under the given paths; one report line per file, whatever happens.
+
+        A batch of ``ingest_processes_from`` files or more, on the main thread, is read in reader
+        processes on every core (``core/intake/in_readers.py``); smaller ones here, one by one.
+        """
+        from core.intake.walk import arrivals
+        from schemas.ingest import IngestReport
+
         progress = progress or _Silent()
         batch = list(arrivals(request, self.settings.default_project))
         report = IngestReport()
         with self._writer_lock():
             self.blobs.open()
             self._recover()
-            ingestor, indexer = self._ingestor(), self._indexer()
             progress.start(len(batch))
+            if self._reads_in_readers(len(batch)):
+                for line in self._ingest_in_readers(batch, progress):
+                    report.add(line)
+                return report
+            ingestor, indexer = self._ingestor(), self._indexer()
             since_index = 0
             for arrival in batch:
                 line = ingestor.take(arrival)
@@ -219,6 +318,22 @@ class ArchiveService:
                     since_index = 0
             indexer.index_pending()
         return report
+
+    def _reads_in_readers(self, files: int) -> bool:
+        threshold = self.settings.ingest_processes_from
+        return bool(threshold) and files >= threshold and threading.current_thread() is threading.main_thread()
+
+    def _ingest_in_readers(self, batch: list[Arrival], progress: BatchProgress) -> list[FileReport]:
+        from core.intake.in_readers import ReadersBatch
+
+        pool = pool_for(self.settings)
+        pool.start()  # the readers build their pipelines while the first files are stored
+        try:
+            reading = ReadersBatch(self._ingestor(read_here=False), self._indexer(), pool,
+                                   self.settings.index_batch_size, progress.advance)
+            return reading.run(batch)
+        finally:
+            pool.shutdown()
 
     def _recover(self) -> None:
         """Finish what an interrupted run left: unread documents first, then the index."""
@@ -241,6 +356,9 @@ class ArchiveService:
 
     # --- classify (dry run) ----------------------------------------------------------------
     def classify_paths(self, paths: list[Path]) -> ClassifyReport:
+        from core.intake.walk import require_paths, walk
+        from schemas.documents import ClassifyReport
+
         require_paths(paths)
         report = ClassifyReport()
         for root in paths:
@@ -249,6 +367,9 @@ class ArchiveService:
         return report
 
     def _classify_one(self, path: Path, hints: tuple[str, ...]) -> FileClassification:
+        from schemas import meta as M
+        from schemas.documents import FileClassification
+
         if path.stat().st_size == 0:
             return FileClassification(path=str(path), error=f"《{path.name}》: empty file (0 bytes)")
         outcome = self.reader.read(path, path.name, {M.FOLDER_HINTS: list(hints)})
@@ -268,6 +389,10 @@ class ArchiveService:
     # --- read side -------------------------------------------------------------------------
     def search(self, query: SearchQuery, user: str | None = None) -> SearchResult:
         """Keyword search; with ``user`` the search goes on the audit trail (the API audits its own)."""
+        from core.catalog.mapping import search_hit
+        from schemas.search import SearchResult
+        from search.query import QuerySyntaxError
+
         try:
             page = self.store.search(query)
         except QuerySyntaxError as exc:
@@ -275,12 +400,18 @@ class ArchiveService:
         result = SearchResult(total=page.total, hits=[search_hit(hit) for hit in page.hits],
                               sort=page.sort, facets=page.facets)
         if user is not None:
+            from core.searching import search_audit
+
             search_audit.record_search(self.audit, user, query, result)
         return result
 
     # --- search upkeep and audit work (core/indexing, core/searching) ------------------------
     def more_like_this(self, doc_id: str, limit: int = 10, user: str | None = None) -> SearchResult:
         """Documents most like one document (shared telling words), best first."""
+        from core.catalog.mapping import search_hit
+        from core.searching import search_audit
+        from schemas.search import SearchQuery, SearchResult
+
         doc_id = self.show(doc_id).id  # raises DocumentNotFound for an unknown id; a prefix becomes the id
         page = self.store.more_like_this(doc_id, limit=limit)
         result = SearchResult(total=page.total, hits=[search_hit(hit) for hit in page.hits])
@@ -293,6 +424,9 @@ class ArchiveService:
 
         ``audit_trail=False`` is for skins that write their own audit entry (the API, with the client).
         """
+        from core.searching import search_audit
+        from schemas.search import ExportReport
+
         rows: list[list[object]] = []
         page_query = query.model_copy(update={"limit": 1000, "offset": 0, "facets": False})
         while True:
@@ -307,17 +441,21 @@ class ArchiveService:
         return ExportReport(path=str(path), rows=len(rows), total=result.total)
 
     @property
-    def saved_searches(self) -> search_audit.SavedSearches:
-        return search_audit.SavedSearches(self.settings.home)
+    def saved_searches(self) -> SavedSearches:
+        from core.searching.search_audit import SavedSearches
+
+        return SavedSearches(self.settings.home)
 
     def read_original(
         self, doc_id: str, user: str, purpose: str = "read", audit_trail: bool = True
-    ) -> browsing.Original:
+    ) -> Original:
         """The stored original of ``doc_id``, with the read in its history and on the audit trail.
 
         ``audit_trail=False`` is for skins that write their own, richer audit entry (the API adds
         the client address); the document's history event is recorded either way.
         """
+        from core.searching import search_audit
+
         found = self.original(doc_id)
         audit = self.audit if audit_trail else None
         search_audit.record_original_read(self.catalog, audit, user, found.doc_id, purpose)
@@ -325,6 +463,8 @@ class ArchiveService:
 
     def check_index(self, repair: bool = False) -> IndexCheckReport:
         """Where the index and the catalog disagree; ``repair`` fixes it (under the writer lock)."""
+        from core.indexing import upkeep as index_upkeep
+
         if not repair:
             return index_upkeep.check(self.catalog, self.store)
         with self._writer_lock(rebuild=True):
@@ -332,6 +472,8 @@ class ArchiveService:
 
     def show(self, doc_id: str) -> DocumentRecord:
         """One document; on a fresh replica, or on the primary when the replica lacks it (just taken in)."""
+        from core.catalog.mapping import document_record
+
         try:
             with self.catalog.read_session() as session:
                 return document_record(session, find_document(session, doc_id))
@@ -342,6 +484,9 @@ class ArchiveService:
             return document_record(session, find_document(session, doc_id))
 
     def status(self) -> WatchStatusReport:
+        from core.watching.jobs import JobQueue
+        from schemas.watch import WatchStatusReport
+
         with self.catalog.session() as session:
             counts = dict(
                 session.execute(select(Document.status, func.count()).group_by(Document.status)).all()
@@ -366,6 +511,8 @@ class ArchiveService:
         keep_lines: bool = True,
     ) -> WatchReport:
         """Watch the given roots (or the configured ones) until ``stop``; ``once``: take what is there."""
+        from core.watching.watcher import FolderWatcher
+
         roots = roots if roots else self.settings.watch_roots
         if not roots:
             raise InputError("no folder to watch: name one, or configure [[watch_roots]] in jiandang.toml")
@@ -379,17 +526,35 @@ class ArchiveService:
     # --- filing and completeness (core/filing) ----------------------------------------------
     @property
     def filing(self) -> Filing:
-        if self._filing is None:
-            self._filing = Filing(self.catalog, self.blobs, self.settings)
-        return self._filing
+        def build() -> Filing:
+            from core.filing.filer import Filing
 
-    def completeness(self, project: str, rehash_originals: bool = True) -> CompletenessReport:
+            return Filing(self.catalog, self.blobs, self.settings)
+
+        return self._built("_filing", build)
+
+    def completeness(self, project: str, rehash_originals: bool = True, cached: bool = False) -> CompletenessReport:
         """What the project's archive has and lacks, checked the way an archive inspector does.
 
         ``rehash_originals=False`` skips re-hashing every original in the 四性 fixity check (for a
-        caller that verifies every byte itself, as the handover's copy does).
+        caller that verifies every byte itself, as the handover's copy does). ``cached=True`` is for
+        a page shown on every view: it returns the report computed at the catalog's current
+        generation; after a change it returns the previous report at once while the new one is
+        computed in the background (a 10,000-document project takes many seconds), so a page may
+        be one change behind for that long — ``report.generation`` says which state it shows.
+        Originals altered on disk behind the catalog's back are noticed when the catalog next
+        changes, or by an uncached call (the CLI, the handover).
         """
-        return self.filing.completeness(project, rehash_originals)
+        if not cached:
+            return self.filing.completeness(project, rehash_originals)
+        generation = self.catalog.generation()
+
+        def compute() -> CompletenessReport:
+            report = self.filing.completeness(project, rehash_originals)
+            report.generation = generation
+            return report
+
+        return self._views.get(("completeness", project, rehash_originals), generation, compute, stale_ok=True)
 
     def waive(self, project: str, item: str, reason: str, who: str) -> Waiver:
         return self.filing.waive(project, item, reason, who)
@@ -411,15 +576,21 @@ class ArchiveService:
     def handover(self, project: str, out: Path, zip: bool = False, only: list[str] | None = None,
                  asset: str | None = None, eep: bool = False) -> HandoverReport:
         """Write the project's handover bundle (a BagIt bag) at ``out``; every export is an event."""
+        from core.bundling.bundles import HandoverWriter
+
         writer = HandoverWriter(self.catalog, self.blobs, self.filing, self.settings.agency)
         return writer.write(project, out, zip=zip, only=only, asset=asset, eep=eep)
 
     def verify_bundle(self, path: Path) -> VerifyBundleReport:
         """Check a handover bundle (folder or zip): bag checksums, manifest schema, listed files."""
+        from core.bundling.bundles import check_bundle
+
         return check_bundle(path)
 
     def reindex(self, progress: BatchProgress | None = None) -> ReindexReport:
         """Rebuild the search index from the catalog (the index is derived data)."""
+        from schemas.documents import ReindexReport
+
         progress = progress or _Silent()
         with self._writer_lock(rebuild=True):
             total = self.index.processed_count()
@@ -430,6 +601,8 @@ class ArchiveService:
     # --- moving the catalog (core/catalog/moving.py) ----------------------------------------
     def migrate_catalog(self, to_url: str, progress: Callable[[str, int], None] | None = None) -> CatalogMoveReport:
         """Copy this archive's catalog to ``to_url`` (resumable), then verify counts, checksums, audit chain."""
+        from core.catalog.moving import copy_catalog
+
         target = Catalog(to_url)
         try:
             with self._writer_lock(rebuild=True):  # nothing is written to the source meanwhile
@@ -442,7 +615,9 @@ class ArchiveService:
     # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:
         """A project's documents flagged for review or not filed, least confident first."""
-        return browsing.review_queue(self.catalog, project, limit, offset)
+        from core.browsing import listing
+
+        return listing.review_queue(self.catalog, project, limit, offset)
 
     def accept_classification(self, doc_id: str, who: str) -> Classification:
         """Confirm a document's current filing as it is (the review queue's "accept")."""

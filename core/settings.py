@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         default=120.0, gt=0,
         description="seconds one file may take to read before it is quarantined as timed out (watcher, ingest, upload)"
     )
+    ingest_processes_from: int = Field(
+        default=100, ge=0,
+        description="`jiandang ingest` reads a batch of at least this many files in reader processes, one per "
+        "core (`watch_workers`), while it stores and records; 0: never (smaller batches read on the main thread)",
+    )
     read_in_processes: bool = Field(
         default=False,
         description="`jiandang ingest` reads in a reader process too, so a converter stuck in C is killed after "
@@ -93,7 +98,17 @@ class Settings(BaseSettings):
     # --- OCR of scans and images (ingest/ocr) -------------------------------------------------
     ocr_enabled: bool = Field(default=True, description="OCR scans and images when rapidocr is installed")
     ocr_threads: int = Field(default=1, ge=1, description="onnxruntime threads per OCR call")
-    ocr_slots: int = Field(default=1, ge=1, description="pages OCR'd at once across all reading processes")
+    ocr_slots: int = Field(
+        default=0, ge=0,
+        description="pages OCR'd at once across all reading processes; 0: one per core (OCR runs at lower "
+        "priority, so born-digital reading keeps the CPU first)",
+    )
+    ocr_nice: int = Field(default=10, ge=0, le=19, description="how much lower the OCR thread's CPU priority is")
+    ocr_detect_dpi: int = Field(
+        default=160, ge=0, le=600,
+        description="resolution the text detector sees on pages up to A3 (the recogniser reads the full "
+        "render); 0: the render resolution",
+    )
     ocr_dpi: int = Field(default=200, ge=72, le=600, description="render resolution of scanned PDF pages")
     ocr_max_pixels: int = Field(default=12_000_000, ge=1_000_000, description="pixel cap per page (A0/A1 sheets)")
 

@@ -10,20 +10,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.choices import Role
 from schemas.documents import EventRecord
 from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
 from schemas.search import SavedSearch
 from schemas.timestamps import UtcDateTime
-
-
-class Role(StrEnum):
-    """Who someone is in the archive room; a role grants a fixed set of permissions."""
-
-    ARCHIVIST = "archivist"  # 档案员: takes files in, corrects filing
-    AUDITOR = "auditor"  # 审计/纪检: reads everything, changes nothing, reads the audit log
-    ASSET_MANAGER = "asset_manager"  # 资产管理: reads, exports handover bundles
-    ADMIN = "admin"  # 管理员: everything, including accounts
 
 
 class Permission(StrEnum):

@@ -243,6 +243,9 @@ class CompletenessReport(BaseModel):
     revision_findings: list[Finding] = Field(default_factory=list)
     sixing: list[SixingCheck] = Field(default_factory=list)
     documents: int = 0
+    generation: int | None = Field(
+        default=None, exclude=True,
+        description="the catalog generation a page's cached report was computed at (not serialised)")
 
 
 FieldKind = Literal["value", "date", "month", "section", "person", "seal"]

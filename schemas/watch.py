@@ -15,16 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
+from schemas.choices import ProjectMapping, WatchMode
 from schemas.documents import StatusReport
 from schemas.ingest import IngestReport
-
-
-class WatchMode(StrEnum):
-    """How changes are noticed: inotify, polling, or decided from the mount table."""
-
-    EVENTS = "events"
-    POLLING = "polling"
-    AUTO = "auto"
 
 
 class AfterArchive(StrEnum):
@@ -33,13 +26,6 @@ class AfterArchive(StrEnum):
     LEAVE = "leave"  # the default: read-only shares are never touched
     MOVE = "move"  # into ``archived_folder``, keeping the relative path
     DELETE = "delete"  # only when configured explicitly
-
-
-class ProjectMapping(StrEnum):
-    """Which project a watched file belongs to."""
-
-    FIRST_LEVEL_FOLDER = "first-level-folder"  # root/<project code>/…
-    FIXED = "fixed"  # every file of the root goes to ``project``
 
 
 class WatchRoot(BaseModel):

@@ -9,29 +9,45 @@ the README's benchmark figures).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-from haystack import Document
-from haystack.document_stores.types import DuplicatePolicy
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from schemas.search import SearchQuery
-from search.postgres_engine.store import PostgresDocumentStore
-from search.results import SearchPage
-from search.tantivy_engine import index as tantivy_index
-from search.tantivy_engine.store import TantivyDocumentStore
-from search.whoosh_engine import index as whoosh_index
-from search.whoosh_engine.store import WhooshDocumentStore
+
+if TYPE_CHECKING:  # the engines are imported when one is opened, and only the one opened
+    from haystack import Document
+    from haystack.document_stores.types import DuplicatePolicy
+
+    from search.results import SearchPage
 
 Backend = Literal["whoosh", "tantivy", "postgres"]
-StoreClass = type[WhooshDocumentStore] | type[TantivyDocumentStore] | type[PostgresDocumentStore]
-BACKENDS: dict[str, StoreClass] = {
-    "whoosh": WhooshDocumentStore,
-    "tantivy": TantivyDocumentStore,
-    "postgres": PostgresDocumentStore,
+_ENGINES = {  # name → (module of its store, class): imported on first use, only the one used
+    "whoosh": ("search.whoosh_engine.store", "WhooshDocumentStore"),
+    "tantivy": ("search.tantivy_engine.store", "TantivyDocumentStore"),
+    "postgres": ("search.postgres_engine.store", "PostgresDocumentStore"),
 }
 FILE_BACKENDS = ("whoosh", "tantivy")  # an index folder of their own; postgres needs a database
+
+
+class _Engines(Mapping[str, Any]):
+    """``BACKENDS``: engine name → store class, each engine imported when it is first looked up
+    (a process searching with tantivy never loads Whoosh, nor the other way round).
+    """
+
+    def __getitem__(self, name: str) -> Any:
+        module, cls = _ENGINES[name]
+        return getattr(import_module(module), cls)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_ENGINES)
+
+    def __len__(self) -> int:
+        return len(_ENGINES)
+
+
+BACKENDS: Mapping[str, Any] = _Engines()
 
 
 class SearchStore(Protocol):
@@ -50,11 +66,10 @@ class SearchStore(Protocol):
     def retrieve(self, query: str, filters: dict[str, Any] | None = None, top_k: int = 10) -> list[Document]: ...
 
 
-def _store_class(backend: str) -> StoreClass:
-    try:
-        return BACKENDS[backend]
-    except KeyError:
-        raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(BACKENDS)}") from None
+def _store_class(backend: str) -> Any:
+    if backend not in _ENGINES:
+        raise ValueError(f"unknown search backend {backend!r}; choose one of {sorted(_ENGINES)}")
+    return BACKENDS[backend]
 
 
 def open_store(
@@ -69,14 +84,12 @@ def open_store(
     replicas): where the postgres store's tables are; ``index_path`` is not used by it.
     """
     store_class = _store_class(backend)
-    if store_class is PostgresDocumentStore:
+    if backend == "postgres":
         if not database:
             raise ValueError("the postgres search backend keeps its index in a PostgreSQL database: none given")
-        return PostgresDocumentStore(database, read_databases or [], recreate=recreate, replica_fresh=replica_fresh)
-    if store_class is WhooshDocumentStore and whoosh_postings_cache_mb is not None:
-        return WhooshDocumentStore(
-            index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb
-        )
+        return store_class(database, read_databases or [], recreate=recreate, replica_fresh=replica_fresh)
+    if backend == "whoosh" and whoosh_postings_cache_mb is not None:
+        return store_class(index_path=str(index_path), recreate=recreate, postings_cache_mb=whoosh_postings_cache_mb)
     return store_class(index_path=str(index_path), recreate=recreate)
 
 
@@ -84,13 +97,14 @@ def index_schema_current(path: Path, backend: str = "whoosh", database: str | No
     """Whether ``path`` (postgres: ``database``) holds an index of ``backend`` with the schema
     version this program writes.
     """
-    if _store_class(backend) is PostgresDocumentStore:
+    store_class = _store_class(backend)
+    if backend == "postgres":
         if not database:
             return False
-        store = PostgresDocumentStore(database)
+        store = store_class(database)
         try:
-            return store.schema_current()
+            return bool(store.schema_current())
         finally:
             store.close()
-    module = tantivy_index if backend == "tantivy" else whoosh_index
-    return module.index_schema_current(path)
+    package = _ENGINES[backend][0].rsplit(".", 1)[0]
+    return bool(import_module(f"{package}.index").index_schema_current(path))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,9 @@ from schemas.documents import (
     ReceiptRecord,
 )
 from schemas.search import SearchHit
-from search import ScoredHit
+
+if TYPE_CHECKING:
+    from search import ScoredHit
 
 
 def document_record(session: Session, doc: Document) -> DocumentRecord:

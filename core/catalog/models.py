@@ -247,3 +247,18 @@ class Confirmation(Base):
     item_code: Mapped[str | None] = mapped_column(String(16))
     who: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- the catalog's generation (migration 0019) -----------------------------------------------
+
+
+class CatalogGeneration(Base):
+    """One row: a counter bumped in the same transaction as any change to documents, projects,
+    profiles, waivers or confirmations (``core/catalog/generation.py``), so a view computed at
+    generation N is exactly current while the counter still says N.
+    """
+
+    __tablename__ = "catalog_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -71,9 +71,14 @@ class MoveReport:
         )
 
 
+# Derived state each catalog keeps for itself, not archive records: the generation counter only
+# says "something changed" to the caches of the nodes on that catalog (core/catalog/generation.py).
+NOT_COPIED = frozenset({"catalog_generation"})
+
+
 def tables_in_order() -> list[Table]:
-    """Every catalog table, parents before children (what a foreign key needs)."""
-    return list(Base.metadata.sorted_tables)
+    """Every catalog table to copy, parents before children (what a foreign key needs)."""
+    return [table for table in Base.metadata.sorted_tables if table.name not in NOT_COPIED]
 
 
 def _key(table: Table) -> Any:

@@ -9,6 +9,7 @@ event row or a dated row with who made it.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from haystack import Document as ReadDocument
@@ -55,6 +56,7 @@ class Filing:
         self._assessor: ChecklistAssessor | None = None
         self._fields: FieldChecker | None = None
         self._suggester: tuple[Suggester | None] | None = None  # cached per service; reset on change
+        self._loading = threading.Lock()
 
     # --- data ------------------------------------------------------------------------------
     @property
@@ -70,20 +72,28 @@ class Filing:
         return self._assessor
 
     def _load(self) -> None:
+        """Load the rules once. Thread-safe: the server warms this up on a background thread while
+        requests may already ask for it, so nothing is published until everything is loaded
+        (``_taxonomy`` last, the flag the properties check).
+        """
         if self._taxonomy is not None:
             return
-        override = self._settings.taxonomy_override
-        try:
-            self._taxonomy = load_taxonomy(Path(override) if override else None)
-            rules = load_checklist(override, self._taxonomy)
-            field_rules = load_field_rules(override)
-        except TaxonomyError as exc:
-            raise ConfigError(str(exc)) from exc
-        problems = vocabulary_problems(self._taxonomy, field_rules)
-        if problems:
-            raise ConfigError(f"field vocabulary: {'; '.join(problems)}")
-        self._assessor = ChecklistAssessor(self._taxonomy, rules)
-        self._fields = FieldChecker(self._taxonomy, field_rules)
+        with self._loading:
+            if self._taxonomy is not None:
+                return
+            override = self._settings.taxonomy_override
+            try:
+                taxonomy = load_taxonomy(Path(override) if override else None)
+                rules = load_checklist(override, taxonomy)
+                field_rules = load_field_rules(override)
+            except TaxonomyError as exc:
+                raise ConfigError(str(exc)) from exc
+            problems = vocabulary_problems(taxonomy, field_rules)
+            if problems:
+                raise ConfigError(f"field vocabulary: {'; '.join(problems)}")
+            self._assessor = ChecklistAssessor(taxonomy, rules)
+            self._fields = FieldChecker(taxonomy, field_rules)
+            self._taxonomy = taxonomy
 
     # --- completeness ----------------------------------------------------------------------
     def filed_documents(self, project_code: str) -> list[FiledDocument]:

@@ -9,15 +9,20 @@ rebuilds it on purpose, resumably.
 from __future__ import annotations
 
 import logging
+import threading
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from core.catalog import Catalog, Document, DocumentStatus
 from core.errors import ConfigError, SearchIndexError
-from core.indexing import upkeep
-from core.indexing.indexer import Indexer
 from core.settings import Settings
-from search import IndexVersionError, SearchStore, open_store
+from search.backends import open_store
+from search.index_version import IndexVersionError
+
+if TYPE_CHECKING:  # the writing side (Haystack documents) is imported by the writers only
+    from core.indexing.indexer import Indexer
+    from search import SearchStore
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +34,7 @@ class SearchIndex:
         self._catalog = catalog
         self._settings = settings
         self._store: SearchStore | None = None
+        self._opening = threading.Lock()
 
     def _open(self, recreate: bool = False) -> SearchStore:
         settings = self._settings
@@ -53,14 +59,18 @@ class SearchIndex:
     def store(self) -> SearchStore:
         """The index of the configured engine (``search_backend``: whoosh or tantivy)."""
         if self._store is None:
-            try:
-                self._store = self._open()
-            except IndexVersionError as exc:
-                raise SearchIndexError(f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
-            except ConfigError:
-                raise
-            except Exception as exc:
-                raise SearchIndexError(f"cannot open the search index: {exc}; run `jiandang reindex`") from exc
+            with self._opening:  # the server's warm-up thread and a first request may both ask
+                if self._store is None:
+                    try:
+                        self._store = self._open()
+                    except IndexVersionError as exc:
+                        raise SearchIndexError(
+                            f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
+                    except ConfigError:
+                        raise
+                    except Exception as exc:
+                        raise SearchIndexError(
+                            f"cannot open the search index: {exc}; run `jiandang reindex`") from exc
         return self._store
 
     def writable(self) -> SearchStore:
@@ -71,6 +81,8 @@ class SearchIndex:
             old = exc.__cause__
             if not isinstance(old, IndexVersionError):
                 raise
+            from core.indexing import upkeep
+
             self._store = self._open(recreate=True)
             upkeep.rebuilt_for_new_schema(self._catalog, old.found, old.expected)
             return self._store
@@ -83,6 +95,8 @@ class SearchIndex:
             closing()
 
     def indexer(self) -> Indexer:
+        from core.indexing.indexer import Indexer
+
         in_catalog = self._settings.search_backend == "postgres"
         return Indexer(self._catalog, self.writable(), self._settings.index_batch_size, in_catalog=in_catalog)
 
@@ -101,6 +115,8 @@ class SearchIndex:
         goes on where it stopped (rows already written keep their ``indexed_at``), in batches of
         ``reindex_batch_size``, so memory stays bounded.
         """
+        from core.indexing import upkeep
+
         settings = self._settings
         marker = settings.home / upkeep.REBUILD_MARKER
         self.close()

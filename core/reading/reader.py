@@ -8,6 +8,7 @@ could stop a batch.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,9 @@ def ocr_options(settings: Settings) -> OcrOptions:
     return OcrOptions(
         enabled=settings.ocr_enabled,
         threads=settings.ocr_threads,
-        slots=settings.ocr_slots,
+        slots=settings.ocr_slots or os.cpu_count() or 1,
+        nice=settings.ocr_nice,
+        detect_dpi=settings.ocr_detect_dpi,
         dpi=settings.ocr_dpi,
         max_pixels=settings.ocr_max_pixels,
         cache_dir=settings.ocr_cache_path,

@@ -25,8 +25,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from core.catalog import Catalog
 from core.catalog.history import record
 from core.errors import InputError, NotFound
@@ -110,6 +108,8 @@ def write_export(path: Path, rows: list[list[object]]) -> None:
             writer.writerow(EXPORT_COLUMNS)
             writer.writerows(rows)
         return
+    from openpyxl import Workbook  # only an export writes a workbook (openpyxl is ~0.5 s of start-up)
+
     book = Workbook()
     sheet = book.active
     sheet.title = "检索结果"

@@ -12,8 +12,13 @@ mailing it daily) is what defeats that, and ``head()`` exists for it.
 
 Concurrency: ``seq`` is unique, so two writers (two processes) cannot both append the same link;
 the loser retries on the new head. On PostgreSQL, where several app nodes append at once, each
-append first takes the chain's advisory lock for its transaction (``Catalog.serialize``): the
-appenders queue for the head instead of racing for it, and ``seq`` stays gap-free.
+commit first takes the chain's advisory lock for its transaction (``Catalog.serialize``): the
+appenders queue for the head instead of racing for it, and ``seq`` stays gap-free. Inside one
+process appends are *group-committed* (``core.security.audit_batch``): threads that append at
+the same moment (20 auditors searching) queue their entries, the first of them commits the whole
+queue in one transaction — one durable commit and one head-file write for the group — and every
+caller returns only after the commit that holds its entry, so each entry is on disk and chained
+before the caller answers.
 """
 
 from __future__ import annotations
@@ -21,16 +26,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.catalog import Catalog
 from core.catalog.models import AuditEntry
 from core.errors import StorageError
+from core.security.audit_batch import GroupCommit, Pending
 from core.storage.atomic_files import replace_text
 from schemas.api import AuditEntryRecord, AuditPage, AuditVerifyReport
 
@@ -82,37 +89,51 @@ def _record(row: AuditEntry) -> AuditEntryRecord:
 
 
 class AuditLog:
-    """Append to, read and verify the chain. One per service; no global state."""
+    """Append to, read and verify the chain. One per service (appends are grouped per instance); no global state."""
 
     def __init__(self, catalog: Catalog, head_file: Path | None = None) -> None:
         self._catalog = catalog
         self._head_file = head_file
+        self._group = GroupCommit(self._commit)
 
     # --- write -----------------------------------------------------------------------------
     def append(self, actor: str, action: str, target: str | None = None, **detail: Any) -> AuditEntryRecord:
-        """Add one entry at the end of the chain and return it."""
-        detail_text = canonical_json(detail)
+        """Add one entry at the end of the chain and return it, once it is committed.
+
+        Concurrent callers of the same ``AuditLog`` share one commit (see the module docstring).
+        """
+        return self._group.submit(Pending(actor, action, target, canonical_json(detail)))
+
+    def _commit(self, batch: list[Pending]) -> list[AuditEntryRecord]:
+        """Chain and commit ``batch`` in one transaction (retried on a lost race); then move the head."""
         for _attempt in range(_APPEND_RETRIES):
             try:
                 with self._catalog.session() as session:
                     self._catalog.serialize(session, "audit-chain")
                     last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
-                    seq = (last.seq + 1) if last else 1
+                    seq = last.seq if last else 0
                     prev = last.entry_hash if last else GENESIS
-                    at = datetime.now(UTC).strftime(TIME_FORMAT)
-                    row = AuditEntry(
-                        seq=seq, at=at, actor=actor, action=action, target=target, detail=detail_text,
-                        prev_hash=prev,
-                        entry_hash=entry_hash(seq, at, actor, action, target, detail_text, prev),
-                    )
-                    session.add(row)
+                    at = datetime.now(UTC).strftime(TIME_FORMAT)  # one instant for the group: time order kept
+                    rows = []
+                    for entry in batch:
+                        seq += 1
+                        digest = entry_hash(seq, at, entry.actor, entry.action, entry.target, entry.detail, prev)
+                        rows.append(AuditEntry(seq=seq, at=at, actor=entry.actor, action=entry.action,
+                                               target=entry.target, detail=entry.detail, prev_hash=prev,
+                                               entry_hash=digest))
+                        prev = digest
+                    session.add_all(rows)
                     session.flush()
-                    record = _record(row)
-            except IntegrityError:
-                logger.debug("audit append lost a race for seq; retrying")
+                    records = [_record(row) for row in rows]
+            except (IntegrityError, OperationalError) as exc:
+                # IntegrityError: another process took the seq; OperationalError: the engine refused
+                # the write for now (SQLite "database is locked" on a stale snapshot, PostgreSQL's
+                # serialization failure). Both mean: read the new head and chain again.
+                logger.debug("audit append lost a race (%s); retrying", type(exc).__name__)
+                time.sleep(0.002 * (_attempt + 1))
                 continue
-            self._write_head(record.seq, record.entry_hash)
-            return record
+            self._write_head(records[-1].seq, records[-1].entry_hash)
+            return records
         raise StorageError("could not append to the audit log (too much contention)")
 
     def _write_head(self, seq: int, digest: str) -> None:

@@ -33,12 +33,22 @@ class OcrEngine(Protocol):
         ...
 
 
+def recognise(engine: OcrEngine, image: np.ndarray, detect_side: int | None) -> list[TextBox]:
+    """``engine.recognise``, with the detector's long side capped at ``detect_side`` when the
+    engine can do that (rapidocr can; a test's fake engine need not).
+    """
+    if detect_side is not None and isinstance(engine, RapidOcrEngine):
+        return engine.recognise(image, detect_side)
+    return engine.recognise(image)
+
+
 class RapidOcrEngine:
     """rapidocr-onnxruntime with its bundled PP-OCRv4 Chinese models; never downloads anything."""
 
     def __init__(self, threads: int = 1, max_side: int = 3000) -> None:
         try:
             from rapidocr_onnxruntime import RapidOCR
+            from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
         except ImportError as exc:
             raise OcrUnavailable(f"{ENGINE_PACKAGE} is not installed") from exc
         try:
@@ -52,8 +62,18 @@ class RapidOcrEngine:
         except metadata.PackageNotFoundError:
             version = "?"
         self.name = f"rapidocr-onnxruntime {version}"
+        self._det_preprocess = DetPreProcess  # the detector's resizer, for a smaller detection size
 
-    def recognise(self, image: np.ndarray) -> list[TextBox]:
+    def recognise(self, image: np.ndarray, detect_side: int | None = None) -> list[TextBox]:
+        """``detect_side``: the text detector sees the page shrunk to this long side (the lines it
+        finds are cut from the full image for the recogniser); None: rapidocr's own choice.
+        """
+        detector = self._ocr.text_det
+        if detect_side is not None and detect_side < max(image.shape[:2]):
+            preprocess = self._det_preprocess(detect_side, "max", detector.mean, detector.std)
+            detector.get_preprocess = lambda _longest: preprocess
+        else:
+            detector.__dict__.pop("get_preprocess", None)  # the class's own: rapidocr's sizes
         raw, _elapsed = self._ocr(image)
         return [_line(box, text, score) for box, text, score in raw or []]
 

@@ -1,7 +1,7 @@
 """jobs: the watcher that is taking a file in (several app nodes share one catalog)
 
 Revision ID: 0020
-Revises: 0006
+Revises: 0019
 Create Date: 2026-12-06
 
 With the catalog on PostgreSQL several watchers (one per app node) share the job table. A job
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0006"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

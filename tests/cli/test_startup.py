@@ -1,0 +1,55 @@
+"""The command line starts without the heavy libraries it does not use (issue: 4–10 s per command).
+
+Each check runs in a fresh interpreter, because this test process has long imported everything.
+A command that does not read files, classify or search must leave scikit-learn, Haystack, the
+search engines, the reading stack, openpyxl and Alembic unloaded; if one of them comes back
+through an import at the top of a module, these tests name it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("sklearn", "scipy", "haystack", "tantivy", "whoosh", "rjieba", "openpyxl", "pypdf", "pypdfium2",
+         "docx", "rapidocr_onnxruntime", "onnxruntime", "alembic", "classify", "ingest", "handover", "search")
+
+_PROBE = """
+import json, sys
+from cli.main import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+except Exception as exc:  # an unknown document id, say: the imports are what is measured
+    print(type(exc).__name__, file=sys.stderr)
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})), file=sys.stderr)
+"""
+
+
+def _loaded(home: Path, *args: str) -> set[str]:
+    env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
+           "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=300)
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def test_importing_the_command_line_loads_no_heavy_library(tmp_path: Path) -> None:
+    loaded = _loaded(tmp_path / "home")  # no arguments: importing cli.main and printing the help
+    assert not loaded & set(HEAVY), f"importing cli.main loaded {sorted(loaded & set(HEAVY))}"
+    assert "sqlalchemy" not in loaded and "pydantic" not in loaded
+
+
+@pytest.mark.parametrize("command", [["--help"], ["status", "--json"], ["show", "0123456789abcdef", "--json"]])
+def test_status_and_show_load_no_heavy_library(tmp_path: Path, command: list[str]) -> None:
+    home = tmp_path / "home"
+    _loaded(home, "status")  # the first run creates the catalog (Alembic may run then)
+    loaded = _loaded(home, *command)
+    assert not loaded & set(HEAVY), f"`jiandang {' '.join(command)}` loaded {sorted(loaded & set(HEAVY))}"
