@@ -167,12 +167,23 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
                                        daemon=True)
             watcher.start()
             err_console.print(f"watching {len(settings.watch_roots)} share(s)")
+        fixity = threading.Thread(target=_check_fixity_daily, args=(make_service, stop), name="jiandang-fixity",
+                                  daemon=True)
+        fixity.start()
         try:
             run(settings, host, port)
         finally:
             stop.set()
             if watcher is not None:
                 watcher.join(timeout=30)
+
+
+def _check_fixity_daily(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
+    """Re-hash the day's slice of the originals (all of them every ``fixity_cycle_days``), on its own service."""
+    from core.fixity.daily import run_daily
+
+    with make_service() as service:
+        run_daily(service.verify_due, stop)
 
 
 def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
