@@ -15,7 +15,8 @@ Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jia
 of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
 ``BENCH_WATCH``, ``BENCH_HANDOVER``,
 ``BENCH_OCR``, ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
-bench/api_load.py).
+bench/api_load.py), ``BENCH_SAFETY`` (``verify`` vs ``sha256sum``, backup/verify-backup/restore of 10,000
+documents, bench/safety.py), ``BENCH_HOSTILE`` (every hostile case of bench/hostile.py: outcome, time, peak memory).
 """
 
 from __future__ import annotations
@@ -113,6 +114,14 @@ def main() -> None:
 
             (work / "handover").mkdir()
             bench_handover(work / "handover")
+        # --- fixity (verify vs sha256sum) and backup of 10,000 documents (bench/safety.py); BENCH_SAFETY=0 skips ---
+        if os.environ.get("BENCH_SAFETY", "1") != "0":
+            from bench.safety import bench_backup, bench_fixity
+
+            (work / "fixity").mkdir()
+            (work / "backup").mkdir()
+            bench_fixity(work / "fixity")
+            bench_backup(work / "backup")
         # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
         if os.environ.get("BENCH_API", "1") != "0":
             from bench.api_load import bench_api_load
