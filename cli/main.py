@@ -21,6 +21,7 @@ from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
 from cli.watch_command import register as register_watch
 from core import ArchiveService, Settings, run_demo
+from core.storage.confine import confine_scratch
 from schemas.ingest import IngestRequest, IngestSource
 
 app = typer.Typer(
@@ -36,7 +37,9 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON d
 
 def _service() -> ArchiveService:
     logging.basicConfig(level=os.environ.get("JIANDANG_LOG_LEVEL", "WARNING"), format="%(levelname)s %(message)s")
-    return ArchiveService(Settings())
+    settings = Settings()
+    confine_scratch(settings.home)  # temporaries and library caches stay in the archive home
+    return ArchiveService(settings)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from cli.output import emit_json, err_console, out_console
 from core import ArchiveService, Settings
 from core.errors import InputError
 from core.security.audit import AuditAction
+from core.storage.confine import confine_scratch
 from schemas.api import Role
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
@@ -160,6 +161,7 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
         from api.server import run
 
         settings = Settings()
+        confine_scratch(settings.home)
         stop = threading.Event()
         watcher = None
         if watch and settings.watch_roots:

@@ -164,13 +164,18 @@ class ArchiveService:
             self.blobs.open()
             yield Writers(self._ingestor(read_here), self._indexer())
 
-    def _ingestor(self, read_here: bool = True) -> Ingestor:
-        """``read_here=False``: the watcher's, whose reading happens in reader processes."""
-        if read_here and not self._reads_here():
+    def _ingestor(self, read_here: bool = True, *, isolated: bool = False) -> Ingestor:
+        """``read_here=False``: the watcher's, whose reading happens in reader processes.
+
+        ``isolated``: every read goes to a reader process even on the main thread (recovery: a
+        file left unread by a crash may be what crashed the process).
+        """
+        if isolated or (read_here and not self._reads_here()):
             return Ingestor(self.catalog, self.blobs, None, self.settings.max_file_bytes, decide=self.filing.decide,
                             read_elsewhere=self._pooled.read)
         return Ingestor(self.catalog, self.blobs, self.reader if read_here else None, self.settings.max_file_bytes,
-                        decide=self.filing.decide, time_limit=self.settings.watch_read_timeout)
+                        decide=self.filing.decide, time_limit=self.settings.watch_read_timeout,
+                        memory_limit=self.settings.read_memory_mb * (1 << 20))
 
     def _reads_here(self) -> bool:
         """May this thread read files itself, or must they go to a reader process?
@@ -225,10 +230,16 @@ class ArchiveService:
                 select(Document.id).where(Document.status.in_(DocumentStatus.UNFINISHED))
             ).all()
         if unfinished:
+            # In a reader process, never here: the file the last run died on may be what killed it
+            # (a converter crash, the OOM killer), and reading it here first would kill every
+            # later run the same way. In the reader process a file that kills it twice is
+            # quarantined with that reason and the batch goes on.
             logger.warning("finishing %d document(s) left unread by an interrupted run", len(unfinished))
-            ingestor = self._ingestor()
+            ingestor = self._ingestor(isolated=True)
             for doc_id in unfinished:
                 ingestor.finish(doc_id, f"(stored original {doc_id})")
+            if self._reads_here():
+                self._pooled.close()  # the batch reads here; the reader process has done its part
         self._indexer().index_pending()
 
     def recover(self) -> None:

@@ -29,7 +29,8 @@ CONFIG_FILE_NAME = "jiandang.toml"
 
 def config_file(home: Path | None = None) -> Path:
     """Where the optional TOML file is looked for (it may not exist): ``JIANDANG_CONFIG``, else in the
-    home (``home``, else ``JIANDANG_HOME``, else the default)."""
+    home (``home``, else ``JIANDANG_HOME``, else the default).
+    """
     explicit = os.environ.get("JIANDANG_CONFIG")
     if explicit:
         return Path(explicit).expanduser()
@@ -77,6 +78,11 @@ class Settings(BaseSettings):
     watch_read_timeout: float = Field(
         default=120.0, gt=0,
         description="seconds one file may take to read before it is quarantined as timed out (watcher, ingest, upload)"
+    )
+    read_memory_mb: int = Field(
+        default=1024, ge=0,
+        description="MB of memory one file's reading may add before it is stopped and the file quarantined "
+        "(the process's data-segment limit while it reads; 0: no limit)",
     )
     read_in_processes: bool = Field(
         default=False,
