@@ -17,7 +17,7 @@ import typer
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
 from core import ArchiveService, Settings
-from core.errors import InputError
+from core.errors import DiskFull, InputError
 from core.security.audit import AuditAction
 from core.storage.confine import confine_scratch
 from schemas.api import Role
@@ -188,7 +188,21 @@ def _check_fixity_daily(make_service: Callable[[], ArchiveService], stop: thread
         run_daily(service.verify_due, stop)
 
 
+DISK_FULL_RETRY_SECONDS = 300.0
+
+
 def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
-    """The watcher runs on its own service (own catalog engine) beside the API's."""
-    with make_service() as service:
-        service.watch(None, stop, keep_lines=False)
+    """The watcher runs on its own service (own catalog engine) beside the API's.
+
+    A full disk stops a watch with ``DiskFull`` (the file it was storing stays queued); the server
+    goes on serving and the watch starts again every few minutes, taking the file once there is room.
+    """
+    while not stop.is_set():
+        try:
+            with make_service() as service:
+                service.watch(None, stop, keep_lines=False)
+            return
+        except DiskFull as full:
+            err_console.print(f"[red]jiandang watch: {full.message}; trying again in "
+                              f"{DISK_FULL_RETRY_SECONDS:.0f} s[/]")
+            stop.wait(DISK_FULL_RETRY_SECONDS)

@@ -40,6 +40,7 @@ from core.fixity.status import fixity_status
 from core.indexing import upkeep as index_upkeep
 from core.indexing.indexer import Indexer
 from core.indexing.search_index import SearchIndex
+from core.intake.batch import take_batch
 from core.intake.ingestor import Ingestor
 from core.intake.walk import arrivals, require_paths, walk
 from core.reading.pool import pool_for
@@ -209,18 +210,8 @@ class ArchiveService:
         with writer_lock(self.settings.home):
             self.blobs.open()
             self._recover()
-            ingestor, indexer = self._ingestor(), self._indexer()
             progress.start(len(batch))
-            since_index = 0
-            for arrival in batch:
-                line = ingestor.take(arrival)
-                report.add(line)
-                progress.advance(line)
-                since_index += 1
-                if since_index >= self.settings.index_batch_size:
-                    indexer.index_pending()
-                    since_index = 0
-            indexer.index_pending()
+            take_batch(batch, self._ingestor(), self._indexer(), self.settings.index_batch_size, report, progress)
         return report
 
     def _recover(self) -> None:

@@ -16,9 +16,10 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import StorageError
+from core.errors import DiskFull, StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +68,20 @@ class Catalog:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A unit of work: committed when the block ends, rolled back on any error.
+
+        A full disk (SQLite's ``SQLITE_FULL``) rolls the unit back and becomes ``DiskFull``
+        naming the catalog file: nothing of the unit was recorded.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                where = self.url.removeprefix("sqlite:///")
+                raise DiskFull(f"磁盘已满：目录（catalog）{where} 写不进去，这次的改动已整体撤销、没有登记；"
+                               "腾出空间后再运行一次即可接着处理", path=where) from exc
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from haystack import Document as IndexDocument
 from haystack.document_stores.types import DuplicatePolicy
@@ -16,6 +17,7 @@ from sqlalchemy import select, update
 
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText
 from core.catalog.history import EventKind, now, record_many
+from core.storage.full import full_disk, is_disk_full
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search import SearchStore
@@ -58,10 +60,11 @@ class Indexer:
     batches (``batch_size`` of ``index_pending``) than the ingest loop does.
     """
 
-    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int) -> None:
+    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int, where: Path | None = None) -> None:
         self._catalog = catalog
         self._store = store
         self._batch = batch_size
+        self._where = where  # the index folder, named when a full disk stops a commit
 
     def _next_rows(self, after: str | None, limit: int) -> tuple[list[IndexDocument], list[str]]:
         """Up to ``limit`` unindexed processed documents with ids after ``after``, in id order.
@@ -96,12 +99,21 @@ class Indexer:
                     return written
                 after = None  # once more from the start: rows that arrived behind the walk
                 continue
-            self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
+            self._write(batch)
             self._mark_indexed(ids)
             after = ids[-1]
             written += len(batch)
             if progress:
                 progress(len(batch))
+
+    def _write(self, batch: list[IndexDocument]) -> None:
+        """One index commit; a full disk is ``DiskFull`` naming the index (the rows stay unindexed)."""
+        try:
+            self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
+        except Exception as error:
+            if is_disk_full(error):
+                raise full_disk(self._where or "the search index", "writing the search index") from error
+            raise
 
     def _mark_indexed(self, ids: list[str]) -> None:
         """Stamp ``indexed_at`` and add one ``indexed`` event per document, in one transaction."""

@@ -60,7 +60,7 @@ class SearchIndex:
             return self._store
 
     def indexer(self) -> Indexer:
-        return Indexer(self._catalog, self.writable(), self._settings.index_batch_size)
+        return Indexer(self._catalog, self.writable(), self._settings.index_batch_size, self._settings.index_path)
 
     def processed_count(self) -> int:
         """How many documents a full rebuild writes (every processed one)."""

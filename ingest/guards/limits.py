@@ -19,8 +19,8 @@ class Limits:
     xml_depth: int = 256  # nesting of elements
     table_columns: int = 1000  # grid columns one DOCX table row may span (Word allows 63)
     merged_ranges: int = 100_000  # merged-cell ranges of one worksheet that are honoured
-    text_bytes: int = 16 * MB  # of a text file, read (the rest stays in the stored original)
-    text_chars: int = 10_000_000  # characters of text one document keeps for search
+    text_bytes: int = 8 * MB  # of a text file, read (the rest stays in the stored original)
+    text_chars: int = 2_000_000  # characters one document keeps (about 1,000 pages; reading 1M takes ~13 s)
     image_pixels: int = 120_000_000  # one image or frame (an A0 sheet at 280 dpi)
     image_frames: int = 1000  # frames (pages) of one TIFF
     pdf_pages: int = 10_000  # pages of one PDF
