@@ -15,7 +15,7 @@ from rich.table import Table
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
-from cli.output import BarProgress, emit_json, err_console, out_console
+from cli.output import BarProgress, emit_json, err_console, out_console, shown
 from cli.safety_commands import register as register_safety
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
@@ -57,7 +57,7 @@ def ingest(
         return
     for line in report.files:
         mark = {"ingested": "[green]✓", "duplicate": "[yellow]=", "quarantined": "[red]✗"}[line.status.value]
-        out_console.print(f"{mark}[/] {line.path}  {line.document_id or ''}  {line.reason or ''}")
+        out_console.print(f"{mark}[/] {shown(line.path)}  {line.document_id or ''}  {shown(line.reason or '')}")
     c = report.counts
     out_console.print(f"ingested {c.ingested}, duplicate {c.duplicate}, quarantined {c.quarantined}")
 
@@ -76,7 +76,7 @@ def classify(
         return
     for line in report.files:
         if line.error:
-            out_console.print(f"[red]✗[/] {line.path}: {line.error}")
+            out_console.print(f"[red]✗[/] {shown(line.path)}: {shown(line.error)}")
             continue
         out_console.print(f"[bold]{line.class_code or '待审'}[/] {line.item_code or ''} {line.doc_type or ''}"
                           f" ({line.confidence:.2f})  {line.path}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -141,8 +142,9 @@ def convert_docx(data: bytes, name: str) -> ConvertedText:
             QuarantineCode.CORRUPT, "is not a valid DOCX (zip central directory unreadable)"
         ) from exc
     except (KeyError, PackageNotFoundError, ValueError) as exc:
+        detail = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ", "", str(exc))  # python-docx names its buffer
         raise ConversionError(
-            QuarantineCode.CORRUPT, f"is not a valid DOCX (no Word document inside the ZIP: {exc})"
+            QuarantineCode.CORRUPT, f"is not a valid DOCX (no Word document inside the ZIP: {detail})"
         ) from exc
     lines = _block_lines(document.element.body, document._body)
     header = _header_lines(document)
