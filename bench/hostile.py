@@ -8,7 +8,7 @@ the run: is the case's control document searchable, did any local file's content
 the process environment) reach the catalog or the index, did a ``jd_evil`` file appear anywhere,
 did a PDF action run or call the listener.
 
-``run_case`` is also what ``tests/hostile`` drive. Run alone: ``PYTHONPATH=. .venv/bin/python -m
+``run_cases`` is also what ``tests/hostile/test_one_batch.py`` drives (all 35 cases as one batch). Run alone: ``PYTHONPATH=. .venv/bin/python -m
 bench.hostile [case numbers]``; ``BENCH_HOSTILE_TIME_LIMIT`` sets the per-file limit (default 120 s).
 """
 
@@ -38,17 +38,21 @@ LEAK_MARKERS = ("root:x:0:0", "/usr/sbin/nologin", CANARY)
 
 @dataclass
 class CaseRun:
-    case: Case
+    cases: list[Case]
     exit_code: int | None
     seconds: float
     peak_mb: float
     killed: bool
     lines: list[dict[str, object]] = field(default_factory=list)
-    control_found: bool = False
+    controls_missing: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     stderr: str = ""
+
+    @property
+    def control_found(self) -> bool:
+        return not self.controls_missing
 
     @property
     def ok(self) -> bool:
@@ -111,17 +115,18 @@ def _files_under(folder: Path, prefix: str = "") -> list[str]:
             if name.startswith(prefix)]
 
 
-def run_case(case: Case, work: Path, *, time_limit: float = 120.0, guard_mb: float = 4096.0,
-             extra_env: dict[str, str] | None = None) -> CaseRun:
-    """Build ``case`` under ``work``, ingest it in a fresh home, and say what happened."""
-    folder, home, fake_home, fake_tmp = work / case.name, work / "home", work / "fake-home", work / "fake-tmp"
+def run_cases(cases: list[Case], work: Path, *, time_limit: float = 120.0, guard_mb: float = 4096.0,
+              extra_env: dict[str, str] | None = None) -> CaseRun:
+    """Build ``cases`` under one folder in ``work``, ingest it as one batch in a fresh home, say what happened."""
+    folder, home, fake_home, fake_tmp = work / "drop", work / "home", work / "fake-home", work / "fake-tmp"
     for path in (fake_home, fake_tmp, work / "markers"):
         path.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Listener)
     _Listener.seen = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    write_case(case, folder, Context(listener=f"http://127.0.0.1:{server.server_port}/oob",
-                                     markers=work / "markers"))
+    for case in cases:
+        write_case(case, folder / case.name, Context(listener=f"http://127.0.0.1:{server.server_port}/oob",
+                                                     markers=work / "markers"))
     env = dict(os.environ, JIANDANG_HOME=str(home), HOME=str(fake_home), TMPDIR=str(fake_tmp),
                JIANDANG_WATCH_READ_TIMEOUT=str(time_limit), HAYSTACK_TELEMETRY_ENABLED="False", JD_CANARY=CANARY,
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(extra_env or {}))
@@ -142,7 +147,7 @@ def run_case(case: Case, work: Path, *, time_limit: float = 120.0, guard_mb: flo
     seconds = time.monotonic() - started
     reader.join(timeout=10)
     server.shutdown()
-    run = CaseRun(case, proc.returncode, seconds, peak, killed,
+    run = CaseRun(cases, proc.returncode, seconds, peak, killed,
                   stderr=(proc.stderr.read() if proc.stderr else b"").decode(errors="replace")[-4000:])
     try:
         run.lines = json.loads((out[0] if out else b"") or b"{}").get("files", [])
@@ -150,8 +155,8 @@ def run_case(case: Case, work: Path, *, time_limit: float = 120.0, guard_mb: flo
         run.lines = []
     if (home / "catalog.sqlite3").exists():
         run.leaks = _leaks(home)
-        found = _searchable(home, [case.marker, *LEAK_MARKERS])
-        run.control_found = found.pop(case.marker) > 0
+        found = _searchable(home, [*(case.marker for case in cases), *LEAK_MARKERS])
+        run.controls_missing = [case.name for case in cases if not found.pop(case.marker)]
         run.leaks += [f"the index finds {word!r}" for word, hits in found.items() if hits]
     run.outside = _files_under(fake_home) + _files_under(fake_tmp) + _files_under(work / "markers")
     run.outside += _files_under(work.parent, "jd_evil") + [str(p) for p in Path("/tmp").glob("jd_evil*")]
@@ -179,12 +184,25 @@ def bench_hostile(work: Path, numbers: list[int] | None = None) -> list[CaseRun]
         if numbers and case.number not in numbers:
             continue
         with tempfile.TemporaryDirectory(prefix=f"jd-hostile-{case.number:02d}-", dir=work) as tmp:
-            run = run_case(case, Path(tmp), time_limit=time_limit, guard_mb=guard)
+            run = run_cases([case], Path(tmp), time_limit=time_limit, guard_mb=guard)
         runs.append(run)
         trouble = "; ".join([*run.leaks, *run.outside[:3], *run.requests[:3]]) or "none"
         status = "KILLED by the guard" if run.killed else ("" if run.exit_code == 0 else f"exit {run.exit_code}; ")
         print(f"| {case.name} | {status}{_outcome(run)} | {run.seconds:.1f} | {run.peak_mb:,.0f} | "
               f"{'yes' if run.control_found else '**NO**'} | {trouble} |", flush=True)
+    if not numbers:
+        with tempfile.TemporaryDirectory(prefix="jd-hostile-all-", dir=work) as tmp:
+            whole = run_cases(list(CASES), Path(tmp), time_limit=time_limit, guard_mb=guard)
+        trouble = "; ".join([*whole.leaks, *whole.outside[:3], *whole.requests[:3], *whole.controls_missing]) or "none"
+        print(f"| **all 35 cases as one batch** | {_outcome(whole)} | {whole.seconds:.1f} | {whole.peak_mb:,.0f} | "
+              f"{'yes' if whole.control_found else '**NO**'} | {trouble} |")
+    print("\nWhat each hostile file came to (status: reason):\n")
+    for run in runs:
+        for line in run.lines:
+            name = Path(str(line.get("path"))).name
+            if not name.startswith("设计变更通知单_"):
+                reason = str(line.get("reason") or "").replace("\n", " ")
+                print(f"- {run.cases[0].name} / {name!r}: {line.get('status')}" + (f": {reason[:160]}" if reason else ""))
     return runs
 
 
