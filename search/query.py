@@ -28,6 +28,7 @@ An empty query means "everything" (filters alone select the documents).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from search.tokens import char_spans
 
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
 _OR = "OR"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 32  # nested parentheses: far more than anyone types, far less than the recursion limit
 
 
@@ -327,6 +329,9 @@ def parse_query(text: str) -> Node:
 
 def parse_search(text: str) -> ParsedQuery:
     """Parse query text into its keyword tree, field filters and sort."""
+    broken = _SURROGATE.search(text)
+    if broken:  # a command-line argument whose bytes are not UTF-8 arrives as lone surrogates
+        raise QuerySyntaxError("the query holds bytes that are not valid UTF-8 text", broken.start())
     folded, origin = _nfkc_with_origin(text)
     lexer = _Lexer(folded)
     try:

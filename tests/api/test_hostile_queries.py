@@ -38,3 +38,13 @@ def test_exports_keep_formula_looking_titles_as_text(world: World) -> None:
     cells = list(sheet[2])
     assert "=HYPERLINK(公式名).txt" in [cell.value for cell in cells]
     assert all(cell.data_type != "f" for cell in cells), "a formula-looking title became a live formula"
+
+
+def test_upload_parts_with_colliding_names_are_all_taken(world: World) -> None:
+    parts = [("a.txt", "第一份 施工日志 CA11Q".encode()), ("3-a.txt", "第二份 施工日志 CA22Q".encode()),
+             ("a.txt", "第三份 施工日志 CA33Q".encode())]
+    response = upload(world, parts)
+    assert response.status_code == 202, response.text
+    task = world.wait(response.json()["id"])
+    assert task["state"] == "done" and [line["status"] for line in task["report"]["files"]] == ["ingested"] * 3
+    assert not list((world.home / "uploads").glob(f"{response.json()['id']}*"))

@@ -181,3 +181,12 @@ def test_formula_looking_titles_stay_text_in_the_inventories(tmp_path: Path) -> 
         found = [cell for cell in cells if cell.value == formula]
         assert found and all(cell.data_type == "s" for cell in found), name
     assert verify_bundle(bundle).valid
+
+
+def test_a_name_with_a_unicode_line_separator_gives_a_bag_that_verifies(tmp_path: Path) -> None:
+    request = small_request(tmp_path)
+    first = request.documents[0].model_copy(update={"original_name": "下一行\u2028分隔\x85.pdf"})
+    bundle = Path(build_bundle(request.model_copy(update={"documents": [first, *request.documents[1:]]})).path)
+    assert verify_bundle(bundle).valid
+    manifest = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert "下一行\u2028分隔\x85.pdf" in [d["original_name"] for d in manifest["documents"]]

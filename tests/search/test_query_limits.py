@@ -20,3 +20,9 @@ def test_nesting_past_the_limit_is_refused_where_it_starts() -> None:
         with pytest.raises(QuerySyntaxError, match="nested more than") as raised:
             parse_query(text)
         assert text[raised.value.position] == "("
+
+
+def test_bytes_that_are_not_utf8_are_refused_where_they_stand() -> None:
+    with pytest.raises(QuerySyntaxError, match="not valid UTF-8") as raised:
+        parse_query("墙 " + b"\xff\xfe".decode("utf-8", "surrogateescape"))
+    assert raised.value.position == 2
