@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.fixity.hashing import BUFFER, digest_file
+from core.storage.blobstore import fsync_path
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def copy_verified(source: Path, target: Path, sha256: str, incoming: Path, *, re
         os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_path(target.parent)
         return CopyOutcome(True, written)
     except OSError as error:
         return CopyOutcome(False, 0, f"复制到 {target} 失败（{error.strerror or error}）")
@@ -80,10 +81,3 @@ def _stream(source: Path, fd: int, sha256: str) -> int | str:
         return f"原件 {source} 已损坏（内容与其 sha256 不符），未备份；请先修复（jiandang verify）"
     return size
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -31,7 +31,7 @@ from typing import Any
 
 from core.errors import InputError, StorageError
 from core.storage.atomic_files import replace_text
-from core.storage.blobstore import BlobStore
+from core.storage.blobstore import BlobStore, fsync_path
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,9 @@ class BackupFolder:
         final = self.snapshots / name
         _fsync_tree(partial)
         os.replace(partial, final)
-        _fsync(self.snapshots)
+        fsync_path(self.snapshots)
         replace_text(self.root / "LATEST", name + "\n")
-        _fsync(self.root)
+        fsync_path(self.root)
         return final
 
     def latest(self) -> str:
@@ -122,16 +122,9 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     replace_text(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 def _fsync_tree(folder: Path) -> None:
     for path in folder.iterdir():
         if path.is_file():
-            _fsync(path)
-    _fsync(folder)
+            fsync_path(path)
+    fsync_path(folder)

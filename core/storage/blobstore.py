@@ -62,7 +62,8 @@ def _open_regular(source: Path) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder (a rename is durable once its folder is flushed)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -133,7 +134,7 @@ class BlobStore:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.replace(tmp_path, final)
-            _fsync_dir(final.parent)
+            fsync_path(final.parent)
             return StoredBlob(sha, size, final, already_present=False)
         except OSError as error:
             if tmp_path is not None:
