@@ -50,8 +50,8 @@ def bench_fixity(work: Path, n: int | None = None, avg_kb: int | None = None) ->
     with ArchiveService(Settings(home=work / "home")) as service:
         mb = build_archive(service, "BENCH-FX", n, avg_kb) / 1e6
         hashing = _sha256sum(service)
-        service.verify()  # warm, like sha256sum's second run
-        report = service.verify()
+        service.safekeeping.verify()  # warm, like sha256sum's second run
+        report = service.safekeeping.verify()
     print(f"\n### Fixity: `jiandang verify` over {n} originals, {mb:.0f} MB (load {_load()})\n")
     print("| step | seconds | MB/s | vs sha256sum |")
     print("|---|---|---|---|")
@@ -78,12 +78,12 @@ def bench_backup(work: Path, n: int | None = None, avg_kb: int | None = None) ->
     with ArchiveService(Settings(home=work / "home")) as service:
         mb = build_archive(service, "BENCH-BK", n, avg_kb) / 1e6
         _add_texts(service)
-        first = service.backup(dest)
+        first = service.safekeeping.backup(dest)
         build_archive(service, "BENCH-BK2", max(1, n // 100), avg_kb, seed=12)
         _add_texts(service)
-        second = service.backup(dest)
+        second = service.safekeeping.backup(dest)
         t0 = time.perf_counter()
-        check = service.verify_backup(dest)
+        check = service.safekeeping.verify_backup(dest)
         checking = time.perf_counter() - t0
     t0 = time.perf_counter()
     restored = ArchiveService.restore(dest, work / "restored")

@@ -45,7 +45,7 @@ def _register_verify(app: typer.Typer, service_factory: Callable[[], ArchiveServ
         """Re-hash stored originals against the catalog; name every damaged, missing or stray file. Exit 7 if any."""
         scope, since_day = _scope(all_documents, sample, since)
         with service_factory() as service:
-            report = service.verify(scope, sample=sample, since=since_day, user=current_user(user),
+            report = service.safekeeping.verify(scope, sample=sample, since=since_day, user=current_user(user),
                                     repair_from=repair_from)
         if json_out:
             emit_json(report)
@@ -64,7 +64,7 @@ def _register_backup(app: typer.Typer, service_factory: Callable[[], ArchiveServ
     ) -> None:
         """Snapshot the catalog, audit head, settings and saved searches; copy new originals, each checked."""
         with service_factory() as service:
-            report = service.backup(dest)
+            report = service.safekeeping.backup(dest)
         if json_out:
             emit_json(report)
         else:
@@ -85,7 +85,7 @@ def _register_backup(app: typer.Typer, service_factory: Callable[[], ArchiveServ
     ) -> None:
         """Check a backup: catalog snapshot, audit chain, settings, every original re-hashed. Exit 7 if invalid."""
         with service_factory() as service:
-            report = service.verify_backup(dest, snapshot)
+            report = service.safekeeping.verify_backup(dest, snapshot)
         if json_out:
             emit_json(report)
         else:

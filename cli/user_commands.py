@@ -185,7 +185,7 @@ def _check_fixity_daily(make_service: Callable[[], ArchiveService], stop: thread
     from core.fixity.daily import run_daily
 
     with make_service() as service:
-        run_daily(service.verify_due, stop)
+        run_daily(service.safekeeping.verify_due, stop)
 
 
 DISK_FULL_RETRY_SECONDS = 300.0

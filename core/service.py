@@ -8,20 +8,16 @@ they never touch the catalog or the index themselves.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import func, select
 
-from core.backup.checking import check_backup
-from core.backup.repair import repair_from_backup
 from core.backup.restoring import restore_archive
-from core.backup.taking import archive_files, take_backup
+from core.backup.safekeeping import Safekeeping
 from core.browsing import listing as browsing
 from core.bundling.bundles import HandoverWriter, check_bundle
 from core.catalog import Catalog, Document, DocumentStatus
@@ -33,10 +29,6 @@ from core.errors import (
     PathNotFound,
 )
 from core.filing.filer import Filing
-from core.fixity import daily as fixity_daily
-from core.fixity.checker import FixityChecker
-from core.fixity.selection import targets_for
-from core.fixity.status import fixity_status
 from core.indexing import upkeep as index_upkeep
 from core.indexing.indexer import Indexer
 from core.indexing.search_index import SearchIndex
@@ -57,7 +49,6 @@ from core.watching.watcher import BatchCallback, FolderWatcher
 from core.watching.writer_spell import Writers
 from schemas import meta as M
 from schemas.api import DocumentPage, ProjectSummary
-from schemas.backup import BackupReport, VerifyBackupReport
 from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
 from schemas.documents import (
     Classification,
@@ -66,7 +57,6 @@ from schemas.documents import (
     FileClassification,
     ReindexReport,
 )
-from schemas.fixity import FixityReport, FixityScope, FixityStatus
 from schemas.handover import HandoverReport, VerifyBundleReport
 from schemas.ingest import FileReport, IngestReport, IngestRequest
 from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
@@ -420,53 +410,16 @@ class ArchiveService:
             indexed = self.index.rebuild()
         return ReindexReport(documents=total, indexed=indexed)
 
-    # --- fixity of the store (core/fixity) --------------------------------------------------
-    def verify(self, scope: FixityScope = FixityScope.ALL, *, sample: int | None = None, since: date | None = None,
-               user: str = "archivist", repair_from: Path | None = None) -> FixityReport:
-        """Re-hash stored originals (all, a sample, or received since a date) against the catalog.
-
-        Every checked document gets a fixity event; a run over everything also names the files in
-        the store that no document records. Without ``repair_from`` it only reads; with it, each
-        damaged or missing original the backup holds is put back (checked, recorded) and the
-        report's ``problems`` keep only what is still wrong.
+    # --- keeping the archive intact: verify, backups, repair (core/fixity, core/backup) -------
+    @property
+    def safekeeping(self) -> Safekeeping:
+        """``verify`` (and ``--repair-from``), the daily fixity slice, ``fixity_status`` for the
+        dashboard, ``backup`` and ``verify_backup`` (``core/backup/safekeeping.py``).
         """
-        targets = targets_for(self.catalog, scope, sample, since)
-        report = self._fixity().run(targets, scope, f"jiandang verify ({user})", find_stray=scope == FixityScope.ALL)
-        if repair_from is None or not report.problems:
-            return report
-        with writer_lock(self.settings.home):
-            self.blobs.open()
-            repaired, left = repair_from_backup(report.problems, repair_from, self.catalog, self.blobs, self.audit, user)
-        return report.model_copy(update={"repaired": repaired, "problems": left})
-
-    def verify_due(self, today: date | None = None) -> FixityReport | None:
-        """The daily slice(s) not yet checked (``jiandang serve`` calls this every hour)."""
-        return fixity_daily.check_due(self.catalog, self._fixity(), today or date.today(),
-                                      self.settings.fixity_cycle_days)
-
-    def fixity_status(self) -> FixityStatus:
-        """For the dashboard: the last checks, the daily cycle's progress and any open damage."""
-        return fixity_status(self.catalog, self.settings.fixity_cycle_days)
-
-    def _fixity(self) -> FixityChecker:
-        return FixityChecker(self.catalog, self.blobs, self.settings.fixity_workers)
-
-    # --- backups (core/backup) ---------------------------------------------------------------
-    def backup(self, dest: Path) -> BackupReport:
-        """A consistent snapshot of the catalog, audit head, settings and saved searches in ``dest``,
-        and every original it needs (only the new ones are copied). Safe while the archive works.
-        """
-        return take_backup(archive_files(self.settings, self.blobs), dest, self._io_workers())
-
-    def verify_backup(self, dest: Path, snapshot: str | None = None) -> VerifyBackupReport:
-        """Check a backup's snapshot (the latest by default): catalog, audit chain, files, every original."""
-        return check_backup(dest, snapshot, self._io_workers())
+        return Safekeeping(self.catalog, self.blobs, self.settings, self.audit)
 
     # Bring a backup back into a home: files in place, index rebuilt, audit chain checked.
     restore = staticmethod(restore_archive)
-
-    def _io_workers(self) -> int:
-        return self.settings.fixity_workers or os.cpu_count() or 1
 
     # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:

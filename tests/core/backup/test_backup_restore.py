@@ -60,9 +60,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_restore_on_a_fresh_home_gives_the_same_archive(archive: Path, tmp_path: Path) -> None:
     with ArchiveService(Settings(home=archive)) as service:
-        backup = service.backup(tmp_path / "备份")
+        backup = service.safekeeping.backup(tmp_path / "备份")
         assert not backup.problems and backup.originals_copied == backup.originals == backup.documents
-        check = service.verify_backup(tmp_path / "备份")
+        check = service.safekeeping.verify_backup(tmp_path / "备份")
         assert check.valid, check.problems
         before = (service.status().documents, _originals(service), _totals(service), service.audit.head())
     assert sum(before[2]) > 0
@@ -89,7 +89,7 @@ def test_restore_on_a_fresh_home_gives_the_same_archive(archive: Path, tmp_path:
 
 def test_restore_refuses_a_home_that_is_not_empty(archive: Path, tmp_path: Path) -> None:
     with ArchiveService(Settings(home=archive)) as service:
-        service.backup(tmp_path / "备份")
+        service.safekeeping.backup(tmp_path / "备份")
     occupied = tmp_path / "有人"
     occupied.mkdir()
     (occupied / "别的东西.txt").write_text("x", encoding="utf-8")
@@ -100,8 +100,8 @@ def test_restore_refuses_a_home_that_is_not_empty(archive: Path, tmp_path: Path)
 
 def test_a_second_backup_copies_only_new_originals_and_a_damaged_copy_is_found(archive: Path, tmp_path: Path) -> None:
     with ArchiveService(Settings(home=archive)) as service:
-        first = service.backup(tmp_path / "备份")
-        second = service.backup(tmp_path / "备份")
+        first = service.safekeeping.backup(tmp_path / "备份")
+        second = service.safekeeping.backup(tmp_path / "备份")
         assert second.originals_copied == 0 and second.bytes_copied == 0 and second.snapshot != first.snapshot
         some_sha = service.show(service.list_documents(_everything(), limit=1).items[0].id).sha256
     copy = tmp_path / "备份" / "originals" / some_sha[:2] / some_sha[2:4] / some_sha
@@ -122,16 +122,16 @@ def test_a_damaged_original_is_repaired_from_the_backup_and_the_repair_recorded(
         (source / f"会议纪要_{n}.txt").write_text(f"第{n}次工地例会会议纪要：讨论外墙保温。", encoding="utf-8")
     with ArchiveService(Settings(home=tmp_path / "home")) as service:
         service.ingest(IngestRequest(paths=[source], project="RP-01"))
-        service.backup(tmp_path / "备份")
+        service.safekeeping.backup(tmp_path / "备份")
         doc = service.list_documents(_everything(), limit=1).items[0]
         blob = service.blobs.path_for(service.show(doc.id).sha256)
         os.chmod(blob, stat.S_IRUSR | stat.S_IWUSR)
         blob.write_bytes(blob.read_bytes()[:-2] + b"!!")
-        assert [p.kind for p in service.verify().problems] == [ProblemKind.DAMAGED]
-        assert service.fixity_status().damaged
-        repaired = service.verify(repair_from=tmp_path / "备份", user="管理员")
+        assert [p.kind for p in service.safekeeping.verify().problems] == [ProblemKind.DAMAGED]
+        assert service.safekeeping.fixity_status().damaged
+        repaired = service.safekeeping.verify(repair_from=tmp_path / "备份", user="管理员")
         assert repaired.repaired == [doc.id] and not repaired.problems
-        assert service.verify().ok and not service.fixity_status().damaged
+        assert service.safekeeping.verify().ok and not service.safekeeping.fixity_status().damaged
         assert "fixity_repair" in [event.kind for event in service.show(doc.id).events]
         assert service.audit.page(action="fixity.repair").total == 1
 

@@ -50,14 +50,14 @@ def test_a_backup_during_ingest_is_a_consistent_snapshot(tmp_path: Path) -> None
         assert time.monotonic() < deadline
         time.sleep(0.1)
     with ArchiveService(Settings(home=home)) as service:
-        during = service.backup(tmp_path / "备份")
+        during = service.safekeeping.backup(tmp_path / "备份")
     assert ingest.poll() is None, "the drop should still be going when the backup finishes"
     assert ingest.wait(timeout=600) == 0, ingest.stderr.read().decode() if ingest.stderr else ""
     assert not during.problems and 8 <= during.documents < 40
 
     with ArchiveService(Settings(home=home)) as service:
-        assert service.verify_backup(tmp_path / "备份").valid
-        after = service.backup(tmp_path / "备份")
+        assert service.safekeeping.verify_backup(tmp_path / "备份").valid
+        after = service.safekeeping.backup(tmp_path / "备份")
         assert after.documents == service.status().documents
         assert after.originals_copied == after.originals - during.originals  # only the new ones
 
@@ -107,10 +107,10 @@ def test_a_backup_killed_midway_leaves_the_next_one_good(tmp_path: Path) -> None
     assert not (dest / "LATEST").exists() and list((dest / "snapshots").glob(".partial-*"))
 
     with ArchiveService(Settings(home=home)) as service:
-        report = service.backup(dest)
+        report = service.safekeeping.backup(dest)
         assert not report.problems and report.originals == 30
         assert report.originals_copied == 30 - copied_before
-        check = service.verify_backup(dest)
+        check = service.safekeeping.verify_backup(dest)
     assert check.valid and check.originals_checked == 30, check.problems
     assert not list((dest / "snapshots").glob(".partial-*"))
     assert not list((dest / "originals" / ".incoming").iterdir())

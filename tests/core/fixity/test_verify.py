@@ -49,14 +49,14 @@ def _blob_of(service: ArchiveService, doc_id: str) -> Path:
 
 
 def test_a_clean_store_verifies_and_every_document_gets_a_fixity_event(stocked: ArchiveService) -> None:
-    report = stocked.verify()
+    report = stocked.safekeeping.verify()
     assert report.ok and report.documents == 8 and report.bytes > 0
     with stocked.catalog.session() as session:
         checks = session.scalars(select(Event).where(Event.kind == "fixity_check")).all()
     assert len(checks) == 8
     assert {c.detail["outcome"] for c in checks} == {"pass"}
     assert all(c.detail["algorithm"] == "sha256" and "jiandang verify" in c.detail["agent"] for c in checks)
-    status = stocked.fixity_status()
+    status = stocked.safekeeping.fixity_status()
     assert status.ok and status.last_full_run is not None and status.last_full_run.documents == 8
 
 
@@ -87,7 +87,7 @@ def test_flipped_truncated_missing_and_stray_are_each_named_and_exit_7(stocked: 
         assert by_kind[kind]["original_name"] in by_kind[kind]["message"]
         assert by_kind[kind]["path"] in by_kind[kind]["message"]
 
-    status = stocked.fixity_status()
+    status = stocked.safekeeping.fixity_status()
     assert {p.document_id for p in status.damaged} == {flipped, truncated, missing}
     assert [p.path for p in status.stray] == [str(stray)]
     with stocked.catalog.session() as session:
@@ -96,9 +96,9 @@ def test_flipped_truncated_missing_and_stray_are_each_named_and_exit_7(stocked: 
 
 
 def test_sample_and_since_choose_their_documents(stocked: ArchiveService) -> None:
-    assert stocked.verify(FixityScope.SAMPLE, sample=3).documents == 3
-    assert stocked.verify(FixityScope.SINCE, since=date.today() + timedelta(days=1)).documents == 0
-    assert stocked.verify(FixityScope.SINCE, since=date.today() - timedelta(days=1)).documents == 8
+    assert stocked.safekeeping.verify(FixityScope.SAMPLE, sample=3).documents == 3
+    assert stocked.safekeeping.verify(FixityScope.SINCE, since=date.today() + timedelta(days=1)).documents == 0
+    assert stocked.safekeeping.verify(FixityScope.SINCE, since=date.today() - timedelta(days=1)).documents == 8
 
 
 def test_daily_slices_cover_every_document_once_per_cycle_and_catch_up(tmp_path: Path) -> None:
@@ -106,10 +106,10 @@ def test_daily_slices_cover_every_document_once_per_cycle_and_catch_up(tmp_path:
     with ArchiveService(settings) as service:
         service.ingest(IngestRequest(paths=[_drop(tmp_path / "收文", 12)], project="FIX-02"))
         day = date(2026, 3, 1)
-        first = service.verify_due(day)
+        first = service.safekeeping.verify_due(day)
         assert first is not None
-        assert service.verify_due(day) is None  # today's slice is done
-        later = service.verify_due(day + timedelta(days=2))  # a day missed: two slices now
+        assert service.safekeeping.verify_due(day) is None  # today's slice is done
+        later = service.safekeeping.verify_due(day + timedelta(days=2))  # a day missed: two slices now
         assert later is not None
         assert first.documents + later.documents == 12
         with service.catalog.session() as session:
@@ -117,7 +117,7 @@ def test_daily_slices_cover_every_document_once_per_cycle_and_catch_up(tmp_path:
         assert sorted(checked) == sorted({*checked}) and len(checked) == 12
         shas = [service.show(doc_id).sha256 for doc_id in checked]
         assert {slice_of(sha, 3) for sha in shas} == {0, 1, 2}
-        assert service.fixity_status().days_covered == 3
+        assert service.safekeeping.fixity_status().days_covered == 3
 
 
 def _all_filter():  # type: ignore[no-untyped-def]
