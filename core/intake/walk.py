@@ -76,8 +76,9 @@ def _entry(here: Path, name: str, dir_fd: int, hints: tuple[str, ...]) -> Found 
 def walk_all(root: Path) -> Iterator[Found]:
     """Every entry under ``root`` that is not a folder, in a stable order: files to take, and the rest refused."""
     if not root.is_dir():
-        mode = root.stat().st_mode  # a path named on the command line is followed
-        yield root, ((root.parent.name,) if root.parent.name else ()), why_not_a_file(mode, root)
+        named = Path(os.path.realpath(root)) if root.is_symlink() else root  # a named link is followed
+        hints = (root.parent.name,) if root.parent.name else ()
+        yield named, hints, why_not_a_file(named.stat().st_mode, named)
         return
     unreadable: list[Found] = []
 

@@ -53,3 +53,4 @@ def test_a_file_that_killed_the_last_run_is_quarantined_and_the_next_batch_goes_
     record = service.show(stored.request.document_id)
     assert record.status == "quarantined"
     assert "died while reading it" in (record.quarantine_reason or "") and "tried 2 times" in record.quarantine_reason
+
