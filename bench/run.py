@@ -122,6 +122,13 @@ def main() -> None:
             (work / "backup").mkdir()
             bench_fixity(work / "fixity")
             bench_backup(work / "backup")
+        # --- hostile files (bench/hostile.py): every case in its own process, then all as one batch;
+        #     BENCH_HOSTILE=0 skips it (about 20 minutes); BENCH_HOSTILE_TIME_LIMIT sets the per-file limit ---
+        if os.environ.get("BENCH_HOSTILE", "1") != "0":
+            from bench.hostile import bench_hostile
+
+            (work / "hostile").mkdir()
+            bench_hostile(work / "hostile")
         # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
         if os.environ.get("BENCH_API", "1") != "0":
             from bench.api_load import bench_api_load
