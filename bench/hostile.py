@@ -131,8 +131,9 @@ def run_cases(cases: list[Case], work: Path, *, time_limit: float = 120.0, guard
                JIANDANG_WATCH_READ_TIMEOUT=str(time_limit), HAYSTACK_TELEMETRY_ENABLED="False", JD_CANARY=CANARY,
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(extra_env or {}))
     started = time.monotonic()
+    errors = (work / "stderr.txt").open("wb")  # a file, not a pipe: a full pipe would stop the ingest
     proc = subprocess.Popen([sys.executable, "-m", "cli.main", "ingest", str(folder), "--project", "HOSTILE", "--json"],
-                            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=work, env=env, stdout=subprocess.PIPE, stderr=errors)
     peak, killed = 0.0, False
     out: list[bytes] = []
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else b""), daemon=True)
@@ -147,8 +148,9 @@ def run_cases(cases: list[Case], work: Path, *, time_limit: float = 120.0, guard
     seconds = time.monotonic() - started
     reader.join(timeout=10)
     server.shutdown()
+    errors.close()
     run = CaseRun(cases, proc.returncode, seconds, peak, killed,
-                  stderr=(proc.stderr.read() if proc.stderr else b"").decode(errors="replace")[-4000:])
+                  stderr=(work / "stderr.txt").read_text(encoding="utf-8", errors="replace"))
     try:
         run.lines = json.loads((out[0] if out else b"") or b"{}").get("files", [])
     except ValueError:
