@@ -43,6 +43,15 @@ def safe_name(raw: str | None, index: int) -> str:
     return name or f"upload-{index}"
 
 
+def _free_target(folder: Path, name: str, index: int) -> Path:
+    """A name not taken in the task folder: parts named ``a.txt``, ``3-a.txt`` and ``a.txt`` all fit."""
+    target, extra = folder / name, 0
+    while target.exists():
+        extra += 1
+        target = folder / (f"{index}-{name}" if extra == 1 else f"{index}-{extra}-{name}")
+    return target
+
+
 async def accept_upload(request: Request, files: list[UploadFile], project: str | None) -> TaskStatus:
     """Write the parts to a task folder and start ingesting them; returns the new task."""
     state = request.app.state
@@ -59,15 +68,16 @@ async def accept_upload(request: Request, files: list[UploadFile], project: str 
     folder = state.service.settings.home / "uploads" / task_id
     folder.mkdir(parents=True)
     written: list[Path] = []
-    for index, part in enumerate(files, start=1):
-        name = safe_name(part.filename, index)
-        target = folder / name
-        if target.exists():
-            target = folder / f"{index}-{name}"
-        with target.open("xb") as out:
-            while chunk := await part.read(CHUNK):
-                out.write(chunk)
-        written.append(target)
+    try:
+        for index, part in enumerate(files, start=1):
+            target = _free_target(folder, safe_name(part.filename, index), index)
+            with target.open("xb") as out:
+                while chunk := await part.read(CHUNK):
+                    out.write(chunk)
+            written.append(target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # never leave parts behind that nobody will ingest
+        raise
     audit(request, AuditAction.UPLOAD, task_id, project=project,
           files=[{"name": p.name, "bytes": p.stat().st_size} for p in written])
     service = state.service

@@ -58,8 +58,8 @@ def _write_blob(service: ArchiveService, rng: random.Random, size: int) -> tuple
     return sha, size
 
 
-def build_archive(service: ArchiveService, code: str, n: int, avg_kb: int) -> int:
-    rng = random.Random(11)
+def build_archive(service: ArchiveService, code: str, n: int, avg_kb: int, seed: int = 11) -> int:
+    rng = random.Random(seed)
     items = [(sub.code, item.code, item.name) for sub in load_taxonomy().subclasses() for item in sub.items]
     now = datetime.now(UTC)
     total = 0

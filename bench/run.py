@@ -23,11 +23,14 @@ of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS
 PostgreSQL, replica lag under the drop, the postgres search backend beside tantivy), ``BENCH_API``
 (search p50/p95 through the HTTP server under 20 concurrent clients, bench/api_load.py),
 ``BENCH_STARTUP`` (the command line's and the server's start-up, bench/startup.py), ``BENCH_PAGES``
-(the project page and the dashboard, bench/pages.py).
+(the project page and the dashboard, bench/pages.py), ``BENCH_SAFETY`` (``verify`` vs ``sha256sum``,
+backup/verify-backup/restore of 10,000 documents, bench/safety.py), ``BENCH_HOSTILE`` (every hostile
+case of bench/hostile.py: outcome, time, peak memory).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import resource
 import tempfile
@@ -100,6 +103,25 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# The sections after ingest and the engines, in order: (switch, module, its functions, folder).
+# Each runs unless its switch is "0" and gets fresh folders in the run's temporary directory.
+SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("BENCH_REINDEX", "bench.reindex", ("bench_reindex",)),  # size: BENCH_REINDEX_DOCS
+    ("BENCH_WATCH", "bench.watch", ("bench_watch",)),  # about a minute
+    ("BENCH_OCR", "bench.ocr", ("bench_ocr",)),  # sizes: BENCH_OCR_PAGES, BENCH_OCR_DROP
+    ("BENCH_HANDOVER", "bench.handover", ("bench_handover",)),  # size: BENCH_HANDOVER_DOCS
+    ("BENCH_POSTGRES", "bench.postgres", ("bench_postgres",)),  # BENCH_PG_INGEST_DOCS, BENCH_PG_SEARCH_DOCS
+    ("BENCH_SAFETY", "bench.safety", ("bench_fixity", "bench_backup")),  # verify vs sha256sum; backup of 10,000
+    ("BENCH_HOSTILE", "bench.hostile", ("bench_hostile",)),  # about 20 minutes; BENCH_HOSTILE_TIME_LIMIT
+    ("BENCH_API", "bench.api_load", ("bench_api_load",)),
+    ("BENCH_PAGES", "bench.pages", ("bench_pages",)),
+]
+
+
+def _wanted(switch: str) -> bool:
+    return os.environ.get(switch, "1") != "0"
+
+
 def main() -> None:
     ingest_docs = int(os.environ.get("BENCH_INGEST_DOCS", "600"))
     search_docs = int(os.environ.get("BENCH_SEARCH_DOCS", "10000"))
@@ -108,59 +130,23 @@ def main() -> None:
         work = Path(tmp)
         (work / "ingest").mkdir()
         (work / "search").mkdir()
-        if os.environ.get("BENCH_INGEST", "1") != "0":
+        if _wanted("BENCH_INGEST"):
             bench_ingest(work / "ingest", ingest_docs)
-        # --- start-up of the command line and the server (bench/startup.py); BENCH_STARTUP=0 skips it ---
-        if os.environ.get("BENCH_STARTUP", "1") != "0":
+        if _wanted("BENCH_STARTUP"):  # the command line's and the server's start-up (bench/startup.py)
             from bench.startup import bench_startup
 
             (work / "startup").mkdir()
             bench_startup(work / "startup")
-        if os.environ.get("BENCH_SEARCH", "1") != "0":
+        if _wanted("BENCH_SEARCH"):
             bench_search_engines(work / "search", search_docs)
-        # --- service reindex (bench/reindex.py); BENCH_REINDEX=0 skips it; size: BENCH_REINDEX_DOCS ---
-        if os.environ.get("BENCH_REINDEX", "1") != "0":
-            from bench.reindex import bench_reindex
-
-            (work / "reindex").mkdir()
-            bench_reindex(work / "reindex")
-        # --- watched folders (bench/watch.py); BENCH_WATCH=0 skips it (about a minute) ---
-        if os.environ.get("BENCH_WATCH", "1") != "0":
-            from bench.watch import bench_watch
-
-            (work / "watch").mkdir()
-            bench_watch(work / "watch")
-        # --- OCR (bench/ocr.py); BENCH_OCR=0 skips it; sizes: BENCH_OCR_PAGES, BENCH_OCR_DROP ---
-        if os.environ.get("BENCH_OCR", "1") != "0":
-            from bench.ocr import bench_ocr
-
-            (work / "ocr").mkdir()
-            bench_ocr(work / "ocr")
-        # --- handover bundles (bench/handover.py); BENCH_HANDOVER=0 skips it; size: BENCH_HANDOVER_DOCS ---
-        if os.environ.get("BENCH_HANDOVER", "1") != "0":
-            from bench.handover import bench_handover
-
-            (work / "handover").mkdir()
-            bench_handover(work / "handover")
-        # --- PostgreSQL: ingest on one and two nodes, replica lag, postgres search beside tantivy
-        # (bench/postgres.py); BENCH_POSTGRES=0 skips it; sizes: BENCH_PG_INGEST_DOCS, BENCH_PG_SEARCH_DOCS ---
-        if os.environ.get("BENCH_POSTGRES", "1") != "0":
-            from bench.postgres import bench_postgres
-
-            (work / "postgres").mkdir()
-            bench_postgres(work / "postgres")
-        # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
-        if os.environ.get("BENCH_API", "1") != "0":
-            from bench.api_load import bench_api_load
-
-            (work / "api").mkdir()
-            bench_api_load(work / "api")
-        # --- the project page and the dashboard with many documents (bench/pages.py); BENCH_PAGES=0 skips it ---
-        if os.environ.get("BENCH_PAGES", "1") != "0":
-            from bench.pages import bench_pages
-
-            (work / "pages").mkdir()
-            bench_pages(work / "pages")
+        for switch, module_name, functions in SECTIONS:
+            if not _wanted(switch):
+                continue
+            module = importlib.import_module(module_name)
+            for name in functions:
+                folder = work / name.removeprefix("bench_")
+                folder.mkdir()
+                getattr(module, name)(folder)
 
 
 if __name__ == "__main__":

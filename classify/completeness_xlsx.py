@@ -6,12 +6,22 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
+from schemas.cells import formula_like
 from schemas.completeness import CompletenessReport
 
 STATUS_ZH = {"present": "已归档", "missing": "缺", "not_applicable": "不适用", "waived": "豁免"}
 _BOLD = Font(bold=True)
 _MISSING = PatternFill("solid", fgColor="FFC7CE")
+
+
+def _text_only(sheet: Worksheet) -> None:
+    """Titles and names like "=cmd|…" are text, never formulas (``schemas.cells``)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and formula_like(cell.value):
+                cell.data_type = "s"
 
 
 def report_workbook(report: CompletenessReport) -> bytes:
@@ -52,6 +62,7 @@ def report_workbook(report: CompletenessReport) -> bytes:
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = _BOLD
+        _text_only(sheet)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,8 @@ from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
 from cli.migrate_command import register as register_migrate
-from cli.output import BarProgress, emit_json, err_console, out_console
+from cli.output import BarProgress, emit_json, err_console, out_console, shown
+from cli.safety_commands import register as register_safety
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
 from cli.watch_command import register as register_watch
@@ -41,9 +42,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON d
 def _service() -> ArchiveService:
     from core.service import ArchiveService
     from core.settings import Settings
+    from core.storage.confine import confine_scratch
 
     logging.basicConfig(level=os.environ.get("JIANDANG_LOG_LEVEL", "WARNING"), format="%(levelname)s %(message)s")
-    return ArchiveService(Settings())
+    settings = Settings()
+    confine_scratch(settings.home)  # temporaries and library caches stay in the archive home
+    return ArchiveService(settings)
 
 
 @app.command()
@@ -63,7 +67,7 @@ def ingest(
         return
     for line in report.files:
         mark = {"ingested": "[green]✓", "duplicate": "[yellow]=", "quarantined": "[red]✗"}[line.status.value]
-        out_console.print(f"{mark}[/] {line.path}  {line.document_id or ''}  {line.reason or ''}")
+        out_console.print(f"{mark}[/] {shown(line.path)}  {line.document_id or ''}  {shown(line.reason or '')}")
     c = report.counts
     out_console.print(f"ingested {c.ingested}, duplicate {c.duplicate}, quarantined {c.quarantined}")
 
@@ -82,7 +86,7 @@ def classify(
         return
     for line in report.files:
         if line.error:
-            out_console.print(f"[red]✗[/] {line.path}: {line.error}")
+            out_console.print(f"[red]✗[/] {shown(line.path)}: {shown(line.error)}")
             continue
         out_console.print(f"[bold]{line.class_code or '待审'}[/] {line.item_code or ''} {line.doc_type or ''}"
                           f" ({line.confidence:.2f})  {line.path}")
@@ -170,6 +174,7 @@ register_watch(app, _service)  # watch (cli/watch_command.py)
 register_users(app, _service)  # user, audit, serve (cli/user_commands.py)
 register_handover(app, _service)  # handover, verify-bundle (cli/handover_command.py)
 register_migrate(app, _service)  # migrate-catalog (cli/migrate_command.py)
+register_safety(app, _service)  # verify, backup, restore, verify-backup (cli/safety_commands.py)
 
 
 if __name__ == "__main__":

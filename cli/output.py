@@ -5,10 +5,12 @@ tables otherwise; progress and logs always on stderr so scripts can parse stdout
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 
 if TYPE_CHECKING:  # rich's progress bars and the pydantic models load when a command uses them
     from pydantic import BaseModel
@@ -17,6 +19,17 @@ if TYPE_CHECKING:  # rich's progress bars and the pydantic models load when a co
 
 err_console = Console(stderr=True)
 out_console = Console(highlight=False, soft_wrap=True)
+
+
+# Characters that move the cursor, recolour the terminal or reorder text (C0/C1 controls, DEL, line and
+# paragraph separators, bidi overrides): a file name carrying one must not rewrite the archivist's screen.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: object) -> str:
+    """Text from a file (a name, a reason) made safe to print: controls escaped, markup inert."""
+    visible = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    return escape(visible)
 
 
 def emit_json(payload: BaseModel | dict[str, Any]) -> None:

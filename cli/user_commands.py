@@ -16,7 +16,7 @@ import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core.errors import InputError
+from core.errors import DiskFull, InputError
 from schemas.choices import Role
 
 if TYPE_CHECKING:
@@ -168,8 +168,10 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
         """API + web UI (and the watcher over configured shares) in one process."""
         from api.server import run
         from core.settings import Settings
+        from core.storage.confine import confine_scratch
 
         settings = Settings()
+        confine_scratch(settings.home)
         stop = threading.Event()
         watcher = None
         if watch and settings.watch_roots:
@@ -177,6 +179,9 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
                                        daemon=True)
             watcher.start()
             err_console.print(f"watching {len(settings.watch_roots)} share(s)")
+        fixity = threading.Thread(target=_check_fixity_daily, args=(make_service, stop), name="jiandang-fixity",
+                                  daemon=True)
+        fixity.start()
         try:
             run(settings, host, port)
         finally:
@@ -185,7 +190,29 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
                 watcher.join(timeout=30)
 
 
-def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
-    """The watcher runs on its own service (own catalog engine) beside the API's."""
+def _check_fixity_daily(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
+    """Re-hash the day's slice of the originals (all of them every ``fixity_cycle_days``), on its own service."""
+    from core.fixity.daily import run_daily
+
     with make_service() as service:
-        service.watch(None, stop, keep_lines=False)
+        run_daily(service.safekeeping.verify_due, stop)
+
+
+DISK_FULL_RETRY_SECONDS = 300.0
+
+
+def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
+    """The watcher runs on its own service (own catalog engine) beside the API's.
+
+    A full disk stops a watch with ``DiskFull`` (the file it was storing stays queued); the server
+    goes on serving and the watch starts again every few minutes, taking the file once there is room.
+    """
+    while not stop.is_set():
+        try:
+            with make_service() as service:
+                service.watch(None, stop, keep_lines=False)
+            return
+        except DiskFull as full:
+            err_console.print(f"[red]jiandang watch: {full.message}; trying again in "
+                              f"{DISK_FULL_RETRY_SECONDS:.0f} s[/]")
+            stop.wait(DISK_FULL_RETRY_SECONDS)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli.errors import exit_on_archive_error
-from cli.output import emit_json, err_console, out_console
+from cli.output import emit_json, err_console, out_console, shown
 from schemas.choices import ProjectMapping, WatchMode
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def _print_batch(batch: ClosedBatch) -> None:
                           f"{len(check.missing)} missing, {len(check.unlisted)} unlisted")
     for line in batch.lines:
         if line.status.value == "quarantined":
-            err_console.print(f"    [red]✗[/] {line.path}: {line.reason}")
+            err_console.print(f"    [red]✗[/] {shown(line.path)}: {shown(line.reason)}")
 
 
 def register(app: typer.Typer, service_factory: Callable[[], ArchiveService]) -> None:

@@ -12,7 +12,8 @@
     │   ├── DocumentNotFound
     │   └── ProjectNotFound
     ├── StorageError                  the catalog or the store of originals failed
-    │   └── FixityError               a stored original no longer matches its checksum
+    │   ├── FixityError               a stored original no longer matches its checksum
+    │   └── DiskFull                  a disk the archive writes to is full (names the path)
     ├── SearchIndexError              the search index failed (it can be rebuilt: ``reindex``)
     └── AccessError                   who is asking may not do this (accounts, core/security/accounts.py)
         ├── AuthenticationFailed      no, unknown, revoked or expired credentials
@@ -70,6 +71,10 @@ class StorageError(ArchiveError):
 
 class FixityError(StorageError):
     """A stored original does not match its recorded checksum (damage or tampering)."""
+
+
+class DiskFull(StorageError):
+    """A write failed because the disk is full; nothing half-written was kept (``core.storage.full``)."""
 
 
 class SearchIndexError(ArchiveError):

@@ -32,6 +32,7 @@ from schemas.ingest import FileReport
 # PDF and OCR libraries) or the handover writer (openpyxl) — seconds of imports on this machine.
 # tests/cli/test_startup.py holds the command line to that.
 if TYPE_CHECKING:
+    from core.backup.safekeeping import Safekeeping
     from core.browsing.listing import DocumentFilter, Original
     from core.filing.filer import Filing
     from core.indexing.indexer import Indexer
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from core.watching.watcher import BatchCallback
     from core.watching.writer_spell import Writers
     from schemas.api import DocumentPage, ProjectSummary
+    from schemas.backup import RestoreReport
     from schemas.catalog_move import CatalogMoveReport
     from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
     from schemas.dashboard import Dashboard
@@ -252,15 +254,20 @@ class ArchiveService:
         shared = self.settings.search_backend == "postgres" and not rebuild
         return writer_lock(self.settings.home, database=self.catalog.engine, shared=shared)
 
-    def _ingestor(self, read_here: bool = True) -> Ingestor:
-        """``read_here=False``: the watcher's, whose reading happens in reader processes."""
+    def _ingestor(self, read_here: bool = True, *, isolated: bool = False) -> Ingestor:
+        """``read_here=False``: the watcher's, whose reading happens in reader processes.
+
+        ``isolated``: every read goes to a reader process even on the main thread (recovery: a
+        file left unread by a crash may be what crashed the process).
+        """
         from core.intake.ingestor import Ingestor
 
-        if read_here and not self._reads_here():
+        if isolated or (read_here and not self._reads_here()):
             return Ingestor(self.catalog, self.blobs, None, self.settings.max_file_bytes, decide=self.filing.decide,
                             read_elsewhere=self._pooled.read)
         return Ingestor(self.catalog, self.blobs, self.reader if read_here else None, self.settings.max_file_bytes,
-                        decide=self.filing.decide, time_limit=self.settings.watch_read_timeout)
+                        decide=self.filing.decide, time_limit=self.settings.watch_read_timeout,
+                        memory_limit=self.settings.read_memory_mb * (1 << 20))
 
     def _reads_here(self) -> bool:
         """May this thread read files itself, or must they go to a reader process?
@@ -306,17 +313,9 @@ class ArchiveService:
                 for line in self._ingest_in_readers(batch, progress):
                     report.add(line)
                 return report
-            ingestor, indexer = self._ingestor(), self._indexer()
-            since_index = 0
-            for arrival in batch:
-                line = ingestor.take(arrival)
-                report.add(line)
-                progress.advance(line)
-                since_index += 1
-                if since_index >= self.settings.index_batch_size:
-                    indexer.index_pending()
-                    since_index = 0
-            indexer.index_pending()
+            from core.intake.batch import take_batch
+
+            take_batch(batch, self._ingestor(), self._indexer(), self.settings.index_batch_size, report, progress)
         return report
 
     def _reads_in_readers(self, files: int) -> bool:
@@ -342,10 +341,16 @@ class ArchiveService:
                 select(Document.id).where(Document.status.in_(DocumentStatus.UNFINISHED))
             ).all()
         if unfinished:
+            # In a reader process, never here: the file the last run died on may be what killed it
+            # (a converter crash, the OOM killer), and reading it here first would kill every
+            # later run the same way. In the reader process a file that kills it twice is
+            # quarantined with that reason and the batch goes on.
             logger.warning("finishing %d document(s) left unread by an interrupted run", len(unfinished))
-            ingestor = self._ingestor()
+            ingestor = self._ingestor(isolated=True)
             for doc_id in unfinished:
                 ingestor.finish(doc_id, f"(stored original {doc_id})")
+            if self._reads_here():
+                self._pooled.close()  # the batch reads here; the reader process has done its part
         self._indexer().index_pending()
 
     def recover(self) -> None:
@@ -611,6 +616,25 @@ class ArchiveService:
         finally:
             target.dispose()
         return moved.report(audit.valid, audit.problems)
+
+    # --- keeping the archive intact: verify, backups, repair (core/fixity, core/backup) -------
+    @property
+    def safekeeping(self) -> Safekeeping:
+        """``verify`` (and ``--repair-from``), the daily fixity slice, ``fixity_status`` for the
+        dashboard, ``backup`` and ``verify_backup`` (``core/backup/safekeeping.py``).
+        """
+        from core.backup.safekeeping import Safekeeping
+
+        return Safekeeping(self.catalog, self.blobs, self.settings, self.audit)
+
+    @staticmethod
+    def restore(source: Path, home: Path, *, force: bool = False, snapshot: str | None = None) -> RestoreReport:
+        """Bring a backup back into a home: files in place, index rebuilt, audit chain checked
+        (``core/backup/restoring.py``; imported when used).
+        """
+        from core.backup.restoring import restore_archive
+
+        return restore_archive(source, home, force=force, snapshot=snapshot)
 
     # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:

@@ -28,12 +28,14 @@ DEFAULT_HOME = Path("~/.local/share/jiandang")
 CONFIG_FILE_NAME = "jiandang.toml"
 
 
-def _config_file() -> Path:
-    """Where the optional TOML file is looked for (it may not exist)."""
+def config_file(home: Path | None = None) -> Path:
+    """Where the optional TOML file is looked for (it may not exist): ``JIANDANG_CONFIG``, else in the
+    home (``home``, else ``JIANDANG_HOME``, else the default).
+    """
     explicit = os.environ.get("JIANDANG_CONFIG")
     if explicit:
         return Path(explicit).expanduser()
-    home = Path(os.environ.get("JIANDANG_HOME", DEFAULT_HOME)).expanduser()
+    home = home or Path(os.environ.get("JIANDANG_HOME", DEFAULT_HOME)).expanduser()
     return home / CONFIG_FILE_NAME
 
 
@@ -90,11 +92,23 @@ class Settings(BaseSettings):
         description="`jiandang ingest` reads a batch of at least this many files in reader processes, one per "
         "core (`watch_workers`), while it stores and records; 0: never (smaller batches read on the main thread)",
     )
+    read_memory_mb: int = Field(
+        default=1024, ge=0,
+        description="MB of memory one file's reading may add before it is stopped and the file quarantined "
+        "(the process's data-segment limit while it reads; 0: no limit)",
+    )
     read_in_processes: bool = Field(
         default=False,
         description="`jiandang ingest` reads in a reader process too, so a converter stuck in C is killed after "
         "the time limit plus a grace period (costs the process's start-up); uploads always read that way",
     )
+    # --- fixity of the store (core/fixity) and backups (core/backup) -----------------------------
+    fixity_cycle_days: int = Field(
+        default=30, ge=1, le=3650,
+        description="`jiandang serve` re-hashes a slice of the originals each day so that every original is "
+        "checked once in this many days",
+    )
+    fixity_workers: int = Field(default=0, ge=0, description="threads that hash originals in `verify`; 0: one per core")
     # --- OCR of scans and images (ingest/ocr) -------------------------------------------------
     ocr_enabled: bool = Field(default=True, description="OCR scans and images when rapidocr is installed")
     ocr_threads: int = Field(default=1, ge=1, description="onnxruntime threads per OCR call")
@@ -121,7 +135,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
         return (init_settings, env_settings, toml)
 
     @field_validator("home", "originals_dir", "index_dir", "inbox_dir", "taxonomy_override", mode="after")

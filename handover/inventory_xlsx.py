@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from handover.forms import Form, xml_text
 from handover.stable_zip import normalise
+from schemas.cells import formula_like
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -52,6 +53,15 @@ def _styled(ws: WriteOnlyWorksheet, value: object, font: Font, alignment: Alignm
     return cell
 
 
+def _text_safe(ws: WriteOnlyWorksheet, value: object) -> object:
+    """A title or name that starts like a formula ("=cmd|…") is written as text, never evaluated."""
+    if not formula_like(value):
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def _form_block(ws: WriteOnlyWorksheet, form: Form, top: int) -> int:
     """Append one form whose first row is ``top``; return the next free row."""
     width = len(form.columns)
@@ -59,7 +69,7 @@ def _form_block(ws: WriteOnlyWorksheet, form: Form, top: int) -> int:
     ws.merged_cells.add(f"A{top}:{get_column_letter(width)}{top}")
     row = top + 1
     for label, value in form.fields:
-        ws.append([f"{label}：", value])
+        ws.append([f"{label}：", _text_safe(ws, value)])
         row += 1
     ws.append([])
     ws.append([_styled(ws, name, _HEADER_FONT, _HEADER_ALIGN, _BOX) for name in form.columns])
@@ -67,7 +77,7 @@ def _form_block(ws: WriteOnlyWorksheet, form: Form, top: int) -> int:
     # Data cells carry no per-cell style (grid lines are printed instead): styling each cell
     # costs openpyxl more than everything else put together on a 10,000-row list.
     for values in form.rows:
-        ws.append([xml_text(v) if isinstance(v, str) else v for v in values])
+        ws.append([_text_safe(ws, xml_text(v)) if isinstance(v, str) else v for v in values])
         row += 1
     if form.footer:
         ws.append([])

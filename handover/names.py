@@ -7,7 +7,7 @@ encoded ``%25`` in the name itself would break the other way. The only name both
 without ``%``: we replace it with the full-width ``％`` (the original name is kept verbatim in
 ``manifest.json``). The same goes for characters Windows refuses (``<>:"|?*``) and path separators,
 because the bundle's reader may well be an asset manager on Windows. Control characters (CR, LF,
-tab …) become a space. Chinese, spaces and full-width punctuation stay as they are.
+tab, U+2028 …) become a space. Chinese, spaces and full-width punctuation stay as they are.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import unicodedata
 
 # ASCII characters that are unsafe in a bag or on common file systems → their full-width twins
 _FULL_WIDTH = {ch: chr(ord(ch) + 0xFEE0) for ch in '%<>:"|?*/\\'}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# C0/C1 controls and the Unicode line and paragraph separators: bagit-python splits manifests with
+# ``splitlines``, which ends a line at U+2028 (and NEL), so such a name would break the bag's own check.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SPACES = re.compile(r" {2,}")
 MAX_NAME_BYTES = 200  # ext4/NTFS allow 255; leave room for the 档号 prefix and a temp suffix
 

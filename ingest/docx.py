@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -24,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from haystack import Document, component
 
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import LIMITS, check_package
 from ingest.sources import CELL_SEPARATOR, ConvertedText, Source, check_office_container, convert_sources
 from schemas import meta as meta_keys
 from schemas.ingest import QuarantineCode
@@ -74,11 +76,15 @@ def _table_lines(table: Table) -> list[str]:
     written: dict[int, object] = {}  # id → element; holding the element keeps its id stable
     for row in table.rows:
         cells_text: list[str] = []
+        raw = [_Cell(tc, table) for tc in row._tr.tc_lst]
         try:
-            cells = row.cells
+            # python-docx lays a row out on its grid, one entry per grid column a cell spans: a
+            # cell claiming 2,000,000,000 columns would become a list that long. Such a row (and
+            # any Word could not have written) is read cell by cell as it stands.
+            cells = raw if _spanned_columns(row) > LIMITS.table_columns else row.cells
         except Exception:  # malformed grid spans: fall back to the raw cells of the row
             logger.debug("irregular table row; reading raw cells", exc_info=True)
-            cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+            cells = raw
         for cell in cells:
             element = cell._tc
             if id(element) in written:
@@ -90,6 +96,16 @@ def _table_lines(table: Table) -> list[str]:
         if cells_text:
             lines.append(CELL_SEPARATOR.join(cells_text))
     return lines
+
+
+def _spanned_columns(row) -> int:  # type: ignore[no-untyped-def]
+    total = 0
+    for tc in row._tr.tc_lst:
+        try:
+            total += max(1, int(tc.grid_span))
+        except (TypeError, ValueError):
+            total += 1
+    return total
 
 
 def _block_lines(element, parent) -> list[str]:
@@ -118,6 +134,7 @@ def _header_lines(document) -> list[str]:
 
 def convert_docx(data: bytes, name: str) -> ConvertedText:
     check_office_container(data, "DOCX")
+    check_package(data, "DOCX")
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -125,8 +142,9 @@ def convert_docx(data: bytes, name: str) -> ConvertedText:
             QuarantineCode.CORRUPT, "is not a valid DOCX (zip central directory unreadable)"
         ) from exc
     except (KeyError, PackageNotFoundError, ValueError) as exc:
+        detail = re.sub(r"file '<_io\.BytesIO object at 0x[0-9a-f]+>' ", "", str(exc))  # python-docx names its buffer
         raise ConversionError(
-            QuarantineCode.CORRUPT, f"is not a valid DOCX (no Word document inside the ZIP: {exc})"
+            QuarantineCode.CORRUPT, f"is not a valid DOCX (no Word document inside the ZIP: {detail})"
         ) from exc
     lines = _block_lines(document.element.body, document._body)
     header = _header_lines(document)

@@ -18,8 +18,10 @@ import pypdfium2
 import pypdfium2.raw as pdfium_raw
 from haystack import Document, component
 from pypdf import PdfReader
+from pypdf.errors import LimitReachedError
 
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import LIMITS
 from ingest.sources import (
     PAGE_SEPARATOR,
     ConvertedText,
@@ -98,7 +100,14 @@ def extract_with_pypdf(data: bytes) -> tuple[list[str], str | None]:
     try:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ConversionError(QuarantineCode.ENCRYPTED, "is encrypted (password required)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        check_page_count(_declared_pages(reader))
+        check_page_count(len(reader.pages))
+        try:
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except LimitReachedError as exc:
+            # pypdf stops inflating a stream at its own limit; PDFium would not, so no second opinion.
+            raise ConversionError(QuarantineCode.TOO_LARGE, (
+                "的内容流解压后大得异常（压缩炸弹：几 KB 的文件解压出几 GB），超过读取上限，已拒绝读取")) from exc
         title = None
         try:
             title = reader.metadata.title if reader.metadata else None
@@ -121,6 +130,7 @@ def extract_with_pdfium(data: bytes) -> tuple[list[str], str | None]:
             raise ConversionError(QuarantineCode.ENCRYPTED, "is encrypted (password required)") from exc
         raise
     try:
+        check_page_count(len(document))
         pages = []
         for index in range(len(document)):
             page = document[index]
@@ -134,6 +144,24 @@ def extract_with_pdfium(data: bytes) -> tuple[list[str], str | None]:
     finally:
         document.close()
     return pages, title
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the page tree declares (/Count), read without walking the tree: pypdf takes
+    half a minute to walk 100,000 pages before it could count them.
+    """
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except Exception:  # no or a damaged page tree: the real count is checked after the walk
+        return 0
+
+
+def check_page_count(pages: int) -> None:
+    """A PDF of more pages than any real document has (100,000 blank ones, say) is refused at once."""
+    if pages > LIMITS.pdf_pages:
+        raise ConversionError(QuarantineCode.TOO_LARGE, (
+            f"有 {pages:,} 页，超过一份文件 {LIMITS.pdf_pages:,} 页的上限（逐页读取会超出读取时限），已拒绝读取"))
 
 
 def convert_pdf(data: bytes, name: str) -> ConvertedText:

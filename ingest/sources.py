@@ -19,12 +19,14 @@ from haystack.components.converters.utils import get_bytestream_from_source, nor
 from haystack.dataclasses import ByteStream
 
 from ingest.failures import ConversionError, ConversionFailure, make_failure, source_name_from_meta
+from ingest.guards import capped_text
 from schemas import meta as meta_keys
-from schemas.ingest import QuarantineCode
+from schemas.ingest import QuarantineCode, TextStatus
 
 logger = logging.getLogger(__name__)
 
 Source = str | Path | ByteStream
+OUT_OF_MEMORY = "读取时所需内存超过了一份文件的上限，无法作为 {kind} 读完（压缩炸弹或异常庞大的文件），已拒绝读取"
 
 # Conventions of the converted text that later steps (cleaning, field extraction) rely on.
 PAGE_SEPARATOR = "\f"  # between PDF pages and between spreadsheet sheets
@@ -151,11 +153,21 @@ def _convert_one_source(
         converted = convert_one(data, name)
     except ConversionError as exc:
         return make_failure(name, exc.code, exc.detail, merged_meta)
+    except MemoryError:
+        logger.warning("%s converter ran out of memory on %s", kind, name)
+        return make_failure(name, QuarantineCode.TOO_LARGE, OUT_OF_MEMORY.format(kind=kind), merged_meta)
+    except RecursionError:
+        return make_failure(name, QuarantineCode.CORRUPT, f"的结构嵌套过深，无法作为 {kind} 读取（恶意构造或严重损坏）",
+                            merged_meta)
     except Exception as exc:  # a parser crash on a malformed file is a property of the file
-        logger.warning("%s converter crashed on %s", kind, name, exc_info=True)
+        logger.warning("%s converter failed on %s: %s", kind, name, _describe(exc))
+        logger.debug("the %s converter's traceback for %s", kind, name, exc_info=True)
         return make_failure(
             name, QuarantineCode.CORRUPT, f"could not be read as {kind} ({_describe(exc)})", merged_meta
         )
+    converted.text, cut = capped_text(converted.text)
+    if cut:
+        converted.extra_meta.setdefault(meta_keys.TEXT_STATUS, TextStatus.TRUNCATED.value)
     if not has_text(converted.text) and not converted.extra_meta.get(meta_keys.TEXT_STATUS):
         return make_failure(name, QuarantineCode.NO_TEXT, "contains no text", merged_meta)
     document_meta = {**merged_meta, **converted.extra_meta}

@@ -22,9 +22,10 @@ from charset_normalizer import from_bytes
 from haystack import Document, component
 
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import LIMITS
 from ingest.sources import CELL_SEPARATOR, ConvertedText, Source, convert_sources, describe_container
 from schemas import meta as meta_keys
-from schemas.ingest import QuarantineCode
+from schemas.ingest import QuarantineCode, TextStatus
 
 logger = logging.getLogger(__name__)
 
@@ -46,20 +47,35 @@ def _is_binary_char(ch: str) -> bool:
     return 0x7F <= code <= 0x9F or code == 0xFFFD or 0xD800 <= code <= 0xF8FF or code >= 0xF0000
 
 
+SAMPLE_WINDOWS, SAMPLE_WINDOW = 16, 65_536  # a long text is judged by evenly spread windows
+
+
 def binary_share(text: str) -> float:
     """Share of characters no text file contains.
 
     Those are controls (except tab, newlines, form feed), U+FFFD, surrogates and private-use code points.
+    A text of millions of characters is judged by windows spread over it, not character by character.
     """
     if not text:
         return 0.0
+    if len(text) > SAMPLE_WINDOWS * SAMPLE_WINDOW * 2:
+        step = len(text) // SAMPLE_WINDOWS
+        text = "".join(text[start:start + SAMPLE_WINDOW] for start in range(0, len(text), step))
     return sum(1 for ch in text if _is_binary_char(ch)) / len(text)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
+    """Strict decoding; a character cut off at the very end (a truncated file) is left out, not fatal."""
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except UnicodeDecodeError as error:
+        if error.start >= len(data) - 4 and "end of data" in error.reason:
+            try:
+                return data[: error.start].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+        return None
+    except LookupError:
         return None
 
 
@@ -109,13 +125,17 @@ def csv_to_rows(text: str) -> str:
 
 
 def convert_text(data: bytes, name: str) -> ConvertedText:
+    cut = len(data) > LIMITS.text_bytes
+    if cut:  # a 200 MB line is read as far as a document's text goes; the original keeps the rest
+        data = data[: LIMITS.text_bytes]
     text, encoding = decode_text(data)
     suffix = PurePath(name).suffix.lower()
     fmt = {".csv": "csv", ".md": "md"}.get(suffix, "txt")
     if fmt == "csv":
         text = csv_to_rows(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return ConvertedText(text=text, format=fmt, extractor="text", extra_meta={meta_keys.ENCODING: encoding})
+    extra = {meta_keys.ENCODING: encoding} | ({meta_keys.TEXT_STATUS: TextStatus.TRUNCATED.value} if cut else {})
+    return ConvertedText(text=text, format=fmt, extractor="text", extra_meta=extra)
 
 
 @component

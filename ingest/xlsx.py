@@ -25,6 +25,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import LIMITS, check_package
 from ingest.sources import (
     CELL_SEPARATOR,
     OLE_MAGIC,
@@ -50,17 +51,32 @@ MergedRange = tuple[int, int, int, int]
 
 
 class MergedCells:
-    """Answers "is this cell covered by a merge but not its anchor?" for one sheet."""
+    """Answers "is this cell covered by a merge but not its anchor?" for one sheet.
+
+    Short ranges (the usual merged heading or label, a few rows) are indexed by row; tall ones
+    (a whole column of 1,048,576 rows) are kept in a list and checked by bounds, so indexing
+    costs what the sheet's real rows cost, never what a range claims. Past ``merged_ranges``
+    ranges the rest are ignored (only the de-duplication of repeated values is lost).
+    """
+
+    TALL = 1000  # rows: ranges taller than this are checked by bounds, not indexed per row
 
     def __init__(self, ranges: Iterable[MergedRange]) -> None:
         self._by_row: dict[int, list[MergedRange]] = {}
-        for merged in ranges:
+        self._tall: list[MergedRange] = []
+        for count, merged in enumerate(ranges):
+            if count >= LIMITS.merged_ranges:
+                logger.info("more than %d merged ranges; the rest are not de-duplicated", LIMITS.merged_ranges)
+                break
+            if merged[2] - merged[0] >= self.TALL:
+                self._tall.append(merged)
+                continue
             for row in range(merged[0], merged[2] + 1):
                 self._by_row.setdefault(row, []).append(merged)
 
     def is_covered(self, row: int, col: int) -> bool:
-        for first_row, first_col, _, last_col in self._by_row.get(row, ()):
-            if first_col <= col <= last_col and (row, col) != (first_row, first_col):
+        for first_row, first_col, last_row, last_col in (*self._by_row.get(row, ()), *self._tall):
+            if first_row <= row <= last_row and first_col <= col <= last_col and (row, col) != (first_row, first_col):
                 return True
         return False
 
@@ -112,6 +128,7 @@ def _xlsx_merged_ranges(workbook, worksheet) -> list[MergedRange]:
 
 
 def _convert_xlsx(data: bytes) -> tuple[list[tuple[str, list[str]]], str | None]:
+    check_package(data, "XLSX", streamed=lambda part: part.startswith("xl/worksheets/"))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except zipfile.BadZipFile as exc:

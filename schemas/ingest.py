@@ -54,6 +54,7 @@ class TextStatus(StrEnum):
     OCR_DISABLED = "ocr_disabled"  # a scan, kept; OCR is switched off in the settings
     NO_TEXT_EXTRACTED = "no_text_extracted"  # a format we store but cannot read text from (DWG)
     NO_TEXT_FOUND = "no_text_found"  # an image OCR found no text in (a site photo, say)
+    TRUNCATED = "truncated"  # text past the limit of one document was left out (the original keeps it)
 
 
 class IngestRequest(BaseModel):

@@ -20,12 +20,15 @@ for (only punctuation, like a lone ``，``) is ignored.
 Filters apply to the whole query, so they may not sit inside parentheses, after ``-`` or in an
 ``OR``; the parser says so rather than guessing. ``contractor:"中建 三局"`` takes a quoted value.
 
-Malformed input raises ``QuerySyntaxError`` with the character position where it went wrong.
+Malformed input raises ``QuerySyntaxError`` with the character position where it went wrong;
+parentheses nested deeper than ``MAX_DEPTH`` are refused the same way (a query is user input,
+and the parser and the engines recurse over its tree). A doubly negated group ``-(-砖)`` is 砖.
 An empty query means "everything" (filters alone select the documents).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -34,6 +37,8 @@ from search.tokens import char_spans
 
 _QUOTES = {'"': '"', "“": "”", "”": "”"}
 _OR = "OR"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_DEPTH = 32  # nested parentheses: far more than anyone types, far less than the recursion limit
 
 
 class QuerySyntaxError(ValueError):
@@ -266,8 +271,13 @@ class _Parser:
                 raise QuerySyntaxError("'-' must be followed by a term to exclude", lex.position)
             if following.kind in ("filter", "sort"):
                 raise QuerySyntaxError("a field filter cannot be excluded with '-'", lex.position)
-            return Not(self._unary(), lex.position)
+            child = self._unary()
+            # "-(-砖)" excludes the documents without 砖: it means 砖, and no engine has to know
+            # what a negated negation is.
+            return child.child if isinstance(child, Not) else Not(child, lex.position)
         if lex.kind == "(":
+            if self._depth >= MAX_DEPTH:
+                raise QuerySyntaxError(f"parentheses are nested more than {MAX_DEPTH} deep", lex.position)
             self._depth += 1
             inner = self._or_expr()
             self._depth -= 1
@@ -319,6 +329,9 @@ def parse_query(text: str) -> Node:
 
 def parse_search(text: str) -> ParsedQuery:
     """Parse query text into its keyword tree, field filters and sort."""
+    broken = _SURROGATE.search(text)
+    if broken:  # a command-line argument whose bytes are not UTF-8 arrives as lone surrogates
+        raise QuerySyntaxError("the query holds bytes that are not valid UTF-8 text", broken.start())
     folded, origin = _nfkc_with_origin(text)
     lexer = _Lexer(folded)
     try:

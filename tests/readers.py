@@ -33,3 +33,18 @@ class StuckInC:
             never_written, _keep_open = os.pipe()
             os.read(never_written, 1)  # blocks in the kernel; only SIGKILL ends it
         return self._real.read(path, original_name, meta)
+
+
+KILL_MARK = "〔读取时进程会死〕".encode()
+
+
+class DiesOnMark:
+    """``DocumentReader`` whose process dies (SIGKILL, like the OOM killer) on a file containing ``KILL_MARK``."""
+
+    def __init__(self, **options: Any) -> None:
+        self._real = DocumentReader(**options)
+
+    def read(self, path: Path, original_name: str, meta: dict[str, Any]) -> ReadOutcome:
+        if KILL_MARK in path.read_bytes():
+            os.kill(os.getpid(), signal.SIGKILL)
+        return self._real.read(path, original_name, meta)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.catalog import engines
 from core.catalog.generation import READ_GENERATION, install_generation_bump
 from core.catalog.replicas import ReadRouter
-from core.errors import ArchiveError, ConfigError, StorageError
+from core.errors import ArchiveError, ConfigError, DiskFull, StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -161,9 +161,20 @@ class Catalog:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work on the primary: committed when the block ends, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A unit of work on the primary: committed when the block ends, rolled back on any error.
+
+        A full disk (SQLite's ``SQLITE_FULL``) rolls the unit back and becomes ``DiskFull``
+        naming the catalog file: nothing of the unit was recorded.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                where = self.url.removeprefix("sqlite:///")
+                raise DiskFull(f"磁盘已满：目录（catalog）{where} 写不进去，这次的改动已整体撤销、没有登记；"
+                               "腾出空间后再运行一次即可接着处理", path=where) from exc
+            raise
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

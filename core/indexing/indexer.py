@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from haystack import Document as IndexDocument
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText
 from core.catalog.history import EventKind, now, record_many
+from core.storage.full import full_disk, is_disk_full
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search import SearchStore
@@ -65,11 +67,13 @@ class Indexer:
     batches (``batch_size`` of ``index_pending``) than the ingest loop does.
     """
 
-    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int, in_catalog: bool = False) -> None:
+    def __init__(self, catalog: Catalog, store: SearchStore, batch_size: int, in_catalog: bool = False,
+                 where: Path | None = None) -> None:
         self._catalog = catalog
         self._store = store
         self._batch = batch_size
         self._in_catalog = in_catalog  # the store's tables are in the catalog's database (write_in)
+        self._where = where  # the index folder, named when a full disk stops a commit
 
     @staticmethod
     def _pending(after: str | None, limit: int) -> Select[Any]:
@@ -97,7 +101,7 @@ class Indexer:
         if not self._in_catalog:
             batch, ids = self._next_rows(after, limit)
             if batch:
-                self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
+                self._write(batch)
                 self._mark_indexed(ids)
             return ids
         with self._catalog.session() as session:
@@ -128,6 +132,15 @@ class Indexer:
             written += len(ids)
             if progress:
                 progress(len(ids))
+
+    def _write(self, batch: list[IndexDocument]) -> None:
+        """One index commit; a full disk is ``DiskFull`` naming the index (the rows stay unindexed)."""
+        try:
+            self._store.write_documents(batch, policy=DuplicatePolicy.OVERWRITE)
+        except Exception as error:
+            if is_disk_full(error):
+                raise full_disk(self._where or "the search index", "writing the search index") from error
+            raise
 
     def _mark_indexed(self, ids: list[str]) -> None:
         """Stamp ``indexed_at`` and add one ``indexed`` event per document, in one transaction."""

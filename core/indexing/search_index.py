@@ -98,7 +98,8 @@ class SearchIndex:
         from core.indexing.indexer import Indexer
 
         in_catalog = self._settings.search_backend == "postgres"
-        return Indexer(self._catalog, self.writable(), self._settings.index_batch_size, in_catalog=in_catalog)
+        return Indexer(self._catalog, self.writable(), self._settings.index_batch_size, in_catalog=in_catalog,
+                       where=self._settings.index_path)
 
     def processed_count(self) -> int:
         """How many documents a full rebuild writes (every processed one)."""

@@ -8,6 +8,7 @@ crash before it leaves nothing but a swept temporary, and the file is simply tak
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 from collections.abc import Callable
@@ -24,10 +25,11 @@ from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Projec
 from core.catalog.engines import serialize
 from core.catalog.history import EventKind, now, record
 from core.intake.drawing_revisions import link_revisions
+from core.intake.entries import refusal_for
 from core.reading.outcomes import ReadOutcome, ReadRequest
 from core.reading.reader import DocumentReader
 from core.reading.time_limit import read_within
-from core.storage.blobstore import BlobStore
+from core.storage.blobstore import BlobStore, NotARegularFile, StoredBlob
 from schemas import meta as M
 from schemas.documents import Classification, ExtractedFields
 from schemas.ingest import FileReport, IngestSource, IngestStatus, QuarantineCode
@@ -49,6 +51,7 @@ class Arrival:
     source: IngestSource
     project_code: str
     folder_hints: tuple[str, ...] = ()
+    refused: str | None = None  # not a file to take (a link, a pipe …): the report line's reason
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class Ingestor:
 
     def __init__(
         self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader | None, max_file_bytes: int,
-        decide: Decide | None = None, time_limit: float | None = None,
+        decide: Decide | None = None, time_limit: float | None = None, memory_limit: int | None = None,
         read_elsewhere: Callable[[ReadRequest], ReadOutcome] | None = None,
     ) -> None:
         self._catalog = catalog
@@ -134,6 +137,7 @@ class Ingestor:
         self._max_bytes = max_file_bytes
         self._decide = decide or rules_verdict
         self._time_limit = time_limit  # seconds one file may take to read here (core.reading.time_limit)
+        self._memory_limit = memory_limit  # bytes one read here may add (core.reading.memory)
 
     def take(self, arrival: Arrival) -> FileReport:
         """Take one file in. Never raises for a bad file: the report says what happened."""
@@ -151,23 +155,10 @@ class Ingestor:
         """
         path_text = printable_path(arrival.path)
         name = readable_name(arrival.path.name)
-        try:
-            before = os.stat(arrival.path)
-            blob = self._blobs.put_file(arrival.path)
-            after = os.stat(arrival.path)
-        except OSError as exc:
-            reason = f"《{name}》: cannot be read from the source ({exc.strerror or exc})"
-            logger.warning("%s", reason)
-            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, reason=reason))
-        if _identity(before) != _identity(after):
-            # Rewritten while we copied it: the copy may mix old and new bytes, so it is not
-            # recorded as a document; the caller looks again once the file is quiet.
-            logger.warning("%s changed while it was being stored; it will be taken again", path_text)
-            if not blob.already_present:
-                blob.path.unlink(missing_ok=True)
-            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED,
-                                                reason=f"《{name}》: changed while it was being read"),
-                          changed=True)
+        copied = self._copy(arrival, name, path_text)
+        if isinstance(copied, Stored):
+            return copied
+        blob, before = copied
         doc_id = document_id_for(blob.sha256)
         with self._catalog.session() as session:
             serialize(session, f"document:{doc_id}")
@@ -200,6 +191,9 @@ class Ingestor:
             if also is not None:
                 also(session)
         taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
+        if not unfinished and blob.size == 0:  # every empty file has the same (empty) content
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
+                                                reason=f"《{name}》: empty file (0 bytes)"), taken=taken, sha256=sha)
         if not unfinished:
             return Stored(path_text, duplicate_line(path_text, doc_id, first_name, same_path=same_path),
                           taken=taken, sha256=sha)
@@ -210,6 +204,40 @@ class Ingestor:
             logger.info("finishing %s, left unread by an interrupted run", name)
             request = self.read_request(doc_id, arrival.folder_hints)
         return Stored(path_text, request=request, taken=taken, sha256=sha)
+
+    def _copy(self, arrival: Arrival, name: str, path_text: str) -> tuple[StoredBlob, os.stat_result] | Stored:
+        """The source's bytes into the store, or the line saying why not (nothing recorded yet).
+
+        A full disk is not a line but ``DiskFull`` (``core.storage.full``): the caller stops.
+        """
+        def refused(reason: str, changed: bool = False) -> Stored:
+            logger.warning("%s", reason)
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, reason=reason),
+                          changed=changed)
+
+        if arrival.refused is not None:
+            return refused(arrival.refused)
+        special = refusal_for(arrival.path)  # the watcher's candidates are not walked: check here too
+        if special is not None:
+            return refused(special)
+        try:
+            before = os.lstat(arrival.path)
+            blob = self._blobs.put_file(arrival.path)
+            after = os.lstat(arrival.path)
+        except OSError as exc:
+            # The store opens without following links or waiting on pipes: a name that became
+            # one of those since the folder was listed is refused here, not read.
+            if isinstance(exc, NotARegularFile) or exc.errno == errno.ELOOP:
+                return refused(f"《{name}》不是普通文件（符号链接、命名管道、套接字或设备），不跟随、不读取")
+            return refused(f"《{name}》: cannot be read from the source ({exc.strerror or exc})")
+        if _identity(before) != _identity(after):
+            # Rewritten while we copied it: the copy may mix old and new bytes, so it is not
+            # recorded as a document; the caller looks again once the file is quiet.
+            logger.warning("%s changed while it was being stored; it will be taken again", path_text)
+            if not blob.already_present:
+                blob.path.unlink(missing_ok=True)
+            return refused(f"《{name}》: changed while it was being read", changed=True)
+        return blob, before
 
     def finish(self, doc_id: str, path_text: str, folder_hints: tuple[str, ...] = ()) -> FileReport:
         """Read a stored, not-yet-read document and record the result."""
@@ -250,7 +278,7 @@ class Ingestor:
         if reader is None:
             raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")
         return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name,
-                           self._time_limit)
+                           self._time_limit, self._memory_limit)
 
     def record(
         self, doc_id: str, path_text: str, outcome: ReadOutcome,

@@ -4,6 +4,7 @@
 - ``pipelines``: the Haystack reading pipeline (converters → clean → fields → classify);
 - ``reader``: ``DocumentReader``, the warmed-up pipeline behind ``read(path, name, meta)``;
 - ``time_limit``: the per-file limit on the main thread (an alarm);
+- ``memory``: the per-file memory limit (the data-segment rlimit while one file is read);
 - ``pool`` and ``worker``: reader processes (forkserver) that read on every core and are killed
   when stuck in C; ``pooled``: one such process for reads off the main thread (API uploads).
 

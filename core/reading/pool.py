@@ -82,6 +82,7 @@ class ReadingPool:
         *,
         workers: int,
         time_limit: float,
+        memory_limit: int | None = None,
         taxonomy_override: str | None = None,
         review_threshold: float = 0.5,
         ocr: OcrOptions | None = None,
@@ -94,6 +95,7 @@ class ReadingPool:
         self.workers = max(1, workers)
         self.capacity = 2 * self.workers
         self.time_limit = time_limit
+        self.memory_limit = memory_limit  # bytes one read may add in its reader (core.reading.memory)
         self.grace = max(2.0, time_limit * 0.2)
         self._initargs = (taxonomy_override, review_threshold, ocr, make_reader)
         self._clock = clock
@@ -199,7 +201,7 @@ class ReadingPool:
         self._slots[2 * flight.slot + 1] = 0.0
         try:
             flight.future = self._ensure_executor().submit(
-                worker.read_stored, flight.request, flight.slot, self.time_limit)
+                worker.read_stored, flight.request, flight.slot, self.time_limit, self.memory_limit)
         except BrokenProcessPool as error:
             # The pool broke before this file was handed over (a worker died at start-up, say):
             # the file takes the same road as one whose reader died, through ``collect``.
@@ -304,6 +306,7 @@ def pool_for(settings: Settings, workers: int | None = None,
     return ReadingPool(
         workers=workers or settings.watch_workers or os.cpu_count() or 1,
         time_limit=settings.watch_read_timeout,
+        memory_limit=settings.read_memory_mb * (1 << 20),
         taxonomy_override=str(override) if override else None,
         review_threshold=settings.review_threshold,
         ocr=ocr_options(settings),  # the same cache and cross-process OCR slots as ``ingest``

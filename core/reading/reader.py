@@ -44,8 +44,13 @@ class DocumentReader:
         source = ByteStream.from_file_path(path, mime_type=mime, meta={**meta, M.ORIGINAL_NAME: original_name})
         try:
             result = self._pipeline.run({"router": {"sources": [source]}})
+        except MemoryError:
+            logger.warning("reading %s ran out of memory", original_name)
+            return ReadOutcome(code=QuarantineCode.TOO_LARGE, reason=(
+                f"《{original_name}》读取时所需内存超过了上限（压缩炸弹或异常庞大的文件），已拒绝读取"))
         except Exception as exc:  # a converter bug must not stop the batch; the file is quarantined
-            logger.exception("reading %s crashed the pipeline", original_name)
+            logger.warning("reading %s failed in the pipeline: %s: %s", original_name, type(exc).__name__, exc)
+            logger.debug("the pipeline's traceback for %s", original_name, exc_info=True)
             return ReadOutcome(
                 code=QuarantineCode.UNREADABLE,
                 reason=f"《{original_name}》: reader failed ({type(exc).__name__}: {exc})",

@@ -20,6 +20,7 @@ import signal
 import threading
 from collections.abc import Callable
 
+from core.reading.memory import memory_budget
 from core.reading.outcomes import ReadOutcome
 from schemas.ingest import QuarantineCode
 
@@ -35,19 +36,34 @@ def timed_out(name: str, time_limit: float) -> ReadOutcome:
     return ReadOutcome(code=QuarantineCode.UNREADABLE, reason=f"《{name}》: timed out after {time_limit:g} s")
 
 
-def read_within(read: Callable[[], ReadOutcome], name: str, time_limit: float | None) -> ReadOutcome:
-    """``read()`` stopped after ``time_limit`` seconds (None: no limit; off the main thread: none possible)."""
-    if time_limit is None or threading.current_thread() is not threading.main_thread():
+def out_of_memory(name: str, budget: int) -> ReadOutcome:
+    """The outcome of a file whose reading needed more memory than one read may have."""
+    return ReadOutcome(code=QuarantineCode.TOO_LARGE, reason=(
+        f"《{name}》读取时所需内存超过一份文件 {budget // (1 << 20):,} MB 的上限（压缩炸弹或异常庞大的文件），已拒绝读取"))
+
+
+def read_within(read: Callable[[], ReadOutcome], name: str, time_limit: float | None,
+                memory_limit: int | None = None) -> ReadOutcome:
+    """``read()`` stopped after ``time_limit`` seconds and ``memory_limit`` more bytes (None: no limit;
+    off the main thread: neither is possible, see ``core.reading.memory``).
+    """
+    if threading.current_thread() is not threading.main_thread():
         return read()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        return read()
-    except ReadTimedOut:
-        return timed_out(name, time_limit)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with memory_budget(memory_limit):
+            if time_limit is None:
+                return read()
+            previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, time_limit)
+            try:
+                return read()
+            except ReadTimedOut:
+                return timed_out(name, time_limit)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+    except MemoryError:
+        return out_of_memory(name, memory_limit or 0)
 
 
 def _on_alarm(_signum: int, _frame: object) -> None:

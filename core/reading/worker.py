@@ -91,10 +91,13 @@ def warm_up() -> int:
     return os.getpid()
 
 
-def read_stored(request: ReadRequest, slot: int, time_limit: float) -> ReadOutcome:
-    """Read one stored original within ``time_limit`` seconds; a failure is an outcome, not an error."""
+def read_stored(request: ReadRequest, slot: int, time_limit: float, memory_limit: int | None = None) -> ReadOutcome:
+    """Read one stored original within ``time_limit`` seconds and ``memory_limit`` more bytes
+    (``core.reading.memory``); a failure is an outcome, not an error.
+    """
     slots = _state["slots"]
     slots[2 * slot + 1] = time.monotonic()
     slots[2 * slot] = os.getpid()
     reader = _state["reader"]
-    return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name, time_limit)
+    return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name, time_limit,
+                       memory_limit)

@@ -24,14 +24,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.catalog import Catalog
 from core.catalog.history import record
 from core.errors import InputError, NotFound
 from core.security.audit import AuditAction, AuditLog
 from core.storage.atomic_files import replace_text
+from core.storage.full import store_error
 from core.storage.locks import file_lock
+from schemas.cells import csv_cell, formula_like
 from schemas.search import SavedSearch, SavedSearchList, SearchQuery, SearchResult
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 logger = logging.getLogger(__name__)
 
@@ -96,18 +102,33 @@ def export_rows(result: SearchResult, link_base: str) -> list[list[object]]:
 
 
 def write_export(path: Path, rows: list[list[object]]) -> None:
-    """A working-paper file: CSV (UTF-8 with BOM so Excel reads the Chinese) or XLSX."""
+    """A working-paper file: CSV (UTF-8 with BOM so Excel reads the Chinese) or XLSX.
+
+    Text that looks like a formula stays text (``schemas.cells``): titles and names come from
+    whoever put a file in a share. The file is written under a temporary name and renamed, so a
+    full disk leaves no half-written export under the name asked for (``DiskFull`` names it).
+    """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError(f"export file {path.name!r}: use a .csv or .xlsx name", path=str(path))
     if not path.parent.is_dir():
         raise InputError(f"export folder {path.parent} does not exist", path=str(path))
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORT_COLUMNS)
-            writer.writerows(rows)
-        return
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if suffix == ".csv":
+            with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(EXPORT_COLUMNS)
+                writer.writerows([csv_cell(value) for value in row] for row in rows)
+        else:
+            _workbook(rows).save(partial)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise store_error(error, path, "writing the export") from error
+
+
+def _workbook(rows: list[list[object]]) -> Workbook:
     from openpyxl import Workbook  # only an export writes a workbook (openpyxl is ~0.5 s of start-up)
 
     book = Workbook()
@@ -116,7 +137,10 @@ def write_export(path: Path, rows: list[list[object]]) -> None:
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
         sheet.append(row)
-    book.save(path)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f" and formula_like(cell.value):
+                cell.data_type = "s"
+    return book
 
 
 # --- saved searches ------------------------------------------------------------------------------

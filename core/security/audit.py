@@ -147,11 +147,7 @@ class AuditLog:
     def _read_head(self) -> tuple[int, str] | None:
         if self._head_file is None or not self._head_file.exists():
             return None
-        try:
-            seq_text, digest = self._head_file.read_text(encoding="ascii").split()
-            return int(seq_text), digest
-        except ValueError:
-            return (-1, "unreadable")
+        return read_head_text(self._head_file.read_text(encoding="ascii"))
 
     # --- read ------------------------------------------------------------------------------
     def page(
@@ -191,31 +187,51 @@ class AuditLog:
     # --- verify ----------------------------------------------------------------------------
     def verify(self) -> AuditVerifyReport:
         """Walk the whole chain; report every broken link (an empty list means intact)."""
-        problems: list[str] = []
-        expected_seq, prev = 1, GENESIS
         with self._catalog.session() as session:
             rows = session.execute(
                 select(AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.target,
                        AuditEntry.detail, AuditEntry.prev_hash, AuditEntry.entry_hash).order_by(AuditEntry.seq)
             ).all()
-        for seq, at, actor, action, target, detail, prev_hash, digest in rows:
-            if seq != expected_seq:
-                problems.append(f"entry {seq}: expected entry {expected_seq} here (entries deleted or inserted)")
-            if prev_hash != prev:
-                problems.append(f"entry {seq}: does not link to the entry before it (prev_hash mismatch)")
-            if entry_hash(seq, at, actor, action, target, detail, prev_hash) != digest:
-                problems.append(f"entry {seq}: content does not match its hash (edited)")
-            expected_seq, prev = seq + 1, digest
-        checked = len(rows)
-        last_seq = rows[-1][0] if rows else 0
-        stored_head = self._read_head()
-        if stored_head is not None:
-            head_seq, head_hash = stored_head
-            if head_seq > last_seq:
-                problems.append(f"the head file names entry {head_seq} but the log ends at {last_seq} (entries deleted)")
-            elif head_seq >= 1:
-                match = next((row for row in rows if row[0] == head_seq), None)
-                if match is None or match[7] != head_hash:
-                    problems.append(f"entry {head_seq}: differs from the hash recorded in the head file")
-        return AuditVerifyReport(valid=not problems, checked=checked, head_seq=last_seq,
-                                 head_hash=prev if rows else GENESIS, problems=problems)
+        return check_chain([tuple(row) for row in rows], self._read_head())
+
+
+ChainRow = tuple[int, str, str, str, "str | None", str, str, str]  # seq, at, actor, action, target, detail, prev, hash
+
+
+def read_head_text(text: str) -> tuple[int, str]:
+    """``(seq, hash)`` of a head file's text; ``(-1, "unreadable")`` when it is not one."""
+    try:
+        seq_text, digest = text.split()
+        return int(seq_text), digest
+    except ValueError:
+        return (-1, "unreadable")
+
+
+def check_chain(rows: list[ChainRow], stored_head: tuple[int, str] | None) -> AuditVerifyReport:
+    """Recompute every link of a chain (rows in ``seq`` order) and compare its end with the head file.
+
+    Apart from :class:`AuditLog` so that a chain can be checked where no catalog is open: in a
+    backup's snapshot of the catalog (``core.backup``), read straight from the file.
+    """
+    problems: list[str] = []
+    expected_seq, prev = 1, GENESIS
+    for seq, at, actor, action, target, detail, prev_hash, digest in rows:
+        if seq != expected_seq:
+            problems.append(f"entry {seq}: expected entry {expected_seq} here (entries deleted or inserted)")
+        if prev_hash != prev:
+            problems.append(f"entry {seq}: does not link to the entry before it (prev_hash mismatch)")
+        if entry_hash(seq, at, actor, action, target, detail, prev_hash) != digest:
+            problems.append(f"entry {seq}: content does not match its hash (edited)")
+        expected_seq, prev = seq + 1, digest
+    checked = len(rows)
+    last_seq = rows[-1][0] if rows else 0
+    if stored_head is not None:
+        head_seq, head_hash = stored_head
+        if head_seq > last_seq:
+            problems.append(f"the head file names entry {head_seq} but the log ends at {last_seq} (entries deleted)")
+        elif head_seq >= 1:
+            match = next((row for row in rows if row[0] == head_seq), None)
+            if match is None or match[7] != head_hash:
+                problems.append(f"entry {head_seq}: differs from the hash recorded in the head file")
+    return AuditVerifyReport(valid=not problems, checked=checked, head_seq=last_seq,
+                             head_hash=prev if rows else GENESIS, problems=problems)

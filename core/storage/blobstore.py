@@ -13,6 +13,7 @@ what makes re-ingest after a crash safe.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import logging
@@ -22,6 +23,9 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+from core.storage.full import store_error
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +43,14 @@ class StoredBlob:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
+        return _hash_stream(handle)
+
+
+def _hash_stream(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -62,7 +70,23 @@ def _abandoned(path: Path) -> bool:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+class NotARegularFile(OSError):
+    """The source is a link, a pipe, a socket or a device: never read."""
+
+
+def _open_regular(source: Path) -> BinaryIO:
+    """``source`` opened for reading only if it is a regular file (links not followed, pipes not waited on)."""
+    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise NotARegularFile(errno.EINVAL, "not a regular file", str(source))
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder (a rename is durable once its folder is flushed)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -92,23 +116,35 @@ class BlobStore:
         return self.path_for(sha256).exists()
 
     def put_file(self, source: Path) -> StoredBlob:
-        """Store ``source`` unless its bytes are already here. Raises OSError if unreadable.
+        """Store ``source`` unless its bytes are already here.
 
-        A first read hashes the file, so a re-delivered file costs no write. A new file is then
-        copied while hashed again, and the blob is named after the hash of the bytes actually
-        copied: a file rewritten between the two reads is stored as what was copied, never under
-        a stale name.
+        Raises ``OSError`` when the *source* cannot be read (gone, no permission, not a regular
+        file: a link, a pipe), and ``StorageError`` (``DiskFull`` for a full disk) when the
+        *store* cannot be written; a copy that failed half-way is deleted, never named.
+
+        The source is opened once, without following a link and without waiting on a pipe
+        (``O_NOFOLLOW | O_NONBLOCK``), and must be a regular file: what the walk saw is what is
+        read, even if the name was swapped for a link in between. A first pass hashes it, so a
+        re-delivered file costs no write; a new file is then copied from the same handle while
+        hashed again, and the blob is named after the hash of the bytes actually copied: a file
+        rewritten between the two passes is stored as what was copied, never under a stale name.
         """
-        known = sha256_of(source)
-        if self.exists(known):
-            return StoredBlob(known, source.stat().st_size, self.path_for(known), already_present=True)
+        with _open_regular(source) as src:
+            known = _hash_stream(src)
+            if self.exists(known):
+                return StoredBlob(known, os.fstat(src.fileno()).st_size, self.path_for(known), already_present=True)
+            src.seek(0)
+            return self._copy_in(src, source)
+
+    def _copy_in(self, src: BinaryIO, source: Path) -> StoredBlob:
         digest = hashlib.sha256()
         size = 0
-        fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
-        tmp_path = Path(tmp_name)
+        tmp_path: Path | None = None
         try:
+            fd, tmp_name = tempfile.mkstemp(dir=self._tmp, prefix="in-")
+            tmp_path = Path(tmp_name)
             fcntl.flock(fd, fcntl.LOCK_EX)  # held until closed: the sweep of another node leaves it alone
-            with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+            with os.fdopen(fd, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
@@ -123,10 +159,15 @@ class BlobStore:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.chmod(tmp_path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.replace(tmp_path, final)
-            _fsync_dir(final.parent)
+            fsync_path(final.parent)
             return StoredBlob(sha, size, final, already_present=False)
+        except OSError as error:
+            if tmp_path is not None:
+                tmp_path.unlink(missing_ok=True)
+            raise store_error(error, tmp_path or self._tmp, f"storing 《{source.name}》") from error
         except BaseException:
-            tmp_path.unlink(missing_ok=True)
+            if tmp_path is not None:
+                tmp_path.unlink(missing_ok=True)
             raise
 
     def verify(self, sha256: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,20 +79,26 @@ class RootRules:
         return tuple(reversed((self.path.name, *folders)))
 
     def scan(self) -> Iterator[tuple[Path, int, int]]:
-        """Every candidate file under the root with its (size, mtime_ns); junk folders pruned."""
+        """Every candidate under the root with its (size, mtime_ns); junk folders pruned.
+
+        Candidates are regular files and whatever else is not a folder — a link (to a file, to a
+        folder, to itself), a pipe, a socket — judged without following it (``lstat``): those
+        become jobs too, so each gets its report line when the store step refuses it.
+        """
         for directory, subdirs, names in os.walk(self.path):
             here = Path(directory)
-            subdirs[:] = sorted(d for d in subdirs if not self._prune(here / d))
-            for name in sorted(names):
+            linked = [d for d in subdirs if os.path.islink(here / d)]  # never descended into
+            subdirs[:] = sorted(d for d in subdirs if d not in linked and not self._prune(here / d))
+            for name in sorted([*names, *linked]):
                 path = here / name
                 if self.ignore(path) or self.is_done_marker(path):
                     continue
                 try:
-                    stat = os.stat(path)
+                    status = os.lstat(path)
                 except OSError:
                     continue  # vanished or unreadable mid-scan; the next scan or an event will tell
-                if os.path.isfile(path):
-                    yield path, stat.st_size, stat.st_mtime_ns
+                if not stat.S_ISDIR(status.st_mode):
+                    yield path, status.st_size, status.st_mtime_ns
 
     def _prune(self, folder: Path) -> bool:
         return folder == self.archived or bool(self.ignore(folder / "x.pdf"))

@@ -29,6 +29,7 @@ of the drop.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -238,7 +239,7 @@ class FolderWatcher:
         noted = False
         if kind in CONTENT_KINDS and path not in tracker:
             try:
-                stat = path.stat()
+                stat = os.lstat(path)  # never follow a link out of the share
             except OSError:
                 return
             key = printable_path(path)

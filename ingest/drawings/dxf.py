@@ -14,8 +14,6 @@ import io
 import logging
 from typing import Any
 
-import ezdxf
-from ezdxf import recover
 from haystack import Document, component
 
 from ingest.drawings.positioned import Sheet
@@ -79,6 +77,11 @@ def _sheet(lines: list[TextBox]) -> Sheet:
 
 
 def convert_dxf(data: bytes, name: str) -> ConvertedText:
+    # Imported here, not at the top: importing ezdxf writes its font cache (under XDG_CACHE_HOME),
+    # which the command line points into the archive home only once its settings are built.
+    import ezdxf
+    from ezdxf import recover
+
     try:
         document, auditor = recover.read(io.BytesIO(data))
     except ezdxf.DXFStructureError as exc:

@@ -16,6 +16,7 @@ from haystack import Document, component
 from lxml import etree
 
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import LIMITS, check_package
 from ingest.layout import TextBox, page_text
 from ingest.sources import (
     PAGE_SEPARATOR,
@@ -29,7 +30,7 @@ from schemas import meta as meta_keys
 from schemas.ingest import QuarantineCode
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # a page description larger than this is a zip bomb, not a page
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, load_dtd=False)
 
 
 def _local(element: etree._Element) -> str:
@@ -42,18 +43,26 @@ def _children(element: etree._Element, name: str) -> list[etree._Element]:
 
 class _Package:
     def __init__(self, data: bytes) -> None:
+        check_package(data, "OFD")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile as exc:
             raise ConversionError(QuarantineCode.CORRUPT, "is not a valid OFD (damaged ZIP container)") from exc
         self.names = {name.lstrip("/"): name for name in self.zip.namelist()}
+        self.parsed = 0  # bytes of XML parsed so far: pages may all point at one big page
 
     def xml(self, path: str) -> etree._Element:
         name = self.names.get(posixpath.normpath(path).lstrip("/"))
         if name is None:
             raise ConversionError(QuarantineCode.CORRUPT, f"is a damaged OFD: {path} is missing")
-        if self.zip.getinfo(name).file_size > MAX_PART_BYTES:
+        size = self.zip.getinfo(name).file_size
+        if size > MAX_PART_BYTES:
             raise ConversionError(QuarantineCode.CORRUPT, f"is a damaged OFD: {path} is implausibly large")
+        self.parsed += size
+        if self.parsed > LIMITS.ofd_bytes:
+            raise ConversionError(QuarantineCode.TOO_LARGE, (
+                f"的页面描述合计超过 {LIMITS.ofd_bytes // (1 << 20):,} MB（许多页面指向同一个大页面的放大攻击，"
+                "或异常庞大的文件），已拒绝读取"))
         root = etree.fromstring(self.zip.read(name), _PARSER)
         if root is None:
             raise ConversionError(QuarantineCode.CORRUPT, f"is a damaged OFD: {path} is not XML")
@@ -106,7 +115,11 @@ def convert_ofd(data: bytes, name: str) -> ConvertedText:
             document_path = _resolve("", doc_root.text or "")
             document = package.xml(document_path)
             base_dir = posixpath.dirname(document_path)
-            for page in _children(document, "Page"):
+            listed = _children(document, "Page")
+            if len(listed) > LIMITS.ofd_pages:
+                raise ConversionError(QuarantineCode.TOO_LARGE, (
+                    f"列出了 {len(listed):,} 个页面，超过一份文件 {LIMITS.ofd_pages:,} 页的上限，已拒绝读取"))
+            for page in listed:
                 location = page.get("BaseLoc")
                 if location:
                     pages.append(page_text(_page_lines(package.xml(_resolve(base_dir, location)))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ingest.failures import ConversionError
+from ingest.guards import scan_xml
 from ingest.sources import CELL_SEPARATOR
 from schemas.ingest import QuarantineCode
 
@@ -46,7 +47,8 @@ def _lines(element: etree._Element) -> list[str]:
 
 
 def convert_wordml(data: bytes) -> str:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+    scan_xml(data, "WordML 正文")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:

@@ -19,6 +19,7 @@ from haystack import Document, component
 from PIL import Image, UnidentifiedImageError
 
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import check_image
 from ingest.ocr.engine import OcrUnavailable
 from ingest.ocr.raster import Raster, count_frames, image_frames
 from ingest.ocr.results import ocr_meta
@@ -57,6 +58,7 @@ def _check_image(data: bytes) -> int:
 
 
 def convert_image(data: bytes, name: str, ocr: PageOcr) -> ConvertedText:
+    check_image(data)  # declared size and frame chain, before a pixel is decoded
     frames = _check_image(data)
     fmt = _FORMATS.get(PurePath(name).suffix.lower(), "image")
     extra: dict[str, Any] = {}

@@ -20,11 +20,12 @@ from haystack import Document, component
 from ingest.drawings.positioned import Sheet
 from ingest.drawings.sheets import drawing_details
 from ingest.failures import ConversionError, ConversionFailure
+from ingest.guards import LIMITS
 from ingest.ocr.engine import OcrUnavailable
 from ingest.ocr.raster import Raster, render_pdf_pages
 from ingest.ocr.results import PageResult, ocr_meta
 from ingest.ocr.service import PageOcr, Render
-from ingest.pdf import convert_pdf, measure_text
+from ingest.pdf import check_page_count, convert_pdf, measure_text
 from ingest.sources import PAGE_SEPARATOR, ConvertedText, Source, convert_sources
 from schemas import meta as meta_keys
 from schemas.ingest import QuarantineCode
@@ -43,6 +44,19 @@ def page_lacks_text(text: str) -> bool:
 # more line art than this may be lettering exported as curves (CAD plots) and is worth OCR.
 MAX_PATHS_OF_A_TEXT_PAGE = 200
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5  # FPDF_PAGEOBJ_* (pypdfium2.raw)
+
+
+def _check_images(page: Any, index: int) -> None:
+    """Refuse a page showing an image too large to decode (PDFium would decode it whole to render)."""
+    for obj in page.get_objects(filter=[_IMAGE], max_depth=3):
+        try:
+            width, height = obj.get_px_size()
+        except pypdfium2.PdfiumError:
+            continue
+        if width * height > LIMITS.image_pixels:
+            raise ConversionError(QuarantineCode.TOO_LARGE, (
+                f"第 {index + 1} 页的图像声明 {width:,} × {height:,} = {width * height / 1e8:.2f} 亿像素，"
+                f"超过 {LIMITS.image_pixels / 1e8:.1f} 亿像素的上限，渲染识别会耗尽内存，已拒绝读取"))
 
 
 def _worth_ocr(page: Any) -> bool:
@@ -68,6 +82,7 @@ def _pages_to_ocr(data: bytes, page_texts: list[str] | None) -> tuple[int, list[
     document = pypdfium2.PdfDocument(data)
     try:
         count = len(document)
+        check_page_count(count)
         wanted = []
         for index in range(count):
             if page_texts is not None and not page_lacks_text(page_texts[index]):
@@ -75,6 +90,7 @@ def _pages_to_ocr(data: bytes, page_texts: list[str] | None) -> tuple[int, list[
             page = document[index]
             try:
                 if _worth_ocr(page):
+                    _check_images(page, index)
                     wanted.append(index)
             finally:
                 page.close()

@@ -184,7 +184,8 @@ def sha256_of(path: Path) -> str:
 
 def _find_named(folder: Path, wanted: tuple[str, ...]) -> Path | None:
     try:
-        by_name = {entry.name.casefold(): Path(entry.path) for entry in os.scandir(folder) if entry.is_file()}
+        by_name = {entry.name.casefold(): Path(entry.path) for entry in os.scandir(folder)
+               if entry.is_file(follow_symlinks=False)}
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return None
     for name in wanted:

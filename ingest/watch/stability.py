@@ -93,7 +93,7 @@ def file_stat(path: Path) -> FileStat | None:
     instead of reporting the file as vanished.
     """
     try:
-        result = os.stat(path)
+        result = os.lstat(path)  # a link is judged as the link: it is never followed (nor a loop of them)
     except (FileNotFoundError, NotADirectoryError):
         return None
     return result.st_size, result.st_mtime_ns

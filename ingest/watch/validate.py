@@ -19,6 +19,8 @@ TIFF) pass on stability alone; the converters still report anything corrupt late
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +47,10 @@ def validate_file(path: Path) -> str | None:
     """Why ``path`` does not look complete yet, or ``None`` when it does (or cannot be judged)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode):
+            return None  # a link, a pipe, a socket: nothing to wait for; the store refuses it with a reason
+        size = status.st_size
         if size == 0:
             return "file is empty"
         checker = _checker_for(path.suffix.casefold())

@@ -11,6 +11,7 @@ and never block the writer; a searcher is reloaded when ``meta.json`` shows a ne
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -183,15 +184,19 @@ class TantivyDocumentStore(DerivedWrites):
             writer = self._writer()
             try:
                 written = self._write_batch(writer, batch, policy)
+                if written:
+                    self._commit(writer)
+                else:
+                    writer.rollback()
+                    writer.wait_merging_threads()
             except BaseException:
-                writer.rollback()
-                writer.wait_merging_threads()
+                # A failed write or commit (a full disk) must not keep the index's writer lock: roll
+                # back if the writer still can, and drop it here rather than when the traceback goes.
+                with contextlib.suppress(Exception):
+                    writer.rollback()
+                    writer.wait_merging_threads()
+                writer = None
                 raise
-            if written:
-                self._commit(writer)
-            else:
-                writer.rollback()
-                writer.wait_merging_threads()
         logger.debug("wrote %d documents to %s", written, self.index_path)
         return written
 

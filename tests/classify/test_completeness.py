@@ -321,3 +321,19 @@ def test_the_handover_plan_numbers_volumes_like_completeness(assessor: Checklist
     ]
     bundle = {p.doc.id: p.archive_code for v in plan_volumes("JD-2024-001", "机关办公楼", handed, plan) for p in v.documents}
     assert assign_codes(assessor.rules, assessor.taxonomy, "JD-2024-001", documents) == bundle
+
+
+def test_the_workbook_keeps_formula_looking_text_as_text() -> None:
+    """A project code, a finding or a title like ``=cmd|…`` is a string cell, never a live formula."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from classify.completeness_xlsx import report_workbook
+    from schemas.completeness import CompletenessReport, Finding
+
+    formula = "=cmd|' /C calc'!A0"
+    report = CompletenessReport(project=formula, field_findings=[Finding(check="fields", message=formula)])
+    book = load_workbook(BytesIO(report_workbook(report)))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value == formula]
+    assert len(cells) == 2 and all(cell.data_type == "s" for cell in cells)

@@ -167,3 +167,26 @@ def test_titles_with_markup_and_control_characters_reach_both_inventories(tmp_pa
     eep = next(e["eep"] for e in entries if e["id"] == first.id)
     assert ET.parse(bundle / eep).getroot().findtext(".//元数据块/题名") == expected
     assert bagit.Bag(str(bundle)).is_valid()
+
+
+def test_formula_looking_titles_stay_text_in_the_inventories(tmp_path: Path) -> None:
+    """A title like ``=cmd|…`` is a string cell in 移交清单.xlsx and 卷内目录.xlsx, never a live formula."""
+    request = small_request(tmp_path)
+    formula = "=cmd|' /C calc'!A0"
+    first = request.documents[0].model_copy(update={"title": formula})
+    bundle = Path(build_bundle(request.model_copy(update={"documents": [first, *request.documents[1:]]})).path)
+    for name in ("移交清单.xlsx", "卷内目录.xlsx"):
+        cells = [cell for sheet in load_workbook(bundle / "data" / "目录" / name).worksheets
+                 for row in sheet.iter_rows() for cell in row]
+        found = [cell for cell in cells if cell.value == formula]
+        assert found and all(cell.data_type == "s" for cell in found), name
+    assert verify_bundle(bundle).valid
+
+
+def test_a_name_with_a_unicode_line_separator_gives_a_bag_that_verifies(tmp_path: Path) -> None:
+    request = small_request(tmp_path)
+    first = request.documents[0].model_copy(update={"original_name": "下一行\u2028分隔\x85.pdf"})
+    bundle = Path(build_bundle(request.model_copy(update={"documents": [first, *request.documents[1:]]})).path)
+    assert verify_bundle(bundle).valid
+    manifest = json.loads((bundle / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert "下一行\u2028分隔\x85.pdf" in [d["original_name"] for d in manifest["documents"]]

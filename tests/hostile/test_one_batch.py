@@ -1,0 +1,30 @@
+"""All 35 hostile cases in one folder, taken by one ``jiandang ingest`` process: the batch finishes,
+the process tree stays under 1.5 GB, every control document is searchable, nothing is written
+outside the archive home, no local file's content reaches the catalog or the index, nothing
+calls out, and stderr has no traceback. (Before: the batch never finished, peaking past 8 GB.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.hostile import run_cases
+from samples.hostile import CASES
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+PEAK_LIMIT_MB = 1500
+
+
+def test_every_case_in_one_batch(tmp_path: Path) -> None:
+    run = run_cases(list(CASES), tmp_path, time_limit=20.0, guard_mb=4000.0)
+    assert not run.killed and run.exit_code == 0, run.stderr[-3000:]
+    assert run.peak_mb < PEAK_LIMIT_MB, f"peak RSS of the process tree {run.peak_mb:.0f} MB"
+    assert not run.controls_missing, f"control documents not searchable: {run.controls_missing}"
+    assert not run.leaks, run.leaks
+    assert not run.outside, f"written outside the archive home: {run.outside[:5]}"
+    assert not run.requests, f"a file made the reader call out: {run.requests}"
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert len(run.lines) >= 140  # one line per entry; the per-case test checks each of them
