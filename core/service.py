@@ -17,7 +17,8 @@ from typing import Protocol
 from sqlalchemy import func, select
 
 from core.browsing import listing as browsing
-from core.bundling.bundles import HandoverWriter, check_bundle
+from core.browsing.workbench import Workbench
+from core.bundling.bundles import HandoverWriter, check_bundle, filing_plan
 from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
 from core.catalog.mapping import document_record, search_hit
@@ -32,6 +33,9 @@ from core.indexing.indexer import Indexer
 from core.indexing.search_index import SearchIndex
 from core.intake.ingestor import Ingestor
 from core.intake.walk import arrivals, require_paths, walk
+from core.messages import Catalogue, LocalClock, load_catalogue
+from core.projects import ProjectDesk
+from core.projects.desk import NOT_ARCHIVE
 from core.reading.pool import pool_for
 from core.reading.pooled import PooledReader
 from core.reading.reader import DocumentReader, ocr_options
@@ -92,6 +96,10 @@ class ArchiveService:
         self._reader: DocumentReader | None = None
         self._filing: Filing | None = None
         self._pooled = PooledReader(lambda: pool_for(settings, workers=1))  # one file at a time: see _reads_here
+        self._catalogue: Catalogue | None = None
+        self._workbench: Workbench | None = None
+        self.clock = LocalClock(settings.display_timezone)
+        ProjectDesk.ensure_trays(self.catalog, settings.default_project)  # INBOX is a tray from the start
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> ArchiveService:
@@ -120,6 +128,41 @@ class ArchiveService:
 
     def list_projects(self) -> list[ProjectSummary]:
         return browsing.list_projects(self.catalog)
+
+    # --- the workbench: records, browsing, overview (core/projects, core/browsing, core/messages) ---
+    @property
+    def catalogue(self) -> Catalogue:
+        """The message catalogue (Chinese names of every status, action and error), loaded on first use."""
+        if self._catalogue is None:
+            self._catalogue = load_catalogue(self.settings.messages_override)
+        return self._catalogue
+
+    @property
+    def projects(self) -> ProjectDesk:
+        """Project records, moves, merges and corrections of documents' records."""
+        return ProjectDesk(self.catalog, self.settings, self.index, self.list_projects,
+                           self.catalogue.retention_periods, self.catalogue.secrecy_levels)
+
+    @property
+    def workbench(self) -> Workbench:
+        """Browsing by filing (with the bundle's 档号), dashboard, statistics, usage, the readable audit trail."""
+        if self._workbench is None:
+            taxonomy = self.filing.taxonomy
+            names = ({c.code: c.name for c in taxonomy.classes}, {s.code: s.name for s in taxonomy.subclasses()})
+            self._workbench = Workbench(
+                self.catalog, self.blobs, lambda: self.audit,
+                lambda: (filing_plan(self.filing), self.filing.assessor.rules.archival_code), lambda: names,
+                self.catalogue, self.clock, hidden_trays=(NOT_ARCHIVE,))
+        return self._workbench
+
+    def reread(self, doc_id: str) -> FileReport:
+        """Read a stored original again (after OCR was installed, a password removed …), as its writer."""
+        with writer_lock(self.settings.home):
+            self.blobs.open()
+            doc_id = self.show(doc_id).id
+            line = self._ingestor().finish(doc_id, f"(stored original {doc_id})")
+            self._indexer().index_pending()
+        return line
 
     def original(self, doc_id: str) -> browsing.Original:
         """Where the stored bytes of one document are (for download); exact id only."""
@@ -368,6 +411,9 @@ class ArchiveService:
         ``rehash_originals=False`` skips re-hashing every original in the 四性 fixity check (for a
         caller that verifies every byte itself, as the handover's copy does).
         """
+        if self.projects.is_tray(project):
+            raise InputError(f"{project} is a tray of files waiting to be filed, not a project: it has no completeness",
+                             project=project)
         return self.filing.completeness(project, rehash_originals)
 
     def waive(self, project: str, item: str, reason: str, who: str) -> Waiver:
@@ -390,6 +436,9 @@ class ArchiveService:
     def handover(self, project: str, out: Path, zip: bool = False, only: list[str] | None = None,
                  asset: str | None = None, eep: bool = False) -> HandoverReport:
         """Write the project's handover bundle (a BagIt bag) at ``out``; every export is an event."""
+        if self.projects.is_tray(project):
+            raise InputError(f"{project} is a tray, not a project: move its files into a project first",
+                             project=project)
         writer = HandoverWriter(self.catalog, self.blobs, self.filing, self.settings.agency)
         return writer.write(project, out, zip=zip, only=only, asset=asset, eep=eep)
 
