@@ -15,6 +15,7 @@ from rich.table import Table
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
+from cli.project_commands import register as register_projects
 from cli.output import BarProgress, emit_json, err_console, out_console
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
@@ -45,12 +46,15 @@ def ingest(
     project: Annotated[str | None, typer.Option(help="project code the files belong to")] = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Take files into the archive and report on every one."""
+    """Take files into the archive and report on every one (a project it does not know is created)."""
     with _service() as service, BarProgress("ingest") as bar:
+        created = project is not None and not service.projects.exists(project)
         report = service.ingest(IngestRequest(paths=paths, project=project, source=IngestSource.CLI), bar)
     if json_out:
         emit_json(report)
         return
+    if created:
+        out_console.print(f"created project {project} (name it: jiandang project rename {project} --name 项目名称)")
     for line in report.files:
         mark = {"ingested": "[green]✓", "duplicate": "[yellow]=", "quarantined": "[red]✗"}[line.status.value]
         out_console.print(f"{mark}[/] {line.path}  {line.document_id or ''}  {line.reason or ''}")
@@ -155,6 +159,7 @@ register_filing(app, _service)  # completeness, waive, reclassify, profile (cli/
 register_watch(app, _service)  # watch (cli/watch_command.py)
 register_users(app, _service)  # user, audit, serve (cli/user_commands.py)
 register_handover(app, _service)  # handover, verify-bundle (cli/handover_command.py)
+register_projects(app, _service)  # project add|list|rename|merge, move (cli/project_commands.py)
 
 
 if __name__ == "__main__":

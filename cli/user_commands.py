@@ -152,30 +152,36 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
     @app.command()
     @exit_on_archive_error
     def serve(
-        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+        host: Annotated[str, typer.Option(envvar="JIANDANG_HOST", help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(envvar="JIANDANG_PORT", min=1, max=65535)] = 8000,
         watch: Annotated[bool, typer.Option(help="also watch the configured shares")] = True,
+        inbox: Annotated[bool, typer.Option(help="also watch the archive's inbox folder ($JIANDANG_HOME/inbox)")] = False,
+        sample: Annotated[bool, typer.Option(help="build the sample project on the first run (make run)")] = False,
     ) -> None:
-        """API + web UI (and the watcher over configured shares) in one process."""
+        """API + web UI (and the watcher over configured shares and, with --inbox, the inbox) in one process."""
         from api.server import run
+        from cli.workbench_start import banner, prepare, watch_roots
 
+        start = prepare(make_service, sample, err_console.print)
         settings = Settings()
         stop = threading.Event()
+        roots = watch_roots(settings, inbox) if watch else []
         watcher = None
-        if watch and settings.watch_roots:
-            watcher = threading.Thread(target=_watch_forever, args=(make_service, stop), name="jiandang-watch",
+        if roots:
+            watcher = threading.Thread(target=_watch_forever, args=(make_service, stop, roots), name="jiandang-watch",
                                        daemon=True)
             watcher.start()
-            err_console.print(f"watching {len(settings.watch_roots)} share(s)")
+        out_console.print(banner(start, host, port, len(roots)))
         try:
             run(settings, host, port)
         finally:
             stop.set()
             if watcher is not None:
                 watcher.join(timeout=30)
+            out_console.print("jiandang stopped.")
 
 
-def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
+def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event, roots: list) -> None:  # type: ignore[type-arg]
     """The watcher runs on its own service (own catalog engine) beside the API's."""
     with make_service() as service:
-        service.watch(None, stop, keep_lines=False)
+        service.watch(roots, stop, keep_lines=False)

@@ -317,16 +317,18 @@ class ArchiveService:
             search_audit.record_search(self.audit, user, SearchQuery(text=f"more-like:{doc_id}"), result)
         return result
 
-    def export_search(self, query: SearchQuery, path: Path, user: str, audit_trail: bool = True) -> ExportReport:
+    def export_search(self, query: SearchQuery, path: Path, user: str, audit_trail: bool = True,
+                      link_base: str | None = None) -> ExportReport:
         """Every match of ``query`` (all pages) into a CSV/XLSX working paper; audited.
 
-        ``audit_trail=False`` is for skins that write their own audit entry (the API, with the client).
+        ``audit_trail=False`` is for skins that write their own audit entry (the API, with the client);
+        ``link_base`` is where the links point (the web UI's document pages; default the setting).
         """
         rows: list[list[object]] = []
         page_query = query.model_copy(update={"limit": 1000, "offset": 0, "facets": False})
         while True:
             result = self.search(page_query)
-            rows.extend(search_audit.export_rows(result, self.settings.document_link_base))
+            rows.extend(search_audit.export_rows(result, link_base or self.settings.document_link_base))
             if not result.hits or len(rows) >= result.total:
                 break
             page_query = page_query.model_copy(update={"offset": len(rows)})
