@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import logging
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +63,7 @@ def render(path: Path, fmt: str | None) -> Preview:
             return Preview("html", _xlsx(path))
         if fmt in TEXT_FORMATS:
             return Preview("html", _text(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as exc:
+    except Exception as exc:  # a damaged or hostile file: the page says so; the reader libraries raise anything
         logger.info("no preview of %s: %s", path.name, exc)
         return Preview("none", note="这个文件无法在页面中预览（文件可能已损坏），请下载原件查看。")
     return Preview("none", note="这种格式不能在页面中预览，请下载原件查看。")
@@ -100,7 +99,8 @@ def _docx(path: Path) -> str:
 def _xlsx(path: Path) -> str:
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    handle = path.open("rb")  # the stored original has no extension, which openpyxl would refuse by name
+    book = load_workbook(handle, read_only=True, data_only=True)
     try:
         parts = []
         for sheet in book.worksheets[:MAX_SHEETS]:
@@ -114,6 +114,7 @@ def _xlsx(path: Path) -> str:
         return "\n".join(parts)
     finally:
         book.close()
+        handle.close()
 
 
 def _text(path: Path) -> str:
