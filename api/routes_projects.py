@@ -67,7 +67,7 @@ def change_project(request: Request, code: ProjectCode, body: ProjectChange) -> 
 def merge_project(request: Request, code: ProjectCode, body: MergeInto) -> MergeReport:
     """Move every document of this project into another; the project is removed (a tray stays). Audited."""
     report = request.app.state.service.projects.merge(code, body.into, principal_of(request).username)
-    audit(request, "project.merge", code, target=body.into, moved=report.moved)
+    audit(request, "project.merge", code, into=body.into, moved=report.moved)
     return report
 
 

@@ -107,7 +107,7 @@ def ui_change_project(request: Request, code: ProjectCode, new_code: Annotated[s
 def ui_merge_project(request: Request, code: ProjectCode, into: Annotated[str, Form(min_length=1, max_length=64)]) -> Response:
     service = request.app.state.service
     report = service.projects.merge(code, into, principal_of(request).username)
-    audit(request, "project.merge", code, target=into, moved=report.moved)
+    audit(request, "project.merge", code, into=into, moved=report.moved)
     return RedirectResponse(f"/projects/{quote(into)}", status_code=303)
 
 

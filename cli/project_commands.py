@@ -99,7 +99,7 @@ def register(app: typer.Typer, make_service: Callable[[], ArchiveService]) -> No
         """Move every document of SOURCE into another project; SOURCE is removed (a tray is kept)."""
         with make_service() as service:
             report = service.projects.merge(source, into, _actor())
-            service.audit.append(_actor(), "project.merge", source, target=into, moved=report.moved, via="cli")
+            service.audit.append(_actor(), "project.merge", source, into=into, moved=report.moved, via="cli")
         emit_json(report) if json_out else out_console.print(
             f"merged {source} into {into}: {report.moved} document(s) moved"
             + ("; the tray stays" if report.source_kept else f"; {source} removed"))

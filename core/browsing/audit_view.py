@@ -111,7 +111,7 @@ def summary(entry: AuditEntryRecord, catalogue: Catalogue) -> str:  # noqa: C901
     if action == "project.rename":
         return _changes(d.get("changed"), catalogue)
     if action == "project.merge":
-        return f"并入 {d.get('target')}，移动 {d.get('moved', 0)} 份文件"
+        return f"并入 {d.get('into')}，移动 {d.get('moved', 0)} 份文件"
     if action == "audit.export":
         return f"导出 {d.get('rows', 0)} 条审计记录"
     if action == "statistics.export":

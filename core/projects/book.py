@@ -29,7 +29,7 @@ def find_project(session: Session, code: str) -> Project:
     if project is None:
         hint = suggestion(session, code)
         message = f"no project {code!r} in the archive" + (f"; did you mean {hint}?" if hint else "")
-        raise ProjectNotFound(message + " Create it first (jiandang project add, or the 项目 page).",
+        raise ProjectNotFound(message + "; a new project is created first (jiandang project add, POST /api/projects)",
                               project=code, suggestion=_chinese_hint(hint))
     return project
 
