@@ -48,6 +48,11 @@ def _display_name(request: Request, principal: Any) -> str:
     return cached.get(principal.username, principal.username)
 
 
+def display_names(service: Any) -> dict[str, str]:
+    """User name → display name (李档案 for lidangan), for who did what on a page."""
+    return {u.username: u.display_name or u.username for u in service.accounts.users()}
+
+
 def safe_next(target: str | None) -> str:
     """Only local paths: never an open redirect to another site."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:

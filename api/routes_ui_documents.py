@@ -16,7 +16,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from api.auditing import audit
 from api.downloads import xlsx_response
-from api.pages import HEX_ID, page, safe_next
+from api.pages import HEX_ID, display_names, page, safe_next
 from api.security import principal_of
 from core.browsing.previews import png_of, preview_kind
 from core.errors import ArchiveError, DocumentNotFound, InputError, PermissionDenied
@@ -52,7 +52,7 @@ def ui_document(request: Request, doc_id: AnyId) -> Response:
     quarantine_code = next((e.detail.get("code") for e in reversed(record.events) if e.kind == "quarantined"), None)
     return page(request, "document.html", doc=record, quarantine_code=quarantine_code, similar=similar, project=summary,
                 placement=workbench.placement(record.project, record.id), history=workbench.history(record),
-                usage=workbench.usage(record.id), preview=preview_kind(record.format, record.status, record.size),
+                usage=workbench.usage(record.id, display_names(service)), preview=preview_kind(record.format, record.status, record.size),
                 projects=[p for p in service.list_projects() if p.code != record.project],
                 catalogue=service.catalogue, party_rows=PARTY_ROWS, subclasses=service.filing_subclasses())
 

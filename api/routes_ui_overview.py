@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.auditing import audit
 from api.downloads import xlsx_response
-from api.pages import page
+from api.pages import display_names, page
 from core.errors import InputError
 from core.security.audit import AuditAction
 from schemas.workbench import WatchNote
@@ -97,7 +97,7 @@ def ui_audit_export(request: Request, actor: AuditText = "", action: AuditText =
 
 
 def _names(service) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {u.username: u.display_name or u.username for u in service.accounts.users()}
+    return display_names(service)
 
 
 @router.get("/quarantine", name="ui_quarantine")

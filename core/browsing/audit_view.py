@@ -26,7 +26,8 @@ Placer = Callable[[str, str], str | None]  # (project code, document id) → 档
 def query_text(query: dict[str, Any], catalogue: Catalogue) -> str:
     """「设计变更」（项目 JD-2024-001，类别 C）: the words and every filter, with Chinese labels."""
     words = str(query.get("text") or "")
-    filters = [f"{catalogue.name('query_fields', key, key)} {value}" for key, value in query.items()
+    filters = [catalogue.name("sort_orders", value, "") if key == "sort"
+               else f"{catalogue.name('query_fields', key, key)} {value}" for key, value in query.items()
                if key not in ("text", "limit", "offset", "facets") and value not in (None, "", [])]
     return f"「{words}」" + (f"（{'，'.join(filters)}）" if filters else "")
 

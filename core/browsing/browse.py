@@ -59,7 +59,7 @@ def _ordered(lites: list[Lite], query: BrowseQuery) -> list[Lite]:
 def browse_project(catalog: Catalog, filing: ProjectFiling, query: BrowseQuery) -> BrowsePage:
     chosen = filing.order
     if query.volume:
-        chosen = [x for x in chosen if filing.codes[x.id][1].code == query.volume]
+        chosen = [x for x in chosen if x.id in filing.codes and filing.codes[x.id][1].code == query.volume]
     chosen = _ordered([x for x in chosen if _keep(x, query)], query)
     page_ids = [x.id for x in chosen[query.offset: query.offset + query.limit]]
     return BrowsePage(total=len(chosen), limit=query.limit, offset=query.offset, sort=query.sort,

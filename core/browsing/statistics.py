@@ -61,12 +61,13 @@ def _monthly_use(session: Any, clock: LocalClock, months: list) -> dict[str, lis
     return {"searches": list(row[:n]), "downloads": list(row[n:2 * n]), "views": list(row[2 * n:])}
 
 
-def usage(catalog: Catalog, clock: LocalClock, catalogue: Catalogue, doc_id: str, limit: int = 50) -> list[UsageRecord]:
+def usage(catalog: Catalog, clock: LocalClock, catalogue: Catalogue, doc_id: str, names: dict[str, str],
+          limit: int = 50) -> list[UsageRecord]:
     """利用记录 of one document, newest first: who viewed, previewed or downloaded it, and when."""
     with catalog.session() as session:
         rows = session.execute(select(AuditEntry.at, AuditEntry.actor, AuditEntry.action, AuditEntry.detail)
                                .where(AuditEntry.target == doc_id, AuditEntry.action.in_(USE_ACTIONS))
                                .order_by(AuditEntry.seq.desc()).limit(limit)).all()
-    return [UsageRecord(at=clock.format(at), who=actor, action=catalogue.action(action),
+    return [UsageRecord(at=clock.format(at), who=names.get(actor, actor), action=catalogue.action(action),
                         via="网页" if '"ui":true' in detail or '"via":"session"' in detail else "接口")
             for at, actor, action, detail in rows]

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from core.catalog import Catalog, Document, Project
+from schemas.projects import ProjectKind
 from handover.plan import Volume, plan_volumes
 from schemas.completeness import ArchivalCodeRule
 from schemas.handover import FilingPlan, HandoverDocument
@@ -71,11 +72,11 @@ class ArchiveTree:
     def filing(self, project_code: str) -> ProjectFiling | None:
         """The project's filing, or None for an unknown code."""
         with self._catalog.session() as session:
-            row = session.execute(select(Project.id, Project.code, Project.name)
+            row = session.execute(select(Project.id, Project.code, Project.name, Project.kind)
                                   .where(Project.code == project_code)).first()
             if row is None:
                 return None
-            project_id, code, name = row
+            project_id, code, name, kind = row
             stamp = (code, *session.execute(select(func.count(), func.max(Document.updated_at))
                                             .where(Document.project_id == project_id)).one())
             with self._lock:
@@ -84,15 +85,15 @@ class ArchiveTree:
                     self._kept.move_to_end(project_id)
                     return kept[1]
             rows = session.execute(select(*_COLUMNS).where(Document.project_id == project_id)).all()
-        built = self._build(code, name or code, rows)
+        built = self._build(code, name or code, rows, tray=kind == ProjectKind.TRAY)
         with self._lock:
             self._kept[project_id] = (stamp, built)
             while len(self._kept) > KEPT_PROJECTS:
                 self._kept.popitem(last=False)
         return built
 
-    def _build(self, code: str, name: str, rows: list) -> ProjectFiling:  # type: ignore[type-arg]
-        plan, rule = self._plan_source()
+    def _build(self, code: str, name: str, rows: list, tray: bool) -> ProjectFiling:  # type: ignore[type-arg]
+        """A tray (INBOX) is not filed: its documents get no 档号 and are listed newest first."""
         lites: dict[str, Lite] = {}
         documents = []
         for r in rows:
@@ -103,6 +104,10 @@ class ArchiveTree:
                 id=r.id, class_code=r.class_code, item_code=r.item_code, doc_date=r.doc_date,
                 original_name=r.original_name, pages=r.pages if r.format == "pdf" else None, size=r.size,
                 retention=r.retention))
+        if tray:
+            order = sorted(lites.values(), key=lambda x: (x.received_at, x.id), reverse=True)
+            return ProjectFiling(code=code, name=name, volumes=[], order=order)
+        plan, rule = self._plan_source()
         volumes = plan_volumes(code, name, documents, plan, rule)
         filing = ProjectFiling(code=code, name=name, volumes=volumes)
         for volume in volumes:

@@ -48,6 +48,7 @@ class Catalogue(BaseModel):
     actions: Names
     export_kinds: Names
     query_fields: Names
+    sort_orders: Names
     document_fields: Names
     retention_periods: list[str] = Field(min_length=1)
     secrecy_levels: list[str] = Field(min_length=1)

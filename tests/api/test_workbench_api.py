@@ -16,7 +16,7 @@ PROJECT = "XM-2024-017"
 JSON_LIKE = re.compile(r'\{\s*"[a-z_]+"\s*:')
 ENGLISH = re.compile(r"\b(processed|quarantined|received|ingested|duplicate|pending|running|failed|document\.view|"
                      r"original\.download|upload\.done|login\.failed|reclassified|converted|classified|indexed|"
-                     r"not_found|permission_denied|input_error)\b")
+                     r"relevance|sort:date|排序 date|not_found|permission_denied|input_error)\b")
 
 
 def _signed_in(world: World, role: str):  # type: ignore[no-untyped-def]
