@@ -14,7 +14,8 @@ SORT_NAMES = {"archive_code": "档号", "date": "文件日期", "title": "题名
 STATES = {"processed": "processed", "quarantined": "quarantined", "received": "received"}
 
 
-def _day(text: str | None) -> date | None:
+def typed_date(text: str | None) -> date | None:
+    """A date typed into a form (``YYYY-MM-DD``; empty: none); anything else is a Chinese refusal."""
     if not text:
         return None
     try:
@@ -38,7 +39,7 @@ def browse_query(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> BrowseQuery:
     return BrowseQuery(project=project or None, class_code=class_code or None, volume=volume or None,
-                       doc_type=doc_type or None, date_from=_day(date_from), date_to=_day(date_to),
+                       doc_type=doc_type or None, date_from=typed_date(date_from), date_to=typed_date(date_to),
                        status=status or None, needs_review={"yes": True, "no": False}.get(review),
                        sort=sort, descending=desc, limit=limit, offset=offset)
 

@@ -7,7 +7,6 @@ document page, editing, moves, bulk actions) and ``routes_ui_review`` (the revie
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auditing import audit
+from api.browse_params import typed_date
 from api.errors import error_code
 from api.handover_tasks import own_task
 from api.pages import page, people_message, safe_next
@@ -91,7 +91,7 @@ def ui_search(
     if q.strip():
         try:
             query = SearchQuery(text=q, project=project or None, class_code=class_code or None,
-                                date_from=_date(date_from), date_to=_date(date_to), limit=SEARCH_PAGE, offset=offset,
+                                date_from=typed_date(date_from), date_to=typed_date(date_to), limit=SEARCH_PAGE, offset=offset,
                                 sort=sort if sort != "relevance" else None)
             result = service.search(query)
             audit(request, AuditAction.SEARCH, None, query=query_detail(query), total=result.total, ui=True)
@@ -117,15 +117,6 @@ def ui_save_search(request: Request, name: Annotated[str, Form(min_length=1, max
     audit(request, "search.save", saved.name, query=query_detail(query))
     target = {"q": q, "project": project, "class_code": class_code}
     return RedirectResponse("/search?" + urlencode({k: v for k, v in target.items() if v}), status_code=303)
-
-
-def _date(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"日期格式应为 YYYY-MM-DD：{text!r}", date=text) from None
 
 
 @router.get("/upload", name="ui_upload_form")

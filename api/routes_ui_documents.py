@@ -8,13 +8,13 @@ project desk, goes on the audit trail, and redirects, so a reload never repeats 
 from __future__ import annotations
 
 import contextlib
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from api.auditing import audit
+from api.browse_params import typed_date
 from api.downloads import xlsx_response
 from api.pages import HEX_ID, display_names, page, safe_next
 from api.security import principal_of
@@ -93,7 +93,7 @@ async def ui_edit_document(request: Request, doc_id: AnyId) -> Response:
 
     parties = {text(f"party_role_{n}"): text(f"party_name_{n}") for n in range(PARTY_ROWS)}
     changes = DocumentEdit(
-        title=text("title") or None, doc_date=_day(text("doc_date")), number=text("number"),
+        title=text("title") or None, doc_date=typed_date(text("doc_date")), number=text("number"),
         amount=_amount(text("amount")), parties={k: v for k, v in parties.items() if k and v},
         retention=text("retention"), secrecy=text("secrecy"),
     )
@@ -108,13 +108,6 @@ def _current(record, field: str) -> object:  # type: ignore[no-untyped-def]
     fields = record.fields
     return {"title": record.title, "doc_date": fields.date, "number": fields.number or "", "amount": fields.amount,
             "parties": fields.parties, "retention": record.retention or "", "secrecy": record.secrecy or ""}[field]
-
-
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise InputError(f"日期格式应为 YYYY-MM-DD：{text!r}", date=text) from None
 
 
 def _amount(text: str) -> float | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -10,9 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.auditing import audit
+from api.browse_params import typed_date
 from api.downloads import xlsx_response
 from api.pages import display_names, page
-from core.errors import InputError
 from core.security.audit import AuditAction
 from schemas.workbench import WatchNote
 
@@ -48,14 +47,8 @@ def ui_statistics_export(request: Request) -> FileResponse:
 
 
 def _audit_filters(actor: str, action: str, document: str, date_from: str, date_to: str) -> dict[str, object]:
-    def day(text: str) -> date | None:
-        try:
-            return date.fromisoformat(text) if text else None
-        except ValueError:
-            raise InputError(f"日期格式应为 YYYY-MM-DD：{text!r}", date=text) from None
-
     return {"actor": actor.strip() or None, "action": action or None, "target": document.strip() or None,
-            "date_from": day(date_from), "date_to": day(date_to)}
+            "date_from": typed_date(date_from), "date_to": typed_date(date_to)}
 
 
 AuditText = Annotated[str, Query(max_length=128)]

@@ -19,10 +19,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from core.catalog import Catalog, Document, Project
-from schemas.projects import ProjectKind
 from handover.plan import Volume, plan_volumes
 from schemas.completeness import ArchivalCodeRule
 from schemas.handover import FilingPlan, HandoverDocument
+from schemas.projects import ProjectKind
 
 PlanSource = Callable[[], tuple[FilingPlan, ArchivalCodeRule]]
 KEPT_PROJECTS = 16

@@ -1,5 +1,6 @@
 """The workbench over HTTP: projects as records, uploads that never invent a project, moves and edits,
-Chinese error pages that keep the navigation, /docs offline, and every page free of codes and JSON."""
+Chinese error pages that keep the navigation, /docs offline, and every page free of codes and JSON.
+"""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ class Walk:
     def visit(self, path: str, name: str, status: int = 200) -> str:
         answer = self.page.goto(self.site.base_url + path)
         assert answer is not None and answer.status == status, (self.role, path, answer and answer.status)
-        self.page.wait_for_load_state("load")
+        self.page.wait_for_load_state("networkidle")  # previews (the PDF viewer) drawn before the screenshot
         return self.check(name)
 
     def check(self, name: str) -> str:
