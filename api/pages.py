@@ -34,7 +34,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     service = request.app.state.service
     context.update(principal=principal, csrf=csrf_token_for(secret) if secret else "", can=can,
                    display_name=_display_name(request, principal), here_path=request.url.path,
-                   class_names=service.workbench._names()[0])
+                   class_names=service.workbench.class_names)
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 

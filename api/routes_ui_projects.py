@@ -59,17 +59,29 @@ def ui_project(request: Request, code: ProjectCode, query: Annotated[BrowseQuery
     query = query.model_copy(update={"project": code})
     listing = service.workbench.browse(query)
     tree = service.workbench.filing_tree(code) if summary.kind == "project" else None
-    completeness, completeness_error = None, None
-    if summary.kind == "project":
-        try:
-            completeness = service.completeness(code, rehash_originals=False)
-        except ArchiveError as exc:  # the page still shows the documents; say why the check is missing
-            completeness_error = exc.message
     return page(request, "project.html", project=summary, listing=listing, tree=tree, query=query,
-                completeness=completeness, completeness_error=completeness_error, sort_names=SORT_NAMES,
+                sort_names=SORT_NAMES,
                 filters=query_string(query), projects=service.list_projects(),
                 here=f"/projects/{quote(code)}?" + urlencode(query_string(query, offset=query.offset or None)),
                 subclasses=service.filing_subclasses())
+
+
+@router.get("/projects/{code}/completeness", name="ui_completeness")
+def ui_completeness(request: Request, code: ProjectCode) -> Response:
+    """完整性: what the project's archive has and lacks, by checklist item and stage.
+
+    Its own page, not part of the project page: the check reads every document of the project
+    (on 10,000 documents it takes seconds until core keeps its result between changes), and the
+    document list must not wait for it.
+    """
+    service = request.app.state.service
+    summary = service.projects.summary(code)
+    report, error = None, None
+    try:
+        report = service.completeness(code, rehash_originals=False)
+    except ArchiveError as exc:
+        error = service.catalogue.error("input_error", {}) if summary.kind == "tray" else exc.message
+    return page(request, "completeness.html", project=summary, completeness=report, completeness_error=error)
 
 
 @router.get("/projects/{code}/volumes", name="ui_volumes")

@@ -99,6 +99,7 @@ ROUTE_PERMISSIONS: dict[str, Permission | None] = {
     "ui_change_project": Permission.RECLASSIFY,
     "ui_merge_project": Permission.RECLASSIFY,
     "ui_volumes": Permission.READ,
+    "ui_completeness": Permission.READ,
     "ui_browse": Permission.READ,
     "ui_preview": Permission.DOWNLOAD,  # shows the original's content
     "ui_preview_image": Permission.DOWNLOAD,

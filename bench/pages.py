@@ -135,7 +135,7 @@ def bench_pages(work: Path) -> None:
         ("首页 (dashboard)", "/"), ("项目页 (档号 order)", f"/projects/{PROJECT}"),
         ("项目页, page 100", f"/projects/{PROJECT}?offset=5000"),
         ("项目页, by date, one class", f"/projects/{PROJECT}?class_code=C&sort=date&desc=true"),
-        ("案卷目录", f"/projects/{PROJECT}/volumes"), ("浏览 (all, by arrival)", "/documents"),
+        ("案卷目录", f"/projects/{PROJECT}/volumes"), ("完整性检查 (core keeps no result yet)", f"/projects/{PROJECT}/completeness"), ("浏览 (all, by arrival)", "/documents"),
         ("浏览 (a month)", "/documents?date_from=2020-03-01&date_to=2020-03-31&sort=date"),
         ("文件页", f"/documents/{ids[1234]}"), ("预览 DOCX", f"/documents/{docx}/preview"),
         ("检索 设计变更", "/search?q=设计变更"), ("审核队列", f"/projects/{PROJECT}/review"),

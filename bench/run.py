@@ -14,8 +14,8 @@ Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10
 Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jiandang reindex`
 of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
 ``BENCH_WATCH``, ``BENCH_HANDOVER``,
-``BENCH_OCR``, ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
-bench/api_load.py).
+``BENCH_OCR``, ``BENCH_PAGES`` (web UI page times with one project of 10,000 documents, bench/pages.py),
+``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients, bench/api_load.py).
 """
 
 from __future__ import annotations
@@ -113,6 +113,12 @@ def main() -> None:
 
             (work / "handover").mkdir()
             bench_handover(work / "handover")
+        # --- web UI pages with a 10,000-document project (bench/pages.py); BENCH_PAGES=0 skips it ---
+        if os.environ.get("BENCH_PAGES", "1") != "0":
+            from bench.pages import bench_pages
+
+            (work / "pages").mkdir()
+            bench_pages(work / "pages")
         # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
         if os.environ.get("BENCH_API", "1") != "0":
             from bench.api_load import bench_api_load

@@ -14,13 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core.catalog import Catalog, Document
+from core.catalog import Catalog, Document, Project
 from core.messages import Catalogue, LocalClock
 from schemas.api import AuditEntryRecord, AuditPage
 from schemas.workbench import AuditRow, AuditView
 
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
-Placer = Callable[[str, str], str | None]  # (project code, document id) → 档号
+Placer = Callable[[str], dict[str, str]]  # project code → {document id: 档号}
 
 
 def query_text(query: dict[str, Any], catalogue: Catalogue) -> str:
@@ -127,8 +127,10 @@ def readable(page: AuditPage, catalog: Catalog, catalogue: Catalogue, clock: Loc
     documents: dict[str, tuple[str, str | None]] = {}
     if doc_ids:
         with catalog.session() as session:
-            for doc in session.scalars(select(Document).where(Document.id.in_(doc_ids))):
-                documents[doc.id] = (doc.title or doc.original_name, placer(doc.project.code, doc.id))
+            found = session.execute(select(Document.id, Document.title, Document.original_name, Project.code)
+                                    .join(Project).where(Document.id.in_(doc_ids))).all()
+        codes = {project: placer(project) for project in {row.code for row in found}}  # one filing per project
+        documents = {row.id: (row.title or row.original_name, codes[row.code].get(row.id)) for row in found}
     rows = []
     for entry in page.items:
         title, code = documents.get(entry.target or "", (None, None))

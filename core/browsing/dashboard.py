@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 
 from core.catalog import Catalog, Document, DocumentStatus, Project
-from core.messages import Catalogue, LocalClock
+from core.messages import LocalClock
 from core.security.audit import AuditLog
 from schemas.projects import ProjectKind
 from schemas.workbench import Count, Dashboard, ExportNote, WatchNote
@@ -68,7 +68,3 @@ def recent_exports(audit: AuditLog, clock: LocalClock, limit: int = 5) -> list[E
                                 documents=detail.get("documents"), file=detail.get("file")))
     return notes
 
-
-def status_names(catalogue: Catalogue, counts: dict[str, int]) -> list[Count]:
-    """Counts by document status with their Chinese names (for a table or a chart)."""
-    return [Count(key=code, label=catalogue.name("statuses", code), count=n) for code, n in counts.items()]

@@ -39,6 +39,11 @@ class Workbench:
         self.tree = ArchiveTree(catalog, plan_source)
         self._hidden = hidden_trays  # trays the quarantine desk does not list (NOT-ARCHIVE)
 
+    @property
+    def class_names(self) -> dict[str, str]:
+        """The taxonomy's classes, A → 工程准备阶段文件 … (for filters and charts)."""
+        return self._names()[0]
+
     # --- browsing ----------------------------------------------------------------------------
     def browse(self, query: BrowseQuery) -> BrowsePage:
         if query.project:
@@ -55,8 +60,10 @@ class Workbench:
     def placement(self, project: str, doc_id: str) -> Placement:
         return browse.placement(self.tree.filing(project), doc_id)
 
-    def archive_code(self, project: str, doc_id: str) -> str | None:
-        return self.placement(project, doc_id).archive_code
+    def archive_codes(self, project: str) -> dict[str, str]:
+        """Every document's 档号 in one project (empty for a tray)."""
+        filing = self.tree.filing(project)
+        return {doc_id: placed[0] for doc_id, placed in filing.codes.items()} if filing else {}
 
     def quarantine(self, limit: int = 50, offset: int = 0) -> DocumentPage:
         """Every quarantined file still waiting for a decision, newest first."""
@@ -94,7 +101,7 @@ class Workbench:
         since, until = self.clock.audit_bounds(date_from, date_to)  # type: ignore[arg-type]
         page = self._audit().page(actor=actor, action=action, target=target, since=since, until=until,
                                   limit=limit, offset=offset)
-        return audit_view.readable(page, self._catalog, self.catalogue, self.clock, self.archive_code, names or {})
+        return audit_view.readable(page, self._catalog, self.catalogue, self.clock, self.archive_codes, names or {})
 
     # --- files for people --------------------------------------------------------------------
     def preview(self, doc_id: str) -> tuple[previews.Preview, Path, str]:

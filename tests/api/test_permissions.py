@@ -96,6 +96,7 @@ ENDPOINTS = {
     "ui_change_project": ("POST", "/projects/XM-2024-017/edit", RECLASSIFY),
     "ui_merge_project": ("POST", "/projects/{spare}/merge", RECLASSIFY),
     "ui_volumes": ("GET", "/projects/XM-2024-017/volumes", READ),
+    "ui_completeness": ("GET", "/projects/XM-2024-017/completeness", READ),
     "ui_browse": ("GET", "/documents?sort=title", READ),
     "ui_preview": ("GET", "/documents/{doc}/preview", DOWNLOAD),
     "ui_preview_image": ("GET", "/documents/{doc}/preview.png", DOWNLOAD),

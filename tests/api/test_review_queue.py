@@ -95,7 +95,7 @@ def test_correcting_from_the_review_page_with_a_session_and_csrf(world: World, t
 
 
 def test_dashboard_shows_completeness_tallies(world: World) -> None:
-    page = world.client.get("/projects/XM-2024-017", headers=world.auth("auditor"))
+    page = world.client.get("/projects/XM-2024-017/completeness", headers=world.auth("auditor"))
     assert page.status_code == 200
     report = world.client.get("/api/projects/XM-2024-017/completeness", headers=world.auth("auditor")).json()
     missing = sum(1 for item in report["items"] if item["status"] == "missing")

@@ -70,9 +70,10 @@ def _correct_first_in_review_queue(page, site: Site, artifacts: Path) -> None:  
 
 
 def _export_and_download_bundle(page, site: Site, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{site.base_url}/projects/{site.project}")
+    page.goto(f"{site.base_url}/projects/{site.project}/completeness")
     assert page.locator("#completeness").is_visible()
-    page.screenshot(path=artifacts / "06-project-dashboard.png", full_page=True)
+    page.screenshot(path=artifacts / "06-project-completeness.png", full_page=True)
+    page.goto(f"{site.base_url}/projects/{site.project}")
     page.click("#handover")
     page.wait_for_url(re.compile(r"/tasks/[0-9a-f]{32}$"))
     page.wait_for_selector("#bundle", timeout=LONG)  # the task page reloads itself until done
