@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
+from core.browsing.statistics import month_bucket
 from core.catalog import Catalog, Document, DocumentStatus, Project
 from core.messages import LocalClock
 from core.security.audit import AuditLog
@@ -40,11 +41,14 @@ def dashboard(catalog: Catalog, clock: LocalClock, audit: AuditLog, class_names:
         _when(arrived >= today_start),
         _when(arrived >= week_start),
         _when(Project.code == default_tray),
-        *[_when(and_(arrived >= start, arrived < end)) for _label, start, end in months],
     ]
+    bucket = month_bucket(arrived, [start for _label, start, _end in months] + [months[-1][2]])
     with catalog.session() as session:
-        total, review, quarantined, today_n, week_n, tray, *per_month = session.execute(
+        total, review, quarantined, today_n, week_n, tray = session.execute(
             select(*columns).select_from(Document).join(Project, Project.id == Document.project_id)).one()
+        monthly = dict(session.execute(select(bucket, func.count()).where(arrived >= months[0][1])
+                                       .group_by(bucket)).all())
+        per_month = [monthly.get(index, 0) for index in range(len(months))]
         projects = session.scalar(select(func.count()).select_from(Project)
                                   .where(Project.kind == ProjectKind.PROJECT)) or 0
         letters = session.execute(select(func.substr(Document.class_code, 1, 1), func.count())
