@@ -10,6 +10,7 @@ from fastapi import Query
 from core.errors import InputError
 from schemas.browsing import BrowseQuery
 
+DAY = r"^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$"  # empty (no filter) or a calendar-shaped date
 SORT_NAMES = {"archive_code": "档号", "date": "文件日期", "title": "题名", "arrival": "接收时间"}
 STATES = {"processed": "processed", "quarantined": "quarantined", "received": "received"}
 
@@ -25,12 +26,12 @@ def typed_date(text: str | None) -> date | None:
 
 
 def browse_query(
-    project: Annotated[str, Query(max_length=64)] = "",
-    class_code: Annotated[str, Query(max_length=8)] = "",
-    volume: Annotated[str, Query(max_length=120)] = "",
-    doc_type: Annotated[str, Query(max_length=64)] = "",
-    date_from: Annotated[str, Query(max_length=10)] = "",
-    date_to: Annotated[str, Query(max_length=10)] = "",
+    project: Annotated[str, Query(max_length=64, examples=["JD-2024-001"])] = "",
+    class_code: Annotated[str, Query(max_length=8, examples=["C2"], description="a class letter or sub-class")] = "",
+    volume: Annotated[str, Query(max_length=120, examples=["JD-2024-001-C2-003"], description="a 案卷档号")] = "",
+    doc_type: Annotated[str, Query(max_length=64, examples=["设计变更通知单"])] = "",
+    date_from: Annotated[str, Query(max_length=10, pattern=DAY, examples=["2024-03-01"], description="YYYY-MM-DD")] = "",
+    date_to: Annotated[str, Query(max_length=10, pattern=DAY, examples=["2024-03-31"], description="YYYY-MM-DD")] = "",
     status: Annotated[Literal["", "processed", "quarantined", "received"], Query()] = "",
     review: Annotated[Literal["", "yes", "no"], Query(description="needs review: yes / no")] = "",
     sort: Annotated[Literal["archive_code", "date", "title", "arrival"], Query()] = "archive_code",

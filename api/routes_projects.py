@@ -16,8 +16,8 @@ from api.browse_params import browse_query
 from api.routes_documents import ERRORS, DocId, Limit, Offset, ProjectCode
 from api.routes_ui_overview import watch_notes
 from api.security import principal_of
-from schemas.api import DocumentPage, ProjectSummary
-from schemas.browsing import BrowsePage, BrowseQuery, FilingTree, VolumeRow
+from schemas.api import DocumentPage, ErrorBody, ProjectSummary
+from schemas.browsing import BrowsePage, BrowseQuery, FilingTree, VolumePage
 from schemas.ingest import FileReport
 from schemas.projects import (
     EditReport,
@@ -28,7 +28,7 @@ from schemas.projects import (
     NewProject,
     ProjectChange,
 )
-from schemas.workbench import Dashboard, StatisticsReport, UsageRecord
+from schemas.workbench import Dashboard, StatisticsReport, UsagePage
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -46,7 +46,7 @@ class Dismissal(BaseModel):
 
 
 @router.post("/projects", name="add_project", response_model=ProjectSummary, status_code=201, tags=["projects"],
-             responses={409: {"description": "the code is taken"}})
+             responses={409: {"model": ErrorBody, "description": "the code is taken"}})
 def add_project(request: Request, body: NewProject) -> ProjectSummary:
     """Create a project (code, name, 建设单位, optional figures). Uploads name only existing projects. Audited."""
     summary = request.app.state.service.projects.add(body, principal_of(request).username)
@@ -54,7 +54,8 @@ def add_project(request: Request, body: NewProject) -> ProjectSummary:
     return summary
 
 
-@router.patch("/projects/{code}", name="change_project", response_model=ProjectSummary, tags=["projects"])
+@router.patch("/projects/{code}", name="change_project", response_model=ProjectSummary, tags=["projects"],
+              responses={409: {"model": ErrorBody, "description": "the new code is taken (merge instead)"}})
 def change_project(request: Request, code: ProjectCode, body: ProjectChange) -> ProjectSummary:
     """Rename a project (a new code fixes a typo: its 档号 and index follow), or change its name or figures."""
     summary, changed = request.app.state.service.projects.change(code, body, principal_of(request).username)
@@ -77,11 +78,13 @@ def project_tree(request: Request, code: ProjectCode) -> FilingTree:
     return request.app.state.service.workbench.filing_tree(code)
 
 
-@router.get("/projects/{code}/volumes", name="project_volumes", response_model=list[VolumeRow], tags=["projects"])
+@router.get("/projects/{code}/volumes", name="project_volumes", response_model=VolumePage, tags=["projects"])
 def project_volumes(request: Request, code: ProjectCode,
-                    class_code: Annotated[str | None, Query(max_length=8)] = None) -> list[VolumeRow]:
+                    class_code: Annotated[str | None, Query(max_length=8, examples=["C2"])] = None,
+                    limit: Limit = 50, offset: Offset = 0) -> VolumePage:
     """案卷目录: the project's volumes with their 档号 (as the handover bundle assigns them)."""
-    return request.app.state.service.workbench.volumes(code, class_code)
+    volumes = request.app.state.service.workbench.volumes(code, class_code)
+    return VolumePage(total=len(volumes), limit=limit, offset=offset, items=volumes[offset:offset + limit])
 
 
 @router.get("/browse", name="browse_documents", response_model=BrowsePage, tags=["documents"])
@@ -90,7 +93,7 @@ def browse_documents(request: Request, query: Annotated[BrowseQuery, Depends(bro
     return request.app.state.service.workbench.browse(query)
 
 
-@router.post("/documents/move", name="move_documents", response_model=MoveReport, tags=["documents"])
+@router.post("/moves", name="move_documents", response_model=MoveReport, tags=["documents"])
 def move_documents(request: Request, body: MoveRequest) -> MoveReport:
     """Move documents into another project (or back to INBOX); 档号 and the index follow. Audited per document."""
     report = request.app.state.service.projects.move(body.documents, body.to, principal_of(request).username,
@@ -126,11 +129,12 @@ def dismiss_document(request: Request, doc_id: DocId, body: Dismissal | None = N
     return report
 
 
-@router.get("/documents/{doc_id}/usage", name="document_usage", response_model=list[UsageRecord], tags=["documents"])
-def document_usage(request: Request, doc_id: DocId) -> list[UsageRecord]:
+@router.get("/documents/{doc_id}/usage", name="document_usage", response_model=UsagePage, tags=["documents"])
+def document_usage(request: Request, doc_id: DocId, limit: Limit = 50, offset: Offset = 0) -> UsagePage:
     """利用记录: who viewed, previewed or downloaded the document, newest first (from the audit trail)."""
     service = request.app.state.service
-    return service.workbench.usage(service.show(doc_id).id)
+    records = service.workbench.usage(service.show(doc_id).id, limit=offset + limit)
+    return UsagePage(total=len(records), limit=limit, offset=offset, items=records[offset:offset + limit])
 
 
 @router.get("/quarantine", name="quarantine_list", response_model=DocumentPage, tags=["documents"])

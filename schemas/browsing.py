@@ -66,6 +66,13 @@ class VolumeRow(BaseModel):
     unfiled: bool = False
 
 
+class VolumePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[VolumeRow] = Field(default_factory=list)
+
+
 class SubClassNode(BaseModel):
     code: str
     name: str

@@ -54,12 +54,12 @@ class ProjectChange(BaseModel):
 
 
 class MoveRequest(BaseModel):
-    """``POST /api/documents/move`` and ``jiandang move``."""
+    """``POST /api/moves`` and ``jiandang move``."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"documents": ["3f9c0a5be1d24c7d"], "to": "JD-2024-001", "reason": "收件箱文件归入项目"}]})
 
-    documents: list[Annotated[str, Field(pattern=r"^[0-9a-fA-F]{4,32}$")]] = Field(min_length=1, max_length=1000)
+    documents: list[Annotated[str, Field(pattern=r"^[0-9a-fA-F]{4,32}$")]] = Field(min_length=1, max_length=200)
     to: str = Field(min_length=1, max_length=64, pattern=PROJECT_CODE.pattern)
     reason: str | None = Field(default=None, max_length=500)
 

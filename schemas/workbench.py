@@ -56,6 +56,13 @@ class UsageRecord(BaseModel):
     via: str | None = None
 
 
+class UsagePage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[UsageRecord] = Field(default_factory=list)
+
+
 class StatisticsReport(BaseModel):
     by_project: list[Count] = Field(default_factory=list)
     by_class: list[Count] = Field(default_factory=list)

@@ -91,9 +91,9 @@ class Workbench:
     def history(self, record: DocumentRecord) -> list[HistoryRow]:
         return history_view.history_rows(record, self.catalogue, self.clock)
 
-    def usage(self, doc_id: str, names: dict[str, str] | None = None) -> list[UsageRecord]:
-        """利用记录; ``names``: user name → display name."""
-        return statistics.usage(self._catalog, self.clock, self.catalogue, doc_id, names or {})
+    def usage(self, doc_id: str, names: dict[str, str] | None = None, limit: int = 50) -> list[UsageRecord]:
+        """利用记录, newest first; ``names``: user name → display name."""
+        return statistics.usage(self._catalog, self.clock, self.catalogue, doc_id, names or {}, limit)
 
     def audit(self, *, actor: str | None = None, action: str | None = None, target: str | None = None,
               date_from: object = None, date_to: object = None, limit: int = 50, offset: int = 0,

@@ -78,7 +78,7 @@ ENDPOINTS = {
     "project_tree": ("GET", "/api/projects/XM-2024-017/tree", READ),
     "project_volumes": ("GET", "/api/projects/XM-2024-017/volumes", READ),
     "browse_documents": ("GET", "/api/browse?project=XM-2024-017&sort=date", READ),
-    "move_documents": ("POST", "/api/documents/move", RECLASSIFY),
+    "move_documents": ("POST", "/api/moves", RECLASSIFY),
     "edit_document": ("PATCH", "/api/documents/{doc}", RECLASSIFY),
     "reread_document": ("POST", "/api/documents/{doc}/reread", RECLASSIFY),
     "dismiss_document": ("POST", "/api/documents/{spare_doc}/dismiss", RECLASSIFY),

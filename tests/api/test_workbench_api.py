@@ -54,7 +54,7 @@ def test_projects_are_created_renamed_and_documents_moved_and_edited(world: Worl
     task = world.wait(upload(world, [(pdf.name, pdf.read_bytes())], project="").json()["id"])
     doc = task["report"]["files"][0]["document_id"]
     assert world.client.get(f"/api/documents/{doc}", headers=auth).json()["project"] == "INBOX"
-    moved = world.client.post("/api/documents/move", headers=auth,
+    moved = world.client.post("/api/moves", headers=auth,
                               json={"documents": [doc], "to": "XM-2025-009", "reason": "归入体育馆项目"})
     assert moved.status_code == 200 and moved.json()["moved"] == [doc]
     listing = world.client.get("/api/browse", headers=auth, params={"project": "XM-2025-009"}).json()
