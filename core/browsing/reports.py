@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from schemas.browsing import BrowseRow
@@ -25,6 +26,11 @@ class Sheet:
     rows: Sequence[Sequence[object]]
 
 
+def _cell(value: object) -> object:
+    """Text without the control characters a worksheet cannot hold (a hostile search is audited too)."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     book = Workbook()
     book.remove(book.active)
@@ -34,7 +40,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([_cell(value) for value in row])
         for index, header in enumerate(table.headers, start=1):
             longest = max([len(str(header))] + [len(str(r[index - 1])) for r in table.rows[:200] if len(r) >= index])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, max(8, longest * 1.6 + 2))

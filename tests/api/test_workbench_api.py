@@ -115,6 +115,7 @@ def test_every_page_is_chinese_without_json_or_codes(world: World, role: str) ->
 
 def test_reports_download_as_workbooks(world: World) -> None:
     browser = _signed_in(world, "auditor")
+    world.client.app.state.service.audit.append("auditor-用户", "search", None, query={"text": "设计\x01变更"}, total=0)
     audit_book = browser.get("/audit.xlsx")
     assert audit_book.status_code == 200
     rows = list(load_workbook(io.BytesIO(audit_book.content)).active.iter_rows(values_only=True))
