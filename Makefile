@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 export HAYSTACK_TELEMETRY_ENABLED := False
 export JIANDANG_HOME ?= $(CURDIR)/var/demo
 
-.PHONY: install run test test-browser test-postgres lint bench eval clean browser fonts postgres
+.PHONY: install run demo test test-browser test-postgres lint bench eval clean browser fonts postgres
 
 ## Browser tests drive Debian's chromium through Playwright (no browser download).
 CHROMIUM ?= /usr/bin/chromium
@@ -37,8 +37,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: build the sample project, ingest it, show the archive and a few searches.
+## make run: the workbench. First run: the sample project is built into var/demo and the admin login printed;
+## every run: web UI + API on JIANDANG_HOST:JIANDANG_PORT (127.0.0.1:8000) and a watcher on var/demo/inbox.
+## Ctrl-C stops it.
+JIANDANG_HOST ?= 127.0.0.1
+JIANDANG_PORT ?= 8000
 run: $(STAMP)
+	$(BIN)/jiandang serve --sample --inbox --host $(JIANDANG_HOST) --port $(JIANDANG_PORT)
+
+## make demo: the printed walk-through: build the sample project, ingest it, show the archive and a few searches.
+demo: $(STAMP)
 	$(BIN)/jiandang demo
 
 ## make test: ruff, import-linter contracts, pytest (SQLite catalog; the PostgreSQL tests start their

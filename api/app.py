@@ -16,16 +16,22 @@ from markupsafe import Markup, escape
 
 from api import (
     routes_admin,
+    routes_docs,
     routes_documents,
     routes_filing,
     routes_handover,
+    routes_projects,
     routes_search,
     routes_ui,
+    routes_ui_documents,
+    routes_ui_overview,
+    routes_ui_projects,
     routes_ui_review,
 )
 from api.errors import install_error_handlers
 from api.handover_tasks import sweep_exports
 from api.options import ApiOptions
+from api.pages import install_filters
 from api.security import BodySizeLimit, authorize
 from api.tasks import TaskRegistry
 from core import ArchiveService, Settings
@@ -74,11 +80,14 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
         "`Authorization: Bearer <token>` (`jiandang user token NAME`). Errors always have the shape "
         '`{"error": {"code", "message", "subject"}}`.',
         lifespan=lifespan,
+        docs_url=None,  # served by routes_docs from the installed Swagger UI files (no CDN)
+        redoc_url=None,
     )
     app.state.options = options
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["highlight"] = highlight
     templates.env.filters["escape_text"] = escape
+    install_filters(templates, lambda: app.state.service)
     app.state.templates = templates
     install_error_handlers(app)
     guard = [Depends(authorize)]
@@ -87,9 +96,15 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
     app.include_router(routes_search.router, dependencies=guard)
     app.include_router(routes_handover.router, dependencies=guard)
     app.include_router(routes_admin.router, dependencies=guard)
+    app.include_router(routes_projects.router, dependencies=guard)
     app.include_router(routes_ui.router, dependencies=guard)
+    app.include_router(routes_ui_overview.router, dependencies=guard)
+    app.include_router(routes_ui_projects.router, dependencies=guard)
+    app.include_router(routes_ui_documents.router, dependencies=guard)
     app.include_router(routes_ui_review.router, dependencies=guard)
+    app.include_router(routes_docs.router, dependencies=guard)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount(routes_docs.ASSETS, StaticFiles(directory=routes_docs.assets_folder()), name="docs-assets")
     app.add_middleware(BodySizeLimit, upload_paths=("/api/uploads", "/upload"),
                        upload_limit=options.max_upload_bytes, other_limit=options.max_form_bytes)
     return app

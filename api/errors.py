@@ -16,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.pages import page, people_message
+from api.security import current_principal
 from core.errors import (
     AccessError,
     AlreadyExists,
@@ -94,10 +96,20 @@ def _respond(request: Request, status: int, code: str, message: str, subject: di
         if status == 401 and request.method == "GET":
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        templates = request.app.state.templates
-        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
-                                          status_code=status, headers=headers)
+        text = people_message(message, code, subject or {}, status, request)
+        response = page(request, "error.html", status_code=status, status=status, message=text)
+        if headers:
+            response.headers.update(headers)
+        return response
     return JSONResponse(error_body(code, message, subject), status_code=status, headers=headers)
+
+
+def _know_who(request: Request) -> None:
+    """A page no route matched ran no ``authorize``: look the caller up so the error page can greet them."""
+    try:
+        current_principal(request)
+    except ArchiveError:
+        request.state.principal = None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -122,6 +134,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         code = STATUS_CODES.get(error.status_code, "http_error")
+        if error.status_code == 404 and _wants_html(request):
+            _know_who(request)  # an unknown page still shows the navigation of whoever is signed in
         headers = dict(error.headers) if error.headers else {}
         if error.status_code == 405:
             headers["Allow"] = ", ".join(allowed_methods(request.app.routes, request.url.path))

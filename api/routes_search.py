@@ -50,7 +50,8 @@ def export_search(
     name = f"检索结果-{datetime.now(UTC):%Y%m%d-%H%M%S}.{format}"
     try:
         report = request.app.state.service.export_search(filters, folder / name, principal.username,
-                                                         audit_trail=False)
+                                                         audit_trail=False,
+                                                         link_base=str(request.base_url).rstrip("/") + "/documents")
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

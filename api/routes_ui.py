@@ -1,53 +1,41 @@
-"""The web UI: small server-rendered pages in Chinese (Jinja2, autoescaped, no JavaScript build)."""
+"""The web UI: login, search, upload and tasks (server-rendered Chinese pages, Jinja2, autoescaped).
+
+The workbench's other pages live beside this module: ``routes_ui_overview`` (首页, 统计, 审计,
+隔离区), ``routes_ui_projects`` (projects and browsing by 档号), ``routes_ui_documents`` (the
+document page, editing, moves, bulk actions) and ``routes_ui_review`` (the review queue, handover).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auditing import audit
+from api.browse_params import typed_date
+from api.errors import error_code
 from api.handover_tasks import own_task
-from api.security import SESSION_COOKIE, csrf_token_for, principal_of
+from api.pages import page, people_message, safe_next
+from api.security import SESSION_COOKIE, principal_of
 from api.uploads import accept_upload
-from core.browsing.listing import DocumentFilter
-from core.errors import ArchiveError, AuthenticationFailed, InputError, NotFound, TooManyAttempts
-from core.security.accounts import allowed
+from core.errors import AuthenticationFailed, InputError, TooManyAttempts
+from core.searching.search_audit import query_detail
 from core.security.audit import AuditAction
-from schemas.api import Permission
 from schemas.search import SearchQuery
 
+__all__ = ["page", "router", "safe_next"]  # page and safe_next are imported from here by older modules
+
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-
-CLASS_NAMES = {"A": "A 工程准备阶段文件", "B": "B 监理文件", "C": "C 施工文件", "D": "D 竣工图", "E": "E 竣工验收文件"}
-
-
-def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    principal = getattr(request.state, "principal", None)
-    secret = getattr(request.state, "session_secret", None)
-
-    def can(permission: str) -> bool:
-        """For templates: show a button only to those whose role may use it (the server checks anyway)."""
-        return principal is not None and allowed(principal.role, Permission(permission))
-
-    context.update(principal=principal, csrf=csrf_token_for(secret) if secret else "", class_names=CLASS_NAMES,
-                   can=can)
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
-
-
-def safe_next(target: str | None) -> str:
-    """Only local paths: never an open redirect to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/search"
+SEARCH_PAGE = 20
+SORTS = {"relevance": "相关度", "date": "日期（新→旧）"}
 
 
 @router.get("/login", name="ui_login_form")
 def ui_login_form(request: Request, next: str | None = None) -> Response:
+    if getattr(request.state, "principal", None) is not None:  # signed in already: no second login form
+        return RedirectResponse(safe_next(next), status_code=303)
     return page(request, "login.html", next=safe_next(next), error=None)
 
 
@@ -82,11 +70,6 @@ def ui_logout(request: Request) -> Response:
     return response
 
 
-@router.get("/", name="ui_home")
-def ui_home(request: Request) -> Response:
-    return RedirectResponse("/search", status_code=303)
-
-
 @router.get("/search", name="ui_search")
 def ui_search(
     request: Request,
@@ -95,23 +78,30 @@ def ui_search(
     class_code: Annotated[str, Query(max_length=8)] = "",
     date_from: Annotated[str, Query(max_length=10)] = "",
     date_to: Annotated[str, Query(max_length=10)] = "",
+    sort: Annotated[str, Query(max_length=16)] = "relevance",
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> Response:
+    """Keyword search; filters without a keyword go to the document list (browsing), not an empty page."""
     service = request.app.state.service
+    filters = {"project": project, "class_code": class_code, "date_from": date_from, "date_to": date_to}
+    if not q.strip() and any(filters.values()):
+        return RedirectResponse("/documents?" + urlencode({k: v for k, v in filters.items() if v}), status_code=303)
     result, error = None, None
+    sort = sort if sort in SORTS else "relevance"
     if q.strip():
         try:
             query = SearchQuery(text=q, project=project or None, class_code=class_code or None,
-                                date_from=_date(date_from), date_to=_date(date_to), limit=20, offset=offset)
+                                date_from=typed_date(date_from), date_to=typed_date(date_to), limit=SEARCH_PAGE, offset=offset,
+                                sort=sort if sort != "relevance" else None)
             result = service.search(query)
-            audit(request, AuditAction.SEARCH, None, query=query.model_dump(mode="json", exclude_defaults=True),
-                  total=result.total)
+            audit(request, AuditAction.SEARCH, None, query=query_detail(query), total=result.total, ui=True)
         except InputError as exc:
-            error = exc.message
-    filters = {"q": q, "project": project, "class_code": class_code, "date_from": date_from, "date_to": date_to}
-    return page(request, "search.html", **filters, offset=offset, result=result, error=error,
+            error = people_message(exc.message, error_code(exc), exc.subject, 400, request)
+    shown = {"q": q, **filters, "sort": sort if sort != "relevance" else ""}
+    return page(request, "search.html", **shown, sort_names=SORTS, offset=offset, result=result, error=error,
                 projects=service.list_projects(), saved=service.saved_searches.list().searches,
-                here=urlencode({k: v for k, v in filters.items() if v}))
+                subclasses=service.filing_subclasses(), page_size=SEARCH_PAGE,
+                here=urlencode({k: v for k, v in shown.items() if v}))
 
 
 @router.post("/saved-searches", name="ui_save_search")
@@ -124,58 +114,15 @@ def ui_save_search(request: Request, name: Annotated[str, Form(min_length=1, max
     query = SearchQuery(text=q, project=project or None, class_code=class_code or None)
     service.search(query.model_copy(update={"limit": 1, "facets": False}))
     saved = service.saved_searches.add(name.strip() or q, query, principal_of(request).username)
-    audit(request, "search.save", saved.name, query=query.model_dump(mode="json", exclude_defaults=True))
+    audit(request, "search.save", saved.name, query=query_detail(query))
     target = {"q": q, "project": project, "class_code": class_code}
     return RedirectResponse("/search?" + urlencode({k: v for k, v in target.items() if v}), status_code=303)
 
 
-def _date(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"日期格式应为 YYYY-MM-DD：{text!r}", field="date") from None
-
-
-@router.get("/documents/{doc_id}", name="ui_document")
-def ui_document(request: Request, doc_id: Annotated[str, Path(pattern=r"^[0-9a-fA-F]{4,32}$")]) -> Response:
-    record = request.app.state.service.show(doc_id)
-    audit(request, AuditAction.DOCUMENT_VIEW, record.id, ui=True)
-    try:
-        similar = request.app.state.service.more_like_this(record.id, limit=5).hits
-    except ArchiveError:  # a document not in the index yet (or a damaged index) still has its page
-        similar = []
-    return page(request, "document.html", doc=record, similar=similar)
-
-
-@router.get("/projects", name="ui_projects")
-def ui_projects(request: Request) -> Response:
-    return page(request, "projects.html", projects=request.app.state.service.list_projects())
-
-
-@router.get("/projects/{code}", name="ui_project")
-def ui_project(request: Request, code: Annotated[str, Path(max_length=64)],
-               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
-    """The project dashboard: counts, completeness (present / missing / n.a. / waived), documents."""
-    service = request.app.state.service
-    summary = next((p for p in service.list_projects() if p.code == code), None)
-    if summary is None:
-        raise NotFound(f"没有项目 {code!r}", project=code)
-    documents = service.list_documents(DocumentFilter(project=code), limit=50, offset=offset)
-    completeness, completeness_error = None, None
-    try:
-        completeness = service.completeness(code, cached=True)  # per catalog generation
-    except ArchiveError as exc:  # the dashboard still shows the documents; say why the check is missing
-        completeness_error = exc.message
-    counts = Counter(item.status for item in completeness.items) if completeness else Counter()
-    return page(request, "project.html", project=summary, documents=documents, completeness=completeness,
-                completeness_counts=counts, completeness_error=completeness_error)
-
-
 @router.get("/upload", name="ui_upload_form")
 def ui_upload_form(request: Request) -> Response:
-    return page(request, "upload.html", projects=request.app.state.service.list_projects())
+    return page(request, "upload.html", projects=request.app.state.service.list_projects(),
+                tray=request.app.state.service.settings.default_project)
 
 
 @router.post("/upload", name="ui_upload")
@@ -187,14 +134,5 @@ async def ui_upload(request: Request) -> Response:
 
 
 @router.get("/tasks/{task_id}", name="ui_task")
-def ui_task(request: Request, task_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]) -> Response:
+def ui_task(request: Request, task_id: Annotated[str, Path(max_length=64)]) -> Response:
     return page(request, "task.html", task=own_task(request, task_id))
-
-
-@router.get("/audit", name="ui_audit")
-def ui_audit(request: Request, action: Annotated[str, Query(max_length=64)] = "",
-             actor: Annotated[str, Query(max_length=128)] = "",
-             offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
-    audit_log = request.app.state.service.audit
-    entries = audit_log.page(action=action or None, actor=actor or None, limit=100, offset=offset)
-    return page(request, "audit.html", entries=entries, action=action, actor=actor)

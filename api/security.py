@@ -52,6 +52,21 @@ ROUTE_PERMISSIONS: dict[str, Permission | None] = {
     "remove_saved_search": Permission.READ,  # and only its author (or an admin)
     "read_audit_log": Permission.AUDIT_READ,
     "verify_audit_log": Permission.AUDIT_READ,
+    "add_project": Permission.RECLASSIFY,  # changing records: the archivist's (and admin's) work
+    "change_project": Permission.RECLASSIFY,
+    "merge_project": Permission.RECLASSIFY,
+    "project_tree": Permission.READ,
+    "project_volumes": Permission.READ,
+    "browse_documents": Permission.READ,
+    "move_documents": Permission.RECLASSIFY,
+    "edit_document": Permission.RECLASSIFY,
+    "reread_document": Permission.RECLASSIFY,
+    "dismiss_document": Permission.RECLASSIFY,
+    "document_usage": Permission.READ,
+    "quarantine_list": Permission.READ,
+    "dashboard": Permission.READ,
+    "statistics": Permission.READ,
+    "api_docs": PUBLIC,
     "list_users": Permission.ADMIN,
     "add_user": Permission.ADMIN,
     "issue_token": Permission.ADMIN,
@@ -74,6 +89,25 @@ ROUTE_PERMISSIONS: dict[str, Permission | None] = {
     "ui_handover": Permission.EXPORT,
     "ui_save_search": Permission.READ,
     "ui_audit": Permission.AUDIT_READ,
+    "ui_audit_verify": Permission.AUDIT_READ,
+    "ui_audit_export": Permission.AUDIT_READ,
+    "ui_statistics": Permission.READ,
+    "ui_statistics_export": Permission.READ,
+    "ui_quarantine": Permission.READ,
+    "ui_add_project": Permission.RECLASSIFY,
+    "ui_project_edit": Permission.RECLASSIFY,
+    "ui_change_project": Permission.RECLASSIFY,
+    "ui_merge_project": Permission.RECLASSIFY,
+    "ui_volumes": Permission.READ,
+    "ui_completeness": Permission.READ,
+    "ui_browse": Permission.READ,
+    "ui_preview": Permission.DOWNLOAD,  # shows the original's content
+    "ui_preview_image": Permission.DOWNLOAD,
+    "ui_edit_document": Permission.RECLASSIFY,
+    "ui_move_document": Permission.RECLASSIFY,
+    "ui_reread": Permission.RECLASSIFY,
+    "ui_dismiss": Permission.RECLASSIFY,
+    "ui_bulk": Permission.READ,  # exporting a list is reading; the changing actions check reclassify inside
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -64,6 +64,8 @@ async def accept_upload(request: Request, files: list[UploadFile], project: str 
     project = (project or "").strip() or None
     if project is not None and not PROJECT_CODE.match(project):
         raise InputError(f"project code {project!r}: use letters, digits, '.', '-' or '_'", field="project")
+    if project is not None:
+        state.service.projects.require(project)  # a typo never becomes a project: refused, with the nearest codes
     task_id = state.tasks.new_id()
     folder = state.service.settings.home / "uploads" / task_id
     folder.mkdir(parents=True)

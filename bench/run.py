@@ -23,7 +23,8 @@ of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS
 PostgreSQL, replica lag under the drop, the postgres search backend beside tantivy), ``BENCH_API``
 (search p50/p95 through the HTTP server under 20 concurrent clients, bench/api_load.py),
 ``BENCH_STARTUP`` (the command line's and the server's start-up, bench/startup.py), ``BENCH_PAGES``
-(the project page and the dashboard, bench/pages.py), ``BENCH_SAFETY`` (``verify`` vs ``sha256sum``,
+(web UI pages with one project of 10,000 documents, bench/pages.py), ``BENCH_PAGE_CACHE``
+(the project page's first and cached views over HTTP and the cached dashboard, bench/page_cache.py), ``BENCH_SAFETY`` (``verify`` vs ``sha256sum``,
 backup/verify-backup/restore of 10,000 documents, bench/safety.py), ``BENCH_HOSTILE`` (every hostile
 case of bench/hostile.py: outcome, time, peak memory).
 """
@@ -115,6 +116,7 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("BENCH_HOSTILE", "bench.hostile", ("bench_hostile",)),  # about 20 minutes; BENCH_HOSTILE_TIME_LIMIT
     ("BENCH_API", "bench.api_load", ("bench_api_load",)),
     ("BENCH_PAGES", "bench.pages", ("bench_pages",)),
+    ("BENCH_PAGE_CACHE", "bench.page_cache", ("bench_page_cache",)),  # first view vs cached views
 ]
 
 

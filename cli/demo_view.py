@@ -27,4 +27,5 @@ def print_demo(report: DemoReport, console: Console) -> None:
         login = report.first_login
         console.print(f"[bold]first administrator login (shown only this once):[/] "
                       f"{login.username} / {login.password}")
-        console.print("start the web UI with `jiandang serve` and open http://127.0.0.1:8000/login")
+        console.print("start the workbench with `make run` (web UI, API and the inbox watcher on this archive)")
+    console.print("reset a forgotten password: `.venv/bin/jiandang user passwd admin` (with the same JIANDANG_HOME)")

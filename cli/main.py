@@ -17,6 +17,7 @@ from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
 from cli.migrate_command import register as register_migrate
 from cli.output import BarProgress, emit_json, err_console, out_console, shown
+from cli.project_commands import register as register_projects
 from cli.safety_commands import register as register_safety
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
@@ -44,7 +45,7 @@ def _service() -> ArchiveService:
     from core.settings import Settings
     from core.storage.confine import confine_scratch
 
-    logging.basicConfig(level=os.environ.get("JIANDANG_LOG_LEVEL", "WARNING"), format="%(levelname)s %(message)s")
+    logging.basicConfig(level=os.environ.get("JIANDANG_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(message)s")
     settings = Settings()
     confine_scratch(settings.home)  # temporaries and library caches stay in the archive home
     return ArchiveService(settings)
@@ -57,14 +58,17 @@ def ingest(
     project: Annotated[str | None, typer.Option(help="project code the files belong to")] = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Take files into the archive and report on every one."""
+    """Take files into the archive and report on every one (a project it does not know is created)."""
     from schemas.ingest import IngestRequest, IngestSource
 
     with _service() as service, BarProgress("ingest") as bar:
+        created = project is not None and not service.projects.exists(project)
         report = service.ingest(IngestRequest(paths=paths, project=project, source=IngestSource.CLI), bar)
     if json_out:
         emit_json(report)
         return
+    if created:
+        out_console.print(f"created project {project} (name it: jiandang project rename {project} --name 项目名称)")
     for line in report.files:
         mark = {"ingested": "[green]✓", "duplicate": "[yellow]=", "quarantined": "[red]✗"}[line.status.value]
         out_console.print(f"{mark}[/] {shown(line.path)}  {line.document_id or ''}  {shown(line.reason or '')}")
@@ -175,6 +179,7 @@ register_users(app, _service)  # user, audit, serve (cli/user_commands.py)
 register_handover(app, _service)  # handover, verify-bundle (cli/handover_command.py)
 register_migrate(app, _service)  # migrate-catalog (cli/migrate_command.py)
 register_safety(app, _service)  # verify, backup, restore, verify-backup (cli/safety_commands.py)
+register_projects(app, _service)  # project add|list|rename|merge, move (cli/project_commands.py)
 
 
 if __name__ == "__main__":

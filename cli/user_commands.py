@@ -21,6 +21,7 @@ from schemas.choices import Role
 
 if TYPE_CHECKING:
     from core import ArchiveService
+    from schemas.watch import WatchRoot
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 
@@ -161,33 +162,39 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
     @app.command()
     @exit_on_archive_error
     def serve(
-        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+        host: Annotated[str, typer.Option(envvar="JIANDANG_HOST", help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(envvar="JIANDANG_PORT", min=1, max=65535)] = 8000,
         watch: Annotated[bool, typer.Option(help="also watch the configured shares")] = True,
+        inbox: Annotated[bool, typer.Option(help="also watch the archive's inbox folder ($JIANDANG_HOME/inbox)")] = False,
+        sample: Annotated[bool, typer.Option(help="build the sample project on the first run (make run)")] = False,
     ) -> None:
-        """API + web UI (and the watcher over configured shares) in one process."""
+        """API + web UI (and the watcher over configured shares and, with --inbox, the inbox) in one process."""
         from api.server import run
+        from cli.workbench_start import banner, prepare, watch_roots
         from core.settings import Settings
         from core.storage.confine import confine_scratch
 
         settings = Settings()
         confine_scratch(settings.home)
+        start = prepare(make_service, sample, err_console.print)
         stop = threading.Event()
+        roots = watch_roots(settings, inbox) if watch else []
         watcher = None
-        if watch and settings.watch_roots:
-            watcher = threading.Thread(target=_watch_forever, args=(make_service, stop), name="jiandang-watch",
+        if roots:
+            watcher = threading.Thread(target=_watch_forever, args=(make_service, stop, roots), name="jiandang-watch",
                                        daemon=True)
             watcher.start()
-            err_console.print(f"watching {len(settings.watch_roots)} share(s)")
         fixity = threading.Thread(target=_check_fixity_daily, args=(make_service, stop), name="jiandang-fixity",
                                   daemon=True)
         fixity.start()
+        out_console.print(banner(start, host, port, len(roots)))
         try:
             run(settings, host, port)
         finally:
             stop.set()
             if watcher is not None:
                 watcher.join(timeout=30)
+            out_console.print("jiandang stopped.")
 
 
 def _check_fixity_daily(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
@@ -201,7 +208,8 @@ def _check_fixity_daily(make_service: Callable[[], ArchiveService], stop: thread
 DISK_FULL_RETRY_SECONDS = 300.0
 
 
-def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event) -> None:
+def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.Event,
+                   roots: list[WatchRoot]) -> None:
     """The watcher runs on its own service (own catalog engine) beside the API's.
 
     A full disk stops a watch with ``DiskFull`` (the file it was storing stays queued); the server
@@ -210,7 +218,7 @@ def _watch_forever(make_service: Callable[[], ArchiveService], stop: threading.E
     while not stop.is_set():
         try:
             with make_service() as service:
-                service.watch(None, stop, keep_lines=False)
+                service.watch(roots, stop, keep_lines=False)
             return
         except DiskFull as full:
             err_console.print(f"[red]jiandang watch: {full.message}; trying again in "

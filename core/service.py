@@ -20,6 +20,7 @@ from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.generation import ViewCache
 from core.catalog.lookups import find_document
 from core.errors import DocumentNotFound, InputError, InvalidQuery, PathNotFound
+from core.messages import LocalClock
 from core.security.accounts import AccountBook
 from core.security.audit import AuditLog
 from core.settings import Settings
@@ -34,10 +35,13 @@ from schemas.ingest import FileReport
 if TYPE_CHECKING:
     from core.backup.safekeeping import Safekeeping
     from core.browsing.listing import DocumentFilter, Original
+    from core.browsing.workbench import Workbench
     from core.filing.filer import Filing
     from core.indexing.indexer import Indexer
     from core.indexing.search_index import SearchIndex
     from core.intake.ingestor import Arrival, Ingestor
+    from core.messages import Catalogue
+    from core.projects import ProjectDesk
     from core.reading.pool import ReadingPool
     from core.reading.pooled import PooledReader
     from core.reading.reader import DocumentReader
@@ -48,7 +52,6 @@ if TYPE_CHECKING:
     from schemas.backup import RestoreReport
     from schemas.catalog_move import CatalogMoveReport
     from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
-    from schemas.dashboard import Dashboard
     from schemas.documents import (
         Classification,
         ClassifyReport,
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
     from schemas.ingest import IngestReport, IngestRequest
     from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
     from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
+    from schemas.workbench import Dashboard, WatchNote
     from search import SearchStore
 
 logger = logging.getLogger(__name__)
@@ -109,6 +113,12 @@ class ArchiveService:
         # Each lazily built part has its own lock: a request waits for the part it needs while
         # another thread builds a different one (the server's warm-up), not for all of them.
         self._build_locks = {name: threading.Lock() for name in ("_index", "_filing", "_audit", "_pooled_reader")}
+        self._catalogue: Catalogue | None = None
+        self._workbench: Workbench | None = None
+        self.clock = LocalClock(settings.display_timezone)
+        from core.projects.desk import ProjectDesk
+
+        ProjectDesk.ensure_trays(self.catalog, settings.default_project)  # INBOX is a tray from the start
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> ArchiveService:
@@ -194,18 +204,61 @@ class ArchiveService:
 
         return self._views.get("projects", self.catalog.generation(), lambda: listing.list_projects(self.catalog))
 
-    def dashboard(self, project: str | None = None) -> Dashboard:
-        """Counts for the archive (or one project): per class, arrivals today / this week / per month,
-        review queue, quarantine (``schemas/dashboard.py``). Computed once per catalog generation
-        and local day, so a page may show it on every view.
+    def dashboard(self, watching: list[WatchNote] | None = None) -> Dashboard:
+        """The home page's numbers (``core/browsing/dashboard.py``): computed once per catalog
+        generation and local day; the recent exports (audit trail) and ``watching`` (the watched
+        shares' job counts, which the caller knows) are added fresh on every view.
         """
-        from datetime import datetime
+        from core.browsing.dashboard import recent_exports
 
-        from core.browsing.dashboard import dashboard
+        today = self.clock.today()
+        board = self._views.get(("dashboard", today), self.catalog.generation(),
+                                lambda: self.workbench.dashboard(self.settings.default_project, []))
+        return board.model_copy(update={"recent_exports": recent_exports(self.audit, self.clock),
+                                         "watching": watching or []})
 
-        generation, today = self.catalog.generation(), datetime.now().astimezone().date()
-        return self._views.get(("dashboard", project, today), generation,
-                               lambda: dashboard(self.catalog, project, generation, today))
+    # --- the workbench: records, browsing, overview (core/projects, core/browsing, core/messages) ---
+    @property
+    def catalogue(self) -> Catalogue:
+        """The message catalogue (Chinese names of every status, action and error), loaded on first use."""
+        if self._catalogue is None:
+            from core.messages import load_catalogue
+
+            self._catalogue = load_catalogue(self.settings.messages_override)
+        return self._catalogue
+
+    @property
+    def projects(self) -> ProjectDesk:
+        """Project records, moves, merges and corrections of documents' records."""
+        from core.projects import ProjectDesk
+
+        return ProjectDesk(self.catalog, self.settings, self.index, self.list_projects,
+                           self.catalogue.retention_periods, self.catalogue.secrecy_levels, self._writer_lock)
+
+    @property
+    def workbench(self) -> Workbench:
+        """Browsing by filing (with the bundle's 档号), dashboard, statistics, usage, the readable audit trail."""
+        if self._workbench is None:
+            from core.browsing.workbench import Workbench
+            from core.bundling.bundles import filing_plan
+            from core.projects.desk import NOT_ARCHIVE
+
+            taxonomy = self.filing.taxonomy
+            names = ({c.code: c.name for c in taxonomy.classes}, {s.code: s.name for s in taxonomy.subclasses()})
+            self._workbench = Workbench(
+                self.catalog, self.blobs, lambda: self.audit,
+                lambda: (filing_plan(self.filing), self.filing.assessor.rules.archival_code), lambda: names,
+                self.catalogue, self.clock, hidden_trays=(NOT_ARCHIVE,))
+        return self._workbench
+
+    def reread(self, doc_id: str) -> FileReport:
+        """Read a stored original again (after OCR was installed, a password removed …), as its writer."""
+        with self._writer_lock():
+            self.blobs.open()
+            doc_id = self.show(doc_id).id
+            line = self._ingestor().finish(doc_id, f"(stored original {doc_id})")
+            self._indexer().index_pending()
+        return line
 
     def original(self, doc_id: str) -> Original:
         """Where the stored bytes of one document are (for download); exact id only."""
@@ -424,10 +477,12 @@ class ArchiveService:
             search_audit.record_search(self.audit, user, SearchQuery(text=f"more-like:{doc_id}"), result)
         return result
 
-    def export_search(self, query: SearchQuery, path: Path, user: str, audit_trail: bool = True) -> ExportReport:
+    def export_search(self, query: SearchQuery, path: Path, user: str, audit_trail: bool = True,
+                      link_base: str | None = None) -> ExportReport:
         """Every match of ``query`` (all pages) into a CSV/XLSX working paper; audited.
 
-        ``audit_trail=False`` is for skins that write their own audit entry (the API, with the client).
+        ``audit_trail=False`` is for skins that write their own audit entry (the API, with the client);
+        ``link_base`` is where the links point (the web UI's document pages; default the setting).
         """
         from core.searching import search_audit
         from schemas.search import ExportReport
@@ -436,7 +491,7 @@ class ArchiveService:
         page_query = query.model_copy(update={"limit": 1000, "offset": 0, "facets": False})
         while True:
             result = self.search(page_query)
-            rows.extend(search_audit.export_rows(result, self.settings.document_link_base))
+            rows.extend(search_audit.export_rows(result, link_base or self.settings.document_link_base))
             if not result.hits or len(rows) >= result.total:
                 break
             page_query = page_query.model_copy(update={"offset": len(rows)})
@@ -550,6 +605,9 @@ class ArchiveService:
         Originals altered on disk behind the catalog's back are noticed when the catalog next
         changes, or by an uncached call (the CLI, the handover).
         """
+        if self.projects.is_tray(project):
+            raise InputError(f"{project} is a tray of files waiting to be filed, not a project: it has no completeness",
+                             project=project)
         if not cached:
             return self.filing.completeness(project, rehash_originals)
         generation = self.catalog.generation()
@@ -583,6 +641,9 @@ class ArchiveService:
         """Write the project's handover bundle (a BagIt bag) at ``out``; every export is an event."""
         from core.bundling.bundles import HandoverWriter
 
+        if self.projects.is_tray(project):
+            raise InputError(f"{project} is a tray, not a project: move its files into a project first",
+                             project=project)
         writer = HandoverWriter(self.catalog, self.blobs, self.filing, self.settings.agency)
         return writer.write(project, out, zip=zip, only=only, asset=asset, eep=eep)
 

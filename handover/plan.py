@@ -144,7 +144,8 @@ def plan_volumes(project_code: str, project_name: str, documents: list[HandoverD
             folder = f"data/{ORIGINALS_DIR}/{safe_component(class_code)}/{safe_component(code)}"
             page = 1
             for item_no, (doc, a_code) in enumerate(zip(members, codes.pieces, strict=True), start=1):
-                retention = info.retention if info else None
+                # an archivist's 保管期限 for this document wins over the filing plan's for its item
+                retention = doc.retention or (info.retention if info else None)
                 planned = PlannedDocument(doc, a_code, item_no,
                                           f"{folder}/{payload_file_name(a_code, doc.original_name)}",
                                           retention, start_page=page if page else None)

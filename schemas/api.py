@@ -134,8 +134,13 @@ class DocumentPage(BaseModel):
 
 
 class ProjectSummary(BaseModel):
+    """A project (or a tray such as INBOX) with its counts; see ``schemas.projects`` for the record."""
+
     code: str
     name: str | None = None
+    kind: str = Field(default="project", description="project (a building project) or tray (INBOX: files to be filed)")
+    owner: str | None = Field(default=None, description="建设单位")
+    figures: dict[str, str] = Field(default_factory=dict, description="建筑面积, 投资额, 地点 …")
     documents: int = 0
     needs_review: int = 0
     quarantined: int = 0

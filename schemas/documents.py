@@ -73,6 +73,8 @@ class DocumentRecord(BaseModel):
     )
     fields: ExtractedFields = Field(default_factory=ExtractedFields)
     classification: Classification = Field(default_factory=Classification)
+    retention: str | None = Field(default=None, description="保管期限 set by an archivist (None: the filing plan's)")
+    secrecy: str | None = Field(default=None, description="密级 set by an archivist")
     received_at: UtcDateTime
     receipts: list[ReceiptRecord] = Field(default_factory=list)
     events: list[EventRecord] = Field(default_factory=list)

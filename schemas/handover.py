@@ -69,6 +69,7 @@ class HandoverDocument(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     review_status: str = ReviewStatus.NEEDS_REVIEW
     quarantine_reason: str | None = None
+    retention: str | None = Field(default=None, description="保管期限 set by an archivist (else the plan's)")
 
 
 class HandoverProject(BaseModel):

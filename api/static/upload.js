@@ -12,7 +12,8 @@
   var statusLine = document.getElementById("upload-status");
   var bar = document.getElementById("upload-progress");
   var results = document.getElementById("upload-results");
-  var STATUS = { ingested: "已入库", duplicate: "重复（已有）", quarantined: "已隔离" };
+  var STATUS = JSON.parse(form.dataset.outcomes || "{}");  /* the message catalogue's words, from the page */
+  var NOTE = JSON.parse(form.dataset.notes || "{}");
   var files = [];
 
   zone.hidden = false;
@@ -44,7 +45,10 @@
   });
 
   function errorText(xhr) {
-    try { return JSON.parse(xhr.responseText).error.message; } catch (e) { return "HTTP " + xhr.status; }
+    try {
+      var error = JSON.parse(xhr.responseText).error;
+      return (error.subject && error.subject.suggestion) ? "没有这个项目。" + error.subject.suggestion : "请求未能完成（" + xhr.status + "）";
+    } catch (e) { return "请求未能完成（" + xhr.status + "）"; }
   }
 
   function row(line) {
@@ -60,7 +64,7 @@
     }
     tr.appendChild(cell);
     tr.appendChild(text(document.createElement("td"), STATUS[line.status] || line.status));
-    tr.appendChild(text(document.createElement("td"), line.reason || ""));
+    tr.appendChild(text(document.createElement("td"), NOTE[line.status] || ""));
     tr.dataset.status = line.status;
     return tr;
   }
@@ -76,7 +80,7 @@
         window.setTimeout(function () { poll(taskId); }, 700);
         return;
       }
-      if (task.state === "failed") { text(statusLine, "入库失败：" + (task.error || "")); return; }
+      if (task.state === "failed") { text(statusLine, "入库失败，详情见服务器日志"); return; }
       var counts = task.report.counts;
       text(statusLine, "完成：入库 " + counts.ingested + "，重复 " + counts.duplicate + "，隔离 " + counts.quarantined);
       statusLine.dataset.done = "true";
@@ -96,7 +100,7 @@
     event.preventDefault();
     var data = new FormData();
     files.forEach(function (file) { data.append("files", file, file.name); });
-    data.append("project", form.querySelector("input[name=project]").value);
+    data.append("project", form.querySelector("[name=project]").value);
     var xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/uploads");
     xhr.setRequestHeader("X-CSRF-Token", form.querySelector("input[name=csrf]").value);

@@ -1,78 +1,74 @@
-"""The dashboard's counts: per class, arrivals today / this week / per month, review queue, quarantine.
+"""The home page's numbers: what arrived, what waits for a person, what left the archive.
 
-Two aggregate queries over the documents table (one grouped by class, one of conditional sums
-over arrival-time ranges), plain SQL that any engine runs; period boundaries are the server's
-local calendar turned into UTC instants, because arrival times are stored in UTC.
+Every count is one pass over the documents table (sums of CASE expressions, portable to SQLite
+and PostgreSQL), with month and day bounds in the archive's local time converted to UTC first, so
+"today" and "this month" mean Beijing's, as people expect.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
+from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 
+from core.browsing.statistics import month_bucket
 from core.catalog import Catalog, Document, DocumentStatus, Project
-from core.errors import ProjectNotFound
-from schemas.dashboard import Dashboard, MonthCount
+from core.messages import LocalClock
+from core.security.audit import AuditLog
+from schemas.projects import ProjectKind
+from schemas.workbench import Count, Dashboard, ExportNote, WatchNote
 
-MONTHS = 12
-
-
-def _local_midnight_utc(day: date) -> datetime:
-    """The UTC instant at which ``day`` starts on this server's local calendar."""
-    return datetime(day.year, day.month, day.day).astimezone().astimezone(UTC)
+EXPORT_DONE = "export.done"
 
 
-def _month_starts(today: date) -> list[date]:
-    """The first days of the last ``MONTHS`` months, oldest first, and of the month after them."""
-    year, month = today.year, today.month
-    starts = []
-    for _ in range(MONTHS):
-        starts.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    starts.reverse()
-    last = starts[-1]
-    starts.append(date(last.year + (last.month == 12), last.month % 12 + 1, 1))
-    return starts
+def _when(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def dashboard(catalog: Catalog, project: str | None, generation: int, today: date | None = None) -> Dashboard:
-    today = today or datetime.now().astimezone().date()
-    week_start = today - timedelta(days=today.weekday())
-    months = _month_starts(today)
-    bounds = [_local_midnight_utc(day) for day in months]
+def dashboard(catalog: Catalog, clock: LocalClock, audit: AuditLog, class_names: dict[str, str],
+              default_tray: str, watching: list[WatchNote]) -> Dashboard:
+    today = clock.today()
+    today_start = clock.start_of(today)
+    week_start = clock.start_of(today - timedelta(days=today.weekday()))
+    months = clock.last_months(12)
     arrived = Document.received_at
-
-    def counted(condition):  # type: ignore[no-untyped-def]
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
+    columns = [
+        func.count(Document.id),
+        _when(and_(Document.status == DocumentStatus.PROCESSED,
+                   (Document.needs_review.is_(True)) | (Document.class_code.is_(None)), Project.kind == ProjectKind.PROJECT)),
+        _when(Document.status == DocumentStatus.QUARANTINED),
+        _when(arrived >= today_start),
+        _when(arrived >= week_start),
+        _when(Project.code == default_tray),
+    ]
+    bucket = month_bucket(arrived, [start for _label, start, _end in months] + [months[-1][2]])
     with catalog.session() as session:
-        scope = []
-        if project is not None:
-            project_id = session.scalar(select(Project.id).where(Project.code == project))
-            if project_id is None:
-                raise ProjectNotFound(f"no project {project!r} in the archive", project=project)
-            scope = [Document.project_id == project_id]
-        processed = Document.status == DocumentStatus.PROCESSED
-        columns = [
-            func.count(),
-            counted(arrived >= _local_midnight_utc(today)),
-            counted(arrived >= _local_midnight_utc(week_start)),
-            counted(and_(processed, or_(Document.needs_review.is_(True), Document.class_code.is_(None)))),
-            counted(Document.status == DocumentStatus.QUARANTINED),
-            *[counted(and_(arrived >= start, arrived < end)) for start, end in pairwise(bounds)],
-        ]
-        totals = session.execute(select(*columns).select_from(Document).where(*scope)).one()
-        letter = func.substr(Document.class_code, 1, 1)
-        classes = session.execute(
-            select(letter, func.count()).select_from(Document).where(processed, *scope).group_by(letter)
-        ).all()
-    documents, today_count, week_count, review, quarantined, *per_month = (int(v or 0) for v in totals)
+        total, review, quarantined, today_n, week_n, tray = session.execute(
+            select(*columns).select_from(Document).join(Project, Project.id == Document.project_id)).one()
+        monthly = dict(session.execute(select(bucket, func.count()).where(arrived >= months[0][1])
+                                       .group_by(bucket)).all())
+        per_month = [monthly.get(index, 0) for index in range(len(months))]
+        projects = session.scalar(select(func.count()).select_from(Project)
+                                  .where(Project.kind == ProjectKind.PROJECT)) or 0
+        letters = session.execute(select(func.substr(Document.class_code, 1, 1), func.count())
+                                  .where(Document.class_code.is_not(None))
+                                  .group_by(func.substr(Document.class_code, 1, 1))).all()
+    per_class = [Count(key=letter, label=class_names.get(letter, letter), count=n) for letter, n in sorted(letters)]
     return Dashboard(
-        project=project, documents=documents, by_class={code or "": n for code, n in classes},
-        arrivals_today=today_count, arrivals_this_week=week_count, review_queue=review, quarantined=quarantined,
-        arrivals_by_month=[MonthCount(month=f"{start:%Y-%m}", documents=n)
-                           for start, n in zip(months, per_month, strict=False)],
-        today=today, generation=generation, computed_at=datetime.now(UTC),
+        documents=total or 0, projects=projects, waiting_in_trays=tray or 0, arrivals_today=today_n or 0,
+        arrivals_week=week_n or 0, needs_review=review or 0, quarantined=quarantined or 0, per_class=per_class,
+        per_month=[Count(key=label, label=f"{int(label[5:])}月", count=n or 0)
+                   for (label, _s, _e), n in zip(months, per_month, strict=True)],
+        recent_exports=recent_exports(audit, clock), watching=watching,
     )
+
+
+def recent_exports(audit: AuditLog, clock: LocalClock, limit: int = 5) -> list[ExportNote]:
+    notes = []
+    for entry in audit.page(action=EXPORT_DONE, limit=limit).items:
+        detail = entry.detail
+        notes.append(ExportNote(at=clock.format(entry.at), who=entry.actor, project=entry.target,
+                                documents=detail.get("documents"), file=detail.get("file")))
+    return notes
+

@@ -53,13 +53,18 @@ class Original:
     size: int
 
 
+def summary_fields(doc: Document) -> dict[str, object]:
+    """The columns of a document list row (``DocumentSummary`` and the browse rows built on it)."""
+    return {
+        "id": doc.id, "title": doc.title, "original_name": doc.original_name, "project": doc.project.code,
+        "status": doc.status, "format": doc.format, "size": doc.size, "class_code": doc.class_code,
+        "item_code": doc.item_code, "doc_type": doc.doc_type, "confidence": doc.confidence,
+        "needs_review": bool(doc.needs_review), "doc_date": doc.doc_date, "received_at": doc.received_at,
+    }
+
+
 def _summary(doc: Document) -> DocumentSummary:
-    return DocumentSummary(
-        id=doc.id, title=doc.title, original_name=doc.original_name, project=doc.project.code,
-        status=doc.status, format=doc.format, size=doc.size, class_code=doc.class_code,
-        item_code=doc.item_code, doc_type=doc.doc_type, confidence=doc.confidence,
-        needs_review=bool(doc.needs_review), doc_date=doc.doc_date, received_at=doc.received_at,
-    )
+    return DocumentSummary(**summary_fields(doc))
 
 
 def list_documents(catalog: Catalog, flt: DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
@@ -91,14 +96,15 @@ def list_projects(catalog: Catalog) -> list[ProjectSummary]:
     with catalog.read_session() as session:
         rows = session.execute(
             select(
-                Project.code, Project.name, func.count(Document.id),
+                Project.code, Project.name, Project.kind, Project.owner, Project.figures, func.count(Document.id),
                 func.sum(case((Document.needs_review.is_(True), 1), else_=0)),
                 func.sum(case((Document.status == DocumentStatus.QUARANTINED, 1), else_=0)),
-            ).outerjoin(Document, Document.project_id == Project.id).group_by(Project.id).order_by(Project.code)
+            ).outerjoin(Document, Document.project_id == Project.id).group_by(Project.id)
+            .order_by(Project.kind, Project.code)
         ).all()
-    return [ProjectSummary(code=code, name=name, documents=count or 0, needs_review=review or 0,
-                           quarantined=quarantined or 0)
-            for code, name, count, review, quarantined in rows]
+    return [ProjectSummary(code=code, name=name, kind=kind or "project", owner=owner, figures=figures or {},
+                           documents=count or 0, needs_review=review or 0, quarantined=quarantined or 0)
+            for code, name, kind, owner, figures, count, review, quarantined in rows]
 
 
 def original(catalog: Catalog, blobs: BlobStore, doc_id: str) -> Original:

@@ -71,6 +71,7 @@ def handover_document(doc: Document, source: Path, confirmed: set[str]) -> Hando
         pages=doc.pages if doc.format == "pdf" else None,
         confidence=doc.confidence or 0.0, reasons=list(doc.reasons or []),
         review_status=_review_status(doc, confirmed), quarantine_reason=doc.quarantine_reason,
+        retention=doc.retention,
     )
 
 

@@ -50,6 +50,8 @@ def document_record(session: Session, doc: Document) -> DocumentRecord:
             reasons=list(doc.reasons or []),
             needs_review=doc.needs_review,
         ),
+        retention=doc.retention,
+        secrecy=doc.secrecy,
         received_at=doc.received_at,
         receipts=[
             ReceiptRecord(at=r.received_at, source=r.source, source_path=r.source_path, outcome=r.outcome)

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from schemas.projects import ProjectKind  # project (building project) or tray (INBOX)
+
 
 class Base(DeclarativeBase):
     pass
@@ -28,12 +30,18 @@ class DocumentStatus:
 
 
 class Project(Base):
+    """A building project as a record (migration 0015_i15): code, name, 建设单位, optional figures."""
+
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     name: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(16), default=ProjectKind.PROJECT, server_default=ProjectKind.PROJECT)
+    owner: Mapped[str | None] = mapped_column(String(255))  # 建设单位
+    figures: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # 建筑面积, 投资额, 地点 …
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Document(Base):
@@ -65,6 +73,8 @@ class Document(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=True)
     doc_date: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[float | None] = mapped_column(Float)
+    retention: Mapped[str | None] = mapped_column(String(16))  # 保管期限 set by hand; None: the filing plan's
+    secrecy: Mapped[str | None] = mapped_column(String(16))  # 密级 set by hand
     indexed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -199,7 +209,7 @@ class AuditEntry(Base):
     at: Mapped[str] = mapped_column(String(32), index=True)
     actor: Mapped[str] = mapped_column(String(128), index=True)
     action: Mapped[str] = mapped_column(String(64), index=True)
-    target: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str | None] = mapped_column(Text, index=True)
     detail: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))

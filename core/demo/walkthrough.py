@@ -16,10 +16,13 @@ from core.security.audit import AuditAction
 from samples import SampleProject, generate_sample_project
 from schemas.demo import DemoClassRow, DemoLogin, DemoReport, DemoSearch
 from schemas.ingest import IngestRequest, IngestSource
+from schemas.projects import NewProject, ProjectChange
 from schemas.search import SearchQuery
 
 DEMO_CODE = "JD-2024-001"
 DEMO_NAME = "市机关办公楼节能改造工程"
+DEMO_RECORD = NewProject(code=DEMO_CODE, name=DEMO_NAME, owner="市机关事务管理局",
+                         figures={"建筑面积": "18,600 ㎡", "投资额": "1,498 万元", "建设地点": "江城市府前路 18 号"})
 # The sample project is an office retrofit: none of the conditional features of the checklist
 # (预应力, 网架, 木结构, 自动扶梯, 锅炉, 桩基, 锚杆, 外墙面砖 …; classify/data/checklist.yaml) applies.
 # Declaring that in its profile is what an archivist does once per project.
@@ -31,6 +34,7 @@ def run_demo(service, progress_factory: Callable[[], object] | None = None) -> D
     """Generate (once) the sample project under the archive home, ingest it, search it."""
     root = service.settings.home / "demo-sources" / DEMO_CODE
     project = generate_sample_project(root, code=DEMO_CODE, name=DEMO_NAME, write_manifest=False)
+    _project_record(service)
     request = IngestRequest(paths=[root], project=DEMO_CODE, source=IngestSource.DEMO)
     if progress_factory is None:
         report = service.ingest(request)
@@ -58,6 +62,15 @@ def run_demo(service, progress_factory: Callable[[], object] | None = None) -> D
         searches=searches,
         first_login=_first_admin(service),
     )
+
+
+def _project_record(service) -> None:  # type: ignore[no-untyped-def]
+    """The sample project as a record (name, 建设单位, figures), made before its files arrive."""
+    if not service.projects.exists(DEMO_CODE):
+        service.projects.add(DEMO_RECORD, who="jiandang demo")
+    elif service.projects.summary(DEMO_CODE).name in (None, DEMO_CODE):  # an archive of an older demo
+        service.projects.change(DEMO_CODE, ProjectChange(name=DEMO_NAME, owner=DEMO_RECORD.owner,
+                                                         figures=DEMO_RECORD.figures), who="jiandang demo")
 
 
 def _first_admin(service) -> DemoLogin | None:  # type: ignore[no-untyped-def]

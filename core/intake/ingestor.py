@@ -396,6 +396,7 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decid
     doc.doc_date = fields.date if isinstance(fields.date, date) else None
     doc.amount = fields.amount
     doc.status = DocumentStatus.PROCESSED
+    doc.quarantine_code = doc.quarantine_reason = None  # read again after a quarantine (the desk's 重新读取)
     doc.indexed_at = None
     doc.updated_at = now()
     link_revisions(session, doc)

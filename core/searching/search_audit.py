@@ -44,8 +44,8 @@ logger = logging.getLogger(__name__)
 ORIGINAL_READ = "original_read"
 SAVED_FILE = "saved_searches.json"
 RECORDED_HIT_IDS = 50  # how many result ids a search event keeps (the first page and a bit)
-EXPORT_COLUMNS = (
-    "document_id", "title", "original_name", "project", "class_code", "score", "link", "highlight",
+EXPORT_COLUMNS = (  # Chinese headers: the working paper is read by people (the ids stay in the first column)
+    "文件标识", "题名", "原始文件名", "项目", "类别", "相关度", "链接", "命中摘要",
 )
 
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from api import ApiOptions, create_app
 from core import Settings
 from schemas.api import Role
+from schemas.projects import NewProject
 from schemas.search import SearchQuery
 from tests.files import write_pdf
 
@@ -78,6 +79,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             accounts.add_user(f"{role.value}-用户", role, PASSWORD)
             tokens[role.value] = accounts.issue_token(f"{role.value}-用户", "tests").token
         world = World(client=client, tokens=tokens, doc_id="", xss_doc_id="", home=settings.home)
+        app.state.service.projects.add(NewProject(code="XM-2024-017", name="市民服务中心", owner="市机关事务管理局"),
+                                       who="tests")  # uploads name existing projects only
         pdf = write_pdf(base / "设计变更通知单.pdf", ["设计变更通知单", "工程名称：市民服务中心", "变更内容：外墙保温改为岩棉板"])
         xss = write_pdf(base / "x.pdf", ["<script>alert(1)</script> 监理通知单", "监理单位：某某监理公司"])
         response = upload(world, [("设计变更通知单.pdf", pdf.read_bytes()),

@@ -70,6 +70,41 @@ ENDPOINTS = {
     "ui_handover": ("POST", "/projects/XM-2024-017/handover", EXPORT),
     "ui_save_search": ("POST", "/saved-searches", READ),
     "ui_audit": ("GET", "/audit", AUDIT),
+    # the workbench (issue 15)
+    "api_docs": ("GET", "/docs", PUBLIC),
+    "add_project": ("POST", "/api/projects", RECLASSIFY),
+    "change_project": ("PATCH", "/api/projects/XM-2024-017", RECLASSIFY),
+    "merge_project": ("POST", "/api/projects/{spare}/merge", RECLASSIFY),
+    "project_tree": ("GET", "/api/projects/XM-2024-017/tree", READ),
+    "project_volumes": ("GET", "/api/projects/XM-2024-017/volumes", READ),
+    "browse_documents": ("GET", "/api/browse?project=XM-2024-017&sort=date", READ),
+    "move_documents": ("POST", "/api/moves", RECLASSIFY),
+    "edit_document": ("PATCH", "/api/documents/{doc}", RECLASSIFY),
+    "reread_document": ("POST", "/api/documents/{doc}/reread", RECLASSIFY),
+    "dismiss_document": ("POST", "/api/documents/{spare_doc}/dismiss", RECLASSIFY),
+    "document_usage": ("GET", "/api/documents/{doc}/usage", READ),
+    "quarantine_list": ("GET", "/api/quarantine", READ),
+    "dashboard": ("GET", "/api/dashboard", READ),
+    "statistics": ("GET", "/api/statistics", READ),
+    "ui_audit_verify": ("GET", "/audit/verify", AUDIT),
+    "ui_audit_export": ("GET", "/audit.xlsx", AUDIT),
+    "ui_statistics": ("GET", "/statistics", READ),
+    "ui_statistics_export": ("GET", "/statistics.xlsx", READ),
+    "ui_quarantine": ("GET", "/quarantine", READ),
+    "ui_add_project": ("POST", "/projects", RECLASSIFY),
+    "ui_project_edit": ("GET", "/projects/XM-2024-017/edit", RECLASSIFY),
+    "ui_change_project": ("POST", "/projects/XM-2024-017/edit", RECLASSIFY),
+    "ui_merge_project": ("POST", "/projects/{spare}/merge", RECLASSIFY),
+    "ui_volumes": ("GET", "/projects/XM-2024-017/volumes", READ),
+    "ui_completeness": ("GET", "/projects/XM-2024-017/completeness", READ),
+    "ui_browse": ("GET", "/documents?sort=title", READ),
+    "ui_preview": ("GET", "/documents/{doc}/preview", DOWNLOAD),
+    "ui_preview_image": ("GET", "/documents/{doc}/preview.png", DOWNLOAD),
+    "ui_edit_document": ("POST", "/documents/{doc}/edit", RECLASSIFY),
+    "ui_move_document": ("POST", "/documents/{doc}/move", RECLASSIFY),
+    "ui_reread": ("POST", "/documents/{doc}/reread", RECLASSIFY),
+    "ui_dismiss": ("POST", "/documents/{spare_doc}/dismiss", RECLASSIFY),
+    "ui_bulk": ("POST", "/bulk", READ),
 }
 ROLES = [None, "archivist", "auditor", "asset_manager", "admin"]
 
@@ -112,23 +147,74 @@ def _request_kwargs(world: World, name: str, tmp_path) -> dict:
         return {"data": {"name": f"矩阵表单检索{n}", "q": "设计变更"}}
     if name == "ui_login":
         return {"data": {"username": "nobody", "password": "wrong-password"}}
+    return _workbench_kwargs(world, name, n)
+
+
+def _workbench_kwargs(world: World, name: str, n: int) -> dict:
+    """Bodies of the workbench's changes (issue 15); each is a real change the role may or may not make."""
+    if name == "add_project":
+        return {"json": {"code": f"MX-{n}", "name": f"矩阵项目{n}"}}
+    if name == "ui_add_project":
+        return {"data": {"code": f"MF-{n}", "name": f"矩阵表单项目{n}"}}
+    if name == "change_project":
+        return {"json": {"owner": f"建设单位{n}"}}
+    if name == "ui_change_project":
+        return {"data": {"owner": f"建设单位{n}", "name": "市民服务中心"}}
+    if name == "merge_project":
+        return {"json": {"into": "XM-2024-017"}}
+    if name == "ui_merge_project":
+        return {"data": {"into": "XM-2024-017"}}
+    if name == "move_documents":
+        return {"json": {"documents": [world.doc_id], "to": "XM-2024-017", "reason": "矩阵"}}
+    if name == "ui_move_document":
+        return {"data": {"to": "XM-2024-017"}}
+    if name == "edit_document":
+        return {"json": {"changes": {"secrecy": "内部"}, "reason": "矩阵"}}
+    if name == "ui_edit_document":
+        return {"data": {"title": f"设计变更通知单{n}", "reason": "矩阵"}}
+    if name == "ui_bulk":
+        return {"data": {"action": "export", "doc": [world.doc_id]}}
     return {}
+
+
+def _spare(world: World, kind: str) -> str:
+    """A project or document made for one request that consumes it (a merge removes, a dismissal moves)."""
+    service = world.client.app.state.service
+    n = next(_counter)
+    if kind == "project":
+        from schemas.projects import NewProject
+
+        return service.projects.add(NewProject(code=f"SP-{n}", name=f"备用项目{n}"), who="matrix-setup").code
+    pdf = write_pdf(world.home.parent / f"备用{n}.pdf", [f"备用文件 第{n}号"])
+    from schemas.ingest import IngestRequest
+
+    return service.ingest(IngestRequest(paths=[pdf], project="XM-2024-017")).files[0].document_id
+
+
+def _fill(world: World, path: str, role: str | None) -> str:
+    """The path's placeholders: a token to revoke, the shared document, things one request consumes."""
+    if "{token}" in path:
+        admin = world.client.app.state.service.accounts
+        path = path.replace("{token}", str(admin.issue_token("auditor-用户", "to revoke").record.id))
+    path = path.replace("{doc}", world.doc_id).replace("{saved}", world.saved_search)
+    if "{spare}" in path:
+        path = path.replace("{spare}", _spare(world, "project"))
+    if "{spare_doc}" in path:
+        path = path.replace("{spare_doc}", _spare(world, "document"))
+    if "{own_saved}" in path:  # a saved search of the caller's own (authors may remove theirs)
+        saved = f"自己的检索{next(_counter)}"
+        world.client.app.state.service.saved_searches.add(saved, SearchQuery(text="监理"), f"{role}-用户")
+        path = path.replace("{own_saved}", quote(saved))
+    if "{handover}" in path:  # a finished export the caller started, else any id
+        path = path.replace("{handover}", world.handover_task(role) if role in EXPORT else "0" * 32)
+    return path
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
 def test_permissions_matrix(world: World, name: str, role: str | None, tmp_path) -> None:
     method, path, who = ENDPOINTS[name]
-    if "{token}" in path:
-        admin = world.client.app.state.service.accounts
-        path = path.replace("{token}", str(admin.issue_token("auditor-用户", "to revoke").record.id))
-    path = path.replace("{doc}", world.doc_id).replace("{saved}", world.saved_search)
-    if "{own_saved}" in path:  # a saved search of the caller's own (authors may remove theirs)
-        name = f"自己的检索{next(_counter)}"
-        world.client.app.state.service.saved_searches.add(name, SearchQuery(text="监理"), f"{role}-用户")
-        path = path.replace("{own_saved}", quote(name))
-    if "{handover}" in path:  # a finished export the caller started, else any id
-        path = path.replace("{handover}", world.handover_task(role) if role in EXPORT else "0" * 32)
+    path = _fill(world, path, role)
     response = world.client.request(method, path, headers=world.auth(role), follow_redirects=False,
                                      **_request_kwargs(world, name, tmp_path))
     status = response.status_code

@@ -17,7 +17,7 @@ def test_export_csv_has_every_match_with_chinese_titles(world: World) -> None:
     assert response.status_code == 200, response.text
     assert response.content.startswith("\ufeff".encode()), "a BOM, so Excel reads the Chinese"
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "document_id"
+    assert rows[0][0] == "文件标识"
     assert any(row[0] == world.doc_id and "设计变更" in row[1] for row in rows[1:])
     assert "filename*=UTF-8''" in response.headers["content-disposition"]
     trail = world.client.get("/api/audit", params={"action": "export", "actor": "auditor-用户"},

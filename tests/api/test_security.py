@@ -116,7 +116,7 @@ def test_session_cookie_flags_and_csrf_on_form_posts(world: World, tmp_path) -> 
     browser = world.browser()
     login = browser.post("/login", data={"username": "archivist-用户", "password": PASSWORD, "next": "//evil.example"},
                          follow_redirects=False)
-    assert login.status_code == 303 and login.headers["location"] == "/search"  # no open redirect
+    assert login.status_code == 303 and login.headers["location"] == "/"  # no open redirect: home instead
     cookie = login.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie.replace("samesite", "SameSite")
     form = browser.get("/upload")

@@ -78,6 +78,9 @@ def test_upload_on_one_node_is_searched_read_and_exported_on_the_other(
     def auth(role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {tokens[role]}"}
 
+    made = httpx.post(f"{first}/api/projects", headers=auth("archivist"), json={"code": "XM-双节点", "name": "双节点试验楼"},
+                      timeout=30)
+    assert made.status_code == 201, made.text  # an upload goes into a project that exists
     content = "设计变更通知单：三层框架梁配筋由HRB400调整为HRB500，详见附图。".encode()
     started = httpx.post(f"{first}/api/uploads", headers=auth("archivist"), data={"project": "XM-双节点"},
                          files=[("files", ("设计变更通知单.txt", content, "text/plain"))], timeout=60)

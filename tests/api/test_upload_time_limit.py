@@ -20,6 +20,7 @@ from api import create_app
 from core import Settings
 from core.reading.pool import pool_for
 from schemas.api import Role
+from schemas.projects import NewProject
 from tests.files import write_docx, write_pdf
 from tests.readers import STUCK_MARK, StuckInC
 
@@ -69,6 +70,7 @@ def _archive(home: Path) -> Iterator[Archive]:
     with TestClient(app) as client:
         accounts = app.state.service.accounts
         accounts.add_user("档案员-限时", Role.ARCHIVIST, "档案室口令-2024")
+        app.state.service.projects.add(NewProject(code="限时-上传", name="限时上传"), who="tests")
         token = accounts.issue_token("档案员-限时", "tests").token
         archive = Archive(client, {"Authorization": f"Bearer {token}"})
         warm = write_docx(home.parent / "施工日志.docx", "施工日志", ["天气晴，浇筑三层楼板。"])

@@ -29,7 +29,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("JIANDANG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--lang=zh-CN"]  # the browser's own widgets (date fields) in Chinese, as on an office PC
+PEOPLE = {  # role → (user name, display name): the newcomer test's accounts
+    "archivist": ("lidangan", "李档案"),
+    "auditor": ("zhangshen", "张审"),
+    "asset_manager": ("wangzichan", "王资产"),
+}
+PEOPLE_PASSWORD = "档案室口令-2024"
 START_TIMEOUT = 90.0
 
 
@@ -40,6 +47,10 @@ class Site:
     username: str
     password: str
     project: str
+
+    def login_of(self, role: str) -> tuple[str, str]:
+        """(user name, password) of the account with ``role`` (admin: the demo's first login)."""
+        return (self.username, self.password) if role == "admin" else (PEOPLE[role][0], PEOPLE_PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +95,8 @@ def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     home = tmp_path_factory.mktemp("browser") / "档案室"
     with ArchiveService(Settings(home=home)) as service:
         report = run_demo(service)
+        for role, (user, name) in PEOPLE.items():
+            service.accounts.add_user(user, role, PEOPLE_PASSWORD, display_name=name)
     assert report.first_login is not None
     port = _free_port()
     env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",

@@ -26,10 +26,11 @@ def _log_in(page, site: Site) -> None:  # type: ignore[no-untyped-def]
     page.fill("input[name=username]", site.username)
     page.fill("input[name=password]", site.password)
     page.click("button:has-text('登录')")
-    page.wait_for_url(re.compile(r"/search$"))
+    page.wait_for_url(re.compile(r"/$"))
 
 
 def _search_and_open(page, site: Site, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{site.base_url}/search")
     page.fill("input[name=q]", "设计变更")
     page.click("form.search button[type=submit]")
     page.wait_for_url(re.compile(r"/search\?q="))
@@ -65,13 +66,14 @@ def _correct_first_in_review_queue(page, site: Site, artifacts: Path) -> None:  
     page.goto(f"{site.base_url}/documents/{doc_id}")
     filing = page.locator("dl.facts").inner_text()
     assert target in filing and "待审核" not in filing
-    assert "reclassified" in page.locator("table.list").inner_text()
+    assert "人工归类" in page.locator("table.history").inner_text()
 
 
 def _export_and_download_bundle(page, site: Site, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{site.base_url}/projects/{site.project}")
+    page.goto(f"{site.base_url}/projects/{site.project}/completeness")
     assert page.locator("#completeness").is_visible()
-    page.screenshot(path=artifacts / "06-project-dashboard.png", full_page=True)
+    page.screenshot(path=artifacts / "06-project-completeness.png", full_page=True)
+    page.goto(f"{site.base_url}/projects/{site.project}")
     page.click("#handover")
     page.wait_for_url(re.compile(r"/tasks/[0-9a-f]{32}$"))
     page.wait_for_selector("#bundle", timeout=LONG)  # the task page reloads itself until done
@@ -120,7 +122,7 @@ def test_drag_and_drop_upload_shows_each_file(browser, site: Site, artifacts: Pa
             zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
         }""", MARKUP_NAME)
         assert page.locator("#chosen li").count() == 2
-        page.fill("input[name=project]", site.project)
+        page.select_option("select[name=project]", site.project)
         page.click("form#upload-form button[type=submit]")
         page.wait_for_selector("#upload-status[data-done=true]", timeout=LONG)
         assert page.url.endswith("/upload"), "no page load: the script posted the files itself"

@@ -96,7 +96,7 @@ def test_export_writes_every_match_with_ids_and_links(archive: ArchiveService, t
     else:
         rows = [[str(c) if c is not None else "" for c in row]
                 for row in load_workbook(target).active.iter_rows(values_only=True)]
-    assert rows[0][:2] == ["document_id", "title"]
+    assert rows[0][:2] == ["文件标识", "题名"]
     exported = {row[0] for row in rows[1:]}
     assert exported == {doc_id(archive, "防水施工方案.txt"), doc_id(archive, "施工合同.txt")}
     assert all(row[6] == f"jiandang://documents/{row[0]}" for row in rows[1:])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 
 from core.catalog import Document
@@ -55,12 +54,15 @@ def test_cached_completeness_and_dashboard_follow_the_generation(service, tmp_pa
     service.ingest(IngestRequest(paths=[_drop(tmp_path / "收文")], project="JD-01"))
     first = service.completeness("JD-01", cached=True)
     assert service.completeness("JD-01", cached=True) is first  # same generation: not recomputed
-    board = service.dashboard("JD-01")
-    assert service.dashboard("JD-01") is board
+    computed = []
+    workbench_dashboard = service.workbench.dashboard
+    service.workbench.dashboard = lambda *args: computed.append(1) or workbench_dashboard(*args)
+    board = service.dashboard()
+    assert service.dashboard() == board and len(computed) == 1, "same generation: counted once"
     assert board.documents == 3 and board.quarantined == 1 and board.arrivals_today == 3
-    assert board.arrivals_this_week == 3 and sum(board.by_class.values()) == 2
-    assert len(board.arrivals_by_month) == 12 and board.arrivals_by_month[-1].documents == 3
-    assert board.arrivals_by_month[-1].month == f"{date.today():%Y-%m}"
+    assert board.arrivals_week == 3 and sum(c.count for c in board.per_class) == 2
+    assert len(board.per_month) == 12 and board.per_month[-1].count == 3
+    assert board.per_month[-1].key == service.clock.today().strftime("%Y-%m")
     service.waive("JD-01", "C6-7", "本工程无此项", "档案员")
     deadline = time.monotonic() + 60  # a small project's report is waited for; a slow one comes later
     while (again := service.completeness("JD-01", cached=True)).generation != service.catalog.generation():
@@ -72,8 +74,7 @@ def test_cached_completeness_and_dashboard_follow_the_generation(service, tmp_pa
     more.mkdir()
     write_docx(more / "会议纪要.docx", "会议纪要", ["工程名称：市机关办公楼节能改造工程", "会议内容：屋面防水"])
     service.ingest(IngestRequest(paths=[more], project="JD-01"))
-    assert service.dashboard("JD-01").documents == 4
-    assert service.dashboard().documents == 4  # the whole archive
+    assert service.dashboard().documents == 4 and len(computed) == 2, "a new generation: counted again"
 
 
 def test_a_stale_view_is_returned_only_when_the_new_one_is_slow() -> None:
