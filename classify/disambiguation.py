@@ -19,6 +19,7 @@ from schemas.taxonomy import DisambiguationRule, Taxonomy
 
 AS_BUILT_SCORE = 0.92  # a stamped drawing is about as certain as a title
 CONSTRUCTION_DRAWING_SCORE = 0.55
+CHANGE_SHEET_SCORE = 0.8  # a sheet marked 变更 in its title block: the change it belongs to is named
 TRIGGER_DECIDED_SCORE = 0.76  # "变更单" + the issuer's fields: nearly as good as a full title
 UNDECIDED_FAMILY_SCORE = 0.45  # "变更单" with no sign of its issuer: family known, member guessed
 VOICE_DEMOTION = 0.5
@@ -196,6 +197,12 @@ class Disambiguator:
             )
             notes.add(label, sentence)
             return [*evidence, Evidence(target, AS_BUILT_SCORE, "rule", stamp)]
+        change = next((m.group(0) for m in (self._re(p).search(full) for p in rule.change_markers) if m), None)
+        if change and rule.change_item:
+            target = Target(rule.change_item.rsplit("-", 1)[0], rule.change_item, "设计变更附图")
+            notes.add(target.doc_type, f"规则「{rule.name}」：图纸（图签：{shown}）标注「{change}」且无竣工图章 → "
+                                       f"设计变更的附图，随变更归 {target.code}")
+            return [*evidence, Evidence(target, CHANGE_SHEET_SCORE, "rule", change)]
         if rule.construction_doc_type:
             target = self._compiled.by_doc_type[rule.construction_doc_type].target
             sentence = (

@@ -114,7 +114,9 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
     explicit = {doc_type.name for _, _, doc_type in taxonomy.doc_types()}
     for subclass in taxonomy.subclasses():
         for item in subclass.items:
-            doc_types = item.doc_types or tuple(d for d in _named_after(item) if d.name not in explicit)
+            own = tuple(d for d in item.doc_types if d.source is None)
+            catalogued = tuple(d for d in item.doc_types if d.source is not None)
+            doc_types = (own or tuple(d for d in _named_after(item) if d.name not in explicit)) + catalogued
             matchers.extend(_doc_type_matcher(subclass, item, d) for d in doc_types)
             if subclass.code not in stamp_decided:  # 竣工图 items are told apart by the stamp rule
                 matchers.extend(_keyword_matchers(subclass, item))
@@ -149,9 +151,7 @@ def _doc_type_matcher(subclass: SubClass, item: Item | None, doc_type: DocType) 
     vetoes = tuple(compact(v) for v in doc_type.not_keywords)  # the item's not_keywords qualify its keywords
     return Matcher(
         target=Target(subclass.code, item.code if item else None, doc_type.name, doc_type.review),
-        strength=(DOC_TYPE_STRENGTH * (CATCH_ALL_FACTOR if item.catch_all else 1.0))
-        if item
-        else GENERIC_STRENGTH,
+        strength=_strength(item, doc_type),
         patterns=tuple(compile_regex(p) for p in patterns),
         vetoes=vetoes,
         markers=tuple(compile_regex(p) for p in doc_type.markers),
@@ -160,6 +160,12 @@ def _doc_type_matcher(subclass: SubClass, item: Item | None, doc_type: DocType) 
         generic=item is None,
         in_body=item is not None,  # family words (…检测报告, 监理…) in running text say nothing
     )
+
+
+def _strength(item: Item | None, doc_type: DocType) -> float:
+    """A catalogue title may say its own weight; otherwise an item's type is strong, a family's weaker."""
+    base = doc_type.strength or (DOC_TYPE_STRENGTH if item else GENERIC_STRENGTH)
+    return base * (CATCH_ALL_FACTOR if item and item.catch_all else 1.0)
 
 
 def _named_after(item: Item) -> tuple[DocType, ...]:
