@@ -122,8 +122,9 @@ def collect(
     if not title_hits and title_line_index is None:
         late = next((line for line in zones.late_lines
                      if compiled.has_title_ending(line) and names_a_type(compiled, line, triggers)), None)
-        if late:
-            evidence.extend(line_evidence(compiled, late, LATE_TITLE_WEIGHT, "late_title"))
+        if late:  # only named document types: a family word deep in a form is too common to count
+            evidence.extend(e for e in line_evidence(compiled, late, LATE_TITLE_WEIGHT, "late_title")
+                            if _names_item_type(e))
     for index, line in enumerate(zones.lines):
         if index != title_line_index:
             if zones.prose and zones.prose[index]:  # a sentence near the top is still running text

@@ -17,7 +17,7 @@ from classify.disambiguation import Disambiguator, RuleNotes
 from classify.evidence import Evidence, collect, hint_evidence
 from classify.matching import CompiledTaxonomy, compile_taxonomy
 from classify.text import file_name_title, folder_titles, split_zones
-from schemas.documents import Classification
+from schemas.documents import Candidate, Classification
 from schemas.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ RUNNER_UP_MENTION = 0.3  # weaker rivals are not worth a line in the reasons
 ITEM_REFINEMENT_RATIO = 0.6  # an item hit this close to a family hit of its sub-class names the item
 MAX_CONFIDENCE = 0.99
 MAX_REASONS = 6
+MAX_CANDIDATES = 3  # the review page offers three places to pick from
 
 _ZONE_WORDS = {"head": "文首", "body": "正文", "markers": "栏目", "folder": "文件夹", "file": "文件名"}
 
@@ -70,21 +71,21 @@ class RuleClassifier:
     def _verdict(
         self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str]
     ) -> Classification:
+        best: dict[str, Evidence] = {}
+        for e in evidence:
+            if e.target.subclass not in best or e.score > best[e.target.subclass].score:
+                best[e.target.subclass] = e
+        ranked = sorted(best.values(), key=lambda e: e.score, reverse=True)
         if notes.not_filed:
-            return Classification(
-                confidence=0.0, needs_review=True, reasons=[notes.not_filed, "不归类，待人工确认"]
-            )
+            reasons = [notes.not_filed, "不归类，待人工确认"]
+            return Classification(confidence=0.0, needs_review=True, reasons=reasons,
+                                  candidates=[unfiled(reasons), *self._candidates(ranked, evidence, notes)])
         if not evidence:
             return Classification(
                 confidence=0.0,
                 needs_review=True,
                 reasons=["标题、正文、文件夹和文件名中都没有可辨识的文种或类目 → 不归类，待人工复核"],
             )
-        best: dict[str, Evidence] = {}
-        for e in evidence:
-            if e.target.subclass not in best or e.score > best[e.target.subclass].score:
-                best[e.target.subclass] = e
-        ranked = sorted(best.values(), key=lambda e: e.score, reverse=True)
         top = ranked[0]
         runner = next((e for e in ranked[1:] if not _subsumed(e, top, evidence)), None)
         confidence = top.score
@@ -112,12 +113,16 @@ class RuleClassifier:
             confidence < threshold or hinted or chosen.target.review or chosen.target.doc_type in notes.review
         )
         reasons = reasons[: MAX_REASONS - 1]  # room for the closing sentence below
+        candidates = self._candidates(ranked, evidence, notes)
         if confidence < MIN_CONFIDENCE_TO_FILE:
             reasons.append(f"把握太低（{confidence:.2f}），不归类；以上仅供复核参考")
-            return Classification(confidence=confidence, reasons=reasons, needs_review=True)
+            return Classification(confidence=confidence, reasons=reasons, needs_review=True,
+                                  candidates=[unfiled(reasons[-1:]), *candidates])
         if review:
             reasons.append(f"送人工复核（把握 {confidence:.2f}，阈值 {threshold:.2f}）")
         logger.debug("classified as %s (%.2f)", chosen.target.code, confidence)
+        first = Candidate(class_code=chosen.target.subclass, item_code=chosen.target.item,
+                          doc_type=chosen.target.doc_type, score=confidence, reasons=reasons[:2])
         return Classification(
             class_code=chosen.target.subclass,
             item_code=chosen.target.item,
@@ -125,7 +130,19 @@ class RuleClassifier:
             confidence=confidence,
             reasons=reasons,
             needs_review=review,
+            candidates=[first, *(c for c in candidates if c.class_code != first.class_code)],
         )
+
+    def _candidates(self, ranked: list[Evidence], evidence: list[Evidence], notes: RuleNotes) -> list[Candidate]:
+        """The best hit of each sub-class, strongest first: what the review page offers to pick from."""
+        found = []
+        for top in ranked[:MAX_CANDIDATES]:
+            chosen = self._refine(top, evidence)
+            sentence = notes.by_doc_type.get(chosen.target.doc_type, [])[:1] if chosen.zone == "rule" else []
+            found.append(Candidate(class_code=chosen.target.subclass, item_code=chosen.target.item,
+                                   doc_type=chosen.target.doc_type, score=round(min(MAX_CONFIDENCE, top.score), 3),
+                                   reasons=sentence or [self._sentence(chosen)]))
+        return found
 
     def _refine(self, top: Evidence, evidence: list[Evidence]) -> Evidence:
         """A family-level winner (item unknown) takes the item of a close hit in its own sub-class."""
@@ -148,6 +165,8 @@ class RuleClassifier:
             return f"标题含「{e.term}」→ {what}"
         if e.zone == "title_line":
             return f"文首标题行「{_short(e.where)}」含「{e.term}」→ {what}"
+        if e.zone == "late_title":
+            return f"封面或附页之后的标题行「{_short(e.where)}」含「{e.term}」→ {what}（非文首，权重减半）"
         if e.zone == "head":
             return f"文首「{_short(e.where)}」含「{e.term}」→ {what}（非标题行，权重减半）"
         if e.zone == "body":
@@ -159,6 +178,11 @@ class RuleClassifier:
         if e.zone in ("folder", "file"):
             return f"内容没有可辨识的文种；{_ZONE_WORDS[e.zone]}「{_short(e.where)}」提示 → {what}（弱线索）"
         return f"按消歧规则 → {what}"
+
+
+def unfiled(reasons: list[str]) -> Candidate:
+    """The "not filed" choice, offered like any other place."""
+    return Candidate(class_code=None, reasons=reasons[:2])
 
 
 def _subsumed(candidate: Evidence, top: Evidence, evidence: list[Evidence]) -> bool:

@@ -120,6 +120,7 @@ def _late_lines(rest: str) -> list[str]:
     """Short stand-alone lines after the head: the title of a form behind a cover or a task sheet."""
     found = []
     for raw_line in rest.splitlines()[:LATE_SCAN_LINES]:
+        raw_line = raw_line.split("|", 1)[0]  # a title cell of a table row
         line = compact(raw_line)
         if 4 <= len(line) <= LATE_TITLE_MAX_CHARS and not _is_prose(raw_line) and not _ENUMERATOR.match(line) \
                 and not _FIELD_LABEL.match(line):
