@@ -19,6 +19,8 @@ from schemas.taxonomy import DisambiguationRule, Taxonomy
 
 AS_BUILT_SCORE = 0.92  # a stamped drawing is about as certain as a title
 CONSTRUCTION_DRAWING_SCORE = 0.55
+VOLUME_CATALOGUE_SCORE = 0.85  # a 卷内目录 listing 竣工图 sheets goes with that volume
+VOLUME_MIN_ROWS = 2
 CHANGE_SHEET_SCORE = 0.8  # a sheet marked 变更 in its title block: the change it belongs to is named
 TRIGGER_DECIDED_SCORE = 0.76  # "变更单" + the issuer's fields: nearly as good as a full title
 UNDECIDED_FAMILY_SCORE = 0.45  # "变更单" with no sign of its issuer: family known, member guessed
@@ -69,20 +71,33 @@ class Disambiguator:
                 evidence = self._drawing(rule, evidence, zones, notes)
             elif rule.kind == "voice":
                 evidence = self._voice(rule, evidence, zones, notes)
-            elif rule.kind == "not_filed":
-                self._not_filed(rule, zones, title_line, notes)
+            elif rule.kind == "not_filed" and notes.not_filed is None:
+                evidence = self._not_filed(rule, evidence, zones, title_line, notes)
         return evidence, notes
 
     def _not_filed(
-        self, rule: DisambiguationRule, zones: Zones, title_line: str | None, notes: RuleNotes
-    ) -> None:
+        self, rule: DisambiguationRule, evidence: list[Evidence], zones: Zones, title_line: str | None,
+        notes: RuleNotes,
+    ) -> list[Evidence]:
         for text in (zones.title, title_line, *(zones.lines[:3])):
             hit = next(
                 (m.group(0) for m in (self._re(p).search(text or "") for p in rule.triggers) if m), None
             )
-            if hit:
-                notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
-                return
+            if not hit:
+                continue
+            listed = [p for p in rule.volume_contents if len(self._re(p).findall(zones.full)) >= VOLUME_MIN_ROWS]
+            if listed and rule.volume_subclass and self._count(rule.volume_catalogues, hit):
+                item = self._drawing_discipline(zones.full)
+                target = Target(rule.volume_subclass, item, f"{self._compiled.label(rule.volume_subclass)}卷内目录")
+                notes.add(target.doc_type, f"规则「{rule.name}」：「{hit}」所列为{'、'.join(listed)} → 随其案卷归 {target.code}")
+                return [*evidence, Evidence(target, VOLUME_CATALOGUE_SCORE, "rule", hit)]
+            notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
+            return evidence
+        return evidence
+
+    def _drawing_discipline(self, text: str) -> str | None:
+        rule = next((r for r in self._rules if r.kind == "drawing_stamp"), None)
+        return self._discipline(rule, text) if rule else None
 
     def shared_form_copy(self, doc_type: str, code: str, folders: list[str]) -> tuple[str | None, str | None]:
         """Which copy of a form listed under both B and C this is: (the other row or None, the reason).

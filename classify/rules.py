@@ -13,6 +13,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
+from classify.cues import PartyCue, load_cues, prefer_party
 from classify.disambiguation import Disambiguator, RuleNotes
 from classify.evidence import Evidence, collect, hint_evidence
 from classify.matching import CompiledTaxonomy, compile_taxonomy
@@ -42,6 +43,7 @@ class RuleClassifier:
     def __init__(self, taxonomy: Taxonomy, review_threshold: float = DEFAULT_REVIEW_THRESHOLD) -> None:
         self._compiled: CompiledTaxonomy = compile_taxonomy(taxonomy)
         self._rules = Disambiguator(taxonomy, self._compiled)
+        self._cues = load_cues(self._compiled)
         self.review_threshold = review_threshold
 
     def classify(
@@ -55,7 +57,7 @@ class RuleClassifier:
         threshold = self.review_threshold if review_threshold is None else review_threshold
         zones = split_zones(title, text or "")
         evidence, title_line = collect(self._compiled, zones, self._rules.triggers)
-        evidence, notes = self._rules.apply(evidence, zones, title_line)
+        evidence, notes = self._rules.apply(evidence + self._cues.form_numbers(zones), zones, title_line)
         content_best = max((e.score for e in evidence), default=0.0)
         hinted = False
         if content_best < CONTENT_SILENT_BELOW:
@@ -65,17 +67,19 @@ class RuleClassifier:
                 hints += hint_evidence(self._compiled, [name], "file", FILE_WEIGHT)
             if hints and max(h.score for h in hints) > content_best:
                 evidence, hinted = evidence + hints, True
-        return self._verdict(evidence, notes, threshold, hinted, folder_titles(list(folder_hints)))
+        party = self._cues.party(zones)
+        return self._verdict(evidence, notes, threshold, hinted, folder_titles(list(folder_hints)), party)
 
     # --- deciding --------------------------------------------------------------------------------
-    def _verdict(
-        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str]
+    def _verdict(  # noqa: PLR0913 — the verdict weighs all of these
+        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str],
+        party: PartyCue | None = None,
     ) -> Classification:
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.target.subclass not in best or e.score > best[e.target.subclass].score:
                 best[e.target.subclass] = e
-        ranked = sorted(best.values(), key=lambda e: e.score, reverse=True)
+        ranked = prefer_party(sorted(best.values(), key=lambda e: e.score, reverse=True), party)
         if notes.not_filed:
             reasons = [notes.not_filed, "不归类，待人工确认"]
             return Classification(confidence=0.0, needs_review=True, reasons=reasons,
@@ -101,6 +105,8 @@ class RuleClassifier:
         ]
         if chosen is not top:
             reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
+        if party is not None and chosen.target.subclass[:1] in party.classes:
+            reasons.append(party.sentence())
         other_copy, shared = self._rules.shared_form_copy(chosen.target.doc_type, chosen.target.code, folders)
         if shared:
             reasons.append(shared)
@@ -165,6 +171,8 @@ class RuleClassifier:
             return f"标题含「{e.term}」→ {what}"
         if e.zone == "title_line":
             return f"文首标题行「{_short(e.where)}」含「{e.term}」→ {what}"
+        if e.zone == "form_number":
+            return f"表号「{e.term}」（{e.where}）→ {what}"
         if e.zone == "late_title":
             return f"封面或附页之后的标题行「{_short(e.where)}」含「{e.term}」→ {what}（非文首，权重减半）"
         if e.zone == "head":

@@ -143,6 +143,11 @@ class DisambiguationRule(_Frozen):
         default=(), description="drawing_stamp: a sheet whose number or title block says 变更 belongs to a change"
     )
     change_item: str | None = Field(default=None, description="drawing_stamp: where a change sheet is filed")
+    volume_catalogues: Texts = Field(default=(), description="not_filed: titles of one volume's own list (卷内目录)")
+    volume_contents: Texts = Field(
+        default=(), description="not_filed: such a list naming these (twice or more) goes with its volume (竣工图 → D)"
+    )
+    volume_subclass: str | None = Field(default=None, description="not_filed: where such a catalogue is filed")
     disciplines: tuple[Discipline, ...] = ()
     voices: tuple[Voice, ...] = Field(
         default=(), description="voice: first voice wins if its term is frequent enough"

@@ -1,4 +1,4 @@
-"""The title catalogue format (``classify/data/titles.yaml``): the names real forms carry.
+"""The title catalogue (``classify/data/titles.yaml``) and structure cues (``cues.yaml``) formats.
 
 The taxonomy names each Appendix A row once; real forms name the same thing in many ways — a
 government service form (``建设用地规划许可申请表``), a supervision-standard form number
@@ -42,3 +42,30 @@ class TitleCatalogue(_Frozen):
     format_version: int
     kinds: dict[str, str] = Field(default_factory=dict, description="form-kind name → ending regex")
     groups: tuple[TitleGroup, ...] = ()
+
+
+class Party(_Frozen):
+    """Who issues a form: recognised by whom it is addressed to and whose seal/signature it carries."""
+
+    name: str
+    classes: tuple[str, ...] = Field(description="class letters this party's forms are filed under")
+    addressed: tuple[str, ...] = ()
+    signed: tuple[str, ...] = ()
+
+
+class FormNumber(_Frozen):
+    pattern: str
+    code: str = Field(description="item or sub-class the numbered form files under")
+
+
+class FormNumberSet(_Frozen):
+    source: str
+    numbers: tuple[FormNumber, ...]
+
+
+class CueCatalogue(_Frozen):
+    """``classify/data/cues.yaml``: parties (issuer and addressee blocks) and form numbers."""
+
+    format_version: int
+    parties: tuple[Party, ...] = ()
+    form_numbers: tuple[FormNumberSet, ...] = ()
