@@ -25,6 +25,7 @@ CHANGE_SHEET_SCORE = 0.8  # a sheet marked 变更 in its title block: the change
 TRIGGER_DECIDED_SCORE = 0.76  # "变更单" + the issuer's fields: nearly as good as a full title
 UNDECIDED_FAMILY_SCORE = 0.45  # "变更单" with no sign of its issuer: family known, member guessed
 VOICE_DEMOTION = 0.5
+VOICE_PROOF_MARKERS = 3
 WEAK_ZONES = frozenset({"head", "body", "markers"})
 
 
@@ -111,8 +112,9 @@ class Disambiguator:
             if rule.kind != "shared_form":
                 continue
             for member in rule.members:
-                if member.doc_type != doc_type or not member.alternative:
-                    continue
+                member_item = self._compiled.by_doc_type[member.doc_type].target.item
+                if (member.doc_type != doc_type and member_item != code) or not member.alternative:
+                    continue  # the same row named by a catalogue title (计划报审表) is the same form
                 other = member.alternative.rsplit("-", 1)[0]
                 folder = next((f for f in folders if (subclass_named(self._compiled, f) or "")[:1] == other[:1]), None)
                 if folder is not None and other[:1] != code[:1]:
@@ -245,9 +247,10 @@ class Disambiguator:
             f"规则「{rule.name}」：标题未指明文种，全文「{first.term}」{counts[first.subclass_prefix]} 次、"
             f"「{second.term}」{counts[second.subclass_prefix]} 次 → 按{voice.term}方口吻判断"
         )
-        return [
+        return [  # three or more of a type's chapter headings already say whose document it is
             replace(e, score=e.score * VOICE_DEMOTION)
             if e.target.subclass.startswith(other.subclass_prefix) and e.zone in WEAK_ZONES
+            and not (e.zone == "markers" and e.count >= VOICE_PROOF_MARKERS)
             else e
             for e in evidence
         ]

@@ -127,7 +127,9 @@ def collect(
                             if _names_item_type(e))
     for index, line in enumerate(zones.lines):
         if index != title_line_index:
-            if zones.prose and zones.prose[index]:  # a sentence near the top is still running text
+            # a sentence near the top is still running text; a numbered heading (6.2 施工组织设计审核制度)
+            # names a chapter's topic, not the document's type
+            if (zones.prose and zones.prose[index]) or zones.numbered(index):
                 evidence.extend(line_evidence(compiled, line, BODY_WEIGHT, "body"))
             else:
                 evidence.extend(line_evidence(compiled, line, HEAD_WEIGHT, "head"))

@@ -18,6 +18,7 @@ DOC_TYPE_STRENGTH = 1.0
 GENERIC_STRENGTH = 0.65
 KEYWORD_STRENGTH = {2: 0.45, 3: 0.55}  # by length; 4 and more characters
 LONG_KEYWORD_STRENGTH = 0.7  # a four-character term (淋水试验, 定位测量) is more specific than a family word
+CATALOGUE_FACTOR = 0.98
 CATCH_ALL_FACTOR = 0.8  # "其他…" rows: chosen only when no specific row of the sub-class matches
 BODY_KEYWORD_MIN_CHARS = 3
 MIN_NAME_CHARS = 4  # two-character keywords are too common to count in running text
@@ -163,8 +164,13 @@ def _doc_type_matcher(subclass: SubClass, item: Item | None, doc_type: DocType) 
 
 
 def _strength(item: Item | None, doc_type: DocType) -> float:
-    """A catalogue title may say its own weight; otherwise an item's type is strong, a family's weaker."""
-    base = doc_type.strength or (DOC_TYPE_STRENGTH if item else GENERIC_STRENGTH)
+    """A catalogue title may say its own weight; otherwise an item's type is strong, a family's weaker.
+
+    A catalogue alias of a row weighs a hair less than the row's own name, so where both match the
+    same title the taxonomy's name is the one shown.
+    """
+    default = DOC_TYPE_STRENGTH if item else GENERIC_STRENGTH
+    base = doc_type.strength or default * (CATALOGUE_FACTOR if doc_type.source else 1.0)
     return base * (CATCH_ALL_FACTOR if item and item.catch_all else 1.0)
 
 

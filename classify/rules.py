@@ -71,7 +71,7 @@ class RuleClassifier:
         return self._verdict(evidence, notes, threshold, hinted, folder_titles(list(folder_hints)), party)
 
     # --- deciding --------------------------------------------------------------------------------
-    def _verdict(  # noqa: PLR0913 — the verdict weighs all of these
+    def _verdict(
         self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str],
         party: PartyCue | None = None,
     ) -> Classification:
@@ -92,21 +92,9 @@ class RuleClassifier:
             )
         top = ranked[0]
         runner = next((e for e in ranked[1:] if not _subsumed(e, top, evidence)), None)
-        confidence = top.score
-        if runner is not None:
-            confidence *= 1 - RUNNER_UP_PENALTY * (runner.score / top.score) ** 2
-        confidence = round(max(0.0, min(MAX_CONFIDENCE, confidence)), 3)
+        confidence = _confidence(top, runner)
         chosen = self._refine(top, evidence)
-        rule_notes = notes.by_doc_type.get(chosen.target.doc_type, [])
-        reasons = [
-            *([] if chosen.zone == "rule" and rule_notes else [self._sentence(chosen)]),
-            *rule_notes,
-            *notes.by_class_prefix.get(chosen.target.subclass[:1], []),
-        ]
-        if chosen is not top:
-            reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
-        if party is not None and chosen.target.subclass[:1] in party.classes:
-            reasons.append(party.sentence())
+        reasons = self._reasons(chosen, top, notes, party)
         other_copy, shared = self._rules.shared_form_copy(chosen.target.doc_type, chosen.target.code, folders)
         if shared:
             reasons.append(shared)
@@ -136,8 +124,21 @@ class RuleClassifier:
             confidence=confidence,
             reasons=reasons,
             needs_review=review,
-            candidates=[first, *(c for c in candidates if c.class_code != first.class_code)],
+            candidates=[first, *(c for c in candidates if c.class_code != first.class_code)][:MAX_CANDIDATES],
         )
+
+    def _reasons(self, chosen: Evidence, top: Evidence, notes: RuleNotes, party: PartyCue | None) -> list[str]:
+        rule_notes = notes.by_doc_type.get(chosen.target.doc_type, [])
+        reasons = [
+            *([] if chosen.zone == "rule" and rule_notes else [self._sentence(chosen)]),
+            *rule_notes,
+            *notes.by_class_prefix.get(chosen.target.subclass[:1], []),
+        ]
+        if chosen is not top:
+            reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
+        if party is not None and chosen.target.subclass[:1] in party.classes:
+            reasons.append(party.sentence())
+        return reasons
 
     def _candidates(self, ranked: list[Evidence], evidence: list[Evidence], notes: RuleNotes) -> list[Candidate]:
         """The best hit of each sub-class, strongest first: what the review page offers to pick from."""
@@ -186,6 +187,14 @@ class RuleClassifier:
         if e.zone in ("folder", "file"):
             return f"内容没有可辨识的文种；{_ZONE_WORDS[e.zone]}「{_short(e.where)}」提示 → {what}（弱线索）"
         return f"按消歧规则 → {what}"
+
+
+def _confidence(top: Evidence, runner: Evidence | None) -> float:
+    """The winner's score, lowered when a rival sub-class has evidence nearly as strong."""
+    confidence = top.score
+    if runner is not None:
+        confidence *= 1 - RUNNER_UP_PENALTY * (runner.score / top.score) ** 2
+    return round(max(0.0, min(MAX_CONFIDENCE, confidence)), 3)
 
 
 def unfiled(reasons: list[str]) -> Candidate:

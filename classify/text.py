@@ -70,6 +70,10 @@ class Zones:
             return False
         return not (_ENUMERATOR.match(line) or _FIELD_LABEL.match(line))
 
+    def numbered(self, index: int) -> bool:
+        """A numbered section heading (3.1, （二）, 第三章 …)."""
+        return bool(_ENUMERATOR.match(self.lines[index]))
+
     @property
     def full(self) -> str:
         return "".join(self.lines) + self.body
