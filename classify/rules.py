@@ -115,8 +115,9 @@ class RuleClassifier:
         if review:
             reasons.append(f"送人工复核（把握 {confidence:.2f}，阈值 {threshold:.2f}）")
         logger.debug("classified as %s (%.2f)", chosen.target.code, confidence)
-        first = Candidate(class_code=chosen.target.subclass, item_code=chosen.target.item,
-                          doc_type=chosen.target.doc_type, score=confidence, reasons=reasons[:2])
+        first = Candidate(class_code=chosen.target.subclass, item_code=chosen.target.item,  # scores comparable
+                          doc_type=chosen.target.doc_type, score=round(min(MAX_CONFIDENCE, top.score), 3),
+                          reasons=reasons[:2])
         return Classification(
             class_code=chosen.target.subclass,
             item_code=chosen.target.item,

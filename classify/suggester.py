@@ -39,6 +39,7 @@ NONE = "none"
 MODEL_VERSION = 2
 CONFIRMED_WEIGHT = 3.0  # one archivist's decision in this archive outweighs a shipped example
 MAX_SUGGESTIONS = 3
+MODEL_CANDIDATE_MIN = 0.2  # below this a model share only fills the candidates up to three
 MAX_SCORE = 0.95  # a learned guess is never surer than a title that names the document type
 TEXT_CHARS = 1500  # the head of a document carries its type; the rest is mostly site detail
 TITLE_REPEAT = 3  # the title weighs like a paragraph
@@ -243,6 +244,8 @@ def _merged_candidates(verdict: Classification, suggestion: Suggestion) -> list[
     """The verdict's place first, then the strongest others from the rules and the model, three in all."""
     by_code: dict[str | None, Candidate] = {c.class_code: c.model_copy(deep=True) for c in verdict.candidates}
     for subclass, item, score in suggestion.ranked:
+        if score < MODEL_CANDIDATE_MIN and len(by_code) >= MAX_SUGGESTIONS:
+            continue  # a weak model share only fills the list up to three places
         said = f"学习模型得分 {score:.2f}" + (f"（条目 {item}）" if item else "")
         known = by_code.get(subclass)
         if known is None:

@@ -110,6 +110,7 @@ class FileClassification(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     title: str | None = None
     error: str | None = None
+    candidates: list[Candidate] = Field(default_factory=list, description="the best three places, with reasons")
 
 
 class ClassifyReport(BaseModel):

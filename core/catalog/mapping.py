@@ -47,6 +47,7 @@ def document_record(session: Session, doc: Document) -> DocumentRecord:
             confidence=doc.confidence,
             reasons=list(doc.reasons or []),
             needs_review=doc.needs_review,
+            candidates=doc.candidates or [],
         ),
         received_at=doc.received_at,
         receipts=[
