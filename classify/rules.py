@@ -82,7 +82,7 @@ class RuleClassifier:
         ranked = prefer_party(sorted(best.values(), key=lambda e: e.score, reverse=True), party)
         if notes.not_filed:
             reasons = [notes.not_filed, "不归类，待人工确认"]
-            return Classification(confidence=0.0, needs_review=True, reasons=reasons,
+            return Classification(confidence=0.0, needs_review=True, reasons=reasons, not_a_project_record=True,
                                   candidates=[unfiled(reasons), *self._candidates(ranked, evidence, notes)])
         if not evidence:
             return Classification(

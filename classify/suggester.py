@@ -43,6 +43,7 @@ MODEL_CANDIDATE_MIN = 0.2  # below this a model share only fills the candidates 
 MAX_SCORE = 0.95  # a learned guess is never surer than a title that names the document type
 TEXT_CHARS = 1500  # the head of a document carries its type; the rest is mostly site detail
 TITLE_REPEAT = 3  # the title weighs like a paragraph
+FALLBACK_SCORE = 0.3  # where the rules leave a document unfiled: model guesses this sure were right ~2 in 3
 ADOPT_SCORE = 0.55  # the model's sub-class is adopted when at least this sure and surer than the rules
 MODEL_FILE, META_FILE = "suggester.pkl", "suggester.json"
 _SPACE = re.compile(r"\s+")
@@ -214,7 +215,9 @@ def combine(rule: Classification, suggestion: Suggestion | None, adopt: float = 
     Both are always shown: the rule reasons stay, and one line gives the model's suggestion and
     score. The model's sub-class is adopted when it disagrees, scores at least ``adopt`` and beats
     the rules' confidence; the document then goes to review (a learned guess is checked once).
-    The model's other likely places join the candidates the review page offers.
+    Where the rules found nothing to go on (not where a rule said "not a project record"), a model
+    guess of at least ``FALLBACK_SCORE`` is adopted, for review. The model's other likely places join
+    the candidates the review page offers.
     """
     if suggestion is None:
         return rule
@@ -227,7 +230,7 @@ def combine(rule: Classification, suggestion: Suggestion | None, adopt: float = 
         verdict.reasons.append(line + "，与规则一致")
         if verdict.item_code is None and suggestion.item:
             verdict.item_code = suggestion.item
-    elif suggestion.score >= adopt and suggestion.score > rule.confidence:
+    elif _adopted(rule, suggestion, adopt):
         before = f"{rule.item_code or rule.class_code or '不归类'}（把握 {rule.confidence:.2f}）"
         verdict.class_code, verdict.item_code = suggestion.subclass, suggestion.item
         verdict.doc_type = None
@@ -238,6 +241,18 @@ def combine(rule: Classification, suggestion: Suggestion | None, adopt: float = 
         verdict.reasons.append(line + "，未采用（规则把握更高或模型得分不足）")
     verdict.candidates = _merged_candidates(verdict, suggestion)
     return verdict
+
+
+def _adopted(rule: Classification, suggestion: Suggestion, adopt: float) -> bool:
+    """Surer than the rules; or the rules found nothing to go on and the model has a fair guess.
+
+    A rule's finding that the document is no project record stands: the model only offers candidates.
+    """
+    if rule.not_a_project_record:
+        return False
+    if suggestion.score >= adopt and suggestion.score > rule.confidence:
+        return True
+    return rule.class_code is None and suggestion.subclass is not None and suggestion.score >= FALLBACK_SCORE
 
 
 def _merged_candidates(verdict: Classification, suggestion: Suggestion) -> list[Candidate]:

@@ -98,14 +98,17 @@ class Spread:
     unfiled: list[float] = field(default_factory=list)
     documents: int = 0
 
+    repeats: int = 1
+
     def add(self, score: Score) -> None:
         self.class_scores.append(score.class_accuracy)
         self.subclass_scores.append(score.subclass_accuracy)
         self.unfiled.append(score.unfiled_share)
-        self.documents = score.read
+        self.documents += score.read
 
     def row(self) -> str:
-        return (f"| {self.label} | {self.documents} | {_mean_sd(self.class_scores)} | "
+        per_round = round(self.documents / self.repeats)
+        return (f"| {self.label} | {per_round} | {_mean_sd(self.class_scores)} | "
                 f"{_mean_sd(self.subclass_scores)} | {_mean_sd(self.unfiled)} | – |")
 
 

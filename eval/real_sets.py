@@ -87,8 +87,8 @@ def held_out(docs: list[ReadDoc], unread: list[str]) -> tuple[Score, Score]:
 def cross_validate(docs: list[ReadDoc], grouped: bool) -> tuple[Spread, Spread, Score]:
     """(all folds, held-out documents within the folds, pooled score of the first repetition)."""
     kind = "grouped by source" if grouped else "stratified by sub-class"
-    everything = Spread(f"{FOLDS}-fold CV ×{REPEATS}, {kind}: all documents")
-    clean = Spread(f"{FOLDS}-fold CV ×{REPEATS}, {kind}: held-out documents only")
+    everything = Spread(f"{FOLDS}-fold CV ×{REPEATS}, {kind}: all documents", repeats=REPEATS)
+    clean = Spread(f"{FOLDS}-fold CV ×{REPEATS}, {kind}: held-out documents only", repeats=REPEATS)
     pooled = Score(f"cross-validation ({kind}), pooled over the folds of one repetition")
     labels = [d.case.expected for d in docs]
     for repeat in range(REPEATS):

@@ -50,6 +50,9 @@ class Classification(BaseModel):
     candidates: list[Candidate] = Field(
         default_factory=list, description="the best three places to file it, first = the verdict's"
     )
+    not_a_project_record: bool = Field(
+        default=False, description="a rule found it is no construction-project record: unfiled on purpose"
+    )
 
 
 class EventRecord(BaseModel):

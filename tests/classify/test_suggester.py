@@ -101,3 +101,15 @@ def test_a_learned_guess_never_outranks_a_named_title() -> None:
     assert suggestion.score <= 0.95
     named = Classification(class_code="C5", item_code="C5-1", confidence=0.99, reasons=["标题含「隐蔽工程验收记录」"])
     assert combine(named, suggestion).class_code == "C5"
+
+
+def test_where_the_rules_found_nothing_a_fair_model_guess_is_taken_for_review() -> None:
+    model = Suggester.train(CHANGES + HIDDEN + NOTICES)
+    assert model is not None
+    suggestion = model.suggest("", HIDDEN[0].text)
+    assert suggestion.subclass == "C5" and suggestion.score >= 0.3
+    nothing = Classification(confidence=0.0, reasons=["没有可辨识的文种"])
+    taken = combine(nothing, suggestion)
+    assert taken.class_code == "C5" and taken.needs_review and "采用模型建议" in taken.reasons[-1]
+    on_purpose = Classification(confidence=0.0, reasons=["规则：不是工程项目记录"], not_a_project_record=True)
+    assert combine(on_purpose, suggestion).class_code is None
