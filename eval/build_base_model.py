@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from classify.base_examples import save_base_examples
-from core.reading import DocumentReader
+from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
 from eval.corpora import REPO, available, train_cases
 from eval.real_sets import read_cases

@@ -27,12 +27,12 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from classify.suggester import Suggester, combine
 from core.reading.reader import DocumentReader
-from samples import generate_sample_project
 from eval import eval_ocr_cache
 from eval.corpora import CORPUS, OTHER_SETS, available, other_cases, train_cases
 from eval.metrics import Score, table_head
 from eval.real_sets import cross_validate, held_out, label_counts, read_cases, score, shipped_model
 from ingest.ocr import OcrOptions
+from samples import generate_sample_project
 from schemas import meta as M
 from schemas.documents import Classification
 

@@ -81,7 +81,7 @@ def test_pdf_as_built_drawing(tmp_path: Path, classifier: RuleClassifier) -> Non
 @pytest.fixture(scope="module")
 def reader():  # type: ignore[no-untyped-def]
     """The real reading pipeline (converters, cleaning, classifier), file names hidden from it."""
-    from core.reading import DocumentReader
+    from core.reading.reader import DocumentReader
 
     return DocumentReader(neutralise_file_names=True)
 
