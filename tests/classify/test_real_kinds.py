@@ -42,14 +42,6 @@ GOVERNMENT_FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("expected", "title", "text"), GOVERNMENT_FORMS, ids=[t for _, t, _ in GOVERNMENT_FORMS])
-def test_blank_government_forms_file_with_the_approval_they_ask_for(
-    classifier: RuleClassifier, expected: str, title: str, text: str
-) -> None:
-    verdict = classifier.classify(None, f"{title}\n{text}")
-    assert verdict.class_code == expected, verdict.reasons
-
-
 CHANGE_SHEET = (
     "说明：本图为地下室顶板加固做法，根据设计变更通知单重新出图。\n"
     "设计人 校核人 审核人 审定人 专业负责人\n图名 顶板加固平面图\n图号 结施-07(变更)\n比例 1:100 版本号 02\n"
@@ -133,10 +125,11 @@ SITE_RECORDS = [
 ]
 
 
-@pytest.mark.parametrize(("expected", "title", "text"), SITE_RECORDS, ids=[t for _, t, _ in SITE_RECORDS])
-def test_site_records_tests_and_acceptance_records_are_told_apart(
-    classifier: RuleClassifier, expected: str, title: str, text: str
-) -> None:
+@pytest.mark.parametrize(("expected", "title", "text"), GOVERNMENT_FORMS + SITE_RECORDS,
+                         ids=[t for _, t, _ in GOVERNMENT_FORMS + SITE_RECORDS])
+def test_forms_file_by_their_titles(classifier: RuleClassifier, expected: str, title: str, text: str) -> None:
+    """Blank government forms file with the approval they ask for; site records, tests and acceptance
+    records are told apart."""
     verdict = classifier.classify(None, f"{title}\n{text}")
     assert verdict.class_code == expected, verdict.reasons
 
