@@ -129,7 +129,8 @@ SITE_RECORDS = [
                          ids=[t for _, t, _ in GOVERNMENT_FORMS + SITE_RECORDS])
 def test_forms_file_by_their_titles(classifier: RuleClassifier, expected: str, title: str, text: str) -> None:
     """Blank government forms file with the approval they ask for; site records, tests and acceptance
-    records are told apart."""
+    records are told apart.
+    """
     verdict = classifier.classify(None, f"{title}\n{text}")
     assert verdict.class_code == expected, verdict.reasons
 
