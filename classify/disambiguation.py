@@ -19,9 +19,13 @@ from schemas.taxonomy import DisambiguationRule, Taxonomy
 
 AS_BUILT_SCORE = 0.92  # a stamped drawing is about as certain as a title
 CONSTRUCTION_DRAWING_SCORE = 0.55
+VOLUME_CATALOGUE_SCORE = 0.85  # a 卷内目录 listing 竣工图 sheets goes with that volume
+VOLUME_MIN_ROWS = 2
+CHANGE_SHEET_SCORE = 0.8  # a sheet marked 变更 in its title block: the change it belongs to is named
 TRIGGER_DECIDED_SCORE = 0.76  # "变更单" + the issuer's fields: nearly as good as a full title
 UNDECIDED_FAMILY_SCORE = 0.45  # "变更单" with no sign of its issuer: family known, member guessed
 VOICE_DEMOTION = 0.5
+VOICE_PROOF_MARKERS = 3
 WEAK_ZONES = frozenset({"head", "body", "markers"})
 
 
@@ -68,20 +72,33 @@ class Disambiguator:
                 evidence = self._drawing(rule, evidence, zones, notes)
             elif rule.kind == "voice":
                 evidence = self._voice(rule, evidence, zones, notes)
-            elif rule.kind == "not_filed":
-                self._not_filed(rule, zones, title_line, notes)
+            elif rule.kind == "not_filed" and notes.not_filed is None:
+                evidence = self._not_filed(rule, evidence, zones, title_line, notes)
         return evidence, notes
 
     def _not_filed(
-        self, rule: DisambiguationRule, zones: Zones, title_line: str | None, notes: RuleNotes
-    ) -> None:
+        self, rule: DisambiguationRule, evidence: list[Evidence], zones: Zones, title_line: str | None,
+        notes: RuleNotes,
+    ) -> list[Evidence]:
         for text in (zones.title, title_line, *(zones.lines[:3])):
             hit = next(
                 (m.group(0) for m in (self._re(p).search(text or "") for p in rule.triggers) if m), None
             )
-            if hit:
-                notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
-                return
+            if not hit:
+                continue
+            listed = [p for p in rule.volume_contents if len(self._re(p).findall(zones.full)) >= VOLUME_MIN_ROWS]
+            if listed and rule.volume_subclass and self._count(rule.volume_catalogues, hit):
+                item = self._drawing_discipline(zones.full)
+                target = Target(rule.volume_subclass, item, f"{self._compiled.label(rule.volume_subclass)}卷内目录")
+                notes.add(target.doc_type, f"规则「{rule.name}」：「{hit}」所列为{'、'.join(listed)} → 随其案卷归 {target.code}")
+                return [*evidence, Evidence(target, VOLUME_CATALOGUE_SCORE, "rule", hit)]
+            notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
+            return evidence
+        return evidence
+
+    def _drawing_discipline(self, text: str) -> str | None:
+        rule = next((r for r in self._rules if r.kind == "drawing_stamp"), None)
+        return self._discipline(rule, text) if rule else None
 
     def shared_form_copy(self, doc_type: str, code: str, folders: list[str]) -> tuple[str | None, str | None]:
         """Which copy of a form listed under both B and C this is: (the other row or None, the reason).
@@ -95,8 +112,9 @@ class Disambiguator:
             if rule.kind != "shared_form":
                 continue
             for member in rule.members:
-                if member.doc_type != doc_type or not member.alternative:
-                    continue
+                member_item = self._compiled.by_doc_type[member.doc_type].target.item
+                if (member.doc_type != doc_type and member_item != code) or not member.alternative:
+                    continue  # the same row named by a catalogue title (计划报审表) is the same form
                 other = member.alternative.rsplit("-", 1)[0]
                 folder = next((f for f in folders if (subclass_named(self._compiled, f) or "")[:1] == other[:1]), None)
                 if folder is not None and other[:1] != code[:1]:
@@ -196,6 +214,12 @@ class Disambiguator:
             )
             notes.add(label, sentence)
             return [*evidence, Evidence(target, AS_BUILT_SCORE, "rule", stamp)]
+        change = next((m.group(0) for m in (self._re(p).search(full) for p in rule.change_markers) if m), None)
+        if change and rule.change_item:
+            target = Target(rule.change_item.rsplit("-", 1)[0], rule.change_item, "设计变更附图")
+            notes.add(target.doc_type, f"规则「{rule.name}」：图纸（图签：{shown}）标注「{change}」且无竣工图章 → "
+                                       f"设计变更的附图，随变更归 {target.code}")
+            return [*evidence, Evidence(target, CHANGE_SHEET_SCORE, "rule", change)]
         if rule.construction_doc_type:
             target = self._compiled.by_doc_type[rule.construction_doc_type].target
             sentence = (
@@ -223,9 +247,10 @@ class Disambiguator:
             f"规则「{rule.name}」：标题未指明文种，全文「{first.term}」{counts[first.subclass_prefix]} 次、"
             f"「{second.term}」{counts[second.subclass_prefix]} 次 → 按{voice.term}方口吻判断"
         )
-        return [
+        return [  # three or more of a type's chapter headings already say whose document it is
             replace(e, score=e.score * VOICE_DEMOTION)
             if e.target.subclass.startswith(other.subclass_prefix) and e.zone in WEAK_ZONES
+            and not (e.zone == "markers" and e.count >= VOICE_PROOF_MARKERS)
             else e
             for e in evidence
         ]

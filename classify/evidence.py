@@ -18,6 +18,7 @@ from classify.text import Zones
 
 TITLE_WEIGHT = 1.0
 TITLE_LINE_WEIGHT = 0.95
+LATE_TITLE_WEIGHT = 0.5  # a title line behind a cover or task sheet: half a title, reviewed
 HEAD_WEIGHT = 0.45  # below the usual review threshold: a heading line alone never files without review
 BODY_WEIGHT, BODY_STEP, BODY_CAP = 0.15, 0.03, 0.3
 MARKER_WEIGHT, MARKER_STEP, MARKER_CAP = 0.45, 0.03, 0.6
@@ -41,7 +42,7 @@ class Evidence:
 
     target: Target
     score: float
-    zone: str  # title | title_line | head | body | markers | body_pattern | rule | folder | file
+    zone: str  # title | title_line | late_title | head | body | markers | body_pattern | rule | folder | file
     term: str
     where: str = ""
     count: int = 1
@@ -107,22 +108,42 @@ def collect(
     if zones.title:
         title_hits = line_evidence(compiled, zones.title, TITLE_WEIGHT, "title")
         evidence.extend(title_hits)
+    title_line = zones.title
     if not title_hits:
         for index, line in enumerate(zones.lines):
-            if zones.may_be_title(index) and names_a_type(compiled, line, triggers):
-                title_line_index = index
-                evidence.extend(line_evidence(compiled, line, TITLE_LINE_WEIGHT, "title_line"))
+            if not zones.may_be_title(index):
+                continue
+            joined = _joined_title(compiled, zones, index)
+            found = next((c for c in (line, joined) if c and names_a_type(compiled, c, triggers)), None)
+            if found:
+                title_line_index, title_line = index, found
+                evidence.extend(line_evidence(compiled, found, TITLE_LINE_WEIGHT, "title_line"))
                 break
+    if not title_hits and title_line_index is None:
+        late = next((line for line in zones.late_lines
+                     if compiled.has_title_ending(line) and names_a_type(compiled, line, triggers)), None)
+        if late:  # only named document types: a family word deep in a form is too common to count
+            evidence.extend(e for e in line_evidence(compiled, late, LATE_TITLE_WEIGHT, "late_title")
+                            if _names_item_type(e))
     for index, line in enumerate(zones.lines):
         if index != title_line_index:
-            if zones.prose and zones.prose[index]:  # a sentence near the top is still running text
+            # a sentence near the top is still running text; a numbered heading (6.2 施工组织设计审核制度)
+            # names a chapter's topic, not the document's type
+            if (zones.prose and zones.prose[index]) or zones.numbered(index):
                 evidence.extend(line_evidence(compiled, line, BODY_WEIGHT, "body"))
             else:
                 evidence.extend(line_evidence(compiled, line, HEAD_WEIGHT, "head"))
     evidence.extend(_body_evidence(compiled, zones.body))
     evidence.extend(_structure_evidence(compiled, zones))
-    title_line = zones.lines[title_line_index] if title_line_index is not None else zones.title
     return evidence, title_line
+
+
+def _joined_title(compiled: CompiledTaxonomy, zones: Zones, index: int) -> str | None:
+    """A title broken over two short lines (安全生产标准化达标创建 / 工作方案), read as one."""
+    if index + 1 >= len(zones.lines) or len(zones.lines[index]) > SHORT_TITLE_CHARS or not zones.may_be_title(index + 1):
+        return None
+    joined = zones.lines[index] + zones.lines[index + 1]
+    return joined if compiled.has_title_ending(joined) and len(joined) <= SHORT_TITLE_CHARS * 2 else None
 
 
 def _body_evidence(compiled: CompiledTaxonomy, body: str) -> list[Evidence]:

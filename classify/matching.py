@@ -18,6 +18,7 @@ DOC_TYPE_STRENGTH = 1.0
 GENERIC_STRENGTH = 0.65
 KEYWORD_STRENGTH = {2: 0.45, 3: 0.55}  # by length; 4 and more characters
 LONG_KEYWORD_STRENGTH = 0.7  # a four-character term (淋水试验, 定位测量) is more specific than a family word
+CATALOGUE_FACTOR = 0.98
 CATCH_ALL_FACTOR = 0.8  # "其他…" rows: chosen only when no specific row of the sub-class matches
 BODY_KEYWORD_MIN_CHARS = 3
 MIN_NAME_CHARS = 4  # two-character keywords are too common to count in running text
@@ -114,7 +115,9 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
     explicit = {doc_type.name for _, _, doc_type in taxonomy.doc_types()}
     for subclass in taxonomy.subclasses():
         for item in subclass.items:
-            doc_types = item.doc_types or tuple(d for d in _named_after(item) if d.name not in explicit)
+            own = tuple(d for d in item.doc_types if d.source is None)
+            catalogued = tuple(d for d in item.doc_types if d.source is not None)
+            doc_types = (own or tuple(d for d in _named_after(item) if d.name not in explicit)) + catalogued
             matchers.extend(_doc_type_matcher(subclass, item, d) for d in doc_types)
             if subclass.code not in stamp_decided:  # 竣工图 items are told apart by the stamp rule
                 matchers.extend(_keyword_matchers(subclass, item))
@@ -149,9 +152,7 @@ def _doc_type_matcher(subclass: SubClass, item: Item | None, doc_type: DocType) 
     vetoes = tuple(compact(v) for v in doc_type.not_keywords)  # the item's not_keywords qualify its keywords
     return Matcher(
         target=Target(subclass.code, item.code if item else None, doc_type.name, doc_type.review),
-        strength=(DOC_TYPE_STRENGTH * (CATCH_ALL_FACTOR if item.catch_all else 1.0))
-        if item
-        else GENERIC_STRENGTH,
+        strength=_strength(item, doc_type),
         patterns=tuple(compile_regex(p) for p in patterns),
         vetoes=vetoes,
         markers=tuple(compile_regex(p) for p in doc_type.markers),
@@ -160,6 +161,17 @@ def _doc_type_matcher(subclass: SubClass, item: Item | None, doc_type: DocType) 
         generic=item is None,
         in_body=item is not None,  # family words (…检测报告, 监理…) in running text say nothing
     )
+
+
+def _strength(item: Item | None, doc_type: DocType) -> float:
+    """A catalogue title may say its own weight; otherwise an item's type is strong, a family's weaker.
+
+    A catalogue alias of a row weighs a hair less than the row's own name, so where both match the
+    same title the taxonomy's name is the one shown.
+    """
+    default = DOC_TYPE_STRENGTH if item else GENERIC_STRENGTH
+    base = doc_type.strength or default * (CATALOGUE_FACTOR if doc_type.source else 1.0)
+    return base * (CATCH_ALL_FACTOR if item and item.catch_all else 1.0)
 
 
 def _named_after(item: Item) -> tuple[DocType, ...]:

@@ -13,11 +13,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
+from classify.cues import PartyCue, load_cues, prefer_party
 from classify.disambiguation import Disambiguator, RuleNotes
 from classify.evidence import Evidence, collect, hint_evidence
 from classify.matching import CompiledTaxonomy, compile_taxonomy
 from classify.text import file_name_title, folder_titles, split_zones
-from schemas.documents import Classification
+from schemas.documents import Candidate, Classification
 from schemas.taxonomy import Taxonomy
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ RUNNER_UP_MENTION = 0.3  # weaker rivals are not worth a line in the reasons
 ITEM_REFINEMENT_RATIO = 0.6  # an item hit this close to a family hit of its sub-class names the item
 MAX_CONFIDENCE = 0.99
 MAX_REASONS = 6
+MAX_CANDIDATES = 3  # the review page offers three places to pick from
 
 _ZONE_WORDS = {"head": "文首", "body": "正文", "markers": "栏目", "folder": "文件夹", "file": "文件名"}
 
@@ -41,6 +43,7 @@ class RuleClassifier:
     def __init__(self, taxonomy: Taxonomy, review_threshold: float = DEFAULT_REVIEW_THRESHOLD) -> None:
         self._compiled: CompiledTaxonomy = compile_taxonomy(taxonomy)
         self._rules = Disambiguator(taxonomy, self._compiled)
+        self._cues = load_cues(self._compiled)
         self.review_threshold = review_threshold
 
     def classify(
@@ -54,7 +57,7 @@ class RuleClassifier:
         threshold = self.review_threshold if review_threshold is None else review_threshold
         zones = split_zones(title, text or "")
         evidence, title_line = collect(self._compiled, zones, self._rules.triggers)
-        evidence, notes = self._rules.apply(evidence, zones, title_line)
+        evidence, notes = self._rules.apply(evidence + self._cues.form_numbers(zones), zones, title_line)
         content_best = max((e.score for e in evidence), default=0.0)
         hinted = False
         if content_best < CONTENT_SILENT_BELOW:
@@ -64,42 +67,34 @@ class RuleClassifier:
                 hints += hint_evidence(self._compiled, [name], "file", FILE_WEIGHT)
             if hints and max(h.score for h in hints) > content_best:
                 evidence, hinted = evidence + hints, True
-        return self._verdict(evidence, notes, threshold, hinted, folder_titles(list(folder_hints)))
+        party = self._cues.party(zones)
+        return self._verdict(evidence, notes, threshold, hinted, folder_titles(list(folder_hints)), party)
 
     # --- deciding --------------------------------------------------------------------------------
     def _verdict(
-        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str]
+        self, evidence: list[Evidence], notes: RuleNotes, threshold: float, hinted: bool, folders: list[str],
+        party: PartyCue | None = None,
     ) -> Classification:
+        best: dict[str, Evidence] = {}
+        for e in evidence:
+            if e.target.subclass not in best or e.score > best[e.target.subclass].score:
+                best[e.target.subclass] = e
+        ranked = prefer_party(sorted(best.values(), key=lambda e: e.score, reverse=True), party)
         if notes.not_filed:
-            return Classification(
-                confidence=0.0, needs_review=True, reasons=[notes.not_filed, "不归类，待人工确认"]
-            )
+            reasons = [notes.not_filed, "不归类，待人工确认"]
+            return Classification(confidence=0.0, needs_review=True, reasons=reasons, not_a_project_record=True,
+                                  candidates=[unfiled(reasons), *self._candidates(ranked, evidence, notes)])
         if not evidence:
             return Classification(
                 confidence=0.0,
                 needs_review=True,
                 reasons=["标题、正文、文件夹和文件名中都没有可辨识的文种或类目 → 不归类，待人工复核"],
             )
-        best: dict[str, Evidence] = {}
-        for e in evidence:
-            if e.target.subclass not in best or e.score > best[e.target.subclass].score:
-                best[e.target.subclass] = e
-        ranked = sorted(best.values(), key=lambda e: e.score, reverse=True)
         top = ranked[0]
         runner = next((e for e in ranked[1:] if not _subsumed(e, top, evidence)), None)
-        confidence = top.score
-        if runner is not None:
-            confidence *= 1 - RUNNER_UP_PENALTY * (runner.score / top.score) ** 2
-        confidence = round(max(0.0, min(MAX_CONFIDENCE, confidence)), 3)
+        confidence = _confidence(top, runner)
         chosen = self._refine(top, evidence)
-        rule_notes = notes.by_doc_type.get(chosen.target.doc_type, [])
-        reasons = [
-            *([] if chosen.zone == "rule" and rule_notes else [self._sentence(chosen)]),
-            *rule_notes,
-            *notes.by_class_prefix.get(chosen.target.subclass[:1], []),
-        ]
-        if chosen is not top:
-            reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
+        reasons = self._reasons(chosen, top, notes, party)
         other_copy, shared = self._rules.shared_form_copy(chosen.target.doc_type, chosen.target.code, folders)
         if shared:
             reasons.append(shared)
@@ -112,12 +107,17 @@ class RuleClassifier:
             confidence < threshold or hinted or chosen.target.review or chosen.target.doc_type in notes.review
         )
         reasons = reasons[: MAX_REASONS - 1]  # room for the closing sentence below
+        candidates = self._candidates(ranked, evidence, notes)
         if confidence < MIN_CONFIDENCE_TO_FILE:
             reasons.append(f"把握太低（{confidence:.2f}），不归类；以上仅供复核参考")
-            return Classification(confidence=confidence, reasons=reasons, needs_review=True)
+            return Classification(confidence=confidence, reasons=reasons, needs_review=True,
+                                  candidates=[unfiled(reasons[-1:]), *candidates])
         if review:
             reasons.append(f"送人工复核（把握 {confidence:.2f}，阈值 {threshold:.2f}）")
         logger.debug("classified as %s (%.2f)", chosen.target.code, confidence)
+        first = Candidate(class_code=chosen.target.subclass, item_code=chosen.target.item,  # scores comparable
+                          doc_type=chosen.target.doc_type, score=round(min(MAX_CONFIDENCE, top.score), 3),
+                          reasons=reasons[:2])
         return Classification(
             class_code=chosen.target.subclass,
             item_code=chosen.target.item,
@@ -125,7 +125,32 @@ class RuleClassifier:
             confidence=confidence,
             reasons=reasons,
             needs_review=review,
+            candidates=[first, *(c for c in candidates if c.class_code != first.class_code)][:MAX_CANDIDATES],
         )
+
+    def _reasons(self, chosen: Evidence, top: Evidence, notes: RuleNotes, party: PartyCue | None) -> list[str]:
+        rule_notes = notes.by_doc_type.get(chosen.target.doc_type, [])
+        reasons = [
+            *([] if chosen.zone == "rule" and rule_notes else [self._sentence(chosen)]),
+            *rule_notes,
+            *notes.by_class_prefix.get(chosen.target.subclass[:1], []),
+        ]
+        if chosen is not top:
+            reasons.append(f"同类中「{chosen.term}」指明条目 {chosen.target.code}")
+        if party is not None and chosen.target.subclass[:1] in party.classes:
+            reasons.append(party.sentence())
+        return reasons
+
+    def _candidates(self, ranked: list[Evidence], evidence: list[Evidence], notes: RuleNotes) -> list[Candidate]:
+        """The best hit of each sub-class, strongest first: what the review page offers to pick from."""
+        found = []
+        for top in ranked[:MAX_CANDIDATES]:
+            chosen = self._refine(top, evidence)
+            sentence = notes.by_doc_type.get(chosen.target.doc_type, [])[:1] if chosen.zone == "rule" else []
+            found.append(Candidate(class_code=chosen.target.subclass, item_code=chosen.target.item,
+                                   doc_type=chosen.target.doc_type, score=round(min(MAX_CONFIDENCE, top.score), 3),
+                                   reasons=sentence or [self._sentence(chosen)]))
+        return found
 
     def _refine(self, top: Evidence, evidence: list[Evidence]) -> Evidence:
         """A family-level winner (item unknown) takes the item of a close hit in its own sub-class."""
@@ -148,6 +173,10 @@ class RuleClassifier:
             return f"标题含「{e.term}」→ {what}"
         if e.zone == "title_line":
             return f"文首标题行「{_short(e.where)}」含「{e.term}」→ {what}"
+        if e.zone == "form_number":
+            return f"表号「{e.term}」（{e.where}）→ {what}"
+        if e.zone == "late_title":
+            return f"封面或附页之后的标题行「{_short(e.where)}」含「{e.term}」→ {what}（非文首，权重减半）"
         if e.zone == "head":
             return f"文首「{_short(e.where)}」含「{e.term}」→ {what}（非标题行，权重减半）"
         if e.zone == "body":
@@ -159,6 +188,19 @@ class RuleClassifier:
         if e.zone in ("folder", "file"):
             return f"内容没有可辨识的文种；{_ZONE_WORDS[e.zone]}「{_short(e.where)}」提示 → {what}（弱线索）"
         return f"按消歧规则 → {what}"
+
+
+def _confidence(top: Evidence, runner: Evidence | None) -> float:
+    """The winner's score, lowered when a rival sub-class has evidence nearly as strong."""
+    confidence = top.score
+    if runner is not None:
+        confidence *= 1 - RUNNER_UP_PENALTY * (runner.score / top.score) ** 2
+    return round(max(0.0, min(MAX_CONFIDENCE, confidence)), 3)
+
+
+def unfiled(reasons: list[str]) -> Candidate:
+    """The "not filed" choice, offered like any other place."""
+    return Candidate(class_code=None, reasons=reasons[:2])
 
 
 def _subsumed(candidate: Evidence, top: Evidence, evidence: list[Evidence]) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from classify.titles import TitleCatalogueError, merge_titles, shipped_catalogue
 from classify.validation import check_taxonomy
 from schemas.taxonomy import Taxonomy, TaxonomyOverride
 
@@ -130,8 +131,12 @@ def _dotted(loc: tuple[int | str, ...]) -> str:
 
 
 def _read_shipped() -> dict[str, Any]:
+    """The shipped tree with the title catalogue (``titles.yaml``) merged in."""
     text = resources.files("classify").joinpath("data", SHIPPED_RESOURCE).read_text(encoding="utf-8")
-    return _parse(text, "(shipped)")
+    try:
+        return merge_titles(_parse(text, "(shipped)"), shipped_catalogue())
+    except TitleCatalogueError as exc:
+        raise TaxonomyError("(shipped titles.yaml)", exc.problems) from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

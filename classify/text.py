@@ -31,6 +31,14 @@ _ENUMERATOR = re.compile(
 _FIELD_LABEL = re.compile(r"^[^:]{1,8}:")
 SEGMENT_CHARS = 20  # a heading or a form label is short; longer segments are sentences
 _NUMBERED_NAME = re.compile(r"^\d{1,4}[-_.、\s]+")
+# Fields of blank templates: ${bean.name}, «Field», <party_a_name>, $name$, {{x}}, runs of * or X.
+_PLACEHOLDER = re.compile(
+    r"\$\{[^}\n]{0,60}\}|«[^»\n]{0,60}»|<[A-Za-z_][A-Za-z0-9_.]{0,40}>|\$[A-Za-z_][A-Za-z0-9_]{0,40}\$"
+    r"|\{\{[^}\n]{0,60}\}\}|\*{3,}|X{3,}"
+)
+LATE_SCAN_LINES = 400  # how far past the head a stand-alone title line is looked for
+LATE_TITLE_MAX_CHARS = 30
+LATE_TITLES = 60
 
 
 def normalise(text: str) -> str:
@@ -53,6 +61,7 @@ class Zones:
     prose: tuple[bool, ...] = ()  # per line: written as sentences (。 or several ，), so not a title
     segments: tuple[str, ...] = ()  # starts of headings, table cells and labels (for form markers)
     sentences: int = 0  # full stops (。) in the text: many means running prose, few means a form
+    late_lines: tuple[str, ...] = ()  # short stand-alone lines after the head (a title behind a cover)
 
     def may_be_title(self, index: int) -> bool:
         """A short line that is neither a sentence, a numbered section nor a ``label: value`` field."""
@@ -61,6 +70,10 @@ class Zones:
             return False
         return not (_ENUMERATOR.match(line) or _FIELD_LABEL.match(line))
 
+    def numbered(self, index: int) -> bool:
+        """A numbered section heading (3.1, （二）, 第三章 …)."""
+        return bool(_ENUMERATOR.match(self.lines[index]))
+
     @property
     def full(self) -> str:
         return "".join(self.lines) + self.body
@@ -68,15 +81,21 @@ class Zones:
 
 def split_zones(title: str | None, text: str) -> Zones:
     """Cut a document into an explicit title (if any), its heading lines and the rest."""
+    text = _PLACEHOLDER.sub("", text)
     lines: list[str] = []
     prose: list[bool] = []
     rest_at = 0
     offset = 0
+    stacked = False  # the last line is a run of single characters
     for raw_line in text.splitlines(keepends=True):
         offset += len(raw_line)
         line = compact(raw_line[: HEAD_LINE_MAX_CHARS * 2])[:HEAD_LINE_MAX_CHARS]
         if not line:
             continue
+        if _is_letter(line) and stacked:
+            lines[-1] += line  # a cover title set one character per line (监 / 理 / 规 / 划)
+            continue
+        stacked = _is_letter(line)
         lines.append(line)
         prose.append(_is_prose(raw_line))
         if len(lines) >= HEAD_LINES:
@@ -84,16 +103,35 @@ def split_zones(title: str | None, text: str) -> Zones:
             break
     else:
         rest_at = len(text)
-    body = compact(text[rest_at : rest_at + BODY_MAX_CHARS])
+    rest = text[rest_at : rest_at + BODY_MAX_CHARS]
     clean_title = compact(title) if title and title.strip() else None
     return Zones(
         title=clean_title or None,
         lines=tuple(lines),
-        body=body,
+        body=compact(rest),
         prose=tuple(prose),
         segments=tuple(_segments(text[: rest_at + BODY_MAX_CHARS])),
         sentences=text.count("。"),
+        late_lines=tuple(_late_lines(rest)),
     )
+
+
+def _is_letter(line: str) -> bool:
+    return len(line) == 1 and "\u4e00" <= line <= "\u9fff"
+
+
+def _late_lines(rest: str) -> list[str]:
+    """Short stand-alone lines after the head: the title of a form behind a cover or a task sheet."""
+    found = []
+    for raw_line in rest.splitlines()[:LATE_SCAN_LINES]:
+        raw_line = raw_line.split("|", 1)[0]  # a title cell of a table row
+        line = compact(raw_line)
+        if 4 <= len(line) <= LATE_TITLE_MAX_CHARS and not _is_prose(raw_line) and not _ENUMERATOR.match(line) \
+                and not _FIELD_LABEL.match(line):
+            found.append(line)
+            if len(found) >= LATE_TITLES:
+                break
+    return found
 
 
 def _segments(text: str) -> list[str]:

@@ -92,7 +92,8 @@ class _Checker:
             )
 
     def _rule(self, rule: DisambiguationRule, path: str) -> None:
-        for field in ("triggers", "drawing_markers", "as_built_markers", "stamp_fields"):
+        for field in ("triggers", "drawing_markers", "as_built_markers", "stamp_fields", "change_markers",
+                      "volume_catalogues", "volume_contents"):
             self._regexes(getattr(rule, field), f"{path}.{field}")
         for mi, member in enumerate(rule.members):
             if member.doc_type not in self.doc_types:
@@ -106,6 +107,10 @@ class _Checker:
             if discipline.item not in self.codes:
                 self.problems.append(f"{path}.disciplines[{di}]: unknown item {discipline.item}")
             self._regexes(discipline.patterns, f"{path}.disciplines[{di}].patterns")
+        if rule.volume_subclass is not None and rule.volume_subclass not in self.codes:
+            self.problems.append(f"{path}: unknown volume sub-class {rule.volume_subclass}")
+        if rule.change_item is not None and rule.change_item not in self.codes:
+            self.problems.append(f"{path}: unknown change item {rule.change_item}")
         if rule.as_built_subclass is not None and rule.as_built_subclass not in self.codes:
             self.problems.append(f"{path}: unknown sub-class {rule.as_built_subclass}")
         if rule.construction_doc_type is not None and rule.construction_doc_type not in self.doc_types:

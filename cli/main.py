@@ -16,7 +16,7 @@ from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
 from cli.migrate_command import register as register_migrate
-from cli.output import BarProgress, emit_json, err_console, out_console, shown
+from cli.output import BarProgress, emit_json, err_console, out_console, print_candidates, shown
 from cli.project_commands import register as register_projects
 from cli.safety_commands import register as register_safety
 from cli.search_commands import register as register_search
@@ -96,6 +96,7 @@ def classify(
                           f" ({line.confidence:.2f})  {line.path}")
         for reason in line.reasons:
             out_console.print(f"    · {reason}")
+        print_candidates(out_console, line.candidates)
 
 
 register_search(app, _service)  # search, more-like, saved, original, check-index (cli/search_commands.py)

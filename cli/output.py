@@ -15,6 +15,7 @@ from rich.markup import escape
 if TYPE_CHECKING:  # rich's progress bars and the pydantic models load when a command uses them
     from pydantic import BaseModel
 
+    from schemas.documents import Candidate
     from schemas.ingest import FileReport
 
 err_console = Console(stderr=True)
@@ -69,3 +70,14 @@ class BarProgress:
     def advance(self, report: FileReport) -> None:
         if self._task is not None:
             self._progress.advance(self._task)
+
+
+def print_candidates(console: Console, candidates: list[Candidate]) -> None:
+    """The three places a document could be filed, each with its first reason (``jiandang classify``)."""
+    if len(candidates) < 2:
+        return
+    console.print("    候选：")
+    for rank, candidate in enumerate(candidates, start=1):
+        place = " ".join(p for p in (candidate.class_code or "不归类", candidate.item_code, candidate.doc_type) if p)
+        why = f" — {candidate.reasons[0]}" if candidate.reasons else ""
+        console.print(f"      {rank}. {place}（{candidate.score:.2f}）{why}")

@@ -442,6 +442,7 @@ class ArchiveService:
             confidence=verdict.confidence,
             reasons=verdict.reasons,
             title=outcome.document.meta.get(M.TITLE),
+            candidates=verdict.candidates,
         )
 
     # --- read side -------------------------------------------------------------------------

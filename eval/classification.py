@@ -1,41 +1,42 @@
-"""``make eval``: how well does jiandang file documents? Accuracy at class and sub-class level.
+"""``make eval``: how well does jiandang file documents? Class and sub-class accuracy, per-sub-class
+precision and recall, the confusion matrix, and the share of documents left unfiled.
 
-Two labelled sets:
+Sets, each reported apart:
 
-* the generated sample project (labels come from the generator), in two layouts — with its
-  Chinese class folders and file names, and flat with neutral names (content alone decides);
-* the real documents in ``../shared/corpus/real`` under our own labels
-  (``eval/labels/real_corpus.yaml``), copied to a temporary folder at run time, read once with
-  their names and once renamed to ``文件NNN.ext``.
+* the real training corpus (``../shared/corpus/train``, the lead's labels): its held-out split and
+  k-fold cross-validation (``eval.real_sets``), names neutralised;
+* the other real documents under our own labels (``eval/labels/*.yaml``): ``real``, ``real-extra``
+  and ``heldout-texts``, names neutralised, judged with the shipped model;
+* the generated sample project, with its class folders and names, and flat with neutral names.
 
-Files that cannot be read (scans without OCR, legacy .doc) are listed separately: they are not
-counted as correct or wrong filing, because no text reached the classifier.
+Every verdict is the one ingest would record: the rules, then the learned model
+(``classify.suggester.combine``). Files that cannot be read (scans without OCR, …) are listed
+apart: no text reached the classifier, so they are neither right nor wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import tempfile
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
+from classify.suggester import Suggester, combine
 from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
+from eval.corpora import CORPUS, OTHER_SETS, available, other_cases, train_cases
+from eval.metrics import Score, table_head
+from eval.real_sets import cross_validate, held_out, label_counts, read_cases, score, shipped_model
 from ingest.ocr import OcrOptions
 from samples import generate_sample_project
 from schemas import meta as M
+from schemas.documents import Classification
 
-REPO = Path(__file__).resolve().parents[1]
-REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
-LABELS = REPO / "eval" / "labels" / "real_corpus.yaml"
+REAL_CORPUS = CORPUS / "real"
 
 
 @dataclass
@@ -47,41 +48,19 @@ class Case:
     item: str | None = None  # item code where the label knows it (trains the suggester)
 
 
-@dataclass
-class Score:
-    label: str
-    total: int = 0
-    class_ok: int = 0
-    subclass_ok: int = 0
-    unread: list[str] = field(default_factory=list)
-    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
-
-    def row(self) -> str:
-        read = self.total - len(self.unread)
-        if read == 0:
-            return f"| {self.label} | 0 | – | – | {len(self.unread)} |"
-        return (
-            f"| {self.label} | {read} | {self.class_ok / read:.1%} | {self.subclass_ok / read:.1%} "
-            f"| {len(self.unread)} |"
-        )
-
-
-def evaluate(cases: list[Case], reader: DocumentReader, label: str) -> Score:
-    score = Score(label)
+def evaluate(cases: list[Case], reader: DocumentReader, label: str, model: Suggester | None = None) -> Score:
+    result = Score(label)
     for case in cases:
-        score.total += 1
         outcome = reader.read(case.path, case.name, {M.FOLDER_HINTS: case.hints})
         if outcome.document is None:
-            score.unread.append(f"{case.path.name}: {outcome.code}")
+            result.unread.append(f"{case.path.name}: {outcome.code}")
             continue
-        got = (outcome.document.meta.get(M.CLASSIFICATION) or {}).get("class_code") or "—"
-        if got[:1] == case.expected[:1]:
-            score.class_ok += 1
-        if got == case.expected:
-            score.subclass_ok += 1
-        else:
-            score.confusions[(case.expected, got)] += 1
-    return score
+        meta = outcome.document.meta
+        verdict = Classification.model_validate(meta.get(M.CLASSIFICATION) or {})
+        if model is not None:
+            verdict = combine(verdict, model.suggest(meta.get(M.TITLE), outcome.document.content or ""))
+        result.add(case.expected, verdict.class_code)
+    return result
 
 
 def sample_cases(work: Path, layout: str, seed: int = 7) -> list[Case]:
@@ -96,61 +75,74 @@ def sample_cases(work: Path, layout: str, seed: int = 7) -> list[Case]:
 
 
 def real_cases(work: Path, neutral: bool, include_unfiled: bool = False) -> list[Case]:
-    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
-    entries = labels["files"] if isinstance(labels, dict) and "files" in labels else labels
+    """The ``real`` folder under our labels (used by ``eval.labelled_set``)."""
+    cases = []
     folder = work / ("real-neutral" if neutral else "real") / ("all" if include_unfiled else "filed")
     folder.mkdir(parents=True)
-    cases = []
-    for number, (name, label) in enumerate(sorted(_label_items(entries)), start=1):
-        source = REAL_CORPUS / name
-        if not source.exists() or not (label.get("class_code") or include_unfiled):
+    for number, case in enumerate(other_cases("real"), start=1):
+        if case.expected == "none" and not include_unfiled:
             continue
-        shown = f"文件{number:03d}{source.suffix}" if neutral else name
-        target = folder / shown
-        shutil.copyfile(source, target)
-        cases.append(Case(target, shown, [], label.get("class_code") or "none", label.get("item_code")))
+        shown = f"文件{number:03d}{case.source.suffix}" if neutral else case.source.name
+        (folder / shown).write_bytes(case.source.read_bytes())
+        cases.append(Case(folder / shown, shown, [], case.expected, case.item))
     return cases
 
 
-def _label_items(entries):  # type: ignore[no-untyped-def]
-    if isinstance(entries, dict):
-        return list(entries.items())
-    return [(entry["file"], entry) for entry in entries]
+def real_report(work: Path, reader: DocumentReader) -> tuple[list[str], list[Score]]:
+    """Rows for the held-out split, the cross-validation and the other real sets, and their details."""
+    rows: list[str] = []
+    details: list[Score] = []
+    docs, unread = read_cases(train_cases(), reader, work / "train")
+    rows.append(f"| **training corpus**: {label_counts(docs)} | | | | | |")
+    alone, with_model = held_out(docs, unread)
+    rows += [alone.row(), with_model.row()]
+    details.append(with_model)
+    for grouped in (False, True):
+        everything, clean, pooled = cross_validate(docs, grouped)
+        rows += [everything.row(), clean.row()]
+        details.append(pooled)
+    model = shipped_model()
+    for folder in OTHER_SETS:
+        other, other_unread = read_cases(other_cases(folder), reader, work / folder)
+        result = score(other, model, f"{folder} (our labels; shipped model)", other_unread)
+        rows.append(result.row())
+        details.append(result)
+    return rows, details
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--confusions", type=int, default=15, help="how many confusions to list per set")
+    parser.add_argument("--quick", action="store_true", help="real corpora only (no sample project, no labelled set)")
     args = parser.parse_args()
+    rows: list[str] = []
+    details: list[Score] = []
+    extra = ""
     with tempfile.TemporaryDirectory(prefix="jiandang-eval-") as tmp:
         work = Path(tmp)
         ocr = OcrOptions(cache_dir=eval_ocr_cache())
-        named, neutral = DocumentReader(ocr=ocr), DocumentReader(neutralise_file_names=True, ocr=ocr)
-        scores = [
-            evaluate(sample_cases(work, "folders"), named, "sample project, with names and folders"),
-            evaluate(sample_cases(work, "flat"), neutral, "sample project, names neutralised"),
-        ]
-        if REAL_CORPUS.exists() and LABELS.exists():
-            scores.append(evaluate(real_cases(work, neutral=False), named, "real corpus, with names"))
-            scores.append(evaluate(real_cases(work, neutral=True), neutral, "real corpus, names neutralised"))
+        neutral = DocumentReader(neutralise_file_names=True, ocr=ocr)
+        if available():
+            real_rows, real_details = real_report(work / "real-sets", neutral)
+            rows += real_rows
+            details += real_details
         else:
-            print(f"(real corpus not found at {REAL_CORPUS}; skipped)", file=sys.stderr)
-        extra = ""
-        if REAL_CORPUS.exists() and LABELS.exists():
-            from eval.labelled_set import run_labelled_set  # it imports this module
+            print("(real corpora not found next to the clone or at $JIANDANG_SHARED; skipped)", file=sys.stderr)
+        if not args.quick:
+            model = shipped_model()
+            named = DocumentReader(ocr=ocr)
+            for result in (
+                evaluate(sample_cases(work, "folders"), named, "sample project, with names and folders", model),
+                evaluate(sample_cases(work, "flat"), neutral, "sample project, names neutralised", model),
+            ):
+                rows.append(result.row())
+                details.append(result)
+            if REAL_CORPUS.exists():
+                from eval.labelled_set import run_labelled_set  # it imports this module
 
-            extra = run_labelled_set(work)
-    print("| set | read | class | sub-class | unread |")
-    print("|---|---|---|---|---|")
-    for score in scores:
-        print(score.row())
-    for score in scores:
-        if score.confusions or score.unread:
-            print(f"\n{score.label}:")
-        for (want, got), count in score.confusions.most_common(args.confusions):
-            print(f"  expected {want:>3} → got {got:>3}  ×{count}")
-        for line in score.unread:
-            print(f"  unread: {line}")
+                extra = run_labelled_set(work)
+    print("\n".join([*table_head(), *rows]))
+    for result in details:
+        print("\n".join(result.report(details="sample" not in result.label)))
     print(extra)
     return 0
 

@@ -20,6 +20,7 @@ from classify.suggester import Example, Suggester, combine, label_for
 from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
 from eval.classification import Case, evaluate, real_cases, sample_cases
+from eval.metrics import table_head
 from ingest.ocr import OcrOptions
 from schemas import meta as M
 from schemas.documents import Classification
@@ -77,8 +78,7 @@ def suggester_before_after(rows: list[Read]) -> str:
 
 
 def run_labelled_set(work: Path) -> str:
-    lines = ["", "Labelled set (sample project × 3 phrasings + real corpus):", "",
-             "| set | read | class | sub-class | unread |", "|---|---|---|---|---|"]
+    lines = ["", "Labelled set (sample project × 3 phrasings + real corpus), rules alone:", "", *table_head()]
     named_cases = labelled_cases(work / "named", neutral=False)
     neutral_cases = labelled_cases(work / "neutral", neutral=True, include_unfiled=True)
     filed_neutral = [c for c in neutral_cases if c.expected != "none"]

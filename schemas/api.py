@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.choices import Role
-from schemas.documents import EventRecord
+from schemas.documents import Candidate, EventRecord
 from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
 from schemas.search import SavedSearch
@@ -124,6 +124,9 @@ class DocumentSummary(BaseModel):
     needs_review: bool = False
     doc_date: Any = None
     received_at: UtcDateTime
+    candidates: list[Candidate] = Field(
+        default_factory=list, description="review: the best three places to file it, with reasons"
+    )
 
 
 class DocumentPage(BaseModel):

@@ -28,6 +28,16 @@ class ExtractedFields(BaseModel):
     revision: str | None = Field(default=None, description="版本 / 修改号 for drawings")
 
 
+class Candidate(BaseModel):
+    """One place a document could be filed, with why: the archivist picks among these in review."""
+
+    class_code: str | None = Field(default=None, description="sub-class (C2, E1, D); None = 不归类")
+    item_code: str | None = None
+    doc_type: str | None = None
+    score: float = Field(default=0.0, description="rules' evidence and the learned model's share, 0–1")
+    reasons: list[str] = Field(default_factory=list)
+
+
 class Classification(BaseModel):
     """Where a document is filed and why. ``class_code`` is the sub-class (C2, E1) or D."""
 
@@ -37,6 +47,12 @@ class Classification(BaseModel):
     confidence: float = 0.0
     reasons: list[str] = Field(default_factory=list)
     needs_review: bool = True
+    candidates: list[Candidate] = Field(
+        default_factory=list, description="the best three places to file it, first = the verdict's"
+    )
+    not_a_project_record: bool = Field(
+        default=False, description="a rule found it is no construction-project record: unfiled on purpose"
+    )
 
 
 class EventRecord(BaseModel):
@@ -99,6 +115,7 @@ class FileClassification(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     title: str | None = None
     error: str | None = None
+    candidates: list[Candidate] = Field(default_factory=list, description="the best three places, with reasons")
 
 
 class ClassifyReport(BaseModel):

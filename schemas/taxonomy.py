@@ -41,6 +41,11 @@ class DocType(_Frozen):
     sign: Texts = Field(default=(), description="parties whose signature or seal the document needs")
     form: str | None = Field(default=None, description="form reference, e.g. GB/T 50319 C.0.2")
     review: bool = Field(default=False, description="always send to the review queue")
+    strength: float | None = Field(
+        default=None, ge=0.3, le=1.0,
+        description="weight of a title hit; None: 1.0 for an item's type, 0.65 for a family-level type",
+    )
+    source: str | None = Field(default=None, description="where the title comes from (titles.yaml group)")
     confidence: str | None = None
     note: str | None = None
 
@@ -134,6 +139,15 @@ class DisambiguationRule(_Frozen):
     stamp_fields: Texts = ()
     as_built_subclass: str | None = None
     construction_doc_type: str | None = None
+    change_markers: Texts = Field(
+        default=(), description="drawing_stamp: a sheet whose number or title block says 变更 belongs to a change"
+    )
+    change_item: str | None = Field(default=None, description="drawing_stamp: where a change sheet is filed")
+    volume_catalogues: Texts = Field(default=(), description="not_filed: titles of one volume's own list (卷内目录)")
+    volume_contents: Texts = Field(
+        default=(), description="not_filed: such a list naming these (twice or more) goes with its volume (竣工图 → D)"
+    )
+    volume_subclass: str | None = Field(default=None, description="not_filed: where such a catalogue is filed")
     disciplines: tuple[Discipline, ...] = ()
     voices: tuple[Voice, ...] = Field(
         default=(), description="voice: first voice wins if its term is frequent enough"

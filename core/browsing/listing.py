@@ -60,6 +60,7 @@ def summary_fields(doc: Document) -> dict[str, object]:
         "status": doc.status, "format": doc.format, "size": doc.size, "class_code": doc.class_code,
         "item_code": doc.item_code, "doc_type": doc.doc_type, "confidence": doc.confidence,
         "needs_review": bool(doc.needs_review), "doc_date": doc.doc_date, "received_at": doc.received_at,
+        "candidates": doc.candidates or [],
     }
 
 

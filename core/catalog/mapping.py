@@ -49,6 +49,7 @@ def document_record(session: Session, doc: Document) -> DocumentRecord:
             confidence=doc.confidence,
             reasons=list(doc.reasons or []),
             needs_review=doc.needs_review,
+            candidates=doc.candidates or [],
         ),
         retention=doc.retention,
         secrecy=doc.secrecy,

@@ -70,6 +70,7 @@ class Document(Base):
     doc_type: Mapped[str | None] = mapped_column(String(64))
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    candidates: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # review: three places to file it
     needs_review: Mapped[bool] = mapped_column(Boolean, default=True)
     doc_date: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[float | None] = mapped_column(Float)

@@ -392,6 +392,7 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decid
     doc.doc_type = verdict.doc_type
     doc.confidence = verdict.confidence
     doc.reasons = verdict.reasons
+    doc.candidates = [c.model_dump(mode="json") for c in verdict.candidates] or None
     doc.needs_review = verdict.needs_review
     doc.doc_date = fields.date if isinstance(fields.date, date) else None
     doc.amount = fields.amount

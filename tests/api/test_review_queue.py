@@ -105,3 +105,36 @@ def test_dashboard_shows_completeness_tallies(world: World) -> None:
     for label in ("已齐全", "不适用", "已豁免"):
         assert label in page.text
     assert "<img src=x" not in page.text
+
+
+def test_the_review_page_offers_the_top_three_candidates_to_pick_from(world: World, tmp_path) -> None:
+    from tests.api.conftest import PASSWORD
+
+    form = write_pdf(tmp_path / "报审.pdf", ["单位工程验收申请表", "致：某工程咨询公司项目监理机构",
+                                               "我方已完成单位工程施工，经三级自检合格，请予以验收。", "承包单位（章） 项目经理："])
+    projects = world.client.app.state.service.projects
+    if not projects.exists("候选-2024"):
+        projects.add(NewProject(code="候选-2024", name="候选楼"), who="tests")
+    task = world.wait(upload(world, [(form.name, form.read_bytes())], project="候选-2024").json()["id"])
+    doc_id = task["report"]["files"][0]["document_id"]
+    service = world.client.app.state.service
+    with service.catalog.session() as session:  # flag it, as a low-confidence guess is
+        from core.catalog import Document
+
+        session.get(Document, doc_id).needs_review = True
+    queue = world.client.get("/api/projects/候选-2024/review", headers=world.auth("archivist")).json()
+    item = queue["items"][0]
+    assert item["id"] == doc_id and len(item["candidates"]) == 3
+    assert item["candidates"][0]["class_code"] == item["class_code"] == "C8"
+    assert all(c["reasons"] for c in item["candidates"])
+    browser = world.browser()
+    browser.post("/login", data={"username": "archivist-用户", "password": PASSWORD})
+    page = browser.get("/projects/候选-2024/review")
+    assert page.text.count('class="pick"') >= 2 and "候选类别" in page.text
+    second = item["candidates"][1]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    picked = browser.post(f"/documents/{doc_id}/classification", follow_redirects=False,
+                          data={"csrf": csrf, "class_code": second["class_code"] or "none",
+                                "item_code": second["item_code"] or "", "next": "/projects/候选-2024/review"})
+    assert picked.status_code == 303
+    assert service.show(doc_id).classification.class_code == second["class_code"]

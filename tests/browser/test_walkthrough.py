@@ -54,6 +54,7 @@ def _correct_first_in_review_queue(page, site: Site, artifacts: Path) -> None:  
     assert before > 0, "the sample project has documents to review"
     row = page.locator("table.review tbody tr").first
     doc_id = row.get_attribute("data-doc")
+    assert row.locator("ol.candidates li").count() >= 2, "the review page offers candidates to pick from"
     current = row.locator("select[name=class_code]").input_value()
     target = "C1" if current != "C1" else "C2"
     page.screenshot(path=artifacts / "04-review-queue.png", full_page=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document as DocxDocument
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from classify import RuleClassifier
@@ -75,3 +76,51 @@ def test_pdf_as_built_drawing(tmp_path: Path, classifier: RuleClassifier) -> Non
     )  # fmt: skip
     verdict = classifier.classify(None, _pdf_text(path))
     assert (verdict.class_code, verdict.item_code) == ("D", "D-7")
+
+
+@pytest.fixture(scope="module")
+def reader():  # type: ignore[no-untyped-def]
+    """The real reading pipeline (converters, cleaning, classifier), file names hidden from it."""
+    from core.reading.reader import DocumentReader
+
+    return DocumentReader(neutralise_file_names=True)
+
+
+def _filed(reader, path: Path) -> dict:  # type: ignore[no-untyped-def]
+    from schemas import meta as M
+
+    outcome = reader.read(path, f"文件{path.suffix}", {M.FOLDER_HINTS: []})
+    assert outcome.document is not None, outcome.reason
+    return outcome.document.meta[M.CLASSIFICATION]
+
+
+def test_xlsx_form_titled_across_its_first_cells(tmp_path: Path, reader) -> None:  # type: ignore[no-untyped-def]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "第1页"
+    sheet.append(["表C5-1", "箱式变压器", "施工安装记录"])
+    sheet.append(["单位（子单位）工程名称", "某厂区配电工程", "分项工程名称", "箱变安装"])
+    sheet.append(["验收项目", "设计要求及规范", "检查记录", "检查结果"])
+    sheet.append(["基础型钢水平度", "≤1mm/m", "0.6", "合格"])
+    path = tmp_path / "a.xlsx"
+    book.save(str(path))
+    verdict = _filed(reader, path)
+    assert verdict["class_code"] == "C5", verdict["reasons"]
+
+
+def test_blank_docx_template_still_carries_its_title(tmp_path: Path, reader) -> None:  # type: ignore[no-untyped-def]
+    path = write_docx(tmp_path / "a.docx", "建设工程规划许可证申请表",
+                      ["申请单位（盖章）：${applicant}", "项目名称：«ProjectName»", "建设地点：<site_address>",
+                       "建设规模：＿＿＿＿平方米", "受理机关：＿＿＿＿  受理日期：＿＿年＿＿月＿＿日"])
+    verdict = _filed(reader, path)
+    assert (verdict["class_code"], verdict["item_code"]) == ("A5", "A5-1"), verdict["reasons"]
+
+
+def test_pdf_change_sheet_with_a_title_block(tmp_path: Path, reader) -> None:  # type: ignore[no-untyped-def]
+    path = write_pdf(tmp_path / "a.pdf", [
+        "说明：本图依据设计变更通知单 结-变-04 修改，变更区域见云线。",
+        "设计人  校核人  审核人  审定人  专业负责人", "图名 地下室底板后浇带调整平面图",
+        "图号 结施-12(变更)  比例 1:150  版本号 02", "设计单位（出图专用章）",
+    ])
+    verdict = _filed(reader, path)
+    assert (verdict["class_code"], verdict["item_code"]) == ("C2", "C2-6"), verdict["reasons"]

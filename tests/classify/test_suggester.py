@@ -1,10 +1,13 @@
-"""The learned suggester: trained on confirmations only, a none class, stored with an integrity check."""
+"""The learned suggester: shipped real examples plus confirmations, a none class, integrity checks."""
 
 from __future__ import annotations
 
 import json
+import shutil
+from importlib import resources
 from pathlib import Path
 
+from classify.base_examples import DATA_NAME, MANIFEST_NAME, load_base_examples
 from classify.suggester import META_FILE, MODEL_FILE, Example, Suggester, SuggesterStore, combine, fingerprint
 from schemas.documents import Classification
 
@@ -35,7 +38,7 @@ def test_stored_model_is_reused_until_confirmations_change(tmp_path: Path) -> No
     first, trained = store.current(examples)
     assert trained and first is not None
     meta = json.loads((tmp_path / META_FILE).read_text(encoding="utf-8"))
-    assert meta["version"] == 1 and len(meta["sha256"]) == 64 and meta["fingerprint"] == fingerprint(examples)
+    assert meta["version"] == 2 and len(meta["sha256"]) == 64 and meta["fingerprint"] == fingerprint(examples, store.base)
     again, trained = store.current(examples)
     assert not trained and again is not None and again.fingerprint == first.fingerprint
     _, trained = store.current(examples + NOTICES)
@@ -62,3 +65,51 @@ def test_combine_shows_both_and_adopts_only_a_surer_model() -> None:
     sure_rule = Classification(class_code="C3", item_code="C3-8", confidence=0.99, reasons=["标题"])
     kept = combine(sure_rule, suggestion)
     assert kept.class_code == "C3" and "未采用" in kept.reasons[-1]
+
+
+def test_a_fresh_archive_starts_from_the_shipped_real_examples(tmp_path: Path) -> None:
+    base = load_base_examples()
+    assert base is not None and len(base) >= 100 and "none" in base.labels
+    model, trained = SuggesterStore(tmp_path).current([])
+    assert trained and model is not None and model.trained_on == len(base)
+    suggestion = model.suggest("工程开工报审表", "致：项目监理机构\n我方已完成开工前的各项准备工作，特申请开工，请审查。")
+    assert suggestion.ranked and suggestion.subclass == suggestion.ranked[0][0]
+
+
+def test_confirmations_train_on_top_of_the_shipped_examples(tmp_path: Path) -> None:
+    local = [Example("混凝土测温记录", f"测温孔{n}号 入模温度 内外温差 {n}℃ 测温人", "C5-19") for n in range(1, 6)]
+    model, _ = SuggesterStore(tmp_path).current(local)
+    assert model is not None
+    assert model.suggest("混凝土测温记录", "测温孔9号 入模温度 内外温差 测温人").item == "C5-19"
+
+
+def test_altered_shipped_examples_are_refused(tmp_path: Path) -> None:
+    shipped = resources.files("classify").joinpath("data", "model")
+    for name in (DATA_NAME, MANIFEST_NAME):
+        shutil.copyfile(str(shipped.joinpath(name)), tmp_path / name)
+    assert load_base_examples(tmp_path) is not None
+    data = bytearray((tmp_path / DATA_NAME).read_bytes())
+    data[-10] ^= 0xFF
+    (tmp_path / DATA_NAME).write_bytes(bytes(data))
+    assert load_base_examples(tmp_path) is None
+
+
+def test_a_learned_guess_never_outranks_a_named_title() -> None:
+    model = Suggester.train(CHANGES + HIDDEN + NOTICES)
+    assert model is not None
+    suggestion = model.suggest("设计变更通知单", CHANGES[0].text)
+    assert suggestion.score <= 0.95
+    named = Classification(class_code="C5", item_code="C5-1", confidence=0.99, reasons=["标题含「隐蔽工程验收记录」"])
+    assert combine(named, suggestion).class_code == "C5"
+
+
+def test_where_the_rules_found_nothing_a_fair_model_guess_is_taken_for_review() -> None:
+    model = Suggester.train(CHANGES + HIDDEN + NOTICES)
+    assert model is not None
+    suggestion = model.suggest("", HIDDEN[0].text)
+    assert suggestion.subclass == "C5" and suggestion.score >= 0.3
+    nothing = Classification(confidence=0.0, reasons=["没有可辨识的文种"])
+    taken = combine(nothing, suggestion)
+    assert taken.class_code == "C5" and taken.needs_review and "采用模型建议" in taken.reasons[-1]
+    on_purpose = Classification(confidence=0.0, reasons=["规则：不是工程项目记录"], not_a_project_record=True)
+    assert combine(on_purpose, suggestion).class_code is None

@@ -64,7 +64,11 @@ def test_classify_is_a_dry_run(runner: CliRunner, folder: Path) -> None:
     line = data["files"][0]
     assert line["class_code"] == "C2"
     assert line["reasons"]
+    assert line["candidates"][0]["class_code"] == "C2" and len(line["candidates"]) == 3
+    assert all(candidate["reasons"] for candidate in line["candidates"])
     assert _json(runner.invoke(app, ["status", "--json"]))["documents"] == 0
+    shown = runner.invoke(app, ["classify", str(folder / "设计变更通知单.pdf")])
+    assert shown.exit_code == 0 and "候选：" in shown.stdout and "2. " in shown.stdout and "3. " in shown.stdout
 
 
 @pytest.mark.parametrize(
