@@ -13,6 +13,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -37,6 +38,7 @@ from core.filing import Filing
 from core.indexing import Indexer
 from core.ingestion import Arrival, Ingestor
 from core.locks import writer_lock
+from core.oversight import OversightRoom
 from core.mapping import document_record, search_hit
 from core.pooled_reading import PooledReader
 from core.reading import DocumentReader, ocr_options
@@ -498,6 +500,13 @@ class ArchiveService:
         """(code, name) of every sub-class a document can be filed under, in taxonomy order."""
         return [(sub.code, sub.name) for sub in self.filing.taxonomy.subclasses()]
     # --- end review queue ---
+
+    # --- oversight (core/oversight/, issue 17) ---
+    @cached_property
+    def oversight(self) -> OversightRoom:
+        """Auditors' money chain and red flags per project and across the agency; every view audited."""
+        return OversightRoom(self.catalog, lambda: self.audit, self.settings.home)
+    # --- end oversight ---
 
 
 def _walk(root: Path) -> Iterable[tuple[Path, tuple[str, ...]]]:

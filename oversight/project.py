@@ -5,7 +5,8 @@ Corrections override a value and keep it: the fact still carries what the docume
 the correction beside it. A correction for a fact no document states adds the fact (an auditor
 found the 概算 in a paper file) and says so. Conflicts compare the documents that must agree on a
 fact (the fact's ``scope``): one per project (估算, 审定金额 …) or one per contract (its type and
-counterparty); both values are named, neither is picked silently.
+counterparty), among documents of one kind or of kinds the rules say state the same figure
+(``agree``); both values are named, neither is picked silently.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from oversight.rules import CompiledRules
 from schemas.oversight import Conflict, Correction, DocumentFacts, Evidence, Fact, FactValue, ProjectFacts
 
 MONEY_TOLERANCE = 0.5  # 元: two amounts closer than this are the same amount
-# kinds that restate a fact at another moment; they are compared by checks (C06), not as conflicts
-RESTATING = {("supplement", "contract_price"), ("budget_adjustment", "approved_budget"),
-             ("final_accounts", "approved_budget"), ("filing", "acceptance_date")}
 ASSUMED_TYPE = "施工"  # a permit or a settlement that names no contract type is about the works
 
 
@@ -90,11 +88,12 @@ def find_conflicts(documents: list[DocumentFacts], rules: CompiledRules) -> list
     for doc in documents:
         for name in dict.fromkeys(fact.name for fact in doc.facts):
             scope = rules.source.facts[name].scope
-            if scope == "none" or (doc.kind, name) in RESTATING:
+            if scope == "none":
                 continue
             key = _scope_key(doc, scope, known)
+            family = "+".join(rules.source.agree[name]) if doc.kind in rules.source.agree.get(name, ()) else doc.kind
             if key is not None:
-                groups[(name, key)].append((effective(doc.first(name)), doc.document_id))
+                groups[(name, f"{key}/{family}")].append((effective(doc.first(name)), doc.document_id))
     conflicts = []
     for (name, key), values in groups.items():
         distinct: list[tuple[FactValue, str]] = []
@@ -102,7 +101,7 @@ def find_conflicts(documents: list[DocumentFacts], rules: CompiledRules) -> list
             if not any(_same(value, seen) for seen, _ in distinct):
                 distinct.append((value, doc_id))
         if len(distinct) > 1:
-            conflicts.append(Conflict(name=name, label=rules.label(name), scope_key=key, values=distinct))
+            conflicts.append(Conflict(name=name, label=rules.label(name), scope_key=key.split("/")[0], values=distinct))
     return conflicts
 
 

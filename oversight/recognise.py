@@ -46,8 +46,8 @@ def _title_matches(kind: CompiledKind, title: str) -> bool:
 
 
 def recognise_kind(rules: CompiledRules, title: str | None, text: str, item_code: str | None) -> CompiledKind | None:
-    candidates = [_compact(title)] if title else []
-    candidates += _head_lines(text)
+    # the first lines stand in for a missing title only: in running text they mislead ("…办公会议定")
+    candidates = [_compact(title)] if title else _head_lines(text)
     for candidate in candidates:
         for kind in rules.kinds:
             if _title_matches(kind, candidate):

@@ -69,6 +69,7 @@ class KindDef(_Strict):
 class ReadingRules(_Strict):
     format_version: Literal[1]
     facts: dict[str, FactDef]
+    agree: dict[str, tuple[str, ...]] = {}
     patterns: dict[str, PatternDef]
     contract_types: dict[str, tuple[str, ...]]
     kinds: tuple[KindDef, ...]
@@ -152,17 +153,19 @@ def compile_rules(rules: ReadingRules, source: str = "kinds.yaml") -> CompiledRu
     return CompiledRules(rules, tuple(kinds), patterns)
 
 
-def load_reading_rules(override: Path | None = None) -> CompiledRules:
-    """The shipped rules, with a locality's file (same shape, any subset) merged on top."""
+def load_reading_rules(override: Path | None = None, local: dict | None = None) -> CompiledRules:
+    """The shipped rules, with a locality's (a file, or its already-read ``local`` block) merged on top."""
     raw = load_yaml(KINDS_FILE)
     source = str(KINDS_FILE)
     if override is not None:
         local = load_yaml(override) or {}
+    if local:
+        local = dict(local)
         if "kinds" in local:  # kinds are replaced by id, the others kept in order
             by_id = {kind["id"]: kind for kind in local.pop("kinds")}
             raw["kinds"] = [by_id.pop(kind["id"], kind) for kind in raw["kinds"]] + list(by_id.values())
         raw = merge(raw, local)
-        source = f"{KINDS_FILE} + {override}"
+        source = f"{KINDS_FILE} + {override or 'locality reading rules'}"
     return compile_rules(validate(raw, ReadingRules, source), source)
 
 
