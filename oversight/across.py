@@ -39,7 +39,7 @@ def _windows(items: list[Placed], days: int) -> Iterator[list[Placed]]:
 def _flag(checks: ChecksFile, key: str, group: list[Placed], values: dict, text: dict) -> AgencyFlag:
     definition = checks.checks["C10"]
     spec = definition.findings[key]
-    return AgencyFlag(check="C10", severity=spec.severity, message=spec.message.format(**values, **text),
+    return AgencyFlag(check="C10", severity=spec.severity, message=spec.message.format(**{**values, **text}),
                       values=values, documents=[p.contract.document_id for p in group],
                       basis=f"{definition.basis}（{definition.tag}）", project=None)
 

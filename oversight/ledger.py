@@ -70,23 +70,38 @@ def _first(facts: ProjectFacts, sources: list[tuple[str, str]], contract_type: s
     return None, []
 
 
+def _tendered(facts: ProjectFacts, kind_type: str, party: str | None, alone: bool) -> bool:
+    """Was this contract tendered? An award naming its party says so; an award or tender naming
+    nobody says so only for the one contract of its type (it cannot be about another)."""
+    for doc in facts.of_kind("award", "tender"):
+        if (doc.contract_type or WORKS) != kind_type:
+            continue
+        named = counterparty(doc)
+        if (named is not None and named == party) or (named is None and alone):
+            return True
+    return False
+
+
 def contracts_of(facts: ProjectFacts) -> list[ContractLine]:
     """Every contract once (a second copy with the same number, or party and price, is the same)."""
-    awards = [doc for doc in facts.of_kind("award", "tender")]
     seen: set[tuple] = set()
-    lines = []
+    unique = []
     for doc in facts.of_kind("contract"):
         number, party, price = doc.first("number"), counterparty(doc), _number(doc, "contract_price")
         key = ("n", str(effective(number))) if number else ("p", party, price)
-        if key in seen:
-            continue
-        seen.add(key)
+        if key not in seen:
+            seen.add(key)
+            unique.append((doc, party, price))
+    per_type: dict[str, int] = {}
+    for doc, _, _ in unique:
+        per_type[doc.contract_type or WORKS] = per_type.get(doc.contract_type or WORKS, 0) + 1
+    lines = []
+    for doc, party, price in unique:
         kind_type = doc.contract_type or WORKS
-        tendered = any((a.contract_type or WORKS) == kind_type and (party is None or counterparty(a) in (None, party))
-                       for a in awards)
         method = next((str(effective(f)) for f in doc.facts if f.name == "method"), None)
         lines.append(ContractLine(document_id=doc.document_id, contract_type=kind_type, counterparty=party, price=price,
-                                  date=doc.date, method=method, tendered=tendered))
+                                  date=doc.date, method=method,
+                                  tendered=_tendered(facts, kind_type, party, per_type[kind_type] == 1)))
     return lines
 
 

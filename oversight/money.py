@@ -16,7 +16,7 @@ from oversight.numerals import UPPER_MONEY, upper_money_value
 
 UNIT_SCALE = {"元": 1.0, "万元": 1e4, "万": 1e4, "亿元": 1e8, "亿": 1e8}
 _FIGURE = re.compile(
-    r"(?P<currency>¥|￥|人民币|RMB)?\s*(?P<sign>[-－−])?(?P<number>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<lead>[-－−])?(?P<currency>¥|￥|人民币|RMB)?\s*(?P<sign>[-－−])?(?P<number>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"\s*(?P<unit>亿元|万元|元|万(?![平方吨人个次千台套米㎡])|亿)?"
 )
 _TWIN_GAP = re.compile(r"[\s（(：:，,]*(?:大写|小写)?[\s：:）)]*(?:人民币|RMB)?\s*")
@@ -70,13 +70,14 @@ def _figure_at(text: str, position: int, *, bare_ok: bool) -> Money | None:
         return None
     number_text = match.group("number")
     number = float(number_text.replace(",", "").replace("，", ""))
-    if match.group("sign"):
+    if match.group("sign") or match.group("lead"):
         number = -number
     after = text[match.end() : match.end() + 2]
     if after[:1] in ("/", "每", "%", "％", "㎡", "年", "月", "日", "号", "-") or re.match(r"\d", after[:1] or ""):
         return None  # a unit price, a rate, a date, or a number running on
     unit = match.group("unit")
-    start = match.start() if match.group("currency") else match.start("number")
+    start = match.start() if match.group("currency") or match.group("lead") else match.start("sign") \
+        if match.group("sign") else match.start("number")
     if unit:
         written = {"万": "万元", "亿": "亿元"}.get(unit, unit)
         return Money(round(number * UNIT_SCALE[unit], 2), written, start, match.end(), text[start:match.end()])

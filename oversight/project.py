@@ -38,7 +38,8 @@ def _apply(documents: list[DocumentFacts], corrections: list[Correction], rules:
             continue
         if correction.name not in rules.source.facts or correction.value is None:
             continue
-        added = Fact(name=correction.name, label=rules.label(correction.name), value=correction.value, raw="（审计更正）",
+        added = Fact(name=correction.name, label=rules.label(correction.name), type=rules.source.facts[correction.name].type,
+                     value=correction.value, raw="（审计更正）",
                      confidence=1.0, evidence=Evidence(document_id=doc.document_id, page=1, start=0, end=0,
                                                        passage=f"审计更正：{correction.reason}"),
                      corrected=correction)
@@ -65,9 +66,8 @@ def _same(a: FactValue, b: FactValue) -> bool:
     return a == b
 
 
-def _scope_key(doc: DocumentFacts, scope: str, known: dict[str, set[str]]) -> str | None:
-    if scope == "project":
-        return "项目"
+def _contract_key(doc: DocumentFacts, known: dict[str, set[str]]) -> str | None:
+    """Which contract a document is about: its type and counterparty ("施工合同（某公司）")."""
     kind_type = doc.contract_type or ASSUMED_TYPE
     party = counterparty(doc)
     if party is None:
@@ -79,18 +79,31 @@ def _scope_key(doc: DocumentFacts, scope: str, known: dict[str, set[str]]) -> st
 
 
 def find_conflicts(documents: list[DocumentFacts], rules: CompiledRules) -> list[Conflict]:
+    """Documents that must agree on a fact and do not. Two contracts with one party are two
+    contracts (each its own, unless they share a number); a permit or a settlement report is
+    compared with the contract only when it can be only one."""
     known: dict[str, set[str]] = defaultdict(set)
+    contracts: dict[str, set[str]] = defaultdict(set)
     for doc in documents:
         party = counterparty(doc)
         if party and doc.kind in ("contract", "award"):
             known[doc.contract_type or ASSUMED_TYPE].add(party)
+    for doc in documents:
+        if doc.kind == "contract" and (key := _contract_key(doc, known)) is not None:
+            number = doc.first("number")
+            contracts[key].add(str(effective(number)) if number else doc.document_id)
     groups: dict[tuple[str, str], list[tuple[FactValue, str]]] = defaultdict(list)
     for doc in documents:
         for name in dict.fromkeys(fact.name for fact in doc.facts):
             scope = rules.source.facts[name].scope
             if scope == "none":
                 continue
-            key = _scope_key(doc, scope, known)
+            key = "项目" if scope == "project" else _contract_key(doc, known)
+            if key is not None and scope == "contract" and len(contracts.get(key, ())) > 1:
+                if doc.kind != "contract":
+                    continue  # several contracts fit: nothing to compare with
+                number = doc.first("number")
+                key = f"{key}#{effective(number) if number else doc.document_id}"
             family = "+".join(rules.source.agree[name]) if doc.kind in rules.source.agree.get(name, ()) else doc.kind
             if key is not None:
                 groups[(name, f"{key}/{family}")].append((effective(doc.first(name)), doc.document_id))
@@ -101,7 +114,8 @@ def find_conflicts(documents: list[DocumentFacts], rules: CompiledRules) -> list
             if not any(_same(value, seen) for seen, _ in distinct):
                 distinct.append((value, doc_id))
         if len(distinct) > 1:
-            conflicts.append(Conflict(name=name, label=rules.label(name), scope_key=key.split("/")[0], values=distinct))
+            scope_key = key.split("/")[0].split("#")[0]
+            conflicts.append(Conflict(name=name, label=rules.label(name), scope_key=scope_key, values=distinct))
     return conflicts
 
 

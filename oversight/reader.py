@@ -18,6 +18,7 @@ from oversight.dates import find_dates
 from oversight.recognise import OTHER, recognise
 from oversight.rules import CompiledRule, CompiledRules
 from oversight.values import Value, row_values, value_at
+from oversight.wrapping import Unwrapped, unwrap
 from schemas.oversight import DocumentFacts, Evidence, Fact
 
 EXTRACTOR_VERSION = 1  # bump when reading changes: stored facts of an older version are read again
@@ -34,6 +35,18 @@ class Source:
     title: str | None
     text: str
     item_code: str | None = None
+    joined: Unwrapped | None = None  # set by read_document when a PDF broke values across lines
+    original: str | None = None  # the stored text, when ``text`` is its joined form
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A span of the text read, as a span of the text stored (line breaks inside values put back)."""
+        if self.joined is None:
+            return start, end
+        return self.joined.original(start), self.joined.original(max(start, end - 1)) + 1
+
+    @property
+    def stored_text(self) -> str:
+        return self.text if self.original is None else self.original
 
 
 def passage(text: str, start: int, end: int) -> tuple[int, str]:
@@ -48,11 +61,12 @@ def passage(text: str, start: int, end: int) -> tuple[int, str]:
 
 
 def _fact(source: Source, rules: CompiledRules, name: str, value: Value, start: int, confidence: float) -> Fact:
-    page, line = passage(source.text, start, value.end)
+    start, end = source.span(start, value.end)
+    page, line = passage(source.stored_text, start, end)
     return Fact(
-        name=name, label=rules.label(name), value=value.value, unit=value.unit, tax=value.tax, raw=value.raw,
+        name=name, label=rules.label(name), type=rules.source.facts[name].type, value=value.value, unit=value.unit, tax=value.tax, raw=value.raw,
         confidence=confidence,
-        evidence=Evidence(document_id=source.document_id, page=page, start=start, end=value.end, passage=line),
+        evidence=Evidence(document_id=source.document_id, page=page, start=start, end=end, passage=line),
     )
 
 
@@ -146,6 +160,9 @@ def _patterns(source: Source, rules: CompiledRules, name: str) -> list[Fact]:
 
 def read_document(source: Source, rules: CompiledRules) -> DocumentFacts:
     """The document's kind and every fact its kind's rules find, in rule order then text order."""
+    joined = unwrap(source.text)
+    if joined.cuts:
+        source = Source(source.document_id, source.title, joined.text, source.item_code, joined, source.text)
     found = recognise(rules, source.title, source.text, source.item_code)
     if found.kind is None:
         return DocumentFacts(document_id=source.document_id, title=source.title, kind=OTHER, kind_name="其他")

@@ -120,17 +120,19 @@ def value_at(kind: str, text: str, position: int) -> Value | None:
 
 
 def row_values(kind: str, text: str, position: int) -> list[Value]:
-    """In a table row ("本期应付款 | 1605110.48 | 1605110.48"), the value of every following cell."""
+    """In a table row, the values in the cells right after the label's cell, up to the next label:
+    "本期应付款 | 1605110.48 | 1605110.48" gives both, "审定金额 | 2.2万元 | 审减金额 | …" only the first."""
     line_end = text.find("\n", position)
     line_end = len(text) if line_end < 0 else line_end
-    found = []
-    cursor = position
-    while cursor < line_end:
-        bar = text.find("|", cursor, line_end)
-        if bar < 0:
-            break
-        value = value_at(kind, text, bar + 1)
-        if value is not None and value.end <= line_end:
+    found: list[Value] = []
+    bar = text.find("|", position, line_end)
+    while bar >= 0:
+        following = text.find("|", bar + 1, line_end)
+        cell_end = line_end if following < 0 else following
+        if text[bar + 1 : cell_end].strip():
+            value = value_at(kind, text, bar + 1)
+            if value is None or value.end > cell_end:
+                break  # the next label: its values are not this label's
             found.append(value)
-        cursor = bar + 1
+        bar = following
     return found

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 Severity = Literal["high", "medium", "low"]
 FactValue = float | int | str | dt.date | bool
@@ -35,6 +35,7 @@ class Fact(BaseModel):
 
     name: str = Field(description="fact name, e.g. contract_price, acceptance_date (oversight/data/kinds.yaml)")
     label: str = Field(description="the fact's Chinese name, e.g. 合同价")
+    type: Literal["money", "date", "percent", "days", "text", "party", "code", "pattern", "number"]
     value: FactValue
     unit: str | None = Field(default=None, description="as written: 元, 万元, 亿元, 大写, %, 天")
     tax: Literal["含税", "不含税"] | None = None
@@ -42,6 +43,13 @@ class Fact(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: Evidence
     corrected: Correction | None = Field(default=None, description="an auditor's correction that overrides it")
+
+    @model_validator(mode="after")
+    def _typed_value(self) -> Fact:
+        """JSON keeps dates as text; a date fact read back from storage is a date again."""
+        if self.type == "date" and isinstance(self.value, str):
+            self.value = dt.date.fromisoformat(self.value)
+        return self
 
 
 class DocumentFacts(BaseModel):
@@ -75,6 +83,17 @@ class Correction(BaseModel):
     who: str
     at: str = Field(description="UTC time, ISO 8601")
     replaces: FactValue | None = Field(default=None, description="the value it overrides, as extracted")
+
+    @model_validator(mode="after")
+    def _typed_value(self) -> Correction:
+        for name in ("value", "replaces"):
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                try:
+                    setattr(self, name, dt.date.fromisoformat(value))
+                except ValueError:
+                    pass
+        return self
 
 
 class Conflict(BaseModel):
