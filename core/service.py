@@ -38,8 +38,8 @@ from core.filing import Filing
 from core.indexing import Indexer
 from core.ingestion import Arrival, Ingestor
 from core.locks import writer_lock
-from core.oversight import OversightRoom
 from core.mapping import document_record, search_hit
+from core.oversight import OversightRoom
 from core.pooled_reading import PooledReader
 from core.reading import DocumentReader, ocr_options
 from core.settings import Settings

@@ -31,9 +31,9 @@ def _windows(items: list[Placed], days: int) -> Iterator[list[Placed]]:
     for end in range(len(dated)):
         while (dated[end].contract.date - dated[start].contract.date).days > days:
             start += 1
-        if end == len(dated) - 1 or (dated[end + 1].contract.date - dated[start].contract.date).days > days:
-            if end > start:
-                yield dated[start : end + 1]
+        closes = end == len(dated) - 1 or (dated[end + 1].contract.date - dated[start].contract.date).days > days
+        if closes and end > start:
+            yield dated[start : end + 1]
 
 
 def _flag(checks: ChecksFile, key: str, group: list[Placed], values: dict, text: dict) -> AgencyFlag:

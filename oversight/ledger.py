@@ -72,7 +72,8 @@ def _first(facts: ProjectFacts, sources: list[tuple[str, str]], contract_type: s
 
 def _tendered(facts: ProjectFacts, kind_type: str, party: str | None, alone: bool) -> bool:
     """Was this contract tendered? An award naming its party says so; an award or tender naming
-    nobody says so only for the one contract of its type (it cannot be about another)."""
+    nobody says so only for the one contract of its type (it cannot be about another).
+    """
     for doc in facts.of_kind("award", "tender"):
         if (doc.contract_type or WORKS) != kind_type:
             continue

@@ -113,10 +113,7 @@ def money_at(text: str, position: int, *, bare_ok: bool = True) -> Money | None:
         return None
     gap = _TWIN_GAP.match(text, first.end)
     twin_at = gap.end() if gap else first.end
-    if first.unit == "大写":
-        twin = _figure_at(text, twin_at, bare_ok=False)
-    else:
-        twin = _upper_at(text, twin_at)
+    twin = _figure_at(text, twin_at, bare_ok=False) if first.unit == "大写" else _upper_at(text, twin_at)
     tax = _tax_note(text, first.start, twin.end if twin else first.end)
     end = twin.end if twin else first.end
     if twin is not None and first.unit == "大写":

@@ -78,35 +78,51 @@ def _contract_key(doc: DocumentFacts, known: dict[str, set[str]]) -> str | None:
     return f"{kind_type}合同" + (f"（{party}）" if party else "")
 
 
-def find_conflicts(documents: list[DocumentFacts], rules: CompiledRules) -> list[Conflict]:
-    """Documents that must agree on a fact and do not. Two contracts with one party are two
-    contracts (each its own, unless they share a number); a permit or a settlement report is
-    compared with the contract only when it can be only one."""
-    known: dict[str, set[str]] = defaultdict(set)
+def _contracts_by_key(documents: list[DocumentFacts], known: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Contract key → the contracts under it (their numbers, else their document ids)."""
     contracts: dict[str, set[str]] = defaultdict(set)
-    for doc in documents:
-        party = counterparty(doc)
-        if party and doc.kind in ("contract", "award"):
-            known[doc.contract_type or ASSUMED_TYPE].add(party)
     for doc in documents:
         if doc.kind == "contract" and (key := _contract_key(doc, known)) is not None:
             number = doc.first("number")
             contracts[key].add(str(effective(number)) if number else doc.document_id)
+    return contracts
+
+
+def _group_key(doc: DocumentFacts, name: str, rules: CompiledRules, known: dict[str, set[str]],
+               contracts: dict[str, set[str]]) -> str | None:
+    """What must agree with this document's fact: the project or the one contract, within a family."""
+    scope = rules.source.facts[name].scope
+    if scope == "none":
+        return None
+    key = "项目" if scope == "project" else _contract_key(doc, known)
+    if key is not None and scope == "contract" and len(contracts.get(key, ())) > 1:
+        if doc.kind != "contract":
+            return None  # several contracts fit: nothing to compare with
+        number = doc.first("number")
+        key = f"{key}#{effective(number) if number else doc.document_id}"
+    if key is None:
+        return None
+    family = "+".join(rules.source.agree[name]) if doc.kind in rules.source.agree.get(name, ()) else doc.kind
+    return f"{key}/{family}"
+
+
+def find_conflicts(documents: list[DocumentFacts], rules: CompiledRules) -> list[Conflict]:
+    """Documents that must agree on a fact and do not. Two contracts with one party are two
+    contracts (each its own, unless they share a number); a permit or a settlement report is
+    compared with the contract only when it can be only one.
+    """
+    known: dict[str, set[str]] = defaultdict(set)
+    for doc in documents:
+        party = counterparty(doc)
+        if party and doc.kind in ("contract", "award"):
+            known[doc.contract_type or ASSUMED_TYPE].add(party)
+    contracts = _contracts_by_key(documents, known)
     groups: dict[tuple[str, str], list[tuple[FactValue, str]]] = defaultdict(list)
     for doc in documents:
         for name in dict.fromkeys(fact.name for fact in doc.facts):
-            scope = rules.source.facts[name].scope
-            if scope == "none":
-                continue
-            key = "项目" if scope == "project" else _contract_key(doc, known)
-            if key is not None and scope == "contract" and len(contracts.get(key, ())) > 1:
-                if doc.kind != "contract":
-                    continue  # several contracts fit: nothing to compare with
-                number = doc.first("number")
-                key = f"{key}#{effective(number) if number else doc.document_id}"
-            family = "+".join(rules.source.agree[name]) if doc.kind in rules.source.agree.get(name, ()) else doc.kind
+            key = _group_key(doc, name, rules, known, contracts)
             if key is not None:
-                groups[(name, f"{key}/{family}")].append((effective(doc.first(name)), doc.document_id))
+                groups[(name, key)].append((effective(doc.first(name)), doc.document_id))
     conflicts = []
     for (name, key), values in groups.items():
         distinct: list[tuple[FactValue, str]] = []

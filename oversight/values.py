@@ -121,7 +121,8 @@ def value_at(kind: str, text: str, position: int) -> Value | None:
 
 def row_values(kind: str, text: str, position: int) -> list[Value]:
     """In a table row, the values in the cells right after the label's cell, up to the next label:
-    "本期应付款 | 1605110.48 | 1605110.48" gives both, "审定金额 | 2.2万元 | 审减金额 | …" only the first."""
+    "本期应付款 | 1605110.48 | 1605110.48" gives both, "审定金额 | 2.2万元 | 审减金额 | …" only the first.
+    """
     line_end = text.find("\n", position)
     line_end = len(text) if line_end < 0 else line_end
     found: list[Value] = []

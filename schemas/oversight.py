@@ -11,6 +11,7 @@ Amounts are float 元 everywhere; each fact also keeps the unit it was written i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any, Literal
 
@@ -89,10 +90,8 @@ class Correction(BaseModel):
         for name in ("value", "replaces"):
             value = getattr(self, name)
             if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-                try:
+                with contextlib.suppress(ValueError):
                     setattr(self, name, dt.date.fromisoformat(value))
-                except ValueError:
-                    pass
         return self
 
 

@@ -1,5 +1,6 @@
 """The oversight room (issue 17): catalog wiring of the ``oversight`` package — stored facts per
-document, auditors' corrections, audited views. ``ArchiveService.oversight`` hands one out."""
+document, auditors' corrections, audited views. ``ArchiveService.oversight`` hands one out.
+"""
 
 from core.oversight.room import OversightAction, OversightRoom
 

@@ -1,5 +1,6 @@
 """Documents before the works: 批复 (建议书, 可研, 初设概算, 概算调整), tender, award, contracts,
-施工许可证 and 开工令 — each written one of several ways."""
+施工许可证 and 开工令 — each written one of several ways.
+"""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ class Paper:
     def money(self, amount: float, *, signed: bool = False) -> str:
         return self.style.money(amount, signed=signed)
 
-    def pick(self, options):  # noqa: ANN001, ANN201
+    def pick(self, options):
         return self.style.pick(options)
 
     def pairs(self, pairs: list[tuple[str, str]]) -> list[Block]:

@@ -179,7 +179,8 @@ ACROSS_PARTY = "北辰恒泰市政工程有限公司"
 
 def c10_across_projects(s: Scenario, rng: random.Random, used: set[str]) -> None:
     """One untendered 施工 contract under 400万 to a builder who gets another in a sibling project:
-    nothing to see inside this project; the agency-wide scan must flag the pair (C10)."""
+    nothing to see inside this project; the agency-wide scan must flag the pair (C10).
+    """
     used.add(ACROSS_PARTY)
     s.side.append(SideContract("施工", ACROSS_PARTY, _round(rng.uniform(2.2e6, 2.8e6)),
                                s.dates["start"] + timedelta(days=30), False, "室外配套工程施工合同"))

@@ -78,7 +78,7 @@ class Styles:
         styles = ("sign", "unit", "comma_unit", "wan") if signed and amount < 0 else MONEY_STYLES
         return write_money(amount, self.rng.choice(styles))
 
-    def pick(self, options):  # noqa: ANN001, ANN201 - a sequence and one of its items
+    def pick(self, options):
         return options[self.rng.randrange(len(options))]
 
     def chance(self, probability: float) -> bool:

@@ -1,6 +1,7 @@
 """Documents of the works and after: changes, 洽商, 签证, payment certificates, the acceptance file
 set, 竣工验收/备案, settlement review and 竣工财务决算 — plus filler that carries figures and dates
-a reader must not take for facts."""
+a reader must not take for facts.
+"""
 
 from __future__ import annotations
 

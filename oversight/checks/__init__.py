@@ -1,5 +1,6 @@
 """The oversight checks (C00–C23 as in the audit reference §7): data in ``data/checks.yaml``, one
-function per id in the modules here, run by ``engine.run_checks``."""
+function per id in the modules here, run by ``engine.run_checks``.
+"""
 
 from oversight.checks.engine import ChecksFile, load_checks, run_checks, shipped_checks
 

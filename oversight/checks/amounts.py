@@ -1,5 +1,6 @@
 """Checks on money against money: 概算 vs 估算 (C04), overrun of 概算 (C05), settlement growth (C16),
-payments (C18) and deposits (C19). Amounts are the ledger's (corrections applied)."""
+payments (C18) and deposits (C19). Amounts are the ledger's (corrections applied).
+"""
 
 from __future__ import annotations
 

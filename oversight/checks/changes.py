@@ -1,5 +1,6 @@
 """Checks on the change layer: the change ledger against the contract (C12) and late or batched
-现场签证 (C13)."""
+现场签证 (C13).
+"""
 
 from __future__ import annotations
 

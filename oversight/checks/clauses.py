@@ -1,5 +1,6 @@
 """Checks on what documents say rather than what they add up to: contract-clause red flags (C20)
-and documents that disagree with each other or with themselves (C00, conflicting values)."""
+and documents that disagree with each other or with themselves (C00, conflicting values).
+"""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ class Context:
         return self.earliest("acceptance")
 
     @property
-    def ledger(self):  # noqa: ANN201 - the Ledger model
+    def ledger(self):
         return self.built.ledger
 
 

@@ -1,6 +1,7 @@
 """Checks on tendering: contract = tender (C06), award → contract lag (C07), tender timing (C08),
 method vs threshold (C09) and splitting inside one project (C10; across projects see
-``oversight.across``)."""
+``oversight.across``).
+"""
 
 from __future__ import annotations
 
