@@ -15,6 +15,7 @@ from rich.table import Table
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
+from cli.oversight_command import register as register_oversight
 from cli.output import BarProgress, emit_json, err_console, out_console
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
@@ -166,6 +167,7 @@ register_users(app, _service)
 
 # --- handover bundles: `jiandang handover`, `jiandang verify-bundle` in cli/handover_command.py ---
 register_handover(app, _service)
+register_oversight(app, _service)  # oversight for auditors (issue 17)
 # --- end handover bundles ---
 
 

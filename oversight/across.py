@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from oversight.checks import ChecksFile, shipped_checks
 from oversight.checks.engine import money
+from oversight.labels import SEVERITY_ORDER
 from schemas.oversight import AgencyFlag, AgencyOverview, ContractLine, ContractorSummary, OversightDetail
 
 
@@ -41,7 +42,8 @@ def _flag(checks: ChecksFile, key: str, group: list[Placed], values: dict, text:
     spec = definition.findings[key]
     return AgencyFlag(check="C10", severity=spec.severity, message=spec.message.format(**{**values, **text}),
                       values=values, documents=[p.contract.document_id for p in group],
-                      basis=f"{definition.basis}（{definition.tag}）", project=None)
+                      basis=f"{definition.basis}（{definition.tag}）", project=None,
+                      document_projects={p.contract.document_id: p.project for p in group})
 
 
 def splitting_across(details: dict[str, OversightDetail], checks: ChecksFile | None = None) -> list[AgencyFlag]:
@@ -114,10 +116,9 @@ def contractors(details: dict[str, OversightDetail]) -> list[ContractorSummary]:
 
 
 def overview(details: dict[str, OversightDetail], checks: ChecksFile | None = None) -> AgencyOverview:
-    flags = [AgencyFlag(**flag.model_dump(), project=code) for code, detail in details.items()
-             for flag in detail.report.flags]
+    flags = [AgencyFlag(**flag.model_dump(), project=code, document_projects=dict.fromkeys(flag.documents, code))
+             for code, detail in details.items() for flag in detail.report.flags]
     flags += splitting_across(details, checks)
-    order = {"high": 0, "medium": 1, "low": 2}
-    flags.sort(key=lambda f: (order[f.severity], f.check, f.project or ""))
+    flags.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.project or ""))
     return AgencyOverview(projects=len(details), flags=flags, contractors=contractors(details))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from oversight.labels import CHANGE_KINDS, LEDGER_LABELS
 from oversight.project import counterparty, effective
 from schemas.oversight import (
     ChangeEntry,
@@ -23,12 +24,6 @@ from schemas.oversight import (
 )
 
 WORKS = "施工"
-LEDGER_LABELS = {
-    "estimate": "投资估算", "approved_budget": "批复概算", "control_price": "招标控制价", "bid_price": "中标价",
-    "contract_price": "合同价（原始）", "changes_total": "变更及签证合计", "settlement_submitted": "结算送审",
-    "settlement_approved": "结算审定", "final_accounts": "竣工决算", "paid_total": "累计支付",
-}
-CHANGE_KINDS = {"design_change": "设计变更", "negotiation": "工程洽商", "visa": "现场签证"}
 # where each ledger value is read, in order of preference: (kind, fact)
 SOURCES = {
     "estimate": [("feasibility_approval", "estimate"), ("proposal_approval", "estimate"), ("estimate_sheet", "estimate")],

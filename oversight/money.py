@@ -92,11 +92,11 @@ def _figure_at(text: str, position: int, *, bare_ok: bool) -> Money | None:
     return Money(round(number * scale, 2), heading or "元", match.start(), match.end(), number_text)
 
 
+_UPPER_PREFIX = re.compile(r"(?:人民币|RMB)?\s*(?:[（(]\s*大写\s*[)）])?\s*(?:大写)?[：:]?\s*")
+
+
 def _upper_at(text: str, position: int) -> Money | None:
-    start = position
-    for prefix in ("人民币", "RMB"):
-        if text.startswith(prefix, start):
-            start += len(prefix)
+    start = _UPPER_PREFIX.match(text, position).end()
     match = UPPER_MONEY.match(text, start)
     if match is None or not match.group(0) or not re.search("[元圆角]", match.group(0)):
         return None

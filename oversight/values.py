@@ -26,6 +26,7 @@ _CODE = re.compile(r"[A-Za-z0-9\u4e00-\u9fff〔〕\[\]（）()【】\-－—_/#.
 _TEXT_STOP = re.compile(r"[|，,。；;\n\f：:]|\s{2,}|\s(?=日期|编号|时间|金额|部位|专业|地点|签字|盖章)")
 _ORGANISATION = re.compile(r"(?:公司|院|局|中心|集团|所|厂|站|委员会|政府|学校|大学|医院|管理处|办公室|单位)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NEXT_LABEL = re.compile(r"(?:日期|时间|金额|名称|单位|地点|部位|专业|原因|事由)")
 PERCENT_WINDOW = 24  # "为结算总额的3%": words allowed between a label and its percentage
 
 
@@ -105,9 +106,12 @@ def _party(text: str, at: int) -> Value | None:
 
 def _code(text: str, at: int) -> Value | None:
     match = _CODE.match(text, at)
-    if match is None or not re.search(r"\d", match.group(0)):
+    if match is None:
         return None
-    return Value(match.group(0), match.start(), match.end(), match.group(0))
+    code = _NEXT_LABEL.split(match.group(0))[0]  # "BG-004日期 2024…": a grid cell ran into the next label
+    if not re.search(r"\d", code):
+        return None
+    return Value(code, match.start(), match.start() + len(code), code)
 
 
 READERS = {"money": _money, "date": _date, "percent": _percent, "days": _days, "number": _number,

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from oversight.labels import SEVERITY_ZH
 from schemas.oversight import OversightDetail
 
-SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
 SHEETS = ("资金链台账", "变更签证", "疑点清单", "合同", "事实与出处")
 MONEY_FORMAT = "#,##0.00"
 
@@ -40,8 +41,9 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widt
     sheet.freeze_panes = "A2"
 
 
-def write_workpaper(detail: OversightDetail, path: Path, titles: dict[str, str]) -> Path:
-    """Write the 审计底稿 of one project; ``titles`` maps document ids to the names people know them by."""
+def write_workpaper(detail: OversightDetail, target: Path | BinaryIO, titles: dict[str, str]) -> None:
+    """Write the 审计底稿 of one project to a file or a stream; ``titles`` maps document ids to the
+    names people know the documents by."""
     report = detail.report
     book = Workbook()
     book.remove(book.active)
@@ -76,6 +78,6 @@ def write_workpaper(detail: OversightDetail, path: Path, titles: dict[str, str])
                  for doc in detail.facts.documents for fact in doc.facts]
     _sheet(book, SHEETS[4], ["文件", "文件类别", "事实", "值", "单位", "页", "原文", "置信度", "审计更正"],
            fact_rows, [40, 16, 14, 18, 6, 5, 60, 7, 14])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)

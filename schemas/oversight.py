@@ -209,6 +209,7 @@ class ContractorSummary(BaseModel):
 
 class AgencyFlag(Flag):
     project: str | None = Field(default=None, description="None for a flag across projects (C10)")
+    document_projects: dict[str, str] = Field(default_factory=dict, description="evidence document → its project")
 
 
 class AgencyOverview(BaseModel):

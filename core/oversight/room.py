@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
@@ -163,9 +163,10 @@ class OversightRoom:
             ).all()
         return {doc_id: title or name for doc_id, title, name in rows}
 
-    def workpaper(self, project: str, path: Path, who: str | None) -> Path:
-        """Write the project's 审计底稿 (XLSX: 台账, 变更签证, 疑点清单, 合同, 事实与出处); audited."""
+    def workpaper(self, project: str, target: Path | BinaryIO, who: str | None) -> None:
+        """Write the project's 审计底稿 (XLSX: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处) to a
+        file or a stream; audited."""
         detail = self._detail(project)
-        written = write_workpaper(detail, path, self.titles(project))
-        self._record(who, OversightAction.EXPORT, project, path=str(path), flags=len(detail.report.flags))
-        return written
+        write_workpaper(detail, target, self.titles(project))
+        where = str(target) if isinstance(target, Path) else "download"
+        self._record(who, OversightAction.EXPORT, project, path=where, flags=len(detail.report.flags))

@@ -19,13 +19,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from oversight.datafiles import DataFileError, load_yaml, merge, validate
+from oversight.labels import SEVERITY_ORDER
 from oversight.ledger import Built
 from oversight.project import effective
 from oversight.workdays import WorkCalendar, shipped_calendar
 from schemas.oversight import DocumentFacts, Flag, ProjectFacts
 
 CHECKS_FILE = Path(__file__).resolve().parents[1] / "data" / "checks.yaml"
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 class FindingDef(BaseModel):
@@ -139,11 +139,31 @@ def load_checks(override: Path | None = None) -> ChecksFile:
         raw = merge(raw, {key: local[key] for key in ("checks", "locality") if key in local})
         source = f"{CHECKS_FILE} + {override}"
     checks = validate(raw, ChecksFile, source)
+    if override is not None:
+        _same_param_types(validate(load_yaml(CHECKS_FILE), ChecksFile, str(CHECKS_FILE)), checks, source)
     _register_all()
     unknown = sorted(set(checks.checks) - set(REGISTRY))
     if unknown:
         raise DataFileError(f"{source}: checks {unknown} have no implementation")
     return checks
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    return type(value).__name__
+
+
+def _same_param_types(shipped: ChecksFile, merged: ChecksFile, source: str) -> None:
+    """A locality may change a threshold's value, not its kind ("ratio: high" is refused on load)."""
+    for check_id, definition in shipped.checks.items():
+        for name, default in definition.params.items():
+            given = merged.checks[check_id].params.get(name)
+            if given is not None and _kind(given) != _kind(default):
+                raise DataFileError(f"{source}: checks.{check_id}.params.{name}: expected a {_kind(default)}, "
+                                    f"got {given!r}")
 
 
 @lru_cache(maxsize=1)
