@@ -26,7 +26,7 @@ def load_yaml(path: Path) -> Any:
             return yaml.safe_load(handle)
     except OSError as exc:
         raise DataFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date YAML cannot make (2030-02-30)
         raise DataFileError(f"{path}: not valid YAML ({exc})") from exc
 
 

@@ -17,7 +17,7 @@ from oversight.numerals import UPPER_MONEY, upper_money_value
 UNIT_SCALE = {"元": 1.0, "万元": 1e4, "万": 1e4, "亿元": 1e8, "亿": 1e8}
 _FIGURE = re.compile(
     r"(?P<lead>[-－−])?(?P<currency>¥|￥|人民币|RMB)?\s*(?P<sign>[-－−])?(?P<number>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"\s*(?P<unit>亿元|万元|元|万(?![平方吨人个次千台套米㎡])|亿)?"
+    r"(?:[ \t]*(?P<unit>亿元|万元|元|万(?![平方吨人个次千台套米㎡])|亿))?"
 )
 _TWIN_GAP = re.compile(r"[\s（(：:，,]*(?:大写|小写)?[\s：:）)]*(?:人民币|RMB)?\s*")
 _UNIT_HEADING = re.compile(
