@@ -18,8 +18,10 @@ from api import (
     routes_documents,
     routes_filing,
     routes_handover,
+    routes_oversight,
     routes_search,
     routes_ui,
+    routes_ui_oversight,
     routes_ui_review,
 )
 from api.errors import install_error_handlers
@@ -77,6 +79,8 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
     app.include_router(routes_admin.router, dependencies=guard)
     app.include_router(routes_ui.router, dependencies=guard)
     app.include_router(routes_ui_review.router, dependencies=guard)
+    app.include_router(routes_oversight.router, dependencies=guard)  # oversight (issue 17)
+    app.include_router(routes_ui_oversight.router, dependencies=guard)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodySizeLimit, upload_paths=("/api/uploads", "/upload"),
                        upload_limit=options.max_upload_bytes, other_limit=options.max_form_bytes)

@@ -74,6 +74,16 @@ ROUTE_PERMISSIONS: dict[str, Permission | None] = {
     "ui_handover": Permission.EXPORT,
     "ui_save_search": Permission.READ,
     "ui_audit": Permission.AUDIT_READ,
+    # oversight for auditors (issue 17): auditors and admins only; corrections are the auditors' own layer
+    "project_oversight": Permission.AUDIT_READ,
+    "project_facts": Permission.AUDIT_READ,
+    "add_oversight_correction": Permission.AUDIT_READ,
+    "oversight_workpaper": Permission.AUDIT_READ,
+    "agency_oversight": Permission.AUDIT_READ,
+    "ui_oversight": Permission.AUDIT_READ,
+    "ui_project_oversight": Permission.AUDIT_READ,
+    "ui_oversight_evidence": Permission.AUDIT_READ,
+    "ui_oversight_correct": Permission.AUDIT_READ,
 }
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -15,6 +15,7 @@ from rich.table import Table
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
+from cli.oversight_command import register as register_oversight
 from cli.output import BarProgress, emit_json, err_console, out_console
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
@@ -155,6 +156,7 @@ register_filing(app, _service)  # completeness, waive, reclassify, profile (cli/
 register_watch(app, _service)  # watch (cli/watch_command.py)
 register_users(app, _service)  # user, audit, serve (cli/user_commands.py)
 register_handover(app, _service)  # handover, verify-bundle (cli/handover_command.py)
+register_oversight(app, _service)  # oversight, oversight-agency, oversight-correct (cli/oversight_command.py)
 
 
 if __name__ == "__main__":

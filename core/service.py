@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -32,6 +33,7 @@ from core.indexing.indexer import Indexer
 from core.indexing.search_index import SearchIndex
 from core.intake.ingestor import Ingestor
 from core.intake.walk import arrivals, require_paths, walk
+from core.oversight import OversightRoom
 from core.reading.pool import pool_for
 from core.reading.pooled import PooledReader
 from core.reading.reader import DocumentReader, ocr_options
@@ -424,3 +426,9 @@ class ArchiveService:
         """(code, name) of every sub-class a document can be filed under, in taxonomy order."""
         return [(sub.code, sub.name) for sub in self.filing.taxonomy.subclasses()]
 
+    # --- oversight (core/oversight/, issue 17) ---
+    @cached_property
+    def oversight(self) -> OversightRoom:
+        """Auditors' money chain and red flags per project and across the agency; every view audited."""
+        return OversightRoom(self.catalog, lambda: self.audit, self.settings.home)
+    # --- end oversight ---

@@ -70,6 +70,16 @@ ENDPOINTS = {
     "ui_handover": ("POST", "/projects/XM-2024-017/handover", EXPORT),
     "ui_save_search": ("POST", "/saved-searches", READ),
     "ui_audit": ("GET", "/audit", AUDIT),
+    # oversight (issue 17): auditors and admins only
+    "project_oversight": ("GET", "/api/projects/XM-2024-017/oversight", AUDIT),
+    "project_facts": ("GET", "/api/projects/XM-2024-017/oversight/facts", AUDIT),
+    "add_oversight_correction": ("POST", "/api/projects/XM-2024-017/oversight/corrections", AUDIT),
+    "oversight_workpaper": ("GET", "/api/projects/XM-2024-017/oversight/workpaper", AUDIT),
+    "agency_oversight": ("GET", "/api/oversight", AUDIT),
+    "ui_oversight": ("GET", "/oversight", AUDIT),
+    "ui_project_oversight": ("GET", "/projects/XM-2024-017/oversight", AUDIT),
+    "ui_oversight_evidence": ("GET", "/projects/XM-2024-017/oversight/documents/{doc}", AUDIT),
+    "ui_oversight_correct": ("POST", "/projects/XM-2024-017/oversight/corrections", AUDIT),
 }
 ROLES = [None, "archivist", "auditor", "asset_manager", "admin"]
 
@@ -110,6 +120,10 @@ def _request_kwargs(world: World, name: str, tmp_path) -> dict:
         return {"json": {"name": f"矩阵检索{n}", "query": {"text": "设计变更"}}}
     if name == "ui_save_search":
         return {"data": {"name": f"矩阵表单检索{n}", "q": "设计变更"}}
+    if name == "add_oversight_correction":
+        return {"json": {"name": "approved_budget", "value": "15000000", "reason": f"矩阵测试{n}"}}
+    if name == "ui_oversight_correct":
+        return {"data": {"name": "approved_budget", "value": "15000000", "reason": f"矩阵表单{n}"}}
     if name == "ui_login":
         return {"data": {"username": "nobody", "password": "wrong-password"}}
     return {}
