@@ -16,11 +16,11 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
-from core.security.audit import AuditLog
 from core.catalog import Catalog, Document, DocumentText, Project
 from core.errors import ConfigError, DocumentNotFound
 from core.oversight.corrections import Corrections
 from core.oversight.store import FactStore
+from core.security.audit import AuditLog
 from oversight.across import overview
 from oversight.checks import load_checks
 from oversight.datafiles import DataFileError, load_yaml
@@ -165,7 +165,8 @@ class OversightRoom:
 
     def workpaper(self, project: str, target: Path | BinaryIO, who: str | None) -> None:
         """Write the project's 审计底稿 (XLSX: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处) to a
-        file or a stream; audited."""
+        file or a stream; audited.
+        """
         detail = self._detail(project)
         write_workpaper(detail, target, self.titles(project))
         where = str(target) if isinstance(target, Path) else "download"

@@ -16,11 +16,11 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+from samples.model import Doc
 from samples.oversight_projects import approvals, works
 from samples.oversight_projects.paper import Paper
 from samples.oversight_projects.scenario import Scenario, clean_scenario
 from samples.oversight_projects.seeds import SEEDS
-from samples.model import Doc
 from samples.writer import Renderer, safe_stem, write_file
 
 __all__ = ["SEEDS", "Scenario", "build_documents", "generate_oversight_projects", "scenario_for"]

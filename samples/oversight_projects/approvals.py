@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from samples.model import Doc, Para
 from samples.oversight_projects.paper import Paper
 from samples.oversight_projects.scenario import SideContract
-from samples.model import Doc, Para
 
 APPROVER = "市发展和改革委员会"
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from samples.oversight_projects.scenario import Scenario
-from samples.oversight_projects.styles import Styles
 from samples.context import GIVEN, SURNAMES
 from samples.model import Block, Doc, Fields, Heading, Para, Signatures, Table
+from samples.oversight_projects.scenario import Scenario
+from samples.oversight_projects.styles import Styles
 
 
 class Paper:
