@@ -22,6 +22,7 @@ from core.bundling.bundles import HandoverWriter, check_bundle
 from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
 from core.catalog.mapping import document_record, search_hit
+from core.disclosure import DisclosureRoom
 from core.errors import (
     InputError,
     InvalidQuery,
@@ -432,3 +433,10 @@ class ArchiveService:
         """Auditors' money chain and red flags per project and across the agency; every view audited."""
         return OversightRoom(self.catalog, lambda: self.audit, self.settings.home)
     # --- end oversight ---
+
+    # --- disclosure (core/disclosure/, issue 18) ---
+    @cached_property
+    def disclosure(self) -> DisclosureRoom:
+        """阳光工程 disclosure: drafts from the archive, redaction, approval, published packages, due list."""
+        return DisclosureRoom(self.catalog, self.oversight, lambda: self.accounts, lambda: self.audit, self.settings.home)
+    # --- end disclosure ---

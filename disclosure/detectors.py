@@ -38,7 +38,6 @@ _CARD_PLAIN = re.compile(r"(?<![0-9])62\d{14,17}(?![0-9])")
 _DIGIT_RUN = re.compile(r"[ \t]*(\d[\d \-]{6,40}\d)")
 _SEPARATORS = re.compile(r"[ \t:：|为是（）()\[\]【】]*")
 _CLAUSE_END = re.compile(r"[，,。；;\n\f|]|\s{2,}")
-_NAME_END = r"(?=$|[^\u4e00-\u9fff]|[，。、；（）(]|等|同志|先生|女士)"
 
 
 @dataclass(frozen=True)
@@ -70,12 +69,13 @@ def _label_before(text: str, start: int, label: re.Pattern[str]) -> bool:
 
 def find_ids(text: str, today: date) -> Iterator[Finding]:
     """Valid 身份证号 (check digit, province, a birth date of someone of working age); suspects when
-    labelled as an ID but failing a test; 15-digit old IDs when labelled."""
+    labelled as an ID but failing a test; 15-digit old IDs when labelled.
+    """
     for match in _ID.finditer(text):
         region, birth_text, tail = match.groups()
         first17 = region + birth_text + tail[:3]
         birth = _birth(birth_text)
-        plausible = int(region[:2]) in PROVINCES and birth is not None and 1900 <= birth.year
+        plausible = int(region[:2]) in PROVINCES and birth is not None and birth.year >= 1900
         labelled = _label_before(text, match.start(), _ID_LABEL)
         valid = plausible and birth is not None and id_check_digit(first17) == tail[3].upper() \
             and birth <= date(today.year - MIN_AGE, today.month, min(today.day, 28))
@@ -113,7 +113,8 @@ def _after_labels(text: str, labels: re.Pattern[str] | None) -> Iterator[tuple[i
 
 def find_bank_accounts(text: str, rules: RedactionRules) -> Iterator[Finding]:
     """Any digit run after an account label; unlabelled, card numbers written in groups of four,
-    and plain UnionPay card numbers (62…) that pass the Luhn check."""
+    and plain UnionPay card numbers (62…) that pass the Luhn check.
+    """
     for _label_end, at in _after_labels(text, rules.bank_regex):
         run = _DIGIT_RUN.match(text, at)
         if run is not None and 8 <= sum(ch.isdigit() for ch in run.group(1)) <= 30:
@@ -146,16 +147,10 @@ def find_labelled_names(text: str, rules: RedactionRules) -> Iterator[tuple[str,
             yield name, role
 
 
-def name_pattern(rules: RedactionRules) -> str:
-    """A 2–4 character Chinese name starting with a family name, ending where the name must end."""
-    compound = "|".join(re.escape(name) for name in rules.compound_surnames)
-    single = "".join(sorted(set(rules.surnames)))
-    return rf"(?:(?:{compound})[\u4e00-\u9fff]{{1,2}}|[{single}][\u4e00-\u9fff]{{1,2}}){_NAME_END}"
-
-
 def find_all(text: str, rules: RedactionRules, today: date) -> list[Finding]:
     """Every finding of the number and address finders, overlaps resolved (the earliest, then the
-    longest, wins)."""
+    longest, wins).
+    """
     found = [*find_ids(text, today), *find_mobiles(text), *find_bank_accounts(text, rules),
              *find_addresses(text, rules)]
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))

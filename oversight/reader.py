@@ -17,6 +17,7 @@ from datetime import date
 from oversight.dates import find_dates
 from oversight.recognise import OTHER, recognise
 from oversight.rules import CompiledRule, CompiledRules
+from oversight.signer import signer
 from oversight.values import Value, row_values, value_at
 from oversight.wrapping import Unwrapped, unwrap
 from schemas.oversight import DocumentFacts, Evidence, Fact
@@ -117,6 +118,14 @@ def _addressee(source: Source) -> Value | None:
     return None
 
 
+def _fallback(source: Source, how: str) -> Value | None:
+    if how == "addressee":
+        return _addressee(source)
+    if how == "signer":
+        return signer(source.text)
+    return _fallback_date(source, how)
+
+
 def _read_rule(source: Source, rules: CompiledRules, compiled: CompiledRule) -> tuple[list[Fact], list[str]]:
     facts: list[Fact] = []
     problems: list[str] = []
@@ -137,7 +146,7 @@ def _read_rule(source: Source, rules: CompiledRules, compiled: CompiledRule) -> 
                 confidence = CONFIDENCE["twin"]
         facts.append(_fact(source, rules, compiled.fact, value, start, confidence))
     if not facts and compiled.rule.fallback:
-        value = _addressee(source) if compiled.rule.fallback == "addressee" else _fallback_date(source, compiled.rule.fallback)
+        value = _fallback(source, compiled.rule.fallback)
         if value is not None:
             facts.append(_fact(source, rules, compiled.fact, value, value.start, CONFIDENCE["fallback"]))
     return facts, problems

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from oversight.datafiles import DataFileError, load_yaml, merge, validate
+from oversight.extensions import with_extensions
 
 KINDS_FILE = Path(__file__).parent / "data" / "kinds.yaml"
 FactType = Literal["money", "date", "percent", "days", "text", "party", "code", "pattern", "number"]
@@ -41,7 +42,7 @@ class FactRule(_Strict):
     """How one kind states one fact: the labels in front of it, and what to do without one."""
 
     labels: tuple[str, ...] = ()
-    fallback: Literal["first", "last", "addressee"] | None = None
+    fallback: Literal["first", "last", "addressee", "signer"] | None = None
     row: Literal["first", "last"] = "first"
     then: str | None = Field(default=None, description="text that must follow the value (第 3 期)")
 
@@ -155,7 +156,7 @@ def compile_rules(rules: ReadingRules, source: str = "kinds.yaml") -> CompiledRu
 
 def load_reading_rules(override: Path | None = None, local: dict | None = None) -> CompiledRules:
     """The shipped rules, with a locality's (a file, or its already-read ``local`` block) merged on top."""
-    raw = load_yaml(KINDS_FILE)
+    raw = with_extensions(load_yaml(KINDS_FILE))  # the shipped additions (data/kinds.*.yaml)
     source = str(KINDS_FILE)
     if override is not None:
         local = load_yaml(override) or {}

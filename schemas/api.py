@@ -23,6 +23,7 @@ class Role(StrEnum):
     ARCHIVIST = "archivist"  # 档案员: takes files in, corrects filing
     AUDITOR = "auditor"  # 审计/纪检: reads everything, changes nothing, reads the audit log
     ASSET_MANAGER = "asset_manager"  # 资产管理: reads, exports handover bundles
+    APPROVER = "approver"  # 审批人 (分管领导): reads, approves or retracts a disclosure (issue 18)
     ADMIN = "admin"  # 管理员: everything, including accounts
 
 
@@ -34,6 +35,8 @@ class Permission(StrEnum):
     EXPORT = "export"  # handover bundles
     AUDIT_READ = "audit_read"  # read and verify the audit trail
     ADMIN = "admin"  # accounts and tokens
+    DISCLOSE = "disclose"  # prepare a disclosure: draft, redact, withhold, review, publish what is approved
+    APPROVE = "approve"  # approve a reviewed disclosure for publication; retract a published one
 
 
 class ErrorDetail(BaseModel):

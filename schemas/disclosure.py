@@ -33,7 +33,7 @@ class DisclosureState(StrEnum):
     SUPERSEDED = "superseded"  # an unpublished version replaced by a newer draft
 
 
-DueStatus = Literal["disclosed", "disclosed_late", "overdue", "pending", "undated"]
+DueStatus = Literal["disclosed", "disclosed_late", "overdue", "pending", "withheld", "undated"]
 RedactionKind = Literal["id_number", "id_suspect", "mobile", "bank_account", "address", "person_name", "manual"]
 
 
