@@ -12,6 +12,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 import typer
 from rich.table import Table
 
+from cli.disclosure_command import register as register_disclosure
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
@@ -157,6 +158,7 @@ register_watch(app, _service)  # watch (cli/watch_command.py)
 register_users(app, _service)  # user, audit, serve (cli/user_commands.py)
 register_handover(app, _service)  # handover, verify-bundle (cli/handover_command.py)
 register_oversight(app, _service)  # oversight, oversight-agency, oversight-correct (cli/oversight_command.py)
+register_disclosure(app, _service)  # disclose, disclosure draft|review|approve|publish|… (cli/disclosure_command.py)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from disclosure.catalogue import Catalogue
 from disclosure.items import RawItem
+from disclosure.render.meta import LOCAL_TIME
 from oversight.workdays import WorkCalendar
 from schemas.disclosure import DueItem
 
@@ -39,7 +40,7 @@ def due_list(project: str, planned: dict[str, list[RawItem]], catalogue: Catalog
 
 def _status(row: DueItem, calendar: WorkCalendar, withheld: str | None, today: date) -> DueItem:
     if row.published_at is not None:
-        day = row.published_at.date()
+        day = row.published_at.astimezone(LOCAL_TIME).date()
         if row.due is not None and day > row.due:
             late = calendar.working_days_between(row.due, day).value
             return row.model_copy(update={"status": "disclosed_late", "overdue_days": late})

@@ -176,6 +176,12 @@ class DisclosureSummary(BaseModel):
     categories: list[CategoryCount]
     redactions: int
 
+    @classmethod
+    def of(cls, path: str, content: DisclosureContent) -> DisclosureSummary:
+        """Counts as published: a withheld item is not one of a category's items."""
+        return cls(path=path, redactions=len(content.redactions),
+                   categories=[CategoryCount(name=c.name, items=len(c.published_items)) for c in content.categories])
+
 
 class DueItem(BaseModel):
     """C24: one disclosable item's deadline and whether a published version met it."""
@@ -192,3 +198,19 @@ class DueItem(BaseModel):
     status: DueStatus
     published_at: UtcDateTime | None = None
     overdue_days: int | None = Field(default=None, description="working days past the due date (overdue / late)")
+
+
+class DisclosureHistoryPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[DisclosureHistoryEntry] = Field(default_factory=list)
+
+
+class DuePage(BaseModel):
+    """A page of the due list (one project's, or every project's overdue items)."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[DueItem] = Field(default_factory=list)

@@ -36,6 +36,7 @@ from schemas.disclosure import (
     DisclosureVersion,
     DueItem,
 )
+from schemas.timestamps import as_utc
 
 MAX_REDACTION_CHARS = 200
 
@@ -225,7 +226,8 @@ class DisclosureRoom:
                 row = None if draft else self.versions.standing_row(session, project_id)
             if row is not None and row.state in (DisclosureState.PUBLISHED.value, DisclosureState.RETRACTED.value):
                 content = DisclosureContent.model_validate(row.content)
-                meta = PackageMeta(row.number, DisclosureState(row.state), row.published_at,
+                meta = PackageMeta(row.number, DisclosureState(row.state),
+                                   as_utc(row.published_at) if row.published_at else None,
                                    self.rules.agency.get("report_channel"))
                 return self.versions.files(session, row), content, meta
             latest = self.versions.latest(session, project_id)
