@@ -113,19 +113,24 @@ def _after_labels(text: str, labels: re.Pattern[str] | None) -> Iterator[tuple[i
 
 def find_bank_accounts(text: str, rules: RedactionRules) -> Iterator[Finding]:
     """Any digit run after an account label; unlabelled, card numbers written in groups of four,
-    and plain UnionPay card numbers (62…) that pass the Luhn check.
-    """
+    and plain UnionPay card numbers (62…) that pass the Luhn check. Each span once."""
+    spans: list[tuple[int, int]] = []
     for _label_end, at in _after_labels(text, rules.bank_regex):
         run = _DIGIT_RUN.match(text, at)
         if run is not None and 8 <= sum(ch.isdigit() for ch in run.group(1)) <= 30:
-            yield Finding("bank_account", run.start(1), run.end(1))
+            spans.append((run.start(1), run.end(1)))
     for match in _CARD_GROUPED.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
         if 16 <= len(digits) <= 19 and luhn_ok(digits):
-            yield Finding("bank_account", match.start(), match.end())
+            spans.append((match.start(), match.end()))
     for match in _CARD_PLAIN.finditer(text):
         if luhn_ok(match.group(0)) and not _label_before(text, match.start(), _ORG_NUMBER_LABEL):
-            yield Finding("bank_account", match.start(), match.end())
+            spans.append((match.start(), match.end()))
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not any(start < e and s < end for s, e in taken):
+            taken.append((start, end))
+            yield Finding("bank_account", start, end)
 
 
 def find_addresses(text: str, rules: RedactionRules) -> Iterator[Finding]:
