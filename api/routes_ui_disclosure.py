@@ -56,7 +56,8 @@ def ui_disclosure(request: Request, code: Code, error: str = "") -> Response:
         audit(request, VIEW, code, version=version.number, via_ui=True)
     items = [item for category in version.content.categories for item in category.items] if version else []
     names = {item.key: item.name for item in items}
-    return page(request, "disclosure.html", code=code, version=version, items=items, names=names,
+    sources = {s.document_id: s.title for item in items for s in item.sources}
+    return page(request, "disclosure.html", code=code, version=version, items=items, names=names, sources=sources,
                 history=room.history(code), due=room.due(code), state_zh=STATE_ZH, status_zh=STATUS_ZH,
                 where_zh=WHERE_ZH, step_zh=STEP_ZH, local=local, error=error[:300],
                 editable=version is not None and version.state is DisclosureState.DRAFT)

@@ -113,7 +113,8 @@ def _after_labels(text: str, labels: re.Pattern[str] | None) -> Iterator[tuple[i
 
 def find_bank_accounts(text: str, rules: RedactionRules) -> Iterator[Finding]:
     """Any digit run after an account label; unlabelled, card numbers written in groups of four,
-    and plain UnionPay card numbers (62…) that pass the Luhn check. Each span once."""
+    and plain UnionPay card numbers (62…) that pass the Luhn check. Each span once.
+    """
     spans: list[tuple[int, int]] = []
     for _label_end, at in _after_labels(text, rules.bank_regex):
         run = _DIGIT_RUN.match(text, at)

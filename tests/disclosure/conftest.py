@@ -1,5 +1,6 @@
 """One real archive holding a generated project with personal data planted in its documents (real
-PDF/DOCX files, ingested by the real service), plus the accounts the workflow needs."""
+PDF/DOCX files, ingested by the real service), plus the accounts the workflow needs.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The done-when of issue 18 on a generated project with 身份证号, mobile and bank numbers planted in
 its documents: none leaves in any output file, each is listed as a redaction, all eight categories
-are present (the empty ones say so), and the tendering documents' 中标人 and 中标价 appear."""
+are present (the empty ones say so), and the tendering documents' 中标人 and 中标价 appear.
+"""
 
 from __future__ import annotations
 

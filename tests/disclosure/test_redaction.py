@@ -1,5 +1,6 @@
 """The personal-data finders and the redactor, on small texts: what is hidden, what is not, and
-that every hidden value is listed."""
+that every hidden value is listed.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The disclosure categories and the reading additions are data, validated on load against the
-oversight reader, and overridable per locality."""
+oversight reader, and overridable per locality.
+"""
 
 from __future__ import annotations
 

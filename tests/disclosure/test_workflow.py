@@ -1,6 +1,7 @@
 """The workflow on a real archive: nothing unapproved is ever published, approval takes a second
 person with the approve permission, a published version is immutable (down to the database), its
-files keep their sha256 and are on the audit trail, and a retraction keeps the old version."""
+files keep their sha256 and are on the audit trail, and a retraction keeps the old version.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ from sqlalchemy.exc import DatabaseError
 from core.errors import PermissionDenied, StateConflict
 from disclosure.render.guard import html_text
 from schemas.ingest import IngestRequest
-from tests.disclosure.conftest import APPROVER, ARCHIVIST, AUDITOR, CODE, SECOND_ARCHIVIST, PlantedArchive, build
+from tests.disclosure.conftest import (
+    APPROVER,
+    ARCHIVIST,
+    AUDITOR,
+    CODE,
+    SECOND_ARCHIVIST,
+    PlantedArchive,
+    build,
+)
 from tests.files import write_docx
 
 pytestmark = [pytest.mark.integration]
