@@ -57,7 +57,7 @@ def waterfall(detail: OversightDetail) -> Markup | None:
     slot = plot_w / len(steps)
     parts = [f'<svg class="waterfall" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="资金链瀑布图" '
              f'xmlns="http://www.w3.org/2000/svg">',
-             f'<text class="axis" x="4" y="{TOP - 10}">纵轴自 {escape(_wan(low))} 起（元）</text>',
+             f'<text class="axis" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">纵轴自 {escape(_wan(low))} 起（元）</text>',
              f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>']
     level = 0.0
     for index, (label, amount, kind) in enumerate(steps):
@@ -116,10 +116,11 @@ def change_curve(detail: OversightDetail, approval_line: float) -> Markup | None
         x, y = xy(day, ratio)
         parts.append(f'<circle class="change" cx="{x:.1f}" cy="{y:.1f}" r="4"><title>{escape(entry.kind)} '
                      f'{escape(entry.number or "")} {day}：¥{entry.amount:,.2f}，累计 {ratio * 100:.1f}%</title></circle>')
-    for day in (start, end):
+    for day, anchor in ((start, "start"), (end, "end")):
         x = xy(day, 0)[0]
-        parts.append(f'<text class="label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}">{day.isoformat()}</text>')
-    parts.append(f'<text class="axis" x="4" y="{TOP - 10}">累计变更占合同价</text></svg>')
+        parts.append(f'<text class="label" x="{x:.1f}" y="{HEIGHT - BOTTOM + 18}" style="text-anchor:{anchor}">'
+                     f'{day.isoformat()}</text>')
+    parts.append(f'<text class="axis" x="{LEFT}" y="{TOP - 10}">累计变更占合同价</text></svg>')
     return Markup("".join(parts))
 
 

@@ -14,7 +14,8 @@ Sizes: ``BENCH_INGEST_DOCS`` (default 600) and ``BENCH_SEARCH_DOCS`` (default 10
 Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jiandang reindex`
 of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
 ``BENCH_WATCH``, ``BENCH_HANDOVER``,
-``BENCH_OCR``, ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
+``BENCH_OCR``, ``BENCH_OVERSIGHT`` (a 1,000-document project's oversight view and the 500-project
+agency scan, bench/oversight.py), ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
 bench/api_load.py).
 """
 
@@ -113,6 +114,12 @@ def main() -> None:
 
             (work / "handover").mkdir()
             bench_handover(work / "handover")
+        # --- oversight (bench/oversight.py); BENCH_OVERSIGHT=0 skips it; sizes: BENCH_OVERSIGHT_DOCS, _PROJECTS ---
+        if os.environ.get("BENCH_OVERSIGHT", "1") != "0":
+            from bench.oversight import bench_oversight
+
+            (work / "oversight").mkdir()
+            bench_oversight(work / "oversight")
         # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
         if os.environ.get("BENCH_API", "1") != "0":
             from bench.api_load import bench_api_load

@@ -14,5 +14,7 @@ DISCLAIMER = "疑点是打开档案核查的理由，不是结论。"
 
 
 def yuan(amount: float | None) -> str:
-    """¥1,234.56, or — when the archive does not state it."""
-    return "—" if amount is None else f"¥{amount:,.2f}"
+    """¥1,234.56 (−¥1,234.56 for a decrease), or — when the archive does not state it."""
+    if amount is None:
+        return "—"
+    return f"-¥{-amount:,.2f}" if amount < 0 else f"¥{amount:,.2f}"

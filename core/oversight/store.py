@@ -13,7 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import Text, and_, cast, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project
@@ -27,6 +27,8 @@ from schemas.oversight import DocumentFacts
 logger = logging.getLogger(__name__)
 
 CHUNK = 200  # documents read per transaction
+# facts come back as the stored JSON text and are parsed once, by pydantic's own (fast) JSON parser
+_AS_TEXT = cast(OversightDocument.facts, Text)
 MAX_TEXT_CHARS = 400_000  # a longer text is read up to here: facts sit in the first pages of any real form
 
 
@@ -92,10 +94,9 @@ class FactStore:
         self.refresh(project)
         with self.catalog.session() as session:
             rows = session.scalars(
-                select(OversightDocument.facts)
-                .where(OversightDocument.project_id == project_id, OversightDocument.kind != "other")
+                select(_AS_TEXT).where(OversightDocument.project_id == project_id, OversightDocument.kind != "other")
             ).all()
-        return [DocumentFacts.model_validate(row) for row in rows]
+        return [DocumentFacts.model_validate_json(row) for row in rows]
 
     def all_documents(self) -> dict[str, list[DocumentFacts]]:
         """Project code → its documents' facts, for the agency-wide scan (every project, one query)."""
@@ -105,10 +106,10 @@ class FactStore:
             for code in session.scalars(select(Project.code)):
                 grouped[code] = []
             rows = session.execute(
-                select(Project.code, OversightDocument.facts)
+                select(Project.code, _AS_TEXT)
                 .join(Project, Project.id == OversightDocument.project_id)
                 .where(OversightDocument.kind != "other")
             ).all()
         for code, facts in rows:
-            grouped[code].append(DocumentFacts.model_validate(facts))
+            grouped[code].append(DocumentFacts.model_validate_json(facts))
         return grouped

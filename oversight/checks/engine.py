@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from oversight.datafiles import DataFileError, load_yaml, merge, validate
-from oversight.labels import SEVERITY_ORDER
+from oversight.labels import SEVERITY_ORDER, yuan
 from oversight.ledger import Built
 from oversight.project import effective
 from oversight.workdays import WorkCalendar, shipped_calendar
@@ -107,7 +107,7 @@ def value(doc: DocumentFacts, name: str) -> Any:
 
 
 def money(amount: float | None) -> str:
-    return "—" if amount is None else f"¥{amount:,.2f}"
+    return yuan(amount)
 
 
 def percent(ratio: float | None) -> str:
