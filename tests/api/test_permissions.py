@@ -170,6 +170,17 @@ def _disclosure_kwargs(world: World, name: str, n: int) -> dict:
     return {"data": form[name]} if name in form else {}
 
 
+def _disclosure_path(world: World, name: str, path: str) -> str:
+    """``{draft}`` … ``{published}`` in a path: a version brought to that state; a page showing the
+    latest version gets one."""
+    for state in DISCLOSURE_STEPS:
+        if "{" + state + "}" in path:
+            path = path.replace("{" + state + "}", _disclosure_version(world, state))
+    if name in ("project_disclosure", "ui_disclosure"):
+        _disclosure_version(world, "draft")
+    return path
+
+
 def _disclosure_version(world: World, state: str) -> str:
     """A version of the project's disclosure brought to ``state`` by an archivist and an approver."""
     room = world.client.app.state.service.disclosure
@@ -188,11 +199,7 @@ def test_permissions_matrix(world: World, name: str, role: str | None, tmp_path)
         admin = world.client.app.state.service.accounts
         path = path.replace("{token}", str(admin.issue_token("auditor-用户", "to revoke").record.id))
     path = path.replace("{doc}", world.doc_id).replace("{saved}", world.saved_search)
-    for state in DISCLOSURE_STEPS:
-        if "{" + state + "}" in path:
-            path = path.replace("{" + state + "}", _disclosure_version(world, state))
-    if name in ("project_disclosure", "ui_disclosure"):
-        _disclosure_version(world, "draft")
+    path = _disclosure_path(world, name, path)
     if "{own_saved}" in path:  # a saved search of the caller's own (authors may remove theirs)
         name = f"自己的检索{next(_counter)}"
         world.client.app.state.service.saved_searches.add(name, SearchQuery(text="监理"), f"{role}-用户")

@@ -1,7 +1,8 @@
 """The oversight pages in real Chromium: an auditor opens the agency-wide flags, a project's money chain
 (waterfall drawn, change curve drawn, flags linked to their documents), a document with its passages
 marked, corrects a ledger line, and downloads the 审计底稿. Screenshots at 1366×768 land in
-``var/test-artifacts/browser/`` (oversight-*.png)."""
+``var/test-artifacts/browser/`` (oversight-*.png).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core import ArchiveService, Settings
-from core.sample_oversight import Scenario, generate_oversight_projects
+from samples.oversight_projects import Scenario, generate_oversight_projects
 from schemas.api import Role
 from schemas.ingest import IngestRequest
 from tests.browser.conftest import ROOT, _free_port, _wait_until_up

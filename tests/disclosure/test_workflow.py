@@ -100,7 +100,7 @@ def test_publish_stores_the_approved_content_only_with_sha256_on_the_audit_trail
 def test_a_published_version_cannot_change_even_in_the_database(archive: PlantedArchive) -> None:
     with archive.service() as service:
         number = next(h.number for h in service.disclosure.history(CODE) if h.state.value == "published")
-        with service.catalog.session() as session, pytest.raises(DatabaseError, match="cannot change|append-only"):
+        with service.catalog.session() as session, pytest.raises(DatabaseError, match=r"cannot change|append-only"):
             session.execute(text("UPDATE disclosure_versions SET content = '{}' WHERE number = :n"), {"n": number})
             session.flush()
         with service.catalog.session() as session, pytest.raises(DatabaseError, match="append-only"):
