@@ -172,7 +172,8 @@ def _disclosure_kwargs(world: World, name: str, n: int) -> dict:
 
 def _disclosure_path(world: World, name: str, path: str) -> str:
     """``{draft}`` … ``{published}`` in a path: a version brought to that state; a page showing the
-    latest version gets one."""
+    latest version gets one.
+    """
     for state in DISCLOSURE_STEPS:
         if "{" + state + "}" in path:
             path = path.replace("{" + state + "}", _disclosure_version(world, state))
