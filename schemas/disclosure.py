@@ -123,10 +123,9 @@ class PackageFile(BaseModel):
     size: int
 
 
-class DisclosureVersion(BaseModel):
-    """One version of a project's disclosure and where it stands in the workflow."""
+class VersionStamps(BaseModel):
+    """Who moved a version through the workflow, and when (shared by a version and its history line)."""
 
-    project: str
     number: int
     state: DisclosureState
     created_by: str
@@ -141,25 +140,19 @@ class DisclosureVersion(BaseModel):
     retracted_at: UtcDateTime | None = None
     retraction_reason: str | None = None
     package_sha256: str | None = Field(default=None, description="sha256 of the package manifest (published only)")
+
+
+class DisclosureVersion(VersionStamps):
+    """One version of a project's disclosure and where it stands in the workflow."""
+
+    project: str
     files: list[PackageFile] = Field(default_factory=list)
     content: DisclosureContent
 
 
-class DisclosureHistoryEntry(BaseModel):
+class DisclosureHistoryEntry(VersionStamps):
     """A version without its content, for the history list."""
 
-    number: int
-    state: DisclosureState
-    created_by: str
-    created_at: UtcDateTime
-    reviewed_by: str | None = None
-    approved_by: str | None = None
-    published_by: str | None = None
-    published_at: UtcDateTime | None = None
-    retracted_by: str | None = None
-    retracted_at: UtcDateTime | None = None
-    retraction_reason: str | None = None
-    package_sha256: str | None = None
     items: int = 0
     redactions: int = 0
 

@@ -30,25 +30,23 @@ from schemas.disclosure import (
 EMPTY_DECISIONS: dict[str, Any] = {"manual": [], "withheld": {}, "office_building": None}
 
 
+STAMPS = ("number", "state", "created_by", "created_at", "reviewed_by", "reviewed_at", "approved_by", "approved_at",
+          "published_by", "published_at", "retracted_by", "retracted_at", "retraction_reason", "package_sha256")
+
+
+def _stamps(row: DisclosureVersionRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in STAMPS}
+
+
 def as_model(row: DisclosureVersionRow, project: str, files: list[PackageFile] | None = None) -> DisclosureVersion:
-    return DisclosureVersion(
-        project=project, number=row.number, state=DisclosureState(row.state), created_by=row.created_by,
-        created_at=row.created_at, reviewed_by=row.reviewed_by, reviewed_at=row.reviewed_at,
-        approved_by=row.approved_by, approved_at=row.approved_at, published_by=row.published_by,
-        published_at=row.published_at, retracted_by=row.retracted_by, retracted_at=row.retracted_at,
-        retraction_reason=row.retraction_reason, package_sha256=row.package_sha256, files=files or [],
-        content=DisclosureContent.model_validate(row.content))
+    return DisclosureVersion(**_stamps(row), project=project, files=files or [],
+                             content=DisclosureContent.model_validate(row.content))
 
 
 def as_entry(row: DisclosureVersionRow) -> DisclosureHistoryEntry:
     content = row.content or {}
     items = sum(1 for c in content.get("categories", []) for i in c.get("items", []) if not i.get("withheld"))
-    return DisclosureHistoryEntry(
-        number=row.number, state=DisclosureState(row.state), created_by=row.created_by, created_at=row.created_at,
-        reviewed_by=row.reviewed_by, approved_by=row.approved_by, published_by=row.published_by,
-        published_at=row.published_at, retracted_by=row.retracted_by, retracted_at=row.retracted_at,
-        retraction_reason=row.retraction_reason, package_sha256=row.package_sha256, items=items,
-        redactions=len(content.get("redactions", [])))
+    return DisclosureHistoryEntry(**_stamps(row), items=items, redactions=len(content.get("redactions", [])))
 
 
 class VersionStore:

@@ -42,14 +42,19 @@ def planted(site: Site, tmp_path_factory: pytest.TempPathFactory) -> list:  # ty
     return values
 
 
-def _page_as(browser, site: Site, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="zh-CN", viewport=VIEWPORT)
+def _logged_in(browser, site: Site, username: str, viewport: dict[str, int] = VIEWPORT):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="zh-CN", viewport=viewport)
     page = context.new_page()
     page.goto(f"{site.base_url}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('登录')")
     page.wait_for_url(re.compile(r"/search$"))
+    return context, page
+
+
+def _page_as(browser, site: Site, username: str):  # type: ignore[no-untyped-def]
+    context, page = _logged_in(browser, site, username)
     page.goto(f"{site.base_url}/projects/{CODE}/disclosure")
     return context, page
 
@@ -112,14 +117,8 @@ def _publish(browser, site: Site, artifacts: Path) -> str:  # type: ignore[no-un
 
 
 def _print_a4(browser, site: Site, artifacts: Path, href: str, planted: list) -> None:  # type: ignore[no-untyped-def,type-arg]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 794, "height": 1123})
-    page = context.new_page()
+    context, page = _logged_in(browser, site, ARCHIVIST, {"width": 794, "height": 1123})  # A4 at 96 dpi
     try:
-        page.goto(f"{site.base_url}/login")
-        page.fill("input[name=username]", ARCHIVIST)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button:has-text('登录')")
-        page.wait_for_url(re.compile(r"/search$"))
         page.goto(f"{site.base_url}{href}")
         assert page.locator("link[rel=stylesheet], script, img").count() == 0, "no external asset, no image"
         page.emulate_media(media="print")
