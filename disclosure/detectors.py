@@ -149,7 +149,7 @@ def find_labelled_names(text: str, rules: RedactionRules) -> Iterator[tuple[str,
     for match in rules.person_regex.finditer(text):
         role = "".join(match.group("role").split())
         name = match.group("name")
-        if not name.endswith(rules.not_person_endings):
+        if rules.is_name(name):
             yield name, role
 
 

@@ -31,6 +31,7 @@ class RedactionFile(BaseModel):
     surnames: str
     compound_surnames: tuple[str, ...]
     not_person_endings: tuple[str, ...]
+    not_names: tuple[str, ...] = ()
     address_labels: tuple[str, ...]
     bank_labels: tuple[str, ...]
 
@@ -84,6 +85,11 @@ class RedactionRules:
     def not_person_endings(self) -> tuple[str, ...]:
         return self.source.not_person_endings
 
+    def is_name(self, text: str) -> bool:
+        """A name found after a person label, unless it ends like a post or an organisation or is a
+        word the corpora showed is not a name."""
+        return not text.endswith(self.source.not_person_endings) and not text.startswith(self.source.not_names)
+
     def kind_name(self, kind: str) -> str:
         return self.source.kinds[kind]
 
@@ -110,7 +116,8 @@ def compile_rules(source: RedactionFile) -> RedactionRules:
 
     compiled = RedactionRules(source, None, labels(source.address_labels), labels(source.bank_labels))
     if source.person_labels:
-        person = re.compile(rf"(?P<role>{_alternation(source.person_labels)})[ \t:：|（(]*(?P<name>{name_pattern(source)})")
+        # a separator is required: "业主方有" or "负责人安全" is running text, not a label and a name
+        person = re.compile(rf"(?P<role>{_alternation(source.person_labels)})[ \t:：|（(]+(?P<name>{name_pattern(source)})")
         compiled = RedactionRules(source, person, compiled.address_regex, compiled.bank_regex)
     return compiled
 

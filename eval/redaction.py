@@ -1,5 +1,6 @@
 """``python -m eval.redaction``: what the disclosure redactor and the disclosure reading find in the
-real documents (``../shared/corpus/{real,real-extra,train,heldout-texts}``, copied to a temporary
+real documents (``../shared/corpus/{real,real-extra,train,heldout-texts}``, or the folder named by
+``JIANDANG_SHARED_CORPUS``; copied to a temporary
 folder at run time and read by the same pipeline ingest uses; OCR cached as in ``eval.ocr``).
 
 Two tables, per corpus:
@@ -103,7 +104,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show", action="store_true", help="print every finding with its masked context")
     args = parser.parse_args()
-    shared = REPO.parent / "shared" / "corpus"
+    shared = Path(os.environ.get("JIANDANG_SHARED_CORPUS", REPO.parent / "shared" / "corpus"))
     if not shared.is_dir():
         print(f"skipped: {shared} is not there (the real corpora are not part of the repository)")
         return 0

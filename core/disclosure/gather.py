@@ -12,9 +12,11 @@ from sqlalchemy import select
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project
 from core.errors import ProjectNotFound
 from core.oversight import OversightRoom
+from core.oversight.corrections import Corrections
 from disclosure.content import DraftInput
 from disclosure.items import ProjectRecord
 from disclosure.redactor import ManualRedaction
+from oversight.project import assemble
 
 MAX_TEXT_CHARS = 400_000  # per document, as the oversight reader: personal data sit in the pages it reads
 
@@ -25,11 +27,6 @@ def project_row(catalog: Catalog, code: str) -> tuple[int, ProjectRecord]:
     if row is None:
         raise ProjectNotFound(f"没有项目 {code!r}", project=code)
     return row.id, ProjectRecord(row.code, row.name)
-
-
-def projects(catalog: Catalog) -> list[tuple[str, int]]:
-    with catalog.session() as session:
-        return [(code, pid) for code, pid in session.execute(select(Project.code, Project.id).order_by(Project.code))]
 
 
 def titles(catalog: Catalog, project_id: int) -> dict[str, str]:
@@ -69,3 +66,31 @@ def draft_input(catalog: Catalog, oversight: OversightRoom, code: str, agency: d
                       texts=texts(catalog, project_id) if with_texts else {},
                       fields=document_fields(catalog, project_id), agency=agency, manual=manual,
                       withheld=withheld, office_building=office)
+
+
+def all_inputs(catalog: Catalog, oversight: OversightRoom, agency: dict[str, str],
+               decisions: dict[int, dict[str, Any]]) -> list[tuple[int, DraftInput]]:
+    """(project id, input without texts) of every project, from one read of the stored facts, the
+    corrections and the documents' titles and fields — the due list across the archive.
+    """
+    grouped = oversight.store.all_documents()
+    corrections = oversight.corrections.by_project()
+    with catalog.session() as session:
+        projects = session.execute(select(Project.id, Project.code, Project.name).order_by(Project.code)).all()
+        documents = session.execute(select(Document.project_id, Document.id, Document.title, Document.original_name,
+                                           Document.fields)).all()
+    titles_of: dict[int, dict[str, str]] = {}
+    fields_of: dict[int, dict[str, dict[str, Any]]] = {}
+    for project_id, doc_id, title, name, fields in documents:
+        titles_of.setdefault(project_id, {})[doc_id] = title or name
+        fields_of.setdefault(project_id, {})[doc_id] = dict(fields or {})
+    inputs = []
+    for project_id, code, name in projects:
+        found = [Corrections.as_model(row, code) for row in corrections.get(project_id, [])]
+        facts = assemble(code, grouped.get(code, []), found, oversight.rulebook.reading)
+        manual, withheld, office = decisions_of(decisions.get(project_id))
+        inputs.append((project_id, DraftInput(project=ProjectRecord(code, name), facts=facts,
+                                              titles=titles_of.get(project_id, {}), texts={},
+                                              fields=fields_of.get(project_id, {}), agency=agency, manual=manual,
+                                              withheld=withheld, office_building=office)))
+    return inputs

@@ -23,7 +23,7 @@ from core.errors import InputError, PermissionDenied, StateConflict
 from core.oversight import OversightRoom
 from core.security.accounts import AccountBook, allowed
 from core.security.audit import AuditLog
-from disclosure.content import build_content, plan
+from disclosure.content import DraftInput, build_content, plan
 from disclosure.due import due_list
 from disclosure.render import LeakFound, PackageMeta, render_package
 from disclosure.render.meta import LOCAL_TIME
@@ -251,28 +251,36 @@ class DisclosureRoom:
     # -- the due list (C24) -----------------------------------------------------------------------------
     def due(self, code: str, today: date | None = None) -> list[DueItem]:
         project_id, _ = gather.project_row(self.catalog, code)
-        return self._due(code, project_id, today or local_today())
-
-    def _due(self, code: str, project_id: int, today: date) -> list[DueItem]:
         with self.versions.session() as session:
             latest = self.versions.latest(session, project_id)
             decisions = latest.decisions if latest is not None else None
         inp = gather.draft_input(self.catalog, self.oversight, code, self.rules.agency, decisions, with_texts=False)
+        return self._due(inp, self.versions.standing([project_id]), today or local_today())
+
+    def _due(self, inp: DraftInput, standing: list[tuple[int, datetime, dict[str, Any]]], today: date) -> list[DueItem]:
         _office, planned = plan(inp, self.rules.catalogue)
         published: dict[str, datetime] = {}
-        for _pid, at, content in self.versions.standing([project_id]):
+        for _pid, at, content in standing:
             for category in content.get("categories", []):
                 for item in category.get("items", []):
-                    if not item.get("withheld") and (item["key"] not in published or at < published[item["key"]]):
-                        published[item["key"]] = at
-        return due_list(code, planned, self.rules.catalogue, self.rules.calendar, published, inp.withheld, today)
+                    key = item["key"]
+                    if not item.get("withheld") and (key not in published or at < published[key]):
+                        published[key] = at
+        return due_list(inp.project.code, planned, self.rules.catalogue, self.rules.calendar, published,
+                        inp.withheld, today)
 
     def overdue(self, today: date | None = None) -> list[DueItem]:
-        """Every project's items past their due date with no standing publication (the dashboard's list)."""
+        """Every project's items past their due date with no standing publication (the dashboard's
+        list), the longest overdue first. A handful of queries for the whole archive.
+        """
         today = today or local_today()
-        rows = []
-        for code, project_id in gather.projects(self.catalog):
-            rows += [row for row in self._due(code, project_id, today) if row.status == "overdue"]
+        inputs = gather.all_inputs(self.catalog, self.oversight, self.rules.agency,
+                                   self.versions.latest_decisions())
+        standing: dict[int, list[tuple[int, datetime, dict[str, Any]]]] = {}
+        for row in self.versions.standing():
+            standing.setdefault(row[0], []).append(row)
+        rows = [row for project_id, inp in inputs for row in self._due(inp, standing.get(project_id, []), today)
+                if row.status == "overdue"]
         rows.sort(key=lambda r: (-(r.overdue_days or 0), r.project, r.key))
         return rows
 

@@ -86,6 +86,15 @@ class VersionStore:
         session.flush()
         return row
 
+    def latest_decisions(self) -> dict[int, dict[str, Any]]:
+        """Project id → the decisions carried by its latest version (withheld items …)."""
+        newest = select(DisclosureVersionRow.project_id, func.max(DisclosureVersionRow.number).label("number")) \
+            .group_by(DisclosureVersionRow.project_id).subquery()
+        query = select(DisclosureVersionRow.project_id, DisclosureVersionRow.decisions).join(
+            newest, (newest.c.project_id == DisclosureVersionRow.project_id) & (newest.c.number == DisclosureVersionRow.number))
+        with self.session() as session:
+            return dict(session.execute(query).all())  # type: ignore[arg-type]
+
     def history(self, project_id: int) -> list[DisclosureHistoryEntry]:
         with self.session() as session:
             rows = session.scalars(select(DisclosureVersionRow).where(DisclosureVersionRow.project_id == project_id)
