@@ -87,7 +87,8 @@ class RedactionRules:
 
     def is_name(self, text: str) -> bool:
         """A name found after a person label, unless it ends like a post or an organisation or is a
-        word the corpora showed is not a name."""
+        word the corpora showed is not a name.
+        """
         return not text.endswith(self.source.not_person_endings) and not text.startswith(self.source.not_names)
 
     def kind_name(self, kind: str) -> str:
