@@ -15,7 +15,8 @@ Further sections, each skipped with its switch set to 0: ``BENCH_REINDEX`` (`jia
 of ``BENCH_REINDEX_DOCS`` catalog rows, default 10,000: documents/s and peak RSS, bench/reindex.py),
 ``BENCH_WATCH``, ``BENCH_HANDOVER``,
 ``BENCH_OCR``, ``BENCH_OVERSIGHT`` (a 1,000-document project's oversight view and the 500-project
-agency scan, bench/oversight.py), ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
+agency scan, bench/oversight.py), ``BENCH_DISCLOSURE`` (a 1,000-document project's disclosure draft and the
+500-project overdue list, bench/disclosure.py), ``BENCH_API`` (search p50/p95 through the HTTP server under 20 concurrent clients,
 bench/api_load.py).
 """
 
@@ -120,6 +121,12 @@ def main() -> None:
 
             (work / "oversight").mkdir()
             bench_oversight(work / "oversight")
+        # --- disclosure (bench/disclosure.py); BENCH_DISCLOSURE=0 skips it; sizes: BENCH_DISCLOSURE_DOCS, _PROJECTS ---
+        if os.environ.get("BENCH_DISCLOSURE", "1") != "0":
+            from bench.disclosure import bench_disclosure
+
+            (work / "disclosure").mkdir()
+            bench_disclosure(work / "disclosure")
         # --- search through the HTTP API under concurrent clients (bench/api_load.py); BENCH_API=0 skips it ---
         if os.environ.get("BENCH_API", "1") != "0":
             from bench.api_load import bench_api_load
