@@ -24,7 +24,7 @@ from core.oversight import OversightRoom
 from core.security.accounts import AccountBook, allowed
 from core.security.audit import AuditLog
 from disclosure.content import DraftInput, build_content, plan
-from disclosure.due import due_list
+from disclosure.due import WorkdayIndex, due_list
 from disclosure.render import LeakFound, PackageMeta, render_package
 from disclosure.render.meta import LOCAL_TIME
 from disclosure.workflow import OPEN_STATES, WorkflowRefused, editable, step
@@ -257,7 +257,8 @@ class DisclosureRoom:
         inp = gather.draft_input(self.catalog, self.oversight, code, self.rules.agency, decisions, with_texts=False)
         return self._due(inp, self.versions.standing([project_id]), today or local_today())
 
-    def _due(self, inp: DraftInput, standing: list[tuple[int, datetime, dict[str, Any]]], today: date) -> list[DueItem]:
+    def _due(self, inp: DraftInput, standing: list[tuple[int, datetime, dict[str, Any]]], today: date,
+             index: WorkdayIndex | None = None) -> list[DueItem]:
         _office, planned = plan(inp, self.rules.catalogue)
         published: dict[str, datetime] = {}
         for _pid, at, content in standing:
@@ -267,7 +268,7 @@ class DisclosureRoom:
                     if not item.get("withheld") and (key not in published or at < published[key]):
                         published[key] = at
         return due_list(inp.project.code, planned, self.rules.catalogue, self.rules.calendar, published,
-                        inp.withheld, today)
+                        inp.withheld, today, index)
 
     def overdue(self, today: date | None = None) -> list[DueItem]:
         """Every project's items past their due date with no standing publication (the dashboard's
@@ -279,8 +280,9 @@ class DisclosureRoom:
         standing: dict[int, list[tuple[int, datetime, dict[str, Any]]]] = {}
         for row in self.versions.standing():
             standing.setdefault(row[0], []).append(row)
-        rows = [row for project_id, inp in inputs for row in self._due(inp, standing.get(project_id, []), today)
-                if row.status == "overdue"]
+        index = WorkdayIndex(self.rules.calendar)
+        rows = [row for project_id, inp in inputs
+                for row in self._due(inp, standing.get(project_id, []), today, index) if row.status == "overdue"]
         rows.sort(key=lambda r: (-(r.overdue_days or 0), r.project, r.key))
         return rows
 

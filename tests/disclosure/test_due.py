@@ -49,3 +49,18 @@ def test_statuses_disclosed_late_withheld_undated_and_approximate_beyond_the_cal
     assert rows["kept"].status == "withheld"
     assert rows["undated"].status == "undated" and rows["undated"].due is None
     assert rows["future"].approximate and rows["future"].status == "pending"
+
+
+def test_the_workday_index_agrees_with_the_calendar_day_by_day() -> None:
+    from disclosure.due import WorkdayIndex
+
+    index = WorkdayIndex(CALENDAR)
+    pairs = [(date(2024, 9, 27), date(2024, 10, 30)), (date(2025, 1, 24), date(2025, 3, 1)),
+             (date(2023, 12, 29), date(2026, 1, 5)), (date(2025, 3, 1), date(2025, 1, 24)),
+             (date(2020, 6, 1), date(2021, 2, 1)), (date(2025, 5, 5), date(2025, 5, 5))]
+    for start, end in pairs:
+        assert index.between(start, end) == CALENDAR.working_days_between(start, end).value, (start, end)
+    for start, _end in pairs:
+        for count in (1, 7, 20, 400):
+            expected = CALENDAR.add_working_days(start, count)
+            assert index.add(start, count) == (expected.value, expected.approximate), (start, count)
