@@ -168,3 +168,34 @@ def test_the_due_list_and_overdue_items_follow_publication(archive: PlantedArchi
         assert set(statuses.values()) <= {"disclosed_late", "withheld", "undated", "pending"}
         assert "disclosed_late" in statuses.values()
         assert room.overdue() == []
+
+
+def test_the_workflow_from_the_command_line(archive: PlantedArchive, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    cli = CliRunner(env={"JIANDANG_HOME": str(archive.home), "JIANDANG_USER": ARCHIVIST})
+
+    def run(*args: str) -> dict:
+        result = cli.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    number = run("disclosure", "draft", CODE, "--by", ARCHIVIST)["number"]
+    refused = cli.invoke(app, ["disclosure", "publish", CODE, str(number), "--by", ARCHIVIST])
+    assert refused.exit_code == 2 and "草稿的版本不能发布" in refused.output
+    assert cli.invoke(app, ["disclosure", "approve", CODE, str(number), "--by", APPROVER]).exit_code == 2
+    run("disclosure", "review", CODE, str(number), "--by", ARCHIVIST)
+    assert cli.invoke(app, ["disclosure", "approve", CODE, str(number), "--by", SECOND_ARCHIVIST]).exit_code == 1
+    run("disclosure", "approve", CODE, str(number), "--by", APPROVER)
+    published = run("disclosure", "publish", CODE, str(number), "--by", ARCHIVIST)
+    assert published["state"] == "published"
+    summary = run("disclose", CODE, "--out", str(tmp_path / "公告栏"))
+    manifest = (tmp_path / "公告栏" / "manifest.json").read_bytes()
+    assert hashlib.sha256(manifest).hexdigest() == published["package_sha256"]
+    assert summary["categories"][2]["name"] == "招标投标信息" and summary["categories"][2]["items"] > 0
+    history = run("disclosure", "history", CODE)["versions"]
+    assert history[0]["number"] == number and history[0]["state"] == "published"
+    due = run("disclosure", "due", CODE)["items"]
+    assert due and {row["status"] for row in due} <= {"disclosed_late", "withheld", "undated", "pending"}
