@@ -1,6 +1,7 @@
 """The oversight pages for auditors: a project's money chain (waterfall, change curve, ledger with
 sources and corrections, flags linked to their evidence), a document with the passages marked,
-and the agency-wide flags page. Auditors and admins only; every view is audited."""
+and the agency-wide flags page. Auditors and admins only; every view is audited.
+"""
 
 from __future__ import annotations
 

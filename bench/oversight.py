@@ -48,7 +48,8 @@ def doc_text(doc: Doc) -> str:
 
 def _documents(code: str, seed_name: str, size: int, used: set[str], changes: int = 0) -> list[Doc]:
     """A generated project padded to ``size`` documents (records with figures but no facts) after
-    ``changes`` extra 签证 and ``changes // 4`` extra monthly payments, as a long project piles up."""
+    ``changes`` extra 签证 and ``changes // 4`` extra monthly payments, as a long project piles up.
+    """
     scenario = scenario_for(code, seed_name, 31, used)
     rng = random.Random(scenario.seed)
     works = scenario.dates["start"]

@@ -15,8 +15,8 @@ from rich.table import Table
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
-from cli.oversight_command import register as register_oversight
 from cli.output import BarProgress, emit_json, err_console, out_console
+from cli.oversight_command import register as register_oversight
 from cli.search_commands import register as register_search
 from cli.user_commands import register as register_users
 from cli.watch_command import register as register_watch

@@ -88,7 +88,8 @@ def _clause(text: str, start: int, end: int) -> str:
 
 def _inside_longer_label(text: str, match: re.Match[str]) -> bool:
     """A two-character label ("日期", "金额") right after other words is the tail of another label:
-    "开工日期" is not the document's 日期, "暂列金额" not its 金额."""
+    "开工日期" is not the document's 日期, "暂列金额" not its 金额.
+    """
     label = "".join(match.group(0).split())
     return len(label) <= SHORT_LABEL and match.start() > 0 and bool(_CJK.match(text[match.start() - 1]))
 

@@ -43,7 +43,8 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widt
 
 def write_workpaper(detail: OversightDetail, target: Path | BinaryIO, titles: dict[str, str]) -> None:
     """Write the 审计底稿 of one project to a file or a stream; ``titles`` maps document ids to the
-    names people know the documents by."""
+    names people know the documents by.
+    """
     report = detail.report
     book = Workbook()
     book.remove(book.active)

@@ -165,7 +165,8 @@ class OversightRoom:
 
     def workpaper(self, project: str, target: Path | BinaryIO, who: str | None) -> None:
         """Write the project's 审计底稿 (XLSX: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处) to a
-        file or a stream; audited."""
+        file or a stream; audited.
+        """
         detail = self._detail(project)
         write_workpaper(detail, target, self.titles(project))
         where = str(target) if isinstance(target, Path) else "download"

@@ -21,7 +21,6 @@ from pydantic import BaseModel, ConfigDict
 from oversight.datafiles import DataFileError, load_yaml, merge, validate
 from oversight.labels import SEVERITY_ORDER, yuan
 from oversight.ledger import Built
-from oversight.project import effective
 from oversight.workdays import WorkCalendar, shipped_calendar
 from schemas.oversight import DocumentFacts, Flag, ProjectFacts
 
@@ -91,19 +90,6 @@ class Context:
     @property
     def ledger(self):
         return self.built.ledger
-
-
-def number(doc: DocumentFacts, name: str) -> float | None:
-    fact = doc.first(name)
-    if fact is None:
-        return None
-    value = effective(fact)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def value(doc: DocumentFacts, name: str) -> Any:
-    fact = doc.first(name)
-    return None if fact is None else effective(fact)
 
 
 def money(amount: float | None) -> str:

@@ -1,5 +1,6 @@
 """Oversight over HTTP: the report contract, facts with evidence, corrections, the 审计底稿 download,
-the agency scan and the pages — each call on the audit trail with the caller."""
+the agency scan and the pages — each call on the audit trail with the caller.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """One real archive holding a generated project per seed (real PDF/DOCX/XLSX files, ingested by the
-real service), shared by the oversight tests of this package."""
+real service), shared by the oversight tests of this package.
+"""
 
 from __future__ import annotations
 

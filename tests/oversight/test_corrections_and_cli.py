@@ -1,5 +1,6 @@
 """Auditors' corrections (override, never erase, audited), locality rules, the CLI's --json contract
-and the 审计底稿 workbook, on the generated archive."""
+and the 审计底稿 workbook, on the generated archive.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Generated projects, each with one check's anomaly seeded (or none), read back from a real archive:
-exactly the expected flags and ledger values, evidence on every flag, and the agency-wide scan."""
+exactly the expected flags and ledger values, evidence on every flag, and the agency-wide scan.
+"""
 
 from __future__ import annotations
 
