@@ -27,10 +27,10 @@ from api.auditing import audit
 from api.security import principal_of
 from api.tasks import TaskRegistry
 from core import ArchiveService
-from core.atomic_files import replace_text
-from core.audit import AuditAction
-from core.blobstore import sha256_of
 from core.errors import NotFound, ProjectNotFound
+from core.security.audit import AuditAction
+from core.storage.atomic_files import replace_text
+from core.storage.blobstore import sha256_of
 from schemas.api import TaskState, TaskStatus
 from schemas.handover import HandoverReport
 

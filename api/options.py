@@ -19,7 +19,7 @@ class ApiOptions:
     max_upload_bytes: int = 512 * 1024 * 1024  # whole multipart body of one upload
     max_upload_files: int = 200
     max_form_bytes: int = 64 * 1024  # any other POST body (login, forms)
-    upload_workers: int = 1  # one writer at a time anyway (core.locks.writer_lock)
+    upload_workers: int = 1  # one writer at a time anyway (core.storage.locks.writer_lock)
     export_keep_days: int = 7  # handover zips on the server are removed this long after they finished
 
     @classmethod

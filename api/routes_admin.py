@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auditing import audit
 from api.routes_documents import ERRORS, Limit, Offset
 from api.security import principal_of
-from core.accounts import USERNAME
-from core.audit import AuditAction
-from core.browsing import DocumentFilter
+from core.browsing.listing import DocumentFilter
+from core.security.accounts import USERNAME
+from core.security.audit import AuditAction
 from schemas.api import (
     AuditPage,
     AuditVerifyReport,

@@ -12,8 +12,8 @@ from api.auditing import audit
 from api.handover_tasks import own_task
 from api.search_params import IsoDate, search_filters
 from api.uploads import accept_upload
-from core.audit import AuditAction
-from core.browsing import DocumentFilter
+from core.browsing.listing import DocumentFilter
+from core.security.audit import AuditAction
 from schemas.api import DocumentPage, ErrorBody, EventPage, ProjectPage, TaskStatus
 from schemas.documents import DocumentRecord
 from schemas.search import SearchQuery, SearchResult

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auditing import audit
 from api.routes_documents import ERRORS, DocId, Limit, Offset, ProjectCode
 from api.security import principal_of
-from core.audit import AuditAction
+from core.security.audit import AuditAction
 from schemas.api import DocumentPage
 from schemas.completeness import CompletenessReport
 from schemas.documents import Classification

@@ -22,9 +22,9 @@ from api.auditing import audit
 from api.routes_documents import ERRORS, DocId, Limit, Offset, content_disposition
 from api.search_params import IsoDate, search_filters
 from api.security import principal_of
-from core.audit import AuditAction
 from core.errors import InputError, PermissionDenied
-from core.search_audit import query_detail
+from core.searching.search_audit import query_detail
+from core.security.audit import AuditAction
 from schemas.api import SavedSearchPage
 from schemas.search import SavedSearch, SearchQuery, SearchResult
 

@@ -14,10 +14,10 @@ from api.auditing import audit
 from api.handover_tasks import own_task
 from api.security import SESSION_COOKIE, csrf_token_for, principal_of
 from api.uploads import accept_upload
-from core.accounts import allowed
-from core.audit import AuditAction
-from core.browsing import DocumentFilter
+from core.browsing.listing import DocumentFilter
 from core.errors import ArchiveError, AuthenticationFailed, InputError, NotFound, TooManyAttempts
+from core.security.accounts import allowed
+from core.security.audit import AuditAction
 from schemas.api import Permission
 from schemas.search import SearchQuery
 

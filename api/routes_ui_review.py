@@ -15,8 +15,8 @@ from api.auditing import audit
 from api.handover_tasks import start_handover
 from api.routes_ui import page, safe_next
 from api.security import principal_of
-from core.audit import AuditAction
 from core.errors import NotFound
+from core.security.audit import AuditAction
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 DocId = Annotated[str, Path(pattern=r"^[0-9a-fA-F]{4,32}$")]

@@ -17,8 +17,8 @@ from typing import Any
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.accounts import allowed
 from core.errors import AuthenticationFailed, PermissionDenied, TooLarge
+from core.security.accounts import allowed
 from schemas.api import Permission, Principal
 
 SESSION_COOKIE = "jd_session"

@@ -20,8 +20,8 @@ from starlette.datastructures import UploadFile
 
 from api.auditing import audit
 from api.security import principal_of
-from core.audit import AuditAction
 from core.errors import InputError
+from core.security.audit import AuditAction
 from schemas.api import TaskStatus
 from schemas.ingest import IngestReport, IngestRequest, IngestSource
 

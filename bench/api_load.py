@@ -29,8 +29,8 @@ from pathlib import Path
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from core import ArchiveService, Settings
-from core.demo import DEMO_CODE, run_demo
-from core.sample_project import generate_corpus
+from core.demo.walkthrough import DEMO_CODE, run_demo
+from samples import generate_corpus
 from schemas.ingest import IngestRequest
 
 REPO = Path(__file__).resolve().parents[1]

@@ -32,10 +32,10 @@ from bench.corpus_text import random_document_text
 from bench.scan_pages import cjk_font_path, render_scan, write_scanned_pdf
 from bench.timing import FileTimer
 from core import ArchiveService, Settings
-from core.sample_project import generate_corpus
 from ingest.ocr import OcrOptions
 from ingest.ocr.engine import load_engine
 from ingest.ocr.raster import render_pdf_pages
+from samples import generate_corpus
 from schemas.ingest import IngestRequest
 
 A4_150DPI = (1240, 1754)

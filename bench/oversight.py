@@ -21,12 +21,12 @@ from pathlib import Path
 
 from core import ArchiveService, Settings
 from core.catalog import Document, DocumentStatus, DocumentText, Project
-from core.history import now
-from core.sample_oversight import SEEDS, build_documents, scenario_for
-from core.sample_oversight.paper import Paper
-from core.sample_oversight.scenario import Change, Payment
-from core.sample_oversight.works import filler
-from core.sample_project.model import Doc, Fields, Heading, Para, Signatures, Table
+from core.catalog.history import now
+from samples.model import Doc, Fields, Heading, Para, Signatures, Table
+from samples.oversight import SEEDS, build_documents, scenario_for
+from samples.oversight.paper import Paper
+from samples.oversight.scenario import Change, Payment
+from samples.oversight.works import filler
 
 SEEDED = [name for name in SEEDS if name not in ("clean", "C10-across")]
 

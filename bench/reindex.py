@@ -22,7 +22,7 @@ from bench.corpus_text import random_document_text
 from bench.memory import PeakMemory
 from core import ArchiveService, Settings
 from core.catalog import Document, DocumentStatus, DocumentText, Project
-from core.history import now
+from core.catalog.history import now
 
 _INSERT_CHUNK = 5000  # rows per catalog transaction while filling
 

@@ -35,7 +35,7 @@ from bench.search_engines import bench_search_engines
 from bench.timing import FileTimer
 from core import ArchiveService, Settings
 from core.catalog import Document as CatalogDocument
-from core.sample_project import generate_corpus
+from samples import generate_corpus
 from schemas.ingest import IngestRequest
 
 

@@ -38,7 +38,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from bench.memory import status_mb
 from core import ArchiveService, Settings
-from core.sample_project import generate_corpus
+from samples import generate_corpus
 from schemas.search import SearchQuery
 from schemas.watch import ProjectMapping, WatchMode, WatchRoot
 

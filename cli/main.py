@@ -81,9 +81,7 @@ def classify(
             out_console.print(f"    · {reason}")
 
 
-# --- search: `search`, `more-like`, `saved`, `original`, `check-index` live in cli/search_commands.py ---
-register_search(app, _service)
-# --- end search ---
+register_search(app, _service)  # search, more-like, saved, original, check-index (cli/search_commands.py)
 
 
 @app.command()
@@ -153,22 +151,12 @@ def demo(json_out: JsonFlag = False) -> None:
     err_console.print(f"archive home: {service.settings.home}")
 
 
-# --- filing and completeness: cli/filing_commands.py ---
-register_filing(app, _service)
-# --- end filing and completeness ---
-
-# --- watched folders: `jiandang watch` lives in cli/watch_command.py ---
-register_watch(app, _service)
-# --- end watched folders ---
-
-# --- accounts, audit trail, serve: cli/user_commands.py ---
-register_users(app, _service)
-# --- end accounts, audit trail, serve ---
-
-# --- handover bundles: `jiandang handover`, `jiandang verify-bundle` in cli/handover_command.py ---
-register_handover(app, _service)
-register_oversight(app, _service)  # oversight for auditors (issue 17)
-# --- end handover bundles ---
+# The other command groups live in their own modules, one per area of work.
+register_filing(app, _service)  # completeness, waive, reclassify, profile (cli/filing_commands.py)
+register_watch(app, _service)  # watch (cli/watch_command.py)
+register_users(app, _service)  # user, audit, serve (cli/user_commands.py)
+register_handover(app, _service)  # handover, verify-bundle (cli/handover_command.py)
+register_oversight(app, _service)  # oversight, oversight-agency, oversight-correct (cli/oversight_command.py)
 
 
 if __name__ == "__main__":

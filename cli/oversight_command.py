@@ -18,7 +18,7 @@ from rich.table import Table
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, out_console
 from core import ArchiveService
-from core.search_audit import current_user
+from core.searching.search_audit import current_user
 from oversight.labels import DISCLAIMER, SEVERITY_ZH, yuan
 from schemas.oversight import AgencyOverview, OversightDetail
 

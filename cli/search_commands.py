@@ -15,7 +15,7 @@ import typer
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, out_console
 from core import ArchiveService
-from core.search_audit import current_user
+from core.searching.search_audit import current_user
 from schemas.search import SearchQuery, SearchResult
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]

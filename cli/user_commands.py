@@ -17,8 +17,8 @@ import typer
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
 from core import ArchiveService, Settings
-from core.audit import AuditAction
 from core.errors import InputError
+from core.security.audit import AuditAction
 from schemas.api import Role
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]

@@ -21,7 +21,7 @@ import typer
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
 from core import ArchiveService
-from core.watch_batches import ClosedBatch
+from core.watching.batches import ClosedBatch
 from schemas.watch import ProjectMapping, WatchMode, WatchReport, WatchRoot
 
 ONCE_WINDOW = 1.0  # --once: the files are already there; a short stability check is enough

@@ -14,7 +14,7 @@
     ├── StorageError                  the catalog or the store of originals failed
     │   └── FixityError               a stored original no longer matches its checksum
     ├── SearchIndexError              the search index failed (it can be rebuilt: ``reindex``)
-    └── AccessError                   who is asking may not do this (accounts, core/accounts.py)
+    └── AccessError                   who is asking may not do this (accounts, core/security/accounts.py)
         ├── AuthenticationFailed      no, unknown, revoked or expired credentials
         ├── TooManyAttempts           login rate limit reached; try again later
         └── PermissionDenied          known user, but the role does not allow this
@@ -76,7 +76,7 @@ class SearchIndexError(ArchiveError):
     """The search index failed; it is derived data and ``jiandang reindex`` rebuilds it."""
 
 
-# --- accounts, roles and uploads (api/, core/accounts.py) ------------------------------------
+# --- accounts, roles and uploads (api/, core/security/accounts.py) ------------------------------------
 class AlreadyExists(InputError):
     """The thing to create is there already (a user name taken)."""
 
@@ -99,4 +99,3 @@ class TooManyAttempts(AccessError):
 
 class PermissionDenied(AccessError):
     """The account is known but its role does not grant this permission."""
-# --- end accounts ------------------------------------------------------------------------------

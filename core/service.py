@@ -8,46 +8,44 @@ they never touch the catalog or the index themselves.
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from sqlalchemy import func, select
 
-# --- search: audit work, upkeep ---
-# --- end search: audit work, upkeep ---
-# --- accounts, audit, browsing (api/) ---
-from core import browsing, index_upkeep, search_audit
-from core.accounts import AccountBook
-from core.audit import AuditLog
-from core.blobstore import BlobStore
+from core.browsing import listing as browsing
+from core.bundling.bundles import HandoverWriter, check_bundle
 from core.catalog import Catalog, Document, DocumentStatus
 from core.catalog.lookups import find_document
+from core.catalog.mapping import document_record, search_hit
 from core.errors import (
     InputError,
     InvalidQuery,
     PathNotFound,
-    SearchIndexError,
 )
-from core.filing import Filing
-from core.indexing import Indexer
-from core.ingestion import Arrival, Ingestor
-from core.locks import writer_lock
-from core.mapping import document_record, search_hit
+from core.filing.filer import Filing
+from core.indexing import upkeep as index_upkeep
+from core.indexing.indexer import Indexer
+from core.indexing.search_index import SearchIndex
+from core.intake.ingestor import Ingestor
+from core.intake.walk import arrivals, require_paths, walk
 from core.oversight import OversightRoom
-from core.pooled_reading import PooledReader
-from core.reading import DocumentReader, ocr_options
+from core.reading.pool import pool_for
+from core.reading.pooled import PooledReader
+from core.reading.reader import DocumentReader, ocr_options
+from core.searching import search_audit
+from core.security.accounts import AccountBook
+from core.security.audit import AuditLog
 from core.settings import Settings
-from core.watch_jobs import JobQueue
-from core.watch_pool import pool_for
-from core.watching import BatchCallback, FolderWatcher
-
-# --- end accounts, audit, browsing ---
+from core.storage.blobstore import BlobStore
+from core.storage.locks import writer_lock
+from core.watching.jobs import JobQueue
+from core.watching.watcher import BatchCallback, FolderWatcher
+from core.watching.writer_spell import Writers
 from schemas import meta as M
 from schemas.api import DocumentPage, ProjectSummary
 from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
@@ -58,11 +56,11 @@ from schemas.documents import (
     FileClassification,
     ReindexReport,
 )
-from schemas.handover import HandoverReport, VerifyBundleReport  # handover bundles
+from schemas.handover import HandoverReport, VerifyBundleReport
 from schemas.ingest import FileReport, IngestReport, IngestRequest
 from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
 from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
-from search import IndexVersionError, QuerySyntaxError, SearchStore, open_store
+from search import QuerySyntaxError, SearchStore
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +81,6 @@ class _Silent:
         return None
 
 
-class Writers(NamedTuple):
-    """What the archive's one writer uses: the ingestor (store, read, record) and the indexer."""
-
-    ingestor: Ingestor
-    indexer: Indexer
-
-
 class ArchiveService:
     """Everything jiandang does, behind one object. Use as a context manager."""
 
@@ -99,7 +90,7 @@ class ArchiveService:
         self.catalog = Catalog(settings.catalog_url)
         self.catalog.migrate()
         self.blobs = BlobStore(settings.originals_path)
-        self._store: SearchStore | None = None
+        self.index = SearchIndex(self.catalog, settings)
         self._reader: DocumentReader | None = None
         self._filing: Filing | None = None
         self._pooled = PooledReader(lambda: pool_for(settings, workers=1))  # one file at a time: see _reads_here
@@ -115,15 +106,15 @@ class ArchiveService:
         self._pooled.close()
         self.catalog.dispose()
 
-    # --- accounts, audit trail, browsing (api/, cli/user_commands.py) -----------------------
+    # --- accounts, audit trail, browsing (core/security, core/browsing) ---------------------
     @property
     def accounts(self) -> AccountBook:
-        """Users, roles, API tokens and UI sessions (core/accounts.py)."""
+        """Users, roles, API tokens and UI sessions (core/security/accounts.py)."""
         return AccountBook(self.catalog)
 
     @property
     def audit(self) -> AuditLog:
-        """The hash-chained audit trail (core/audit.py); the head file pins its newest entry."""
+        """The hash-chained audit trail (core/security/audit.py); the head file pins its newest entry."""
         return AuditLog(self.catalog, head_file=self.settings.home / "audit.head")
 
     def list_documents(self, flt: browsing.DocumentFilter, limit: int = 50, offset: int = 0) -> DocumentPage:
@@ -135,23 +126,11 @@ class ArchiveService:
     def original(self, doc_id: str) -> browsing.Original:
         """Where the stored bytes of one document are (for download); exact id only."""
         return browsing.original(self.catalog, self.blobs, doc_id)
-    # --- end accounts, audit trail, browsing -------------------------------------------------
-
-    def _open_store(self, recreate: bool = False) -> SearchStore:
-        return open_store(self.settings.search_backend, self.settings.index_path, recreate=recreate,
-                          whoosh_postings_cache_mb=self.settings.whoosh_postings_cache_mb)
 
     @property
     def store(self) -> SearchStore:
-        """The search index of the configured engine (``search_backend``: whoosh or tantivy)."""
-        if self._store is None:
-            try:
-                self._store = self._open_store()
-            except IndexVersionError as exc:
-                raise SearchIndexError(f"{exc}; run `jiandang reindex` to rebuild it from the catalog") from exc
-            except Exception as exc:
-                raise SearchIndexError(f"cannot open the search index: {exc}; run `jiandang reindex`") from exc
-        return self._store
+        """The search index of the configured engine, for reading (``core/indexing/search_index.py``)."""
+        return self.index.store
 
     @property
     def reader(self) -> DocumentReader:
@@ -188,7 +167,7 @@ class ArchiveService:
 
         Only the main thread can: the time limit is an alarm signal, and signals reach the main
         thread alone, so a read on any other thread (an API upload's task) could run for ever.
-        Those reads go to one reader process (``core.pooled_reading``) that enforces the limit
+        Those reads go to one reader process (``core.reading.pooled``) that enforces the limit
         and is killed when stuck in C.
 
         ``jiandang ingest`` (main thread) reads here by default: the alarm stops the converters
@@ -204,21 +183,21 @@ class ArchiveService:
         return threading.current_thread() is threading.main_thread()
 
     def _indexer(self) -> Indexer:
-        return Indexer(self.catalog, self._writable_store(), self.settings.index_batch_size)
+        return self.index.indexer()
 
     # --- ingest ----------------------------------------------------------------------------
     def ingest(self, request: IngestRequest, progress: BatchProgress | None = None) -> IngestReport:
         """Take every file under the given paths; one report line per file, whatever happens."""
         progress = progress or _Silent()
-        arrivals = list(self._arrivals(request))
+        batch = list(arrivals(request, self.settings.default_project))
         report = IngestReport()
         with writer_lock(self.settings.home):
             self.blobs.open()
             self._recover()
             ingestor, indexer = self._ingestor(), self._indexer()
-            progress.start(len(arrivals))
+            progress.start(len(batch))
             since_index = 0
-            for arrival in arrivals:
+            for arrival in batch:
                 line = ingestor.take(arrival)
                 report.add(line)
                 progress.advance(line)
@@ -228,17 +207,6 @@ class ArchiveService:
                     since_index = 0
             indexer.index_pending()
         return report
-
-    def _arrivals(self, request: IngestRequest) -> Iterator[Arrival]:
-        batch_id = uuid.uuid4().hex
-        project = request.project or self.settings.default_project
-        missing = [str(p) for p in request.paths if not p.exists()]
-        if missing:
-            raise PathNotFound(f"no such file or folder: {', '.join(missing)}", path=missing[0])
-        for root in request.paths:
-            for path, hints in _walk(root):
-                yield Arrival(path=path, batch_id=batch_id, source=request.source, project_code=project,
-                              folder_hints=hints)
 
     def _recover(self) -> None:
         """Finish what an interrupted run left: unread documents first, then the index."""
@@ -261,12 +229,10 @@ class ArchiveService:
 
     # --- classify (dry run) ----------------------------------------------------------------
     def classify_paths(self, paths: list[Path]) -> ClassifyReport:
-        missing = [str(p) for p in paths if not p.exists()]
-        if missing:
-            raise PathNotFound(f"no such file or folder: {', '.join(missing)}", path=missing[0])
+        require_paths(paths)
         report = ClassifyReport()
         for root in paths:
-            for path, hints in _walk(root):
+            for path, hints in walk(root):
                 report.files.append(self._classify_one(path, hints))
         return report
 
@@ -300,23 +266,7 @@ class ArchiveService:
             search_audit.record_search(self.audit, user, query, result)
         return result
 
-    # --- search: audit work, upkeep (core/search_audit.py, core/index_upkeep.py) ----------------
-    def _writable_store(self) -> SearchStore:
-        """The index for writing; one of an older schema version is recreated and refilled.
-
-        Readers get ``SearchIndexError`` for an old index (they must not write); the first
-        writer (ingest, recovery, check-index --repair) rebuilds it from the catalog.
-        """
-        try:
-            return self.store
-        except SearchIndexError as exc:
-            old = exc.__cause__
-            if not isinstance(old, IndexVersionError):
-                raise
-            self._store = self._open_store(recreate=True)
-            index_upkeep.rebuilt_for_new_schema(self.catalog, old.found, old.expected)
-            return self._store
-
+    # --- search upkeep and audit work (core/indexing, core/searching) ------------------------
     def more_like_this(self, doc_id: str, limit: int = 10, user: str | None = None) -> SearchResult:
         """Documents most like one document (shared telling words), best first."""
         doc_id = self.show(doc_id).id  # raises DocumentNotFound for an unknown id; a prefix becomes the id
@@ -366,8 +316,7 @@ class ArchiveService:
         if not repair:
             return index_upkeep.check(self.catalog, self.store)
         with writer_lock(self.settings.home):
-            return index_upkeep.repair(self.catalog, self._writable_store(), self._indexer())
-    # --- end search: audit work, upkeep ---------------------------------------------------------
+            return index_upkeep.repair(self.catalog, self.index.writable(), self._indexer())
 
     def show(self, doc_id: str) -> DocumentRecord:
         with self.catalog.session() as session:
@@ -378,7 +327,6 @@ class ArchiveService:
             counts = dict(
                 session.execute(select(Document.status, func.count()).group_by(Document.status)).all()
             )
-        # --- watched folders: job queue per root (core/watching.py) ---
         roots = JobQueue(self.catalog).counts()
         return WatchStatusReport(
             queued=counts.get(DocumentStatus.RECEIVED, 0) + sum(r.queued for r in roots.values()),
@@ -408,9 +356,8 @@ class ArchiveService:
         watcher = FolderWatcher(self, roots, once=once, rescan_interval=self.settings.watch_rescan_interval,
                                 on_batch=on_batch, keep_lines=keep_lines)
         return watcher.run(stop)
-        # --- end watched folders ---
 
-    # --- filing and completeness (core/filing.py) ---
+    # --- filing and completeness (core/filing) ----------------------------------------------
     @property
     def filing(self) -> Filing:
         if self._filing is None:
@@ -440,49 +387,28 @@ class ArchiveService:
                             features: list[str] | None = None, who: str = "archivist") -> ProjectProfile:
         return self.filing.set_profile(project, building_type=building_type, stage=stage, features=features,
                                        who=who)
-    # --- end filing and completeness ---
 
-    # --- handover bundles (core/handover.py) ---
+    # --- handover bundles (core/bundling) ---------------------------------------------------
     def handover(self, project: str, out: Path, zip: bool = False, only: list[str] | None = None,
                  asset: str | None = None, eep: bool = False) -> HandoverReport:
         """Write the project's handover bundle (a BagIt bag) at ``out``; every export is an event."""
-        from core.handover import write_handover
-
-        return write_handover(self, project, out, zip=zip, only=only, asset=asset, eep=eep)
+        writer = HandoverWriter(self.catalog, self.blobs, self.filing, self.settings.agency)
+        return writer.write(project, out, zip=zip, only=only, asset=asset, eep=eep)
 
     def verify_bundle(self, path: Path) -> VerifyBundleReport:
         """Check a handover bundle (folder or zip): bag checksums, manifest schema, listed files."""
-        from core.handover import check_bundle
-
         return check_bundle(path)
-    # --- end handover bundles ---
 
     def reindex(self, progress: BatchProgress | None = None) -> ReindexReport:
         """Rebuild the search index from the catalog (the index is derived data)."""
         progress = progress or _Silent()
         with writer_lock(self.settings.home):
-            with self.catalog.session() as session:
-                total = session.scalar(
-                    select(func.count()).select_from(Document).where(Document.status == DocumentStatus.PROCESSED)
-                ) or 0
+            total = self.index.processed_count()
             progress.start(total)
-            # The index is derived data: a rebuild starts from an empty index of the current
-            # schema version, whatever state (old version, damage) the old one was in. The
-            # marker makes it resumable: an interrupted rebuild goes on where it stopped (rows
-            # already written keep their ``indexed_at``), in batches, so memory stays bounded.
-            marker = self.settings.home / index_upkeep.REBUILD_MARKER
-            self._store = None
-            if marker.exists() and index_upkeep.can_resume(self.settings.index_path, self.settings.search_backend):
-                logger.warning("resuming an interrupted reindex")
-            else:
-                marker.write_text("rebuilding\n", encoding="utf-8")
-                self._store = self._open_store(recreate=True)
-                index_upkeep.mark_unindexed(self.catalog, None)
-            indexed = self._indexer().index_pending(batch_size=self.settings.reindex_batch_size)
-            marker.unlink(missing_ok=True)
+            indexed = self.index.rebuild()
         return ReindexReport(documents=total, indexed=indexed)
 
-    # --- review queue (api/: the web UI's review page) ---------------------------------------
+    # --- review queue (the web UI's review page) ---------------------------------------------
     def review_queue(self, project: str, limit: int = 50, offset: int = 0) -> DocumentPage:
         """A project's documents flagged for review or not filed, least confident first."""
         return browsing.review_queue(self.catalog, project, limit, offset)
@@ -499,27 +425,9 @@ class ArchiveService:
     def filing_subclasses(self) -> list[tuple[str, str]]:
         """(code, name) of every sub-class a document can be filed under, in taxonomy order."""
         return [(sub.code, sub.name) for sub in self.filing.taxonomy.subclasses()]
-    # --- end review queue ---
 
-    # --- oversight (core/oversight/, issue 17) ---
+    # oversight for auditors (core/oversight/, issue 17)
     @cached_property
     def oversight(self) -> OversightRoom:
         """Auditors' money chain and red flags per project and across the agency; every view audited."""
         return OversightRoom(self.catalog, lambda: self.audit, self.settings.home)
-    # --- end oversight ---
-
-
-def _walk(root: Path) -> Iterable[tuple[Path, tuple[str, ...]]]:
-    """Every regular file under ``root`` in a stable order, with its folder names as hints."""
-    if root.is_file():
-        yield root, (root.parent.name,) if root.parent.name else ()
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        here = Path(dirpath)
-        relative = here.relative_to(root).parts
-        hints = tuple(reversed((root.name, *relative)))
-        for name in sorted(filenames):
-            path = here / name
-            if path.is_file():
-                yield path, hints

@@ -69,7 +69,6 @@ class Settings(BaseSettings):
     document_link_base: str = Field(
         default="jiandang://documents", description="links in search exports: BASE/<document id>"
     )
-    # --- end search backend ------------------------------------------------------------------
     # --- watched folders (jiandang watch) ---------------------------------------------------
     watch_roots: list[WatchRoot] = Field(default_factory=list, description="shares `jiandang watch` takes files from")
     watch_rescan_interval: float = Field(default=60.0, gt=0, description="seconds between full rescans of the roots")
@@ -83,14 +82,12 @@ class Settings(BaseSettings):
         description="`jiandang ingest` reads in a reader process too, so a converter stuck in C is killed after "
         "the time limit plus a grace period (costs the process's start-up); uploads always read that way",
     )
-    # --- end watched folders ----------------------------------------------------------------
     # --- OCR of scans and images (ingest/ocr) -------------------------------------------------
     ocr_enabled: bool = Field(default=True, description="OCR scans and images when rapidocr is installed")
     ocr_threads: int = Field(default=1, ge=1, description="onnxruntime threads per OCR call")
     ocr_slots: int = Field(default=1, ge=1, description="pages OCR'd at once across all reading processes")
     ocr_dpi: int = Field(default=200, ge=72, le=600, description="render resolution of scanned PDF pages")
     ocr_max_pixels: int = Field(default=12_000_000, ge=1_000_000, description="pixel cap per page (A0/A1 sheets)")
-    # --- end OCR -------------------------------------------------------------------------------
 
     @classmethod
     def settings_customise_sources(

@@ -27,10 +27,10 @@ import yaml
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from core.reading import DocumentReader
-from core.sample_project import generate_sample_project
+from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
 from ingest.ocr import OcrOptions
+from samples import generate_sample_project
 from schemas import meta as M
 
 REPO = Path(__file__).resolve().parents[1]

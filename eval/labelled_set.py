@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classify.suggester import Example, Suggester, combine, label_for
-from core.reading import DocumentReader
+from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
 from eval.classification import Case, evaluate, real_cases, sample_cases
 from ingest.ocr import OcrOptions

@@ -34,7 +34,7 @@ import yaml
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from core.reading import DocumentReader
+from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
 from ingest.layout import TextBox, page_text
 from ingest.ocr import OcrOptions

@@ -38,8 +38,8 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from haystack import Document
 
-from core.reading import DocumentReader
-from core.sample_project import generate_sample_project
+from core.reading.reader import DocumentReader
+from samples import generate_sample_project
 from schemas import meta as M
 from schemas.search import SearchQuery
 from search import BACKENDS, open_store

@@ -1,6 +1,6 @@
 """Timestamps as the outside world must read them: always with their UTC offset.
 
-The catalog writes UTC (``core.history.now``) but SQLite hands ``datetime`` values back without
+The catalog writes UTC (``core.catalog.history.now``) but SQLite hands ``datetime`` values back without
 a zone; serialised as they are, they are not RFC 3339 ``date-time`` strings and a reader cannot
 tell UTC from local time. ``UtcDateTime`` marks a naive value as UTC (an aware one is converted).
 """

@@ -12,8 +12,8 @@ from search.index_version import IndexVersionError
 from search.query import QuerySyntaxError, parse_query
 from search.results import ScoredHit, SearchPage
 from search.retriever import KeywordRetriever, WhooshRetriever
-from search.tantivy_store import TantivyDocumentStore
-from search.whoosh_store import WhooshDocumentStore
+from search.tantivy_engine.store import TantivyDocumentStore
+from search.whoosh_engine.store import WhooshDocumentStore
 
 __all__ = [
     "BACKENDS",

@@ -14,10 +14,11 @@ from haystack import Document
 from haystack.document_stores.types import DuplicatePolicy
 
 from schemas.search import SearchQuery
-from search import tantivy_index, whoosh_index
 from search.results import SearchPage
-from search.tantivy_store import TantivyDocumentStore
-from search.whoosh_store import WhooshDocumentStore
+from search.tantivy_engine import index as tantivy_index
+from search.tantivy_engine.store import TantivyDocumentStore
+from search.whoosh_engine import index as whoosh_index
+from search.whoosh_engine.store import WhooshDocumentStore
 
 Backend = Literal["whoosh", "tantivy"]
 BACKENDS: dict[str, type[WhooshDocumentStore] | type[TantivyDocumentStore]] = {

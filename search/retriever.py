@@ -7,8 +7,8 @@ from typing import Any
 from haystack import Document, component, default_from_dict, default_to_dict
 from haystack.core.serialization import import_class_by_name
 
-from search.tantivy_store import TantivyDocumentStore
-from search.whoosh_store import WhooshDocumentStore
+from search.tantivy_engine.store import TantivyDocumentStore
+from search.whoosh_engine.store import WhooshDocumentStore
 
 _STORES = (WhooshDocumentStore, TantivyDocumentStore)
 

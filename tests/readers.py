@@ -2,7 +2,7 @@
 
 No real file makes a converter hang inside C on demand (the slow PDFs of the other tests keep
 pypdf busy in Python, where the alarm stops them). So this is a fake at the reader interface
-(``core.watch_worker.Reader``): it reads every file with the real pipeline, except a file whose
+(``core.reading.worker.Reader``): it reads every file with the real pipeline, except a file whose
 bytes carry :data:`STUCK_MARK`, on which it blocks the alarm signal and waits on a pipe that is
 never written — what a converter stuck in a C call looks like from outside: no signal handler
 runs, only SIGKILL ends it. It runs inside the pool's worker processes, which import it by name.
@@ -15,7 +15,8 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from core.reading import DocumentReader, ReadOutcome
+from core.reading.outcomes import ReadOutcome
+from core.reading.reader import DocumentReader
 
 STUCK_MARK = "〔读取时卡在C代码里〕".encode()
 

@@ -1,4 +1,12 @@
-"""The catalog database: models, engine set-up and migrations."""
+"""The catalog: the source of truth for what the archive holds.
+
+- ``models`` (SQLAlchemy 2) and ``migrations`` (Alembic, run on open by ``db.Catalog``);
+- ``history``: the event log, every action on a document an append-only row;
+- ``lookups``: finding a document the way people name it (id or unique prefix);
+- ``mapping``: rows → the public shapes of ``schemas`` (the boundary of core).
+
+May import: ``core.errors``, ``schemas`` and SQLAlchemy/Alembic; nothing else in core.
+"""
 
 from core.catalog.db import Catalog
 from core.catalog.models import (

@@ -140,7 +140,7 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-# --- accounts and audit trail (core/accounts.py, core/audit.py; migration 0004) ------------------
+# --- accounts and audit trail (core/security/accounts.py, core/security/audit.py; migration 0004) ------------------
 class User(Base):
     """A person who signs in to the web UI or owns API tokens. ``role`` grants permissions."""
 
@@ -188,7 +188,7 @@ class AuditEntry(Base):
     """One link of the hash-chained audit trail. Every hashed field is stored as text, exactly.
 
     ``entry_hash`` = sha256 over (seq, at, actor, action, target, detail, prev_hash); ``seq`` is
-    unique and gap-free, so an edited, inserted or deleted row breaks the chain (core/audit.py).
+    unique and gap-free, so an edited, inserted or deleted row breaks the chain (core/security/audit.py).
     """
 
     __tablename__ = "audit_log"
@@ -202,7 +202,6 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
-# --- end accounts and audit trail -------------------------------------------------------------
 
 
 # --- filing and completeness (migration 0003) ---------------------------------------------------

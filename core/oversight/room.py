@@ -16,11 +16,11 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
-from core.audit import AuditLog
 from core.catalog import Catalog, Document, DocumentText, Project
 from core.errors import ConfigError, DocumentNotFound
 from core.oversight.corrections import Corrections
 from core.oversight.store import FactStore
+from core.security.audit import AuditLog
 from oversight.across import overview
 from oversight.checks import load_checks
 from oversight.datafiles import DataFileError, load_yaml

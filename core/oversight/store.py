@@ -17,8 +17,8 @@ from sqlalchemy import Text, and_, cast, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project
+from core.catalog.history import now
 from core.errors import ProjectNotFound
-from core.history import now
 from core.oversight.tables import OversightDocument
 from oversight.reader import EXTRACTOR_VERSION, Source, read_document
 from oversight.rules import CompiledRules

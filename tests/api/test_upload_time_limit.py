@@ -1,7 +1,7 @@
 """Uploads keep the per-file read time limit: a file that reads for ever cannot hold its task.
 
-An upload is ingested on a task thread, where the alarm of ``core.read_limit`` cannot reach, so
-its reads go to a reader process (``core.pooled_reading``). These tests send real uploads through
+An upload is ingested on a task thread, where the alarm of ``core.reading.time_limit`` cannot reach, so
+its reads go to a reader process (``core.reading.pooled``). These tests send real uploads through
 the real app and check the report, the catalog and the search index afterwards.
 """
 
@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api import create_app
 from core import Settings
-from core.watch_pool import pool_for
+from core.reading.pool import pool_for
 from schemas.api import Role
 from tests.files import write_docx, write_pdf
 from tests.readers import STUCK_MARK, StuckInC

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from core import ArchiveService, Settings
-from core.demo import DEMO_CODE, run_demo
+from core.demo.walkthrough import DEMO_CODE, run_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core import ArchiveService, Settings
-from core.sample_oversight import Scenario, generate_oversight_projects
+from samples.oversight import Scenario, generate_oversight_projects
 from schemas.api import Role
 from schemas.ingest import IngestRequest
 from tests.browser.conftest import serving

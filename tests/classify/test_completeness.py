@@ -17,8 +17,8 @@ from classify.completeness import ChecklistAssessor, required_items
 from classify.field_checks import check_fields, load_field_rules, vocabulary_problems
 from classify.revisions import check_revisions
 from classify.taxonomy import TaxonomyError, load_taxonomy
-from core.demo import DEMO_PROFILE
-from core.sample_project import sample_items
+from core.demo.walkthrough import DEMO_PROFILE
+from samples import sample_items
 from schemas.completeness import FiledDocument, ProjectProfile, Waiver
 from schemas.taxonomy import Taxonomy
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from core.sample_project import generate_corpus
+from samples import generate_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 # The issue's size: 1,000 files took 96 s on 2 cores at load 10 (others' tests running beside it).

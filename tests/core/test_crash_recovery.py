@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from core import Settings
-from core.sample_project import generate_corpus
+from samples import generate_corpus
 from search.backends import open_store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -12,7 +12,7 @@ import docx
 import pytest
 from haystack import Pipeline
 
-from core.pipelines import build_reading_pipeline
+from core.reading.pipelines import build_reading_pipeline
 from ingest import (
     SUPPORTED_MIME_TYPES,
     UnsupportedFileReporter,

@@ -13,8 +13,8 @@ from haystack.document_stores.types import DuplicatePolicy
 from schemas.search import SearchQuery
 from search import IndexVersionError
 from search.index_version import SENTINEL_NAME
-from search.tantivy_schema import SCHEMA_VERSION as TANTIVY_VERSION
-from search.whoosh_schema import SCHEMA_VERSION as WHOOSH_VERSION
+from search.tantivy_engine.schema import SCHEMA_VERSION as TANTIVY_VERSION
+from search.whoosh_engine.schema import SCHEMA_VERSION as WHOOSH_VERSION
 from tests.search.corpus import sample_documents
 
 pytestmark = pytest.mark.integration

@@ -13,13 +13,13 @@ from sqlalchemy import select, update
 from core import ArchiveService
 from core.catalog import Document
 from core.errors import InvalidQuery, NotFound, SearchIndexError
-from core.index_upkeep import REBUILD_MARKER
+from core.indexing.upkeep import REBUILD_MARKER
 from core.settings import Settings
 from schemas.ingest import IngestRequest
 from schemas.search import SearchQuery
 from search import BACKENDS, open_store
 from search.index_version import SENTINEL_NAME
-from search.whoosh_store import WhooshDocumentStore
+from search.whoosh_engine.store import WhooshDocumentStore
 
 TEXTS = {
     "防水施工方案.txt": "地下室外墙防水施工方案\n工程名称：档案馆新建工程\n施工单位：中建三局第一建设工程有限责任公司\n"
@@ -153,7 +153,7 @@ def test_an_interrupted_reindex_resumes(archive: ArchiveService) -> None:
     with archive.catalog.session() as session:
         session.execute(update(Document).where(Document.id != plan).values(indexed_at=None))
     from core.catalog import DocumentText
-    from core.indexing import to_index_document
+    from core.indexing.indexer import to_index_document
 
     with archive.catalog.session() as session:
         store.write_documents([to_index_document(session.get(Document, plan), session.get(DocumentText, plan).content)])

@@ -1,8 +1,8 @@
 """tantivy's two shortcuts for phrase searches give exactly the answers of the plain search.
 
 A phrase search takes its page from a score bound checked against the exact query
-(``search.tantivy_topk``) and counts its matches range by range on several threads
-(``search.tantivy_facets``). Both are only worth having if nothing changes: the same hits in the
+(``search.tantivy_engine.topk``) and counts its matches range by range on several threads
+(``search.tantivy_engine.facets``). Both are only worth having if nothing changes: the same hits in the
 same order with the same scores, the same total and the same facets. The corpus is built so the
 shortcuts are put to work: phrases common and rare, their four-character grams also found apart
 (the bound then lets non-matches through), titles that hold phrases, dates and projects for the
@@ -20,12 +20,13 @@ import tantivy
 from haystack import Document
 
 from schemas.search import SearchQuery
-from search import tantivy_facets, tantivy_topk
 from search.query import parse_search
-from search.tantivy_facets import Counting, SeqPartitions, merge_counts
-from search.tantivy_query import QueryBuilder
-from search.tantivy_schema import SEQ
-from search.tantivy_store import TantivyDocumentStore
+from search.tantivy_engine import facets as tantivy_facets
+from search.tantivy_engine import topk as tantivy_topk
+from search.tantivy_engine.facets import Counting, SeqPartitions, merge_counts
+from search.tantivy_engine.query import QueryBuilder
+from search.tantivy_engine.schema import SEQ
+from search.tantivy_engine.store import TantivyDocumentStore
 
 pytestmark = pytest.mark.integration
 

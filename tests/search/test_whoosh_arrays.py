@@ -18,10 +18,10 @@ from haystack.document_stores.types import DuplicatePolicy
 from whoosh.formats import Positions
 
 from schemas.search import SearchQuery
-from search import whoosh_arrays
-from search.whoosh_postings import PostingsCache, read_postings
-from search.whoosh_schema import CONTENT_CHARS
-from search.whoosh_store import WhooshDocumentStore
+from search.whoosh_engine import arrays as whoosh_arrays
+from search.whoosh_engine.postings import PostingsCache, read_postings
+from search.whoosh_engine.schema import CONTENT_CHARS
+from search.whoosh_engine.store import WhooshDocumentStore
 from tests.search.corpus import sample_documents
 
 PLACES = ["地下室", "屋面", "卫生间", "外墙", "基础底板", "楼梯间"]

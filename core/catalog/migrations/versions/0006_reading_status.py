@@ -8,7 +8,7 @@ Create Date: 2026-11-23
 (a scan while OCR is not installed, a DWG drawing, a photo without lettering). ``reading`` keeps
 what the converters found beside the text: OCR per-page confidence and line boxes, EXIF date and
 place of photos, a drawing's title block and 竣工图章. ``superseded_by`` links a drawing to the
-newer revision of the same 图号 in its project (core/drawing_revisions.py); nothing is deleted.
+newer revision of the same 图号 in its project (core/intake/drawing_revisions.py); nothing is deleted.
 """
 
 import sqlalchemy as sa

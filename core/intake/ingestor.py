@@ -1,0 +1,383 @@
+"""Taking one file into the archive: store first, then read, then record.
+
+Order matters for "nothing lost": the bytes are stored (content-addressed, fsynced) and the
+document row plus its receipt are committed *before* anything tries to read the file. A crash
+after that point leaves a ``received`` row that the next run finishes from the stored copy; a
+crash before it leaves nothing but a swept temporary, and the file is simply taken in again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from haystack import Document as ReadDocument
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.catalog import Catalog, Document, DocumentStatus, DocumentText, Project, Receipt
+from core.catalog.history import EventKind, now, record
+from core.intake.drawing_revisions import link_revisions
+from core.reading.outcomes import ReadOutcome, ReadRequest
+from core.reading.reader import DocumentReader
+from core.reading.time_limit import read_within
+from core.storage.blobstore import BlobStore
+from schemas import meta as M
+from schemas.documents import Classification, ExtractedFields
+from schemas.ingest import FileReport, IngestSource, IngestStatus, QuarantineCode
+
+logger = logging.getLogger(__name__)
+
+
+# The filing decision for a read document (core/filing/filer.py ``Filing.decide``): the rules' verdict
+# from the reading pipeline, then the learned suggester. The dry run (``classify``) calls the same.
+Decide = Callable[[ReadDocument], Classification]
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One file arriving: where it is, which batch and project it belongs to."""
+
+    path: Path
+    batch_id: str
+    source: IngestSource
+    project_code: str
+    folder_hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The first half of taking a file in: its bytes are stored and its receipt committed.
+
+    ``report`` is set when nothing is left to do (a duplicate, an unreadable source, a file that
+    changed while it was copied); otherwise ``request`` says what to read. ``taken`` is the
+    (size, mtime_ns) of the source as it was copied, for the watcher's fingerprint.
+    """
+
+    path_text: str
+    report: FileReport | None = None
+    request: ReadRequest | None = None
+    taken: tuple[int, int] | None = None
+    changed: bool = False  # rewritten while copied: nothing recorded, look again later
+    sha256: str | None = None
+
+
+def printable_path(path: Path) -> str:
+    """``str(path)``, or for a name that is not UTF-8 its bytes with the bad ones shown as ``\\xNN``.
+
+    Linux file names are bytes; a share mounted with the wrong charset yields names Python can
+    only hold with surrogates, which neither the catalog nor JSON can store. This text is
+    stable for the same bytes, so it also works as the watcher's job key.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return text
+
+
+def readable_name(name: str) -> str:
+    """A file name fit for the catalog: as is when UTF-8, else GB18030 if the bytes are that, else escaped.
+
+    Chinese offices still write GBK names (old Windows shares, zip files, FTP servers); those
+    decode cleanly as GB18030, which is a superset of GBK. Anything else keeps its bytes visible.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+def document_id_for(sha256: str) -> str:
+    """Stable public id: the same bytes always get the same id, on any machine, after any rebuild."""
+    return sha256[:16]
+
+
+def ensure_project(session: Session, code: str, name: str | None = None) -> Project:
+    project = session.scalar(select(Project).where(Project.code == code))
+    if project is None:
+        project = Project(code=code, name=name or code, created_at=now())
+        session.add(project)
+        session.flush()
+    elif name and project.name == project.code:
+        project.name = name
+    return project
+
+
+class Ingestor:
+    """Stores, reads and records files; the service feeds it and indexes what it finished."""
+
+    def __init__(
+        self, catalog: Catalog, blobs: BlobStore, reader: DocumentReader | None, max_file_bytes: int,
+        decide: Decide | None = None, time_limit: float | None = None,
+        read_elsewhere: Callable[[ReadRequest], ReadOutcome] | None = None,
+    ) -> None:
+        self._catalog = catalog
+        self._blobs = blobs
+        self._reader = reader
+        self._read_elsewhere = read_elsewhere  # set: every read goes there (a reader process), not to reader
+        self._max_bytes = max_file_bytes
+        self._decide = decide or rules_verdict
+        self._time_limit = time_limit  # seconds one file may take to read here (core.reading.time_limit)
+
+    def take(self, arrival: Arrival) -> FileReport:
+        """Take one file in. Never raises for a bad file: the report says what happened."""
+        stored = self.store(arrival)
+        if stored.report is not None:
+            return stored.report
+        assert stored.request is not None
+        return self.record(stored.request.document_id, stored.path_text, self.read(stored.request))
+
+    def store(self, arrival: Arrival, also: Callable[[Session], None] | None = None) -> Stored:
+        """Fingerprint and store the original and commit its receipt; nothing is read yet.
+
+        ``also`` runs inside the receipt's transaction (the watcher claims its job row there, so
+        one fsynced commit covers both); it is not called when no receipt is written.
+        """
+        path_text = printable_path(arrival.path)
+        name = readable_name(arrival.path.name)
+        try:
+            before = os.stat(arrival.path)
+            blob = self._blobs.put_file(arrival.path)
+            after = os.stat(arrival.path)
+        except OSError as exc:
+            reason = f"《{name}》: cannot be read from the source ({exc.strerror or exc})"
+            logger.warning("%s", reason)
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, reason=reason))
+        if _identity(before) != _identity(after):
+            # Rewritten while we copied it: the copy may mix old and new bytes, so it is not
+            # recorded as a document; the caller looks again once the file is quiet.
+            logger.warning("%s changed while it was being stored; it will be taken again", path_text)
+            if not blob.already_present:
+                blob.path.unlink(missing_ok=True)
+            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED,
+                                                reason=f"《{name}》: changed while it was being read"),
+                          changed=True)
+        doc_id = document_id_for(blob.sha256)
+        with self._catalog.session() as session:
+            existing = session.get(Document, doc_id)
+            project = ensure_project(session, arrival.project_code)
+            if existing is None:
+                session.add(_new_document(doc_id, blob.sha256, blob.size, arrival, project.id, name))
+                extra = {} if name == arrival.path.name else {"raw_name": os.fsencode(arrival.path.name).hex()}
+                record(session, doc_id, EventKind.RECEIVED, source=arrival.source.value, path=path_text, **extra)
+                unfinished, first_arrival = True, True
+            else:
+                record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
+                unfinished, first_arrival = existing.status in DocumentStatus.UNFINISHED, False
+            # Only the first arrival of these bytes, or that same arrival taken again after a
+            # crash left it unread, is "ingested"; any other copy is a duplicate of the document,
+            # even while the first copy is still being read (the watcher's twin).
+            same_path = not first_arrival and _received_from(session, doc_id, path_text)
+            outcome = IngestStatus.INGESTED if first_arrival or (unfinished and same_path) else IngestStatus.DUPLICATE
+            session.add(
+                Receipt(
+                    document_id=doc_id,
+                    batch_id=arrival.batch_id,
+                    source=arrival.source.value,
+                    source_path=path_text,
+                    outcome=outcome.value,
+                    received_at=now(),
+                )
+            )
+            first_name = existing.original_name if existing is not None else name
+            if also is not None:
+                also(session)
+        taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
+        if not unfinished:
+            return Stored(path_text, duplicate_line(path_text, doc_id, first_name, same_path=same_path),
+                          taken=taken, sha256=sha)
+        if first_arrival:  # no second catalog round trip for the common case
+            request = ReadRequest(doc_id, blob.path, name, blob.size,
+                                  {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
+        else:
+            logger.info("finishing %s, left unread by an interrupted run", name)
+            request = self.read_request(doc_id, arrival.folder_hints)
+        return Stored(path_text, request=request, taken=taken, sha256=sha)
+
+    def finish(self, doc_id: str, path_text: str, folder_hints: tuple[str, ...] = ()) -> FileReport:
+        """Read a stored, not-yet-read document and record the result."""
+        return self.record(doc_id, path_text, self.read(self.read_request(doc_id, folder_hints)))
+
+    def read_request(self, doc_id: str, folder_hints: tuple[str, ...] = ()) -> ReadRequest:
+        """What a reader needs to read the stored original of ``doc_id``."""
+        with self._catalog.session() as session:
+            doc = session.get(Document, doc_id)
+            assert doc is not None
+            meta = {M.PROJECT: doc.project.code, M.FOLDER_HINTS: list(folder_hints)}
+            return ReadRequest(doc_id, self._blobs.path_for(doc.sha256), doc.original_name, doc.size, meta)
+
+    def precheck(self, request: ReadRequest) -> ReadOutcome | None:
+        """The outcome of a file that needs no reader (empty, over the size limit), else ``None``."""
+        if request.size == 0:
+            return ReadOutcome(code=QuarantineCode.EMPTY, reason=f"《{request.name}》: empty file (0 bytes)")
+        if request.size > self._max_bytes:
+            return ReadOutcome(
+                code=QuarantineCode.TOO_LARGE,
+                reason=f"《{request.name}》: {request.size:,} bytes exceeds the limit of {self._max_bytes:,} bytes",
+            )
+        return None
+
+    def read(self, request: ReadRequest) -> ReadOutcome:
+        """Read the stored original within the time limit, here or where ``read_elsewhere`` sends it.
+
+        Here means under the alarm of ``core.reading.time_limit`` (``jiandang ingest`` on the main thread);
+        the service passes ``read_elsewhere`` for reads the alarm cannot stop (see
+        ``core.reading.pooled``). The watcher does not call this: it feeds its own pool.
+        """
+        found = self.precheck(request)
+        if found is not None:
+            return found
+        if self._read_elsewhere is not None:
+            return self._read_elsewhere(request)
+        reader = self._reader
+        if reader is None:
+            raise RuntimeError("this Ingestor was built without a reader; send the request to a reader process")
+        return read_within(lambda: reader.read(request.blob, request.name, request.meta), request.name,
+                           self._time_limit)
+
+    def record(
+        self, doc_id: str, path_text: str, outcome: ReadOutcome,
+        then: Callable[[Session, FileReport], FileReport] | None = None,
+    ) -> FileReport:
+        """Commit what reading found (or why it failed) for a stored document.
+
+        ``then`` runs in the same transaction with the report line and returns the line to report
+        (the watcher settles its job row there: one fsynced commit for both).
+        """
+        with self._catalog.session() as session:
+            doc = session.get(Document, doc_id)
+            assert doc is not None
+            if outcome.document is None:
+                _quarantine(session, doc, outcome)
+                line = FileReport(
+                    path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id, reason=outcome.reason
+                )
+            else:
+                _record_reading(session, doc, outcome, self._decide)
+                line = FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+            if then is not None:
+                line = then(session, line)
+        return line
+
+
+def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: bool = False) -> FileReport:
+    """The report line of a file whose bytes are already archived: which document it repeats.
+
+    ``same_path``: these bytes came from this very path before (taken again after an interrupted
+    run, or the same file delivered again), so the line says so rather than naming a twin.
+    """
+    reason = (f"already archived from this path as document {doc_id}" if same_path
+              else f"same content as document {doc_id} (《{first_name}》)")
+    return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id, reason=reason)
+
+
+def _received_from(session: Session, doc_id: str, path_text: str) -> bool:
+    """Has ``doc_id`` been received from this very path before (an arrival a crash interrupted)?"""
+    found = session.scalar(
+        select(Receipt.id).where(Receipt.document_id == doc_id, Receipt.source_path == path_text).limit(1)
+    )
+    return found is not None
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What must not change while a file is copied: same file (device, inode), same size and mtime."""
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _new_document(doc_id: str, sha: str, size: int, arrival: Arrival, project_id: int, name: str) -> Document:
+    stamp = now()
+    return Document(
+        id=doc_id,
+        sha256=sha,
+        size=size,
+        original_name=name,
+        format=Path(name).suffix.lower().lstrip(".") or None,
+        project_id=project_id,
+        status=DocumentStatus.RECEIVED,
+        fields={},
+        confidence=0.0,
+        reasons=[],
+        needs_review=True,
+        received_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def _quarantine(session: Session, doc: Document, outcome: ReadOutcome) -> None:
+    doc.status = DocumentStatus.QUARANTINED
+    doc.quarantine_code = outcome.code.value if outcome.code else QuarantineCode.UNREADABLE.value
+    doc.quarantine_reason = outcome.reason
+    doc.updated_at = now()
+    record(session, doc.id, EventKind.QUARANTINED, code=doc.quarantine_code, reason=outcome.reason)
+
+
+def rules_verdict(read: ReadDocument) -> Classification:
+    """The rule classifier's verdict as the reading pipeline left it (no learned suggester)."""
+    return Classification.model_validate(read.meta.get(M.CLASSIFICATION) or {})
+
+
+def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decide: Decide) -> None:
+    read = outcome.document
+    assert read is not None
+    meta: dict[str, Any] = read.meta
+    fields = ExtractedFields.model_validate(meta.get(M.FIELDS) or {})
+    verdict = decide(read)
+    doc.format = meta.get(M.FORMAT) or doc.format
+    doc.pages = meta.get(M.PAGES)
+    doc.extractor = meta.get(M.EXTRACTOR)
+    doc.text_status = meta.get(M.TEXT_STATUS)
+    doc.reading = {key: meta[key] for key in M.READING_KEYS if meta.get(key)} or None
+    doc.title = meta.get(M.TITLE)
+    doc.fields = fields.model_dump(mode="json")
+    doc.class_code = verdict.class_code
+    doc.item_code = verdict.item_code
+    doc.doc_type = verdict.doc_type
+    doc.confidence = verdict.confidence
+    doc.reasons = verdict.reasons
+    doc.needs_review = verdict.needs_review
+    doc.doc_date = fields.date if isinstance(fields.date, date) else None
+    doc.amount = fields.amount
+    doc.status = DocumentStatus.PROCESSED
+    doc.indexed_at = None
+    doc.updated_at = now()
+    link_revisions(session, doc)
+    text = read.content or ""
+    existing_text = session.get(DocumentText, doc.id)
+    if existing_text is None:
+        session.add(DocumentText(document_id=doc.id, content=text))
+    else:
+        existing_text.content = text
+    record(
+        session,
+        doc.id,
+        EventKind.CONVERTED,
+        format=doc.format,
+        extractor=doc.extractor,
+        text_status=doc.text_status,
+        pages=doc.pages,
+        chars=len(text),
+        title=doc.title,
+    )
+    record(
+        session,
+        doc.id,
+        EventKind.CLASSIFIED,
+        class_code=verdict.class_code,
+        item_code=verdict.item_code,
+        doc_type=verdict.doc_type,
+        confidence=verdict.confidence,
+        reasons=verdict.reasons,
+        needs_review=verdict.needs_review,
+    )

@@ -1,0 +1,82 @@
+"""Reading one stored original: run the extraction pipeline and say what came out.
+
+The pipeline (built in ``core.reading.pipelines``) is run one file at a time so that every failure is
+attributable to exactly one file; a failure is data (code + reason), never an exception that
+could stop a batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from haystack import Document
+from haystack.dataclasses import ByteStream
+
+from core.reading.outcomes import ReadOutcome
+from core.reading.pipelines import build_reading_pipeline
+from core.settings import Settings
+from ingest import mime_type_for
+from ingest.ocr import OcrOptions
+from schemas import meta as M
+from schemas.ingest import QuarantineCode
+
+logger = logging.getLogger(__name__)
+
+
+class DocumentReader:
+    """Owns a warmed-up reading pipeline; ``read`` is safe to call for any bytes."""
+
+    def __init__(
+        self,
+        taxonomy_override: str | None = None,
+        review_threshold: float = 0.5,
+        neutralise_file_names: bool = False,
+        ocr: OcrOptions | None = None,
+    ) -> None:
+        self._pipeline = build_reading_pipeline(taxonomy_override, review_threshold, neutralise_file_names, ocr)
+        self._pipeline.warm_up()
+
+    def read(self, path: Path, original_name: str, meta: dict[str, Any]) -> ReadOutcome:
+        mime = mime_type_for(original_name)  # None → the router's "unclassified" → unsupported
+        source = ByteStream.from_file_path(path, mime_type=mime, meta={**meta, M.ORIGINAL_NAME: original_name})
+        try:
+            result = self._pipeline.run({"router": {"sources": [source]}})
+        except Exception as exc:  # a converter bug must not stop the batch; the file is quarantined
+            logger.exception("reading %s crashed the pipeline", original_name)
+            return ReadOutcome(
+                code=QuarantineCode.UNREADABLE,
+                reason=f"《{original_name}》: reader failed ({type(exc).__name__}: {exc})",
+            )
+        return _outcome(result, original_name)
+
+
+def ocr_options(settings: Settings) -> OcrOptions:
+    """OCR knobs of this installation, with the cache and the OCR slots under the archive home."""
+    return OcrOptions(
+        enabled=settings.ocr_enabled,
+        threads=settings.ocr_threads,
+        slots=settings.ocr_slots,
+        dpi=settings.ocr_dpi,
+        max_pixels=settings.ocr_max_pixels,
+        cache_dir=settings.ocr_cache_path,
+        slot_dir=settings.ocr_slots_path,
+    )
+
+
+def _outcome(result: dict[str, Any], original_name: str) -> ReadOutcome:
+    for outputs in result.values():
+        for failure in outputs.get("failures", []) or []:
+            return ReadOutcome(code=failure.code, reason=failure.reason)
+    documents = result.get("classify", {}).get("documents", [])
+    if not documents:
+        return ReadOutcome(code=QuarantineCode.NO_TEXT, reason=f"《{original_name}》: no text could be read")
+    return ReadOutcome(document=_merge(documents))
+
+
+def _merge(documents: list[Document]) -> Document:
+    """Converters emit one Document per file; keep the first if one ever emits more."""
+    if len(documents) > 1:
+        logger.warning("reader produced %d documents for one file; keeping the first", len(documents))
+    return documents[0]
