@@ -31,7 +31,8 @@ class CorrectionRequest(BaseModel):
         {"name": "approved_budget", "value": "15000000", "reason": "概算批复见纸质档案第2卷"}]})
 
     document_id: Annotated[str | None, Field(default=None, pattern=r"^[0-9a-fA-F]{4,32}$")] = None
-    name: str = Field(min_length=1, max_length=64, description="fact name (with a document) or ledger key")
+    name: str = Field(pattern=r"^[a-z][a-z_]{0,63}$", description="fact name (with a document) or ledger key",
+                      examples=["contract_price"])
     value: str | float | None = Field(default=None, description="the correct value; null withdraws it")
     reason: str = Field(min_length=2, max_length=2000)
 

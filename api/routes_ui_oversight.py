@@ -32,7 +32,8 @@ def _common(**context: object) -> dict[str, object]:
 def ui_oversight(request: Request) -> Response:
     result = request.app.state.service.oversight.agency(None)
     audit(request, OversightAction.AGENCY, None, projects=result.projects, flags=len(result.flags), via_ui=True)
-    return page(request, "oversight_agency.html", **_common(result=result))
+    titles = request.app.state.service.oversight.titles(None)
+    return page(request, "oversight_agency.html", **_common(result=result, titles=titles))
 
 
 @router.get("/projects/{code}/oversight", name="ui_project_oversight")

@@ -1,7 +1,7 @@
 """Oversight benchmark: one project of 1,000 documents (target: its oversight view ≤ 1 s) and an
 agency of 500 projects (target: the agency-wide scan ≤ 10 s).
 
-Documents are the oversight generator's (samples/oversight_projects: approvals, contracts, changes,
+Documents are the oversight generator's (core/sample_oversight: approvals, contracts, changes,
 签证, payments, settlement …, with seeded anomalies in part of the projects), their text written
 into the catalog directly as ingest would leave it — no files are parsed, because the views never
 read originals: facts are read once per document (timed apart, "first read") and stored. The
@@ -23,10 +23,10 @@ from core import ArchiveService, Settings
 from core.catalog import Document, DocumentStatus, DocumentText, Project
 from core.catalog.history import now
 from samples.model import Doc, Fields, Heading, Para, Signatures, Table
-from samples.oversight_projects import SEEDS, build_documents, scenario_for
-from samples.oversight_projects.paper import Paper
-from samples.oversight_projects.scenario import Change, Payment
-from samples.oversight_projects.works import filler
+from samples.oversight import SEEDS, build_documents, scenario_for
+from samples.oversight.paper import Paper
+from samples.oversight.scenario import Change, Payment
+from samples.oversight.works import filler
 
 SEEDED = [name for name in SEEDS if name not in ("clean", "C10-across")]
 

@@ -427,16 +427,14 @@ class ArchiveService:
         """(code, name) of every sub-class a document can be filed under, in taxonomy order."""
         return [(sub.code, sub.name) for sub in self.filing.taxonomy.subclasses()]
 
-    # --- oversight (core/oversight/, issue 17) ---
+    # oversight for auditors (core/oversight/, issue 17)
     @cached_property
     def oversight(self) -> OversightRoom:
         """Auditors' money chain and red flags per project and across the agency; every view audited."""
         return OversightRoom(self.catalog, lambda: self.audit, self.settings.home)
-    # --- end oversight ---
 
-    # --- disclosure (core/disclosure/, issue 18) ---
+    # 阳光工程 disclosure (core/disclosure/, issue 18)
     @cached_property
     def disclosure(self) -> DisclosureRoom:
         """阳光工程 disclosure: drafts from the archive, redaction, approval, published packages, due list."""
         return DisclosureRoom(self.catalog, self.oversight, lambda: self.accounts, lambda: self.audit, self.settings.home)
-    # --- end disclosure ---

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from oversight.checks import ChecksFile, shipped_checks
-from oversight.checks.engine import money
+from oversight.checks.base import money
 from oversight.labels import SEVERITY_ORDER
 from schemas.oversight import AgencyFlag, AgencyOverview, ContractLine, ContractorSummary, OversightDetail
 

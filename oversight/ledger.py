@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oversight.labels import CHANGE_KINDS, LEDGER_LABELS
-from oversight.project import counterparty, effective
+from oversight.project import counterparty, effective, number
 from schemas.oversight import (
     ChangeEntry,
     ContractLine,
@@ -44,14 +44,6 @@ class Built:
     payments: list[dict] = field(default_factory=list)
 
 
-def _number(doc: DocumentFacts, name: str) -> float | None:
-    fact = doc.first(name)
-    if fact is None:
-        return None
-    value = effective(fact)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 def _typed(doc: DocumentFacts, wanted: str | None) -> bool:
     return wanted is None or (doc.contract_type or WORKS) == wanted
 
@@ -59,7 +51,7 @@ def _typed(doc: DocumentFacts, wanted: str | None) -> bool:
 def _first(facts: ProjectFacts, sources: list[tuple[str, str]], contract_type: str | None = WORKS):
     for kind, name in sources:
         for doc in facts.of_kind(kind):
-            value = _number(doc, name)
+            value = number(doc, name)
             if value is not None and (kind not in ("tender", "award", "control_price_sheet") or _typed(doc, contract_type)):
                 return value, [doc.document_id]
     return None, []
@@ -83,8 +75,8 @@ def contracts_of(facts: ProjectFacts) -> list[ContractLine]:
     seen: set[tuple] = set()
     unique = []
     for doc in facts.of_kind("contract"):
-        number, party, price = doc.first("number"), counterparty(doc), _number(doc, "contract_price")
-        key = ("n", str(effective(number))) if number else ("p", party, price)
+        numbered, party, price = doc.first("number"), counterparty(doc), number(doc, "contract_price")
+        key = ("n", str(effective(numbered))) if numbered else ("p", party, price)
         if key not in seen:
             seen.add(key)
             unique.append((doc, party, price))
@@ -107,14 +99,14 @@ def changes_of(facts: ProjectFacts) -> list[ChangeEntry]:
     for doc in facts.documents:
         if doc.kind not in CHANGE_KINDS:
             continue
-        number = doc.first("number")
-        key = (doc.kind, str(effective(number))) if number else (doc.kind, doc.document_id)
+        numbered = doc.first("number")
+        key = (doc.kind, str(effective(numbered))) if numbered else (doc.kind, doc.document_id)
         if key in seen:
             continue
         seen.add(key)
         entries.append(ChangeEntry(document_id=doc.document_id, kind=CHANGE_KINDS[doc.kind],
-                                   number=str(effective(number)) if number else None, date=doc.date,
-                                   amount=_number(doc, "amount")))
+                                   number=str(effective(numbered)) if numbered else None, date=doc.date,
+                                   amount=number(doc, "amount")))
     entries.sort(key=lambda entry: (entry.date is None, entry.date, entry.number or ""))
     return entries
 
@@ -123,20 +115,20 @@ def payments_of(facts: ProjectFacts) -> list[dict]:
     seen: set[str] = set()
     rows = []
     for doc in facts.of_kind("payment_certificate"):
-        number = doc.first("period") or doc.first("number")
-        key = str(effective(number)) if number else doc.document_id
+        numbered = doc.first("period") or doc.first("number")
+        key = str(effective(numbered)) if numbered else doc.document_id
         if key in seen:
             continue
         seen.add(key)
-        rows.append({"document_id": doc.document_id, "period": effective(number) if number else None, "date": doc.date,
-                     "work_done": _number(doc, "work_done"), "paid_this": _number(doc, "paid_this"),
-                     "paid_cumulative": _number(doc, "paid_cumulative")})
+        rows.append({"document_id": doc.document_id, "period": effective(numbered) if numbered else None, "date": doc.date,
+                     "work_done": number(doc, "work_done"), "paid_this": number(doc, "paid_this"),
+                     "paid_cumulative": number(doc, "paid_cumulative")})
     rows.sort(key=lambda row: (row["date"] is None, row["date"]))
     return rows
 
 
 def _budget(facts: ProjectFacts) -> tuple[float | None, list[str], str | None]:
-    adjusted = [(doc.date, _number(doc, "adjusted_budget"), doc.document_id) for doc in facts.of_kind("budget_adjustment")]
+    adjusted = [(doc.date, number(doc, "adjusted_budget"), doc.document_id) for doc in facts.of_kind("budget_adjustment")]
     adjusted = [entry for entry in adjusted if entry[1] is not None]
     if adjusted:
         adjusted.sort(key=lambda entry: (entry[0] is None, entry[0]))
@@ -179,7 +171,7 @@ def _paid(payments: list[dict]) -> tuple[float | None, list[str], str | None]:
 
 def _bid_from_rate(facts: ProjectFacts, control: float | None) -> tuple[float | None, list[str], str | None]:
     for doc in facts.of_kind("award"):
-        rate = _number(doc, "discount_rate")
+        rate = number(doc, "discount_rate")
         if rate is not None and control is not None and _typed(doc, WORKS):
             return round(control * (1 - rate / 100), 2), [doc.document_id], f"按下浮率 {rate:g}% 折算"
     return None, [], None

@@ -16,7 +16,7 @@ from oversight.numerals import UPPER_MONEY, upper_money_value
 
 UNIT_SCALE = {"元": 1.0, "万元": 1e4, "万": 1e4, "亿元": 1e8, "亿": 1e8}
 _FIGURE = re.compile(
-    r"(?P<lead>[-－−])?(?P<currency>¥|￥|人民币|RMB)?\s*(?P<sign>[-－−])?(?P<number>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<lead>[-－−])?(?P<currency>¥|￥|人民币|RMB)?[ \t]*(?P<sign>[-－−])?(?P<number>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:[ \t]*(?P<unit>亿元|万元|元|万(?![平方吨人个次千台套米㎡])|亿))?"
 )
 _TWIN_GAP = re.compile(r"[\s（(：:，,]*(?:大写|小写)?[\s：:）)]*(?:人民币|RMB)?\s*")
@@ -24,8 +24,9 @@ _UNIT_HEADING = re.compile(
     r"(?:金额|计量|币种及|货币)?单位\s*[:：|]?\s*(?:人民币)?\s*(万元|元)(?![/每])"
     r"|[（(]\s*(?:单位\s*[:：]\s*)?(?:人民币)?\s*(万元|元)\s*[)）]"
 )
+_LOOKS_LIKE_MONEY = re.compile(r"[,，]\d{3}|\.\d{2}$")  # thousands separators, or cents
 _TAX = re.compile(r"(不含税|含税|除税|税前|税后)")
-UNIT_LOOKBACK = 600  # characters before a bare figure searched for its 单位 heading
+UNIT_LOOKBACK = 2000  # characters before a bare figure searched for its 单位 heading (a long table)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def _figure_at(text: str, position: int, *, bare_ok: bool) -> Money | None:
         return None
     heading = unit_heading_before(text, position)
     scale = UNIT_SCALE[heading] if heading else 1.0
-    if heading is None and "." not in number_text and "," not in number_text and len(number_text) < 4:
-        return None  # "3" after a label is a count or a clause number, not money
+    if heading is None and not _LOOKS_LIKE_MONEY.search(number_text):
+        return None  # "3" or "16.1" after a label is a count or a clause number, not money
     return Money(round(number * scale, 2), heading or "元", match.start(), match.end(), number_text)
 
 

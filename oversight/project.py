@@ -26,6 +26,21 @@ def effective(fact: Fact) -> FactValue:
     return fact.corrected.value if fact.corrected is not None and fact.corrected.value is not None else fact.value
 
 
+def number(doc: DocumentFacts, name: str) -> float | None:
+    """A document's first value of a fact as a number (corrections applied), or None."""
+    fact = doc.first(name)
+    if fact is None:
+        return None
+    value = effective(fact)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def value(doc: DocumentFacts, name: str) -> FactValue | None:
+    """A document's first value of a fact (corrections applied), or None."""
+    fact = doc.first(name)
+    return None if fact is None else effective(fact)
+
+
 def _apply(documents: list[DocumentFacts], corrections: list[Correction], rules: CompiledRules) -> None:
     by_id = {doc.document_id: doc for doc in documents}
     for correction in sorted(corrections, key=lambda c: (c.at, c.id or 0)):

@@ -11,6 +11,7 @@ document arrives and its result is stored; views never read text again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,9 @@ EXTRACTOR_VERSION = 1  # bump when reading changes: stored facts of an older ver
 PASSAGE_CHARS = 160
 CONFIDENCE = {"labelled": 0.9, "twin": 0.97, "bare": 0.8, "fallback": 0.6, "pattern": 0.85}
 UNLESS_BEFORE_CHARS = 6
+SHORT_LABEL = 2  # labels this short count only where a label starts (line, cell, after punctuation)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PENALTY = re.compile(r"违约金|罚款|滞纳金|赔偿|罚金")
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,29 @@ def _rest_of_line(text: str, position: int) -> str:
     return text[position : end if end >= 0 else len(text)]
 
 
+def _clause(text: str, start: int, end: int) -> str:
+    """The sentence around a span (from the last 。；or line break before it to the next one)."""
+    before = max(text.rfind(mark, 0, start) for mark in "。；;\n")
+    after = [i for i in (text.find(mark, end) for mark in "。；;\n") if i >= 0]
+    return text[before + 1 : min(after) if after else len(text)]
+
+
+def _inside_longer_label(text: str, match: re.Match[str]) -> bool:
+    """A two-character label ("日期", "金额") right after other words is the tail of another label:
+    "开工日期" is not the document's 日期, "暂列金额" not its 金额.
+    """
+    label = "".join(match.group(0).split())
+    return len(label) <= SHORT_LABEL and match.start() > 0 and bool(_CJK.match(text[match.start() - 1]))
+
+
 def _labelled(source: Source, compiled: CompiledRule) -> list[tuple[Value, int, bool]]:
     """(value, label start, negative) for every label of the rule followed by a value of its type."""
     found = []
     kind = compiled.definition.type
     text = source.text
     for match in compiled.label_regex.finditer(text):
+        if _inside_longer_label(text, match):
+            continue
         if compiled.rule.row == "last" and "|" in _rest_of_line(text, match.end()):
             cells = row_values(kind, text, match.end())
             value = cells[-1] if cells else value_at(kind, text, match.end())
@@ -91,6 +112,8 @@ def _labelled(source: Source, compiled: CompiledRule) -> list[tuple[Value, int, 
             continue
         if compiled.rule.then and not text.startswith(compiled.rule.then, value.end):
             continue
+        if kind == "money" and _PENALTY.search(_clause(text, match.start(), value.end)):
+            continue  # "乙方承担合同金额5万元…的违约金": an amount in a penalty clause is not the fact
         label = "".join(match.group(0).split())
         found.append((value, match.start(), label in compiled.negative_labels))
     return found
@@ -132,9 +155,10 @@ def _read_rule(source: Source, rules: CompiledRules, compiled: CompiledRule) -> 
     if compiled.definition.type == "pattern":
         return _patterns(source, rules, compiled.fact), problems
     hits = _labelled(source, compiled) if compiled.label_regex else []
-    if compiled.definition.type != "money":
-        hits = hits[:1]  # one date, name or number per document: the first labelled one
-    for value, start, negative in hits:
+    for value, _, _ in hits[1:]:  # later mentions are not kept, but a 大写 that disagrees is still said
+        if value.twin is not None and abs(value.twin - float(value.value)) > 0.005:
+            problems.append(f"{rules.label(compiled.fact)}：小写 {value.value:,.2f} 与大写 {value.twin:,.2f} 不一致")
+    for value, start, negative in hits[:1]:  # one value per fact and document: the first labelled one
         if negative and isinstance(value.value, float):
             value = Value(-abs(value.value), value.start, value.end, value.raw, value.unit, value.tax,
                           -abs(value.twin) if value.twin is not None else None, value.bare)

@@ -13,9 +13,10 @@ from oversight.dates import date_at
 from oversight.money import money_at
 from oversight.numerals import small_number
 
-# between a label and its value: "：", "|", "为", "（大写）", "（元）", "人民币" … on the same line
+# between a label and its value: "：", "|", "为", "（大写）", "（元）" … on the same line ("人民币" is
+# read by the money reader itself: it makes a bare figure an amount)
 _SEPARATORS = re.compile(
-    r"(?:[ \t:：|=为是计约即于]|共计|合计为|总计|人民币|的"
+    r"(?:[ \t:：|=为是计约即于]|共计|合计为|总计|的"
     r"|[（(](?:大写|小写|含税|不含税|元|万元|人民币|金额|单位[:：]?\s*(?:万元|元)|全称|盖章|签字)[)）])*"
 )
 _CLAUSE_END = re.compile(r"[，,。；;\n\f|]")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _UPPER = "零壹贰貳叁參叄肆伍陆陸柒捌玖拾佰仟万萬亿億元圆角分"
 # a newline (with the spaces around it) that falls inside one value
 _INSIDE_VALUE = re.compile(
-    r"(?<=[,，.¥￥])[ \t]*\n[ \t]*(?=\d)"  # ¥23,⏎778 / 12.⏎50
+    r"(?<=[,，.¥￥])[ \t]*\n[ \t]*(?=\d)|(?<=\.\d)[ \t]*\n[ \t]*(?=\d(?![\d\s|.]))"  # ¥23,⏎778 / 12.⏎50 / 12.5⏎0
     r"|(?<=\d)[ \t]*\n[ \t]*(?=\d{1,3}(?:[,，]\d{3})*\.\d{2}(?!\d))"  # ¥9⏎9,351.34 (figure with cents)
     r"|(?<=\d)[ \t]*\n[ \t]*(?=\d{0,2}[,，]\d{3})"  # ¥12⏎,864,500 or 1⏎2,864
     rf"|(?<=[{_UPPER}])[ \t]*\n[ \t]*(?=[{_UPPER}])"  # 大写 numerals across lines

@@ -1,8 +1,9 @@
-"""The oversight room (issue 17): catalog wiring of the ``oversight`` package — stored facts per
-document, auditors' corrections, audited views. ``ArchiveService.oversight`` hands one out.
+"""The oversight room (issue 17): the ``oversight`` package wired to the catalog — the facts read
+once per document and stored, auditors' corrections (append-only), and the audited views: a
+project's money chain and flags, the agency-wide scan, the 审计底稿.
 
-May import: ``core.catalog``, ``core.security`` (the audit trail), ``core.errors``, and the ``oversight``
-package and ``schemas``.
+May import: ``core.catalog``, ``core.security`` (the audit trail), ``core.errors``, ``oversight``,
+``schemas``.
 """
 
 from core.oversight.room import OversightAction, OversightRoom

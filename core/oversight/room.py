@@ -155,12 +155,13 @@ class OversightRoom:
         self._record(who, OversightAction.EVIDENCE, document_id, project=project)
         return facts, row.content or "", row.title or row.original_name
 
-    def titles(self, project: str) -> dict[str, str]:
+    def titles(self, project: str | None) -> dict[str, str]:
+        """Document id → the name people know it by (its title, else its file name); None: every project."""
+        query = select(Document.id, Document.title, Document.original_name)
+        if project is not None:
+            query = query.join(Project, Project.id == Document.project_id).where(Project.code == project)
         with self.catalog.session() as session:
-            rows = session.execute(
-                select(Document.id, Document.title, Document.original_name)
-                .join(Project, Project.id == Document.project_id).where(Project.code == project)
-            ).all()
+            rows = session.execute(query).all()
         return {doc_id: title or name for doc_id, title, name in rows}
 
     def workpaper(self, project: str, target: Path | BinaryIO, who: str | None) -> None:

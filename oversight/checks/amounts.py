@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from oversight.checks.engine import Context, Finding, check, money, number, percent, value
+from oversight.checks.base import Context, Finding, check, money, percent
+from oversight.project import number, value
 
 TOLERANCE = 1.0  # 元
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from oversight.checks.engine import Context, Finding, check, money, percent, value
+from oversight.checks.base import Context, Finding, check, money, percent
+from oversight.project import value
 
 
 @check("C12")

@@ -1,5 +1,6 @@
 """The checks engine: checks are data (``data/checks.yaml``: rule, basis, severities, parameters,
-messages), their logic is a function per id registered here, and a locality may change any
+messages), their logic is a function per id (the modules of this package register them), and a
+locality may change any
 parameter, severity or message, or switch a check off.
 
 A check function sees the project's facts, ledger, contracts, changes and payments through a
@@ -9,125 +10,20 @@ the engine turns each into a ``Flag`` with the message and basis the data gives.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
+from oversight.checks import amounts, changes, clauses, order, tendering  # noqa: F401 - they register themselves
+from oversight.checks.base import REGISTRY, CheckDef, ChecksFile, Context, Finding
 from oversight.datafiles import DataFileError, load_yaml, merge, validate
-from oversight.labels import SEVERITY_ORDER, yuan
+from oversight.labels import SEVERITY_ORDER
 from oversight.ledger import Built
-from oversight.project import effective
 from oversight.workdays import WorkCalendar, shipped_calendar
-from schemas.oversight import DocumentFacts, Flag, ProjectFacts
+from schemas.oversight import Flag, ProjectFacts
 
 CHECKS_FILE = Path(__file__).resolve().parents[1] / "data" / "checks.yaml"
-
-
-class FindingDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    severity: Literal["high", "medium", "low"]
-    message: str
-
-
-class CheckDef(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    rule: str
-    basis: str
-    tag: str
-    enabled: bool = True
-    params: dict[str, Any] = {}
-    local_params: tuple[str, ...] = ()
-    findings: dict[str, FindingDef]
-
-
-class ChecksFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    format_version: Literal[1]
-    locality: dict[str, str] | None = None
-    checks: dict[str, CheckDef]
-
-
-@dataclass
-class Finding:
-    """What a check found: which of its findings, the values compared, and where to look."""
-
-    key: str
-    documents: list[str]
-    values: dict[str, Any]
-    text: dict[str, Any] = field(default_factory=dict)  # message fields not in ``values`` (formatted)
-
-
-@dataclass
-class Context:
-    facts: ProjectFacts
-    built: Built
-    calendar: WorkCalendar
-    config: ChecksFile | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def params_of(self, check_id: str) -> dict[str, Any]:
-        """Another check's parameters (C10 uses C09's thresholds), as this locality sets them."""
-        config = self.config or shipped_checks()
-        return config.checks[check_id].params
-
-    def docs(self, spec: str) -> list[DocumentFacts]:
-        """Documents of a kind, or of a kind and contract type ("contract:施工")."""
-        kind, _, wanted = spec.partition(":")
-        return [doc for doc in self.facts.of_kind(kind) if not wanted or (doc.contract_type or "施工") == wanted]
-
-    def earliest(self, spec: str) -> DocumentFacts | None:
-        dated = [doc for doc in self.docs(spec) if doc.date is not None]
-        return min(dated, key=lambda doc: doc.date) if dated else None
-
-    def acceptance(self) -> DocumentFacts | None:
-        return self.earliest("acceptance")
-
-    @property
-    def ledger(self):
-        return self.built.ledger
-
-
-def number(doc: DocumentFacts, name: str) -> float | None:
-    fact = doc.first(name)
-    if fact is None:
-        return None
-    value = effective(fact)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def value(doc: DocumentFacts, name: str) -> Any:
-    fact = doc.first(name)
-    return None if fact is None else effective(fact)
-
-
-def money(amount: float | None) -> str:
-    return yuan(amount)
-
-
-def percent(ratio: float | None) -> str:
-    return "—" if ratio is None else f"{ratio * 100:.1f}%"
-
-
-def months_between(start: date, end: date) -> float:
-    return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 30.0
-
-
-CheckFunction = Callable[[Context], Iterable[Finding]]
-REGISTRY: dict[str, CheckFunction] = {}
-
-
-def check(check_id: str) -> Callable[[CheckFunction], CheckFunction]:
-    def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY[check_id] = function
-        return function
-
-    return register
 
 
 def load_checks(override: Path | None = None) -> ChecksFile:
@@ -141,7 +37,6 @@ def load_checks(override: Path | None = None) -> ChecksFile:
     checks = validate(raw, ChecksFile, source)
     if override is not None:
         _same_param_types(validate(load_yaml(CHECKS_FILE), ChecksFile, str(CHECKS_FILE)), checks, source)
-    _register_all()
     unknown = sorted(set(checks.checks) - set(REGISTRY))
     if unknown:
         raise DataFileError(f"{source}: checks {unknown} have no implementation")
@@ -171,11 +66,6 @@ def shipped_checks() -> ChecksFile:
     return load_checks()
 
 
-def _register_all() -> None:
-    """Import the modules whose functions register themselves (kept out of the import graph's top)."""
-    from oversight.checks import amounts, changes, clauses, order, tendering  # noqa: F401
-
-
 def _flag(check_id: str, definition: CheckDef, finding: Finding) -> Flag:
     try:
         spec = definition.findings[finding.key]
@@ -195,7 +85,6 @@ def run_checks(facts: ProjectFacts, built: Built, checks: ChecksFile | None = No
                calendar: WorkCalendar | None = None) -> list[Flag]:
     """Every enabled check over one project; flags ordered by severity, then check id."""
     checks = checks or shipped_checks()
-    _register_all()
     context = Context(facts, built, calendar or shipped_calendar(), checks)
     flags: list[Flag] = []
     for check_id, definition in checks.checks.items():
@@ -205,13 +94,3 @@ def run_checks(facts: ProjectFacts, built: Built, checks: ChecksFile | None = No
         flags.extend(_flag(check_id, definition, finding) for finding in REGISTRY[check_id](context))
     flags.sort(key=lambda flag: (SEVERITY_ORDER[flag.severity], flag.check))
     return flags
-
-
-def findings_of(items: Iterable[Finding]) -> Iterator[Finding]:
-    """Drop exact repeats (the same finding on the same documents) a check may produce twice."""
-    seen: set[tuple] = set()
-    for item in items:
-        key = (item.key, tuple(item.documents), tuple(sorted(map(str, item.values.items()))))
-        if key not in seen:
-            seen.add(key)
-            yield item

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from oversight.checks.engine import Context, Finding, check, money, months_between
+from oversight.checks.base import Context, Finding, check, money, months_between
 from oversight.rules import shipped_rules
 
 

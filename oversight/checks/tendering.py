@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from oversight.checks.engine import Context, Finding, check, money, number
-from oversight.project import counterparty
+from oversight.checks.base import Context, Finding, check, money
+from oversight.project import counterparty, number
 from schemas.oversight import ContractLine, DocumentFacts
 
 MONEY_TOLERANCE = 1.0  # 元

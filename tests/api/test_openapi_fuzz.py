@@ -71,13 +71,15 @@ def _meaning_refused(response, case) -> bool:  # type: ignore[no-untyped-def]
     """A 400 for input that is well-formed JSON Schema-wise but means nothing to the archive.
 
     The query language lives inside one string (``设计 AND (`` is a string, not a query), and class
-    and item codes are checked against the taxonomy; no JSON Schema can say either. Such a
-    request is refused with the one error body, which the other checks still validate.
+    and item codes are checked against the taxonomy; an oversight correction's value is checked
+    against its fact's type (money, date, text), which depends on the fact named. No JSON Schema can
+    say these. Such a request is refused with the one error body, which the other checks still validate.
     """
     if response.status_code != 400:
         return False
     code = response.json()["error"]["code"]
-    return code == "invalid_query" or (code == "input_error" and "/classification" in case.path)
+    meaning_checked = ("/classification", "/oversight/corrections")
+    return code == "invalid_query" or (code == "input_error" and any(part in case.path for part in meaning_checked))
 
 
 @schema.parametrize()

@@ -16,7 +16,7 @@ import pypdfium2
 import pytest
 
 from core import ArchiveService, Settings
-from samples.oversight_projects import generate_oversight_projects
+from samples.oversight import generate_oversight_projects
 from samples.personal_data import plant_personal_data
 from schemas.ingest import IngestRequest
 from tests.browser.conftest import Site

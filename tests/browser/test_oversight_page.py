@@ -6,10 +6,7 @@ marked, corrects a ledger line, and downloads the 审计底稿. Screenshots at 1
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +15,10 @@ import pytest
 from openpyxl import load_workbook
 
 from core import ArchiveService, Settings
-from samples.oversight_projects import Scenario, generate_oversight_projects
+from samples.oversight import Scenario, generate_oversight_projects
 from schemas.api import Role
 from schemas.ingest import IngestRequest
-from tests.browser.conftest import ROOT, _free_port, _wait_until_up
+from tests.browser.conftest import serving
 
 pytestmark = pytest.mark.browser
 PLAN = {"OVB-C12": "C12", "OVB-C06": "C06"}
@@ -43,25 +40,8 @@ def oversight_site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
         for code in PLAN:
             service.ingest(IngestRequest(paths=[base / "收文" / code], project=code))
         service.accounts.add_user("审计员甲", Role.AUDITOR, PASSWORD)
-    port = _free_port()
-    env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    log = base / "server.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "api.server:app_from_env", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(f"{url}/api/health", server, log)
+    with serving(home) as url:
         yield OversightSite(url, scenarios)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _fits(page) -> bool:  # type: ignore[no-untyped-def]

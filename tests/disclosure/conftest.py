@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import ArchiveService, Settings
-from samples.oversight_projects import generate_oversight_projects
+from samples.oversight import generate_oversight_projects
 from samples.personal_data import Planted, plant_personal_data
 from schemas.ingest import IngestRequest
 

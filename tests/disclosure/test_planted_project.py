@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from disclosure.render.guard import html_text, json_text, xlsx_text
-from samples.oversight_projects import scenario_for
+from samples.oversight import scenario_for
 from tests.disclosure.conftest import ARCHIVIST, CODE, PlantedArchive
 from tests.disclosure.test_rules_data import EIGHT
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import ArchiveService, Settings
-from samples.oversight_projects import SEEDS, Scenario, generate_oversight_projects
+from samples.oversight import SEEDS, Scenario, generate_oversight_projects
 from schemas.ingest import IngestRequest
 
 # project code → seed; two projects share the builder of the cross-project split (C10, agency-wide)

@@ -40,7 +40,7 @@ def test_broken_check_and_holiday_files_are_refused(tmp_path) -> None:  # type: 
     with pytest.raises(DataFileError, match="C99"):
         load_checks(bad)
     bad.write_text("checks:\n  C07: {params: {days: thirty}}\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"C07.params.days"):
+    with pytest.raises(DataFileError, match=r"C07\.params\.days"):
         load_checks(bad)
     holidays = tmp_path / "holidays.yaml"
     holidays.write_text("format_version: 1\nyears:\n  2030: {notice: x, holidays: [2030-02-30]}\n", encoding="utf-8")

@@ -82,10 +82,10 @@ def test_values_after_labels() -> None:
 
 
 def test_pdf_line_breaks_inside_values_are_joined_and_mapped_back() -> None:
-    stored = "送审金额 ¥23,\n778,141.12 审定 壹仟玖佰壹拾柒万肆仟\n肆佰玖拾元 2024年5\n月17日"
+    stored = "送审金额 ¥23,\n778,141.12 审定 壹仟玖佰壹拾柒万肆仟\n肆佰玖拾元 2024年5\n月17日 ¥16,656,224.5\n2"
     joined = unwrap(stored)
     assert "¥23,778,141.12" in joined.text and "壹仟玖佰壹拾柒万肆仟肆佰玖拾元" in joined.text
-    assert "2024年5月17日" in joined.text
+    assert "2024年5月17日" in joined.text and "¥16,656,224.52" in joined.text
     at = joined.text.index("141.12")
     assert stored[joined.original(at) : joined.original(at) + 6] == "141.12"
     assert unwrap("合计 | 12.5\n2 | 外窗").text == "合计 | 12.5\n2 | 外窗"  # a new table row is not a wrap

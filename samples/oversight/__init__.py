@@ -7,7 +7,7 @@ checks must fire and ``expected_ledger()`` which ledger values the archive must 
 layout, number formats (大写, 万元, ¥) and date formats (2025.07.03, 二〇二五年七月三日 …) vary per
 document so no value sits at a fixed place.
 
-(Moved from core/sample_oversight to samples/ with the layout of the main branch.)
+(To move with ``core/sample_project`` to ``samples/`` as ``samples/oversight_projects``.)
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from samples.model import Doc
-from samples.oversight_projects import approvals, works
-from samples.oversight_projects.paper import Paper
-from samples.oversight_projects.scenario import Scenario, clean_scenario
-from samples.oversight_projects.seeds import SEEDS
+from samples.oversight import approvals, works
+from samples.oversight.paper import Paper
+from samples.oversight.scenario import Scenario, clean_scenario
+from samples.oversight.seeds import SEEDS
 from samples.writer import Renderer, safe_stem, write_file
 
 __all__ = ["SEEDS", "Scenario", "build_documents", "generate_oversight_projects", "scenario_for"]

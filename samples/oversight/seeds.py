@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from samples.oversight_projects.scenario import Change, Scenario, SideContract, _party, _round
+from samples.oversight.scenario import Change, Scenario, SideContract, _party, _round
 
 Seed = Callable[[Scenario, random.Random, set[str]], None]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from samples.model import Doc, Para, Table
-from samples.oversight_projects.paper import Paper
-from samples.oversight_projects.scenario import Change, Payment
+from samples.oversight.paper import Paper
+from samples.oversight.scenario import Change, Payment
 
 CHANGE_TITLES = {"design_change": ("设计变更通知单", "工程设计变更单", "设计变更通知书"),
                  "negotiation": ("工程洽商记录", "技术核定单"),

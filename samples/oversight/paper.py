@@ -9,8 +9,8 @@ from datetime import date
 
 from samples.context import GIVEN, SURNAMES
 from samples.model import Block, Doc, Fields, Heading, Para, Signatures, Table
-from samples.oversight_projects.scenario import Scenario
-from samples.oversight_projects.styles import Styles
+from samples.oversight.scenario import Scenario
+from samples.oversight.styles import Styles
 
 
 class Paper:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from samples.model import Doc, Para
-from samples.oversight_projects.paper import Paper
-from samples.oversight_projects.scenario import SideContract
+from samples.oversight.paper import Paper
+from samples.oversight.scenario import SideContract
 
 APPROVER = "市发展和改革委员会"
 
