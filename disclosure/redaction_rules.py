@@ -117,8 +117,9 @@ def compile_rules(source: RedactionFile) -> RedactionRules:
 
     compiled = RedactionRules(source, None, labels(source.address_labels), labels(source.bank_labels))
     if source.person_labels:
-        # a separator is required: "业主方有" or "负责人安全" is running text, not a label and a name
-        person = re.compile(rf"(?P<role>{_alternation(source.person_labels)})[ \t:：|（(]+(?P<name>{name_pattern(source)})")
+        # no separator is needed ("相邻住户孙某（电话…）"); the name must end where a name ends, and
+        # the labels, post endings and not_names keep running text ("业主方有", "负责人安全") out
+        person = re.compile(rf"(?P<role>{_alternation(source.person_labels)})[ \t:：|（(]*(?P<name>{name_pattern(source)})")
         compiled = RedactionRules(source, person, compiled.address_regex, compiled.bank_regex)
     return compiled
 
