@@ -11,10 +11,9 @@ into the catalog as ingest would leave them). Sizes: ``BENCH_DISCLOSURE_DOCS`` (
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
-from bench.oversight import SEEDED, _documents, _fill, _timed
+from bench.oversight import SEEDED, _documents, _fill, _timed, print_rows
 from core import ArchiveService, Settings
 
 ARCHIVIST = "bench-档案员"
@@ -41,9 +40,4 @@ def bench_disclosure(work: Path) -> None:
         scan, overdue = _timed(lambda: service.disclosure.overdue(), 3)
         rows.append((f"agency: overdue items of {count} projects (median of 3; {len(overdue)} overdue)", total, scan,
                      "≤ 10 s"))
-    load = os.getloadavg()
-    print(f"\n### Disclosure (generated projects, {date.today()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})\n")
-    print("| measure | documents | seconds | target |")
-    print("|---|---|---|---|")
-    for name, documents, seconds, target in rows:
-        print(f"| {name} | {documents:,} | {seconds:.2f} | {target} |")
+    print_rows("Disclosure", rows)

@@ -126,8 +126,13 @@ def bench_oversight(work: Path) -> None:
         rows.append((f"agency: first read of every project's facts (catalog filled in {filled:.0f} s)", total, first, "—"))
         rows.append((f"agency-wide scan of {count} projects (median of 3; {len(result.flags)} flags)", total, scan,
                      "≤ 10 s"))
+    print_rows("Oversight", rows)
+
+
+def print_rows(title: str, rows: list[tuple[str, int, float, str]]) -> None:
+    """One benchmark table (measure, documents, seconds, target) headed with the date and the load."""
     load = os.getloadavg()
-    print(f"\n### Oversight (generated projects, {date.today()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})\n")
+    print(f"\n### {title} (generated projects, {date.today()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})\n")
     print("| measure | documents | seconds | target |")
     print("|---|---|---|---|")
     for name, documents, seconds, target in rows:
