@@ -36,20 +36,22 @@ FileName = Annotated[PackageFileName, Path(description="a file of the package")]
 MEDIA = {".html": "text/html; charset=utf-8", ".json": "application/json",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 VIEW = "disclosure.view"
+TWO_VISIBLE = r"\S[\s\S]*\S"  # at least two characters that are not white space, as the room requires
 STEPS = {"review": "review_disclosure", "return": "return_disclosure", "approve": "approve_disclosure",
          "publish": "publish_disclosure", "retract": "retract_disclosure"}
 
 
 class RedactionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(min_length=2, max_length=200, description="text to hide wherever it appears")
+    text: str = Field(min_length=2, max_length=200, pattern=TWO_VISIBLE, description="text to hide wherever it appears")
     reason: str | None = Field(default=None, max_length=500)
 
 
 class WithholdRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     item: str = Field(min_length=3, max_length=200, description="item key, e.g. bidding/award/<document id>")
-    reason: str | None = Field(default=None, max_length=500, description="None publishes the item again")
+    reason: str | None = Field(default=None, min_length=2, max_length=500, pattern=TWO_VISIBLE,
+                               description="why it is not published; null publishes the item again")
 
 
 class StepRequest(BaseModel):
