@@ -79,6 +79,7 @@ eval: $(STAMP) fonts
 	$(BIN)/python -m eval.classification
 	$(BIN)/python -m eval.relevance
 	$(BIN)/python -m eval.ocr
+	$(BIN)/python -m eval.redaction
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

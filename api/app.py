@@ -16,14 +16,18 @@ from markupsafe import Markup, escape
 
 from api import (
     routes_admin,
+    routes_disclosure,
     routes_docs,
     routes_documents,
     routes_filing,
     routes_handover,
+    routes_oversight,
     routes_projects,
     routes_search,
     routes_ui,
+    routes_ui_disclosure,
     routes_ui_documents,
+    routes_ui_oversight,
     routes_ui_overview,
     routes_ui_projects,
     routes_ui_review,
@@ -103,6 +107,10 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
     app.include_router(routes_ui_documents.router, dependencies=guard)
     app.include_router(routes_ui_review.router, dependencies=guard)
     app.include_router(routes_docs.router, dependencies=guard)
+    app.include_router(routes_oversight.router, dependencies=guard)  # oversight (issue 17)
+    app.include_router(routes_ui_oversight.router, dependencies=guard)
+    app.include_router(routes_disclosure.router, dependencies=guard)  # 阳光工程 disclosure (issue 18)
+    app.include_router(routes_ui_disclosure.router, dependencies=guard)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount(routes_docs.ASSETS, StaticFiles(directory=routes_docs.assets_folder()), name="docs-assets")
     app.add_middleware(BodySizeLimit, upload_paths=("/api/uploads", "/upload"),

@@ -28,6 +28,7 @@ from core.errors import (
     NotFound,
     PermissionDenied,
     SearchIndexError,
+    StateConflict,
     StorageError,
     TooLarge,
     TooManyAttempts,
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 HTTP_STATUSES: list[tuple[type[ArchiveError], int]] = [
     (TooLarge, 413),
     (AlreadyExists, 409),
+    (StateConflict, 409),
     (InputError, 400),
     (NotFound, 404),
     (AuthenticationFailed, 401),

@@ -26,7 +26,9 @@ PostgreSQL, replica lag under the drop, the postgres search backend beside tanti
 (web UI pages with one project of 10,000 documents, bench/pages.py), ``BENCH_PAGE_CACHE``
 (the project page's first and cached views over HTTP and the cached dashboard, bench/page_cache.py), ``BENCH_SAFETY`` (``verify`` vs ``sha256sum``,
 backup/verify-backup/restore of 10,000 documents, bench/safety.py), ``BENCH_HOSTILE`` (every hostile
-case of bench/hostile.py: outcome, time, peak memory).
+case of bench/hostile.py: outcome, time, peak memory), ``BENCH_OVERSIGHT`` (a 1,000-document project's
+oversight view and the 500-project agency scan, bench/oversight.py), ``BENCH_DISCLOSURE`` (a
+1,000-document project's disclosure draft and the 500-project overdue list, bench/disclosure.py).
 """
 
 from __future__ import annotations
@@ -114,6 +116,8 @@ SECTIONS: list[tuple[str, str, tuple[str, ...]]] = [
     ("BENCH_POSTGRES", "bench.postgres", ("bench_postgres",)),  # BENCH_PG_INGEST_DOCS, BENCH_PG_SEARCH_DOCS
     ("BENCH_SAFETY", "bench.safety", ("bench_fixity", "bench_backup")),  # verify vs sha256sum; backup of 10,000
     ("BENCH_HOSTILE", "bench.hostile", ("bench_hostile",)),  # about 20 minutes; BENCH_HOSTILE_TIME_LIMIT
+    ("BENCH_OVERSIGHT", "bench.oversight", ("bench_oversight",)),  # BENCH_OVERSIGHT_DOCS, _PROJECTS
+    ("BENCH_DISCLOSURE", "bench.disclosure", ("bench_disclosure",)),  # BENCH_DISCLOSURE_DOCS, _PROJECTS
     ("BENCH_API", "bench.api_load", ("bench_api_load",)),
     ("BENCH_PAGES", "bench.pages", ("bench_pages",)),
     ("BENCH_PAGE_CACHE", "bench.page_cache", ("bench_page_cache",)),  # first view vs cached views

@@ -12,11 +12,13 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import typer
 
+from cli.disclosure_command import register as register_disclosure
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
 from cli.handover_command import register as register_handover
 from cli.migrate_command import register as register_migrate
 from cli.output import BarProgress, emit_json, err_console, out_console, print_candidates, shown
+from cli.oversight_command import register as register_oversight
 from cli.project_commands import register as register_projects
 from cli.safety_commands import register as register_safety
 from cli.search_commands import register as register_search
@@ -181,6 +183,8 @@ register_handover(app, _service)  # handover, verify-bundle (cli/handover_comman
 register_migrate(app, _service)  # migrate-catalog (cli/migrate_command.py)
 register_safety(app, _service)  # verify, backup, restore, verify-backup (cli/safety_commands.py)
 register_projects(app, _service)  # project add|list|rename|merge, move (cli/project_commands.py)
+register_oversight(app, _service)  # oversight, oversight-agency, oversight-correct (cli/oversight_command.py)
+register_disclosure(app, _service)  # disclose, disclosure draft|review|approve|publish|… (cli/disclosure_command.py)
 
 
 if __name__ == "__main__":

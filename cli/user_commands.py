@@ -58,7 +58,7 @@ def _register_passwords(users: typer.Typer, make_service: Callable[[], ArchiveSe
     @exit_on_archive_error
     def user_add(
         username: str,
-        role: Annotated[Role, typer.Option(help="archivist | auditor | asset_manager | admin")],
+        role: Annotated[Role, typer.Option(help="archivist | auditor | asset_manager | approver | admin")],
         display_name: Annotated[str | None, typer.Option("--name", help="shown in the UI, e.g. 张三")] = None,
         password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
         json_out: JsonFlag = False,

@@ -7,6 +7,7 @@
     ├── InputError                    the caller asked for something malformed
     │   ├── PathNotFound              a path given to ingest/classify does not exist
     │   ├── InvalidQuery              a search query that does not parse (says where)
+    │   ├── StateConflict             the thing is not in a state that allows this (a disclosure not yet approved)
     │   └── TooLarge                  an upload over the configured size limit
     ├── NotFound                      a thing that does not exist
     │   ├── DocumentNotFound
@@ -51,6 +52,12 @@ class PathNotFound(InputError):
 
 class InvalidQuery(InputError):
     """A search query does not parse; ``position`` says where it went wrong."""
+
+
+class StateConflict(InputError):
+    """The thing exists but its state does not allow this step (publishing an unapproved
+    disclosure, editing a published one).
+    """
 
 
 class NotFound(ArchiveError):

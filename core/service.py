@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -36,11 +37,13 @@ if TYPE_CHECKING:
     from core.backup.safekeeping import Safekeeping
     from core.browsing.listing import DocumentFilter, Original
     from core.browsing.workbench import Workbench
+    from core.disclosure import DisclosureRoom
     from core.filing.filer import Filing
     from core.indexing.indexer import Indexer
     from core.indexing.search_index import SearchIndex
     from core.intake.ingestor import Arrival, Ingestor
     from core.messages import Catalogue
+    from core.oversight import OversightRoom
     from core.projects import ProjectDesk
     from core.reading.pool import ReadingPool
     from core.reading.pooled import PooledReader
@@ -718,3 +721,18 @@ class ArchiveService:
         """(code, name) of every sub-class a document can be filed under, in taxonomy order."""
         return [(sub.code, sub.name) for sub in self.filing.taxonomy.subclasses()]
 
+    # oversight for auditors (core/oversight/, issue 17)
+    @cached_property
+    def oversight(self) -> OversightRoom:
+        """Auditors' money chain and red flags per project and across the agency; every view audited."""
+        from core.oversight import OversightRoom
+
+        return OversightRoom(self.catalog, lambda: self.audit, self.settings.home)
+
+    # 阳光工程 disclosure (core/disclosure/, issue 18)
+    @cached_property
+    def disclosure(self) -> DisclosureRoom:
+        """阳光工程 disclosure: drafts from the archive, redaction, approval, published packages, due list."""
+        from core.disclosure import DisclosureRoom
+
+        return DisclosureRoom(self.catalog, self.oversight, lambda: self.accounts, lambda: self.audit, self.settings.home)

@@ -26,6 +26,8 @@ class Permission(StrEnum):
     EXPORT = "export"  # handover bundles
     AUDIT_READ = "audit_read"  # read and verify the audit trail
     ADMIN = "admin"  # accounts and tokens
+    DISCLOSE = "disclose"  # prepare a disclosure: draft, redact, withhold, review, publish what is approved
+    APPROVE = "approve"  # approve a reviewed disclosure for publication; retract a published one
 
 
 class ErrorDetail(BaseModel):

@@ -16,6 +16,7 @@ class Role(StrEnum):
     ARCHIVIST = "archivist"  # 档案员: takes files in, corrects filing
     AUDITOR = "auditor"  # 审计/纪检: reads everything, changes nothing, reads the audit log
     ASSET_MANAGER = "asset_manager"  # 资产管理: reads, exports handover bundles
+    APPROVER = "approver"  # 审批人 (分管领导): reads, approves or retracts a disclosure (issue 18)
     ADMIN = "admin"  # 管理员: everything, including accounts
 
 

@@ -31,9 +31,11 @@ from core.errors import AlreadyExists, AuthenticationFailed, InputError, NotFoun
 from schemas.api import IssuedToken, Permission, Principal, Role, TokenRecord, UserRecord
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ARCHIVIST: frozenset({Permission.READ, Permission.DOWNLOAD, Permission.UPLOAD, Permission.RECLASSIFY}),
+    Role.ARCHIVIST: frozenset({Permission.READ, Permission.DOWNLOAD, Permission.UPLOAD, Permission.RECLASSIFY,
+                               Permission.DISCLOSE}),
     Role.AUDITOR: frozenset({Permission.READ, Permission.DOWNLOAD, Permission.AUDIT_READ}),
     Role.ASSET_MANAGER: frozenset({Permission.READ, Permission.DOWNLOAD, Permission.EXPORT}),
+    Role.APPROVER: frozenset({Permission.READ, Permission.DOWNLOAD, Permission.APPROVE}),
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -71,16 +71,18 @@ def _meaning_refused(response, case) -> bool:  # type: ignore[no-untyped-def]
     """A 400 for input that is well-formed JSON Schema-wise but means nothing to the archive.
 
     The query language lives inside one string (``设计 AND (`` is a string, not a query), class
-    and item codes are checked against the taxonomy, and 保管期限 / 密级 against the locality's
-    message catalogue; no JSON Schema can say any of these. Such a request is refused with the one
-    error body, which the other checks still validate.
+    and item codes are checked against the taxonomy, 保管期限 / 密级 against the locality's
+    message catalogue, and an oversight correction's value against its fact's type (money, date,
+    text), which depends on the fact named; no JSON Schema can say any of these. Such a request is
+    refused with the one error body, which the other checks still validate.
     """
     if response.status_code != 400:
         return False
     code = response.json()["error"]["code"]
     checked_against_data = ("/classification" in case.path or case.method == "PATCH"  # taxonomy, catalogue lists
                             or case.path.endswith("/merge")  # a project merged into itself
-                            or case.path == "/api/browse")  # 2024-02-30 has the shape of a date
+                            or case.path == "/api/browse"  # 2024-02-30 has the shape of a date
+                            or "/oversight/corrections" in case.path)  # the value's type depends on the fact
     return code == "invalid_query" or (code == "input_error" and checked_against_data)
 
 

@@ -13,13 +13,15 @@ from schemas.search import SearchQuery
 from tests.api.conftest import World
 from tests.files import write_pdf
 
-ALL = {"archivist", "auditor", "asset_manager", "admin"}
+ALL = {"archivist", "auditor", "asset_manager", "approver", "admin"}
 READ, DOWNLOAD = ALL, ALL
 UPLOAD = {"archivist", "admin"}
 RECLASSIFY = {"archivist", "admin"}
 EXPORT = {"asset_manager", "admin"}
 AUDIT = {"auditor", "admin"}
 ADMIN = {"admin"}
+DISCLOSE = {"archivist", "admin"}  # prepare, review and publish a disclosure (issue 18)
+APPROVE = {"approver", "admin"}  # approve or retract one
 PUBLIC = "public"
 _counter = itertools.count()
 
@@ -105,8 +107,43 @@ ENDPOINTS = {
     "ui_reread": ("POST", "/documents/{doc}/reread", RECLASSIFY),
     "ui_dismiss": ("POST", "/documents/{spare_doc}/dismiss", RECLASSIFY),
     "ui_bulk": ("POST", "/bulk", READ),
+    # oversight (issue 17): auditors and admins only
+    "project_oversight": ("GET", "/api/projects/XM-2024-017/oversight", AUDIT),
+    "project_facts": ("GET", "/api/projects/XM-2024-017/oversight/facts", AUDIT),
+    "add_oversight_correction": ("POST", "/api/projects/XM-2024-017/oversight/corrections", AUDIT),
+    "oversight_workpaper": ("GET", "/api/projects/XM-2024-017/oversight/workpaper", AUDIT),
+    "agency_oversight": ("GET", "/api/oversight", AUDIT),
+    "ui_oversight": ("GET", "/oversight", AUDIT),
+    "ui_project_oversight": ("GET", "/projects/XM-2024-017/oversight", AUDIT),
+    "ui_oversight_evidence": ("GET", "/projects/XM-2024-017/oversight/documents/{doc}", AUDIT),
+    "ui_oversight_correct": ("POST", "/projects/XM-2024-017/oversight/corrections", AUDIT),
+    # 阳光工程 disclosure (issue 18): {draft} … {published} are versions brought to that state first
+    "project_disclosure": ("GET", "/api/projects/XM-2024-017/disclosure", READ),
+    "disclosure_history": ("GET", "/api/projects/XM-2024-017/disclosure/history", READ),
+    "disclosure_due": ("GET", "/api/projects/XM-2024-017/disclosure/due", READ),
+    "disclosure_overdue": ("GET", "/api/disclosure/overdue", READ),
+    "disclosure_file": ("GET", "/api/projects/XM-2024-017/disclosure/{draft}/files/index.html", READ),
+    "draft_disclosure": ("POST", "/api/projects/XM-2024-017/disclosure/draft", DISCLOSE),
+    "add_disclosure_redaction": ("POST", "/api/projects/XM-2024-017/disclosure/redactions", DISCLOSE),
+    "withhold_disclosure_item": ("POST", "/api/projects/XM-2024-017/disclosure/withheld", DISCLOSE),
+    "review_disclosure": ("POST", "/api/projects/XM-2024-017/disclosure/{draft}/review", DISCLOSE),
+    "return_disclosure": ("POST", "/api/projects/XM-2024-017/disclosure/{reviewed}/return", DISCLOSE),
+    "approve_disclosure": ("POST", "/api/projects/XM-2024-017/disclosure/{reviewed}/approve", APPROVE),
+    "publish_disclosure": ("POST", "/api/projects/XM-2024-017/disclosure/{approved}/publish", DISCLOSE),
+    "retract_disclosure": ("POST", "/api/projects/XM-2024-017/disclosure/{published}/retract", APPROVE),
+    "ui_disclosure": ("GET", "/projects/XM-2024-017/disclosure", READ),
+    "ui_disclosure_file": ("GET", "/projects/XM-2024-017/disclosure/{draft}/files/disclosure.xlsx", READ),
+    "ui_disclosure_draft": ("POST", "/projects/XM-2024-017/disclosure/draft", DISCLOSE),
+    "ui_disclosure_redact": ("POST", "/projects/XM-2024-017/disclosure/redactions", DISCLOSE),
+    "ui_disclosure_withhold": ("POST", "/projects/XM-2024-017/disclosure/withheld", DISCLOSE),
+    "ui_disclosure_review": ("POST", "/projects/XM-2024-017/disclosure/{draft}/review", DISCLOSE),
+    "ui_disclosure_return": ("POST", "/projects/XM-2024-017/disclosure/{reviewed}/return", DISCLOSE),
+    "ui_disclosure_approve": ("POST", "/projects/XM-2024-017/disclosure/{reviewed}/approve", APPROVE),
+    "ui_disclosure_publish": ("POST", "/projects/XM-2024-017/disclosure/{approved}/publish", DISCLOSE),
+    "ui_disclosure_retract": ("POST", "/projects/XM-2024-017/disclosure/{published}/retract", APPROVE),
 }
-ROLES = [None, "archivist", "auditor", "asset_manager", "admin"]
+ROLES = [None, "archivist", "auditor", "asset_manager", "approver", "admin"]
+DISCLOSURE_STEPS = ("draft", "reviewed", "approved", "published")
 
 
 def test_every_route_has_one_permission_rule_and_a_matrix_row(world: World) -> None:
@@ -145,6 +182,10 @@ def _request_kwargs(world: World, name: str, tmp_path) -> dict:
         return {"json": {"name": f"矩阵检索{n}", "query": {"text": "设计变更"}}}
     if name == "ui_save_search":
         return {"data": {"name": f"矩阵表单检索{n}", "q": "设计变更"}}
+    if name == "add_oversight_correction":
+        return {"json": {"name": "approved_budget", "value": "15000000", "reason": f"矩阵测试{n}"}}
+    if name == "ui_oversight_correct":
+        return {"data": {"name": "approved_budget", "value": "15000000", "reason": f"矩阵表单{n}"}}
     if name == "ui_login":
         return {"data": {"username": "nobody", "password": "wrong-password"}}
     return _workbench_kwargs(world, name, n)
@@ -174,7 +215,43 @@ def _workbench_kwargs(world: World, name: str, n: int) -> dict:
         return {"data": {"title": f"设计变更通知单{n}", "reason": "矩阵"}}
     if name == "ui_bulk":
         return {"data": {"action": "export", "doc": [world.doc_id]}}
-    return {}
+    return _disclosure_kwargs(world, name, n)
+
+
+def _disclosure_kwargs(world: World, name: str, n: int) -> dict:
+    if name in ("add_disclosure_redaction", "withhold_disclosure_item", "ui_disclosure_redact", "ui_disclosure_withhold"):
+        _disclosure_version(world, "draft")  # only a draft takes redactions and withheld items
+    body = {"add_disclosure_redaction": {"text": f"矩阵隐去{n}"},
+            "withhold_disclosure_item": {"item": f"bidding/award/{n}", "reason": "矩阵测试"},
+            "return_disclosure": {"reason": "矩阵退回"}, "retract_disclosure": {"reason": "矩阵撤回"}}
+    form = {"ui_disclosure_redact": {"text": f"矩阵表单隐去{n}"},
+            "ui_disclosure_withhold": {"item": f"bidding/award/{n}", "reason": "矩阵测试"},
+            "ui_disclosure_return": {"reason": "矩阵退回"}, "ui_disclosure_retract": {"reason": "矩阵撤回"}}
+    if name in body:
+        return {"json": body[name]}
+    return {"data": form[name]} if name in form else {}
+
+
+def _disclosure_path(world: World, name: str, path: str) -> str:
+    """``{draft}`` … ``{published}`` in a path: a version brought to that state; a page showing the
+    latest version gets one.
+    """
+    for state in DISCLOSURE_STEPS:
+        if "{" + state + "}" in path:
+            path = path.replace("{" + state + "}", _disclosure_version(world, state))
+    if name in ("project_disclosure", "ui_disclosure"):
+        _disclosure_version(world, "draft")
+    return path
+
+
+def _disclosure_version(world: World, state: str) -> str:
+    """A version of the project's disclosure brought to ``state`` by an archivist and an approver."""
+    room = world.client.app.state.service.disclosure
+    number = room.draft("XM-2024-017", "archivist-用户").number
+    steps = [("review", "archivist-用户"), ("approve", "approver-用户"), ("publish", "archivist-用户")]
+    for action, who in steps[: DISCLOSURE_STEPS.index(state)]:
+        room.act("XM-2024-017", number, action, who)
+    return str(number)
 
 
 def _spare(world: World, kind: str) -> str:
@@ -191,12 +268,13 @@ def _spare(world: World, kind: str) -> str:
     return service.ingest(IngestRequest(paths=[pdf], project="XM-2024-017")).files[0].document_id
 
 
-def _fill(world: World, path: str, role: str | None) -> str:
+def _fill(world: World, name: str, path: str, role: str | None) -> str:
     """The path's placeholders: a token to revoke, the shared document, things one request consumes."""
     if "{token}" in path:
         admin = world.client.app.state.service.accounts
         path = path.replace("{token}", str(admin.issue_token("auditor-用户", "to revoke").record.id))
     path = path.replace("{doc}", world.doc_id).replace("{saved}", world.saved_search)
+    path = _disclosure_path(world, name, path)
     if "{spare}" in path:
         path = path.replace("{spare}", _spare(world, "project"))
     if "{spare_doc}" in path:
@@ -214,7 +292,7 @@ def _fill(world: World, path: str, role: str | None) -> str:
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
 def test_permissions_matrix(world: World, name: str, role: str | None, tmp_path) -> None:
     method, path, who = ENDPOINTS[name]
-    path = _fill(world, path, role)
+    path = _fill(world, name, path, role)
     response = world.client.request(method, path, headers=world.auth(role), follow_redirects=False,
                                      **_request_kwargs(world, name, tmp_path))
     status = response.status_code

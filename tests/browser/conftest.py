@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,14 @@ def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         for role, (user, name) in PEOPLE.items():
             service.accounts.add_user(user, role, PEOPLE_PASSWORD, display_name=name)
     assert report.first_login is not None
+    with serving(home) as base:
+        yield Site(base_url=base, home=home, username=report.first_login.username,
+                   password=report.first_login.password, project=DEMO_CODE)
+
+
+@contextmanager
+def serving(home: Path) -> Iterator[str]:
+    """The real app on ``home`` served by uvicorn in its own process; yields its base URL."""
     port = _free_port()
     env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
@@ -111,8 +120,7 @@ def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(f"{base}/api/health", server, log)
-        yield Site(base_url=base, home=home, username=report.first_login.username,
-                   password=report.first_login.password, project=DEMO_CODE)
+        yield base
     finally:
         server.terminate()
         try:

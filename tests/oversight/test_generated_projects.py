@@ -1,0 +1,97 @@
+"""Generated projects, each with one check's anomaly seeded (or none), read back from a real archive:
+exactly the expected flags and ledger values, evidence on every flag, and the agency-wide scan.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from core.catalog import Document, DocumentText, Project
+from core.oversight.tables import OversightDocument
+from tests.oversight.conftest import PLAN, Seeded
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+SEEDED = sorted(code for code in PLAN if code != "OV-corrected")
+
+
+@pytest.fixture(scope="module")
+def details(seeded: Seeded):  # type: ignore[no-untyped-def]
+    with seeded.service() as service:
+        return {code: service.oversight.detail(code, "测试审计员") for code in SEEDED}
+
+
+@pytest.mark.parametrize("code", SEEDED)
+def test_exactly_the_seeded_checks_fire(seeded: Seeded, details, code: str) -> None:  # type: ignore[no-untyped-def]
+    flags = details[code].report.flags
+    raised = {flag.check for flag in flags}
+    assert raised == seeded.scenarios[code].expected, [(f.check, f.message) for f in flags]
+
+
+@pytest.mark.parametrize("code", SEEDED)
+def test_the_ledger_shows_the_scenario_values(seeded: Seeded, details, code: str) -> None:  # type: ignore[no-untyped-def]
+    ledger = details[code].report.ledger.model_dump()
+    for key, expected in seeded.scenarios[code].expected_ledger().items():
+        assert ledger[key] == pytest.approx(expected, abs=0.01), key
+
+
+def test_clean_projects_raise_no_high_flag_and_no_flag_at_all(details) -> None:  # type: ignore[no-untyped-def]
+    for code in ("OV-clean", "OV-C05-adjusted", "OV-C10-across", "OV-C10-across-2"):
+        assert details[code].report.flags == [], code
+
+
+def test_every_flag_names_its_evidence_and_the_values_compared(seeded: Seeded, details) -> None:  # type: ignore[no-untyped-def]
+    with seeded.service() as service, service.catalog.session() as session:
+        owner = dict(session.execute(select(Document.id, Project.code).join(Project)).all())
+    flagged = [(code, flag) for code in SEEDED for flag in details[code].report.flags]
+    assert len(flagged) >= 15
+    for code, flag in flagged:
+        assert flag.documents and all(owner[doc] == code for doc in flag.documents), flag
+        assert flag.values and flag.basis and flag.message
+
+
+def test_the_changes_list_is_the_change_layer(seeded: Seeded, details) -> None:  # type: ignore[no-untyped-def]
+    for code in SEEDED:
+        scenario = seeded.scenarios[code]
+        listed = {(entry.number, entry.date, round(entry.amount, 2)) for entry in details[code].report.changes}
+        assert listed == {(c.number, c.date, round(c.amount, 2)) for c in scenario.changes}, code
+
+
+def test_generated_documents_write_values_in_every_form(seeded: Seeded) -> None:
+    with seeded.service() as service, service.catalog.session() as session:
+        texts = "\n".join(session.scalars(select(DocumentText.content)))
+    for form in (r"[〇一二三四五六七八九]{4}年[一二三四五六七八九十]+月", r"\d{4}\.\d{2}\.\d{2}", r"\d{4}/\d{1,2}/\d{1,2}",
+                 r"\d{4}-\d{2}-\d{2}", r"[\d,]+\.\d{2}万元", r"[壹贰叁肆伍陆柒捌玖拾佰仟万]+元", r"¥[\d,]+\.\d{2}"):
+        assert re.search(form, texts), form
+
+
+def test_facts_are_read_once_and_stored(seeded: Seeded) -> None:
+    with seeded.service() as service:
+        service.oversight.detail("OV-clean", None)
+        with service.catalog.session() as session:
+            stamp = session.execute(select(func.max(OversightDocument.read_at))).scalar()
+            stored = session.scalar(select(func.count()).select_from(OversightDocument))
+            documents = session.scalar(select(func.count()).select_from(Document))
+        assert service.oversight.refresh() == 0  # nothing new: nothing read again
+        service.oversight.detail("OV-clean", None)
+        with service.catalog.session() as session:
+            assert session.execute(select(func.max(OversightDocument.read_at))).scalar() == stamp
+    assert stored == documents
+
+
+def test_agency_scan_finds_the_split_across_projects_and_sums_contractors(seeded: Seeded) -> None:
+    with seeded.service() as service:
+        result = service.oversight.agency("测试审计员")
+    across = [flag for flag in result.flags if flag.project is None]
+    assert [flag.check for flag in across] == ["C10"]
+    assert set(across[0].values["projects"]) == {"OV-C10-across", "OV-C10-across-2"}
+    assert set(across[0].document_projects.values()) == {"OV-C10-across", "OV-C10-across-2"}
+    assert result.projects == len(PLAN)
+    builder = next(row for row in result.contractors if row.contractor == seeded.scenarios["OV-C16"].contractor)
+    scenario = seeded.scenarios["OV-C16"]
+    assert builder.projects == ["OV-C16"]
+    assert builder.settlement_growth == pytest.approx(scenario.approved / scenario.contract - 1, abs=1e-4)
+    splitter = next(row for row in result.contractors if row.contractor == "北辰恒泰市政工程有限公司")
+    assert splitter.projects == ["OV-C10-across", "OV-C10-across-2"] and splitter.contracts == 2
