@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, err_console, out_console
-from core import ArchiveService
-from core.searching.search_audit import current_user
-from schemas.disclosure import DisclosureSummary, DisclosureVersion
+from cli.search_commands import current_user
+
+# The core and the schemas load when a command runs (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from core import ArchiveService
+    from schemas.disclosure import DisclosureVersion
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 ByOption = Annotated[str, typer.Option("--by", help="the account acting (its role must allow the step)")]
@@ -55,6 +58,8 @@ def register(app: typer.Typer, service_factory: Callable[[], ArchiveService]) ->
         """Write the project's 阳光工程 disclosure package (index.html for the 公告栏, XLSX, JSON)."""
         with service_factory() as service:
             path, content, meta = service.disclosure.export(project, out, current_user(), version, draft=draft)
+        from schemas.disclosure import DisclosureSummary
+
         summary = DisclosureSummary.of(str(path), content)
         if json_out:
             emit_json(summary)

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, out_console
-from core import ArchiveService
-from core.searching.search_audit import current_user
-from oversight.labels import DISCLAIMER, SEVERITY_ZH, yuan
-from schemas.oversight import AgencyOverview, OversightDetail
+from cli.search_commands import current_user
+
+# The core, the checks and the schemas load when a command runs (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from core import ArchiveService
+    from schemas.oversight import AgencyOverview, OversightDetail
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print exactly one JSON document on stdout")]
 UserOption = Annotated[str | None, typer.Option("--user", help="who is looking (default: $JIANDANG_USER, else the OS user)")]
@@ -28,6 +29,10 @@ SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 
 
 def _print_detail(detail: OversightDetail) -> None:
+    from rich.table import Table
+
+    from oversight.labels import DISCLAIMER, SEVERITY_ZH, yuan
+
     report = detail.report
     out_console.print(f"[bold]{report.project}[/] {detail.name or ''}")
     ledger = Table("资金链", "金额", "出处/说明", title="资金链台账（元）")
@@ -51,6 +56,10 @@ def _print_detail(detail: OversightDetail) -> None:
 
 
 def _print_agency(result: AgencyOverview) -> None:
+    from rich.table import Table
+
+    from oversight.labels import DISCLAIMER, SEVERITY_ZH, yuan
+
     out_console.print(f"[bold]全局疑点[/]：{result.projects} 个项目，{len(result.flags)} 项（{DISCLAIMER}）")
     for flag in result.flags:
         where = flag.project or "跨项目"

@@ -16,6 +16,7 @@ import typer
 
 from cli.errors import exit_on_archive_error
 from cli.output import emit_json, out_console
+from cli.search_commands import current_user
 
 # Commands import the core and the schemas when they run (tests/cli/test_startup.py).
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def _register_verify(app: typer.Typer, service_factory: Callable[[], ArchiveServ
         """Re-hash stored originals against the catalog; name every damaged, missing or stray file. Exit 7 if any."""
         scope, since_day = _scope(all_documents, sample, since)
         with service_factory() as service:
-            report = service.safekeeping.verify(scope, sample=sample, since=since_day, user=_current_user(user),
+            report = service.safekeeping.verify(scope, sample=sample, since=since_day, user=current_user(user),
                                     repair_from=repair_from)
         if json_out:
             emit_json(report)
@@ -129,12 +130,6 @@ def _register_backup(app: typer.Typer, service_factory: Callable[[], ArchiveServ
 def _print_problems(problems: list[BackupProblem]) -> None:
     for problem in problems:
         out_console.print(f"  ✗ {problem.message}", markup=False)
-
-
-def _current_user(given: str | None) -> str:
-    from core.searching.search_audit import current_user
-
-    return current_user(given)
 
 
 def _scope(all_documents: bool, sample: int | None, since: str | None) -> tuple[FixityScope, date | None]:

@@ -17,6 +17,7 @@ from disclosure.content import DraftInput
 from disclosure.items import ProjectRecord
 from disclosure.redactor import ManualRedaction
 from oversight.project import assemble
+from schemas.projects import ProjectKind
 
 MAX_TEXT_CHARS = 400_000  # per document, as the oversight reader: personal data sit in the pages it reads
 
@@ -76,7 +77,8 @@ def all_inputs(catalog: Catalog, oversight: OversightRoom, agency: dict[str, str
     grouped = oversight.store.all_documents()
     corrections = oversight.corrections.by_project()
     with catalog.session() as session:
-        projects = session.execute(select(Project.id, Project.code, Project.name).order_by(Project.code)).all()
+        projects = session.execute(select(Project.id, Project.code, Project.name)
+                                   .where(Project.kind == ProjectKind.PROJECT).order_by(Project.code)).all()
         documents = session.execute(select(Document.project_id, Document.id, Document.title, Document.original_name,
                                            Document.fields)).all()
     titles_of: dict[int, dict[str, str]] = {}

@@ -23,6 +23,7 @@ from core.oversight.tables import OversightDocument
 from oversight.reader import EXTRACTOR_VERSION, Source, read_document
 from oversight.rules import CompiledRules
 from schemas.oversight import DocumentFacts
+from schemas.projects import ProjectKind
 
 logger = logging.getLogger(__name__)
 
@@ -99,16 +100,18 @@ class FactStore:
         return [DocumentFacts.model_validate_json(row) for row in rows]
 
     def all_documents(self) -> dict[str, list[DocumentFacts]]:
-        """Project code → its documents' facts, for the agency-wide scan (every project, one query)."""
+        """Project code → its documents' facts, for the agency-wide scan (every building project, one
+        query; trays such as INBOX hold files not yet filed into a project and are left out).
+        """
         self.refresh()
         grouped: dict[str, list[DocumentFacts]] = defaultdict(list)
         with self.catalog.session() as session:
-            for code in session.scalars(select(Project.code)):
+            for code in session.scalars(select(Project.code).where(Project.kind == ProjectKind.PROJECT)):
                 grouped[code] = []
             rows = session.execute(
                 select(Project.code, _AS_TEXT)
                 .join(Project, Project.id == OversightDocument.project_id)
-                .where(OversightDocument.kind != "other")
+                .where(OversightDocument.kind != "other", Project.kind == ProjectKind.PROJECT)
             ).all()
         for code, facts in rows:
             grouped[code].append(DocumentFacts.model_validate_json(facts))
