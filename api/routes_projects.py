@@ -147,7 +147,7 @@ def quarantine_list(request: Request, limit: Limit = 50, offset: Offset = 0) -> 
 def dashboard(request: Request) -> Dashboard:
     """Counts, arrivals today and this week, review queue, quarantine, documents per class and month."""
     service = request.app.state.service
-    return service.workbench.dashboard(service.settings.default_project, watch_notes(service))
+    return service.dashboard(watch_notes(service))
 
 
 @router.get("/statistics", name="statistics", response_model=StatisticsReport, tags=["overview"])

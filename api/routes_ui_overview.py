@@ -28,10 +28,11 @@ def watch_notes(service) -> list[WatchNote]:  # type: ignore[no-untyped-def]
 @router.get("/", name="ui_home")
 def ui_home(request: Request) -> Response:
     service = request.app.state.service
-    board = service.workbench.dashboard(service.settings.default_project, watch_notes(service))
+    board = service.dashboard(watch_notes(service))  # counted once per catalog generation and day
     projects = [p for p in service.list_projects() if p.kind == "project"]
     return page(request, "dashboard.html", board=board, projects=projects, tray=service.settings.default_project,
-                inbox=str(service.settings.inbox_path))
+                inbox=str(service.settings.inbox_path), fixity=service.safekeeping.fixity_status(),
+                overdue=service.overdue_disclosures())
 
 
 @router.get("/statistics", name="ui_statistics")

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from schemas.backup import RestoreReport
     from schemas.catalog_move import CatalogMoveReport
     from schemas.completeness import CompletenessReport, ProjectProfile, Waiver
+    from schemas.disclosure import DueItem
     from schemas.documents import (
         Classification,
         ClassifyReport,
@@ -219,6 +220,14 @@ class ArchiveService:
                                 lambda: self.workbench.dashboard(self.settings.default_project, []))
         return board.model_copy(update={"recent_exports": recent_exports(self.audit, self.clock),
                                          "watching": watching or []})
+
+    def overdue_disclosures(self) -> list[DueItem]:
+        """The dashboard's overdue 阳光工程 items (``core/disclosure``), kept per catalog generation and
+        local day: the list reads every project's facts (seconds on hundreds of projects).
+        """
+        today = self.clock.today()
+        return self._views.get(("overdue disclosures", today), self.catalog.generation(),
+                               lambda: self.disclosure.overdue(today), stale_ok=True)
 
     # --- the workbench: records, browsing, overview (core/projects, core/browsing, core/messages) ---
     @property

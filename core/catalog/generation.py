@@ -32,6 +32,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 # accounts, tokens and the audit trail.
 WATCHED_TABLES = frozenset({
     "documents", "document_texts", "receipts", "projects", "project_profiles", "waivers", "confirmations",
+    "oversight_corrections", "disclosure_versions",  # flags and the dashboard's overdue disclosures
 })
 logger = logging.getLogger(__name__)
 

@@ -131,3 +131,18 @@ def test_reports_download_as_workbooks(world: World) -> None:
 
 def _csrf(browser) -> str:  # type: ignore[no-untyped-def]
     return re.search(r'name="csrf" value="([0-9a-f]+)"', browser.get("/").text).group(1)
+
+
+def test_only_roles_that_may_reclassify_change_records_in_bulk(world: World) -> None:
+    """The bulk form's changing actions need the reclassify permission; exporting the list does not."""
+    service = world.client.app.state.service
+    before = service.show(world.doc_id)
+    for action, value in (("reclassify", "C5"), ("move", "INBOX"), ("accept", ""), ("retention", "永久")):
+        for role in ("auditor", "asset_manager"):
+            browser = _signed_in(world, role)
+            refused = browser.post("/bulk", data={"action": action, action: value, "doc": [world.doc_id],
+                                                  "csrf": _csrf(browser)})
+            assert refused.status_code == 403, (role, action, refused.status_code)
+            assert "权限" in refused.text and "<nav" in refused.text, "a Chinese refusal that keeps the navigation"
+    after = service.show(world.doc_id)
+    assert (after.project, after.classification, after.retention) == (before.project, before.classification, before.retention)
