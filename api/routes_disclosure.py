@@ -19,6 +19,8 @@ from api.auditing import audit
 from api.routes_documents import ERRORS, Limit, Offset, ProjectCode
 from api.security import principal_of
 from core.errors import NotFound
+from core.security.accounts import allowed
+from schemas.api import Permission
 from schemas.disclosure import DisclosureHistoryPage, DisclosureVersion, DuePage
 
 router = APIRouter(prefix="/api", responses={**ERRORS, 409: ERRORS[400]}, tags=["disclosure"])
@@ -63,6 +65,22 @@ def media_type(name: str) -> str:
     return next(media for suffix, media in MEDIA.items() if name.endswith(suffix))
 
 
+HIDDEN = "［已隐去］"
+# Who may see what a redaction hid: those who prepare, approve or audit a disclosure.
+SEES_HIDDEN = (Permission.DISCLOSE, Permission.APPROVE, Permission.AUDIT_READ)
+
+
+def as_seen_by(request: Request, version: DisclosureVersion) -> DisclosureVersion:
+    """The version as the caller may see it: a reader without a part in the disclosure gets the
+    redactions' kinds and places, never the personal data they hid.
+    """
+    role = principal_of(request).role
+    if any(allowed(role, permission) for permission in SEES_HIDDEN):
+        return version
+    masked = [r.model_copy(update={"original": HIDDEN}) for r in version.content.redactions]
+    return version.model_copy(update={"content": version.content.model_copy(update={"redactions": masked})})
+
+
 @router.get("/projects/{code}/disclosure", name="project_disclosure", response_model=DisclosureVersion)
 def project_disclosure(request: Request, code: ProjectCode) -> DisclosureVersion:
     """The project's latest disclosure version, with its items and redactions. Audited."""
@@ -70,7 +88,7 @@ def project_disclosure(request: Request, code: ProjectCode) -> DisclosureVersion
     if version is None:
         raise NotFound(f"项目 {code} 还没有公开草稿", project=code)
     audit(request, VIEW, code, version=version.number)
-    return version
+    return as_seen_by(request, version)
 
 
 @router.get("/projects/{code}/disclosure/history", name="disclosure_history", response_model=DisclosureHistoryPage)

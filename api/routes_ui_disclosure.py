@@ -18,7 +18,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auditing import audit
-from api.routes_disclosure import STEPS, VIEW, FileName, Number, media_type
+from api.routes_disclosure import STEPS, VIEW, FileName, Number, as_seen_by, media_type
 from api.routes_ui import page
 from api.security import principal_of
 from core.errors import ArchiveError
@@ -54,6 +54,7 @@ def ui_disclosure(request: Request, code: Code, error: str = "") -> Response:
     version = room.version(code)
     if version is not None:
         audit(request, VIEW, code, version=version.number, via_ui=True)
+        version = as_seen_by(request, version)
     items = [item for category in version.content.categories for item in category.items] if version else []
     names = {item.key: item.name for item in items}
     sources = {s.document_id: s.title for item in items for s in item.sources}

@@ -199,3 +199,37 @@ def test_the_workflow_from_the_command_line(archive: PlantedArchive, tmp_path: P
     assert history[0]["number"] == number and history[0]["state"] == "published"
     due = run("disclosure", "due", CODE)["items"]
     assert due and {row["status"] for row in due} <= {"disclosed_late", "withheld", "undated", "pending"}
+
+
+def test_only_those_who_take_part_in_a_disclosure_see_what_a_redaction_hid(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An asset manager (or an archivist without disclosure work) sees where and what kind; never the value."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from core import Settings
+    from schemas.choices import Role
+    from schemas.ingest import IngestRequest
+    from schemas.projects import NewProject
+    from tests.files import write_docx
+
+    app = create_app(Settings(home=tmp_path / "档案室"))
+    with TestClient(app) as client:
+        service = app.state.service
+        service.projects.add(NewProject(code="GK-1", name="公开楼"), who="tests")
+        source = write_docx(tmp_path / "监理.docx", "监理合同", ["工程名称：公开楼", "总监理工程师联系电话：13912345678"])
+        service.ingest(IngestRequest(paths=[source], project="GK-1"))
+        tokens = {}
+        for role in (Role.ARCHIVIST, Role.ASSET_MANAGER, Role.APPROVER):
+            service.accounts.add_user(f"{role.value}-人", role, "口令-足够长的口令")
+            tokens[role] = service.accounts.issue_token(f"{role.value}-人", "tests").token
+        service.disclosure.draft("GK-1", f"{Role.ARCHIVIST.value}-人")
+        service.disclosure.add_redaction("GK-1", "公开楼", "测试", f"{Role.ARCHIVIST.value}-人")
+
+        def redactions(role: Role) -> list[dict]:
+            response = client.get("/api/projects/GK-1/disclosure", headers={"Authorization": f"Bearer {tokens[role]}"})
+            assert response.status_code == 200, response.text
+            return response.json()["content"]["redactions"]
+
+        assert any(r["original"] == "公开楼" for r in redactions(Role.APPROVER))
+        hidden = redactions(Role.ASSET_MANAGER)
+        assert hidden and all(r["original"] == "［已隐去］" for r in hidden)
