@@ -53,6 +53,24 @@ def test_history_tables_refuse_update_delete_and_truncate(pg_url: str, table: st
     catalog.dispose()
 
 
+def test_auditors_corrections_and_published_disclosures_cannot_change(pg_url: str) -> None:
+    """The append-only rules of issues 17 and 18 hold in the database itself, on PostgreSQL too."""
+    catalog = Catalog(pg_url)
+    with catalog.engine.begin() as conn:
+        project = conn.execute(text("INSERT INTO projects (code, name, created_at) VALUES ('PG-审', '审计楼', now()) RETURNING id")).scalar()
+        conn.execute(text("INSERT INTO oversight_corrections (project_id, name, value, reason, who, at) "
+                          "VALUES (:p, 'approved_budget', '100', '核对原件', '审计员', '2026-12-07T00:00:00Z')"),
+                     {"p": project})
+        conn.execute(text("INSERT INTO disclosure_versions (project_id, number, state, content, decisions, created_at, "
+                          "created_by) VALUES (:p, 1, 'published', '{}', '{}', now(), '档案员')"), {"p": project})
+    for statement in ("UPDATE oversight_corrections SET reason = '改'", "DELETE FROM oversight_corrections",
+                      "TRUNCATE oversight_corrections", "UPDATE disclosure_versions SET content = '{\"a\": 1}'",
+                      "DELETE FROM disclosure_versions"):
+        with pytest.raises(DatabaseError, match=r"append-only|cannot change"), catalog.engine.begin() as conn:
+            conn.execute(text(statement))
+    catalog.dispose()
+
+
 # --- bad configuration is refused at start, naming the setting ---------------------------------------
 def test_an_unreachable_server_is_refused_naming_database_url(tmp_path: Path) -> None:
     url = f"postgresql://jiandang@127.0.0.1:{free_port()}/jiandang"

@@ -46,14 +46,27 @@ def upgrade() -> None:
         sa.Column("at", sa.String(32), nullable=False),
     )
     op.create_index("ix_oversight_corrections_project_id", "oversight_corrections", ["project_id"])
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for verb in ("UPDATE", "DELETE"):
             op.execute(
                 f"CREATE TRIGGER oversight_corrections_no_{verb.lower()} BEFORE {verb} ON oversight_corrections "
                 "BEGIN SELECT RAISE(ABORT, 'oversight corrections are append-only'); END"
             )
+    elif dialect == "postgresql":
+        op.execute("""
+            CREATE FUNCTION oversight_corrections_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'oversight corrections are append-only'; END $$""")
+        op.execute("CREATE TRIGGER oversight_corrections_append_only BEFORE UPDATE OR DELETE ON oversight_corrections "
+                   "FOR EACH ROW EXECUTE FUNCTION oversight_corrections_refuse()")
+        op.execute("CREATE TRIGGER oversight_corrections_no_truncate BEFORE TRUNCATE ON oversight_corrections "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION oversight_corrections_refuse()")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS oversight_corrections_no_truncate ON oversight_corrections")
+        op.execute("DROP TRIGGER IF EXISTS oversight_corrections_append_only ON oversight_corrections")
+        op.execute("DROP FUNCTION IF EXISTS oversight_corrections_refuse()")
     op.drop_table("oversight_corrections")
     op.drop_table("oversight_documents")
