@@ -23,6 +23,11 @@ def project(world: World, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
                                                  "中标价：¥12,864,500.00", "工期：221日历天", "招标人（盖章） 日期：2024年3月26日"])
     contract = write_pdf(base / "施工合同.pdf", ["建设工程施工合同", "发包人：市机关事务管理局", "承包人：江城第三建筑工程有限公司",
                                                 "签约合同价为：¥12,964,500.00", "工期总日历天数：221天", "签订日期：2024年3月30日"])
+    from schemas.projects import NewProject
+
+    projects = world.client.app.state.service.projects
+    if not projects.exists(PROJECT):  # an upload goes into a project that exists
+        projects.add(NewProject(code=PROJECT, name="监督楼"), who="tests")
     response = upload(world, [(award.name, award.read_bytes()), (contract.name, contract.read_bytes())], project=PROJECT)
     assert response.status_code == 202, response.text
     task = world.wait(response.json()["id"])
