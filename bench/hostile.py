@@ -73,20 +73,35 @@ class _Listener(http.server.BaseHTTPRequestHandler):
 
 
 def _tree_rss_mb(pid: int) -> float:
+    """Memory the process tree holds, in MB: the sum of each process's proportional set size.
+
+    PSS divides a page shared by n processes among them, so the reader processes forked from one
+    preloaded server (``core/reading/pool.py``) count their common libraries once, as the machine
+    pays for them; summing RSS would count them once per process. VmRSS where smaps_rollup is absent.
+    """
     total, stack = 0.0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) / 1024
+            total += _process_mb(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
                     stack.extend(int(child) for child in children.read().split())
         except OSError:
             continue
     return total
+
+
+def _process_mb(pid: int) -> float:
+    for path, label in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii", errors="replace") as lines:
+                for line in lines:
+                    if line.startswith(label):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return 0.0
 
 
 def _leaks(home: Path) -> list[str]:

@@ -75,6 +75,24 @@ def pg_empty_url(pg_server: pgserver.PgServer) -> Iterator[str]:
     pg_server.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(autouse=True)
+def _scratch_settings_restored() -> Iterator[None]:
+    """A command run in this process points TMPDIR and the caches into its archive's home
+    (``core/storage/confine.py``); the next test (and the processes it starts) must not inherit that.
+    """
+    import tempfile
+
+    saved = {name: os.environ.get(name) for name in ("TMPDIR", "SQLITE_TMPDIR", "XDG_CACHE_HOME")}
+    saved_tempdir = tempfile.tempdir
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    tempfile.tempdir = saved_tempdir
+
+
 @pytest.fixture(autouse=PG_CATALOG)
 def _catalog_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """With ``JIANDANG_TEST_CATALOG=postgres``: this test's catalog is a fresh PostgreSQL database."""

@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 # multiprocessing's socket: <scratch>/pymp-XXXXXXXX/listener-XXXXXXXX, within sun_path's 107 bytes.
 _SOCKET_ROOM = 107 - len("/pymp-xxxxxxxx/listener-xxxxxxxx") - 4
-_SYSTEM_TEMP = tempfile.gettempdir()  # before any confinement changed it
+# The system's own temporary folder, not $TMPDIR: a parent jiandang may have pointed that into its home.
+_SYSTEM_TEMP = "/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()
 
 
 def confine_scratch(home: Path) -> None:

