@@ -58,7 +58,8 @@ test: $(STAMP) lint browser fonts postgres
 ## The tests that run again with PostgreSQL as the catalog in `make test` (the whole suite:
 ## `make test-postgres PG_SELECTION=tests`; README "PostgreSQL").
 PG_SELECTION ?= tests/core/catalog tests/core/security tests/core/watching tests/core/storage \
-  tests/core/test_crash_recovery.py tests/core/test_ingest_service.py tests/search/test_search_service.py
+  tests/core/test_crash_recovery.py tests/core/test_ingest_service.py tests/search/test_search_service.py \
+  tests/core/browsing
 test-postgres: $(STAMP) postgres
 	JIANDANG_TEST_CATALOG=postgres $(BIN)/pytest -m "not postgres" $(PG_SELECTION)
 

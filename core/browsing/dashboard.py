@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
-from core.browsing.statistics import month_bucket
+from core.browsing.statistics import CLASS_LETTER, month_bucket
 from core.catalog import Catalog, Document, DocumentStatus, Project
 from core.messages import LocalClock
 from core.security.audit import AuditLog
@@ -51,9 +51,9 @@ def dashboard(catalog: Catalog, clock: LocalClock, audit: AuditLog, class_names:
         per_month = [monthly.get(index, 0) for index in range(len(months))]
         projects = session.scalar(select(func.count()).select_from(Project)
                                   .where(Project.kind == ProjectKind.PROJECT)) or 0
-        letters = session.execute(select(func.substr(Document.class_code, 1, 1), func.count())
+        letters = session.execute(select(CLASS_LETTER, func.count())
                                   .where(Document.class_code.is_not(None))
-                                  .group_by(func.substr(Document.class_code, 1, 1))).all()
+                                  .group_by(CLASS_LETTER)).all()
     per_class = [Count(key=letter, label=class_names.get(letter, letter), count=n) for letter, n in sorted(letters)]
     return Dashboard(
         documents=total or 0, projects=projects, waiting_in_trays=tray or 0, arrivals_today=today_n or 0,

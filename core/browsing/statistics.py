@@ -22,6 +22,10 @@ READS = ("original.download", "document.preview")
 VIEWS = ("document.view",)
 USE_ACTIONS = (*VIEWS, *READS)
 
+# One expression object for the select and its GROUP BY: PostgreSQL compares them with their bound
+# parameters, and two separately built substr(…, 1, 1) calls bind different ones.
+CLASS_LETTER = func.substr(Document.class_code, 1, 1)
+
 
 def statistics(catalog: Catalog, clock: LocalClock, class_names: dict[str, str]) -> StatisticsReport:
     months = clock.last_months(12)
@@ -29,8 +33,8 @@ def statistics(catalog: Catalog, clock: LocalClock, class_names: dict[str, str])
         projects = session.execute(
             select(Project.code, Project.name, func.count(Document.id)).join(Document)
             .where(Project.kind == ProjectKind.PROJECT).group_by(Project.id).order_by(Project.code)).all()
-        letters = session.execute(select(func.substr(Document.class_code, 1, 1), func.count())
-                                  .group_by(func.substr(Document.class_code, 1, 1))).all()
+        letters = session.execute(select(CLASS_LETTER, func.count())
+                                  .group_by(CLASS_LETTER)).all()
         years = session.execute(select(extract("year", Document.doc_date), func.count())
                                 .group_by(extract("year", Document.doc_date))).all()
         retentions = session.execute(select(Document.retention, func.count()).group_by(Document.retention)).all()
