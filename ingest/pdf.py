@@ -94,6 +94,20 @@ def looks_garbled(text: str, pages: int = 1) -> bool:
     return quality.meaningful < MIN_MEANINGFUL_CHARS_PER_PAGE * max(pages, 1)
 
 
+class DenseContentStream(Exception):
+    """pypdf gave up parsing a content stream of more operators than its work budget allows."""
+
+
+def is_parsing_budget(error: LimitReachedError) -> bool:
+    """True for pypdf's limit on how many tokens it parses, False for its limits on inflating.
+
+    pypdf raises one exception class for both; only its message tells them apart ("Reached
+    maximum number of tokens" in pypdf 6–7). A message we do not recognise counts as inflating,
+    the safe side: such a file is quarantined, not handed to PDFium.
+    """
+    return "number of tokens" in str(error)
+
+
 def extract_with_pypdf(data: bytes) -> tuple[list[str], str | None]:
     """Page texts and the Info title; raises ConversionError(ENCRYPTED) for a password-protected file."""
     reader = PdfReader(io.BytesIO(data))
@@ -105,6 +119,11 @@ def extract_with_pypdf(data: bytes) -> tuple[list[str], str | None]:
         try:
             pages = [page.extract_text() or "" for page in reader.pages]
         except LimitReachedError as exc:
+            if is_parsing_budget(exc):
+                # A dense vector drawing (a sheet of thousands of lines) has more operators than
+                # pypdf will parse, but was already inflated within its limit: not a bomb.
+                # Raised as a plain failure, so convert_pdf asks PDFium, which reads it.
+                raise DenseContentStream(str(exc)) from exc
             # pypdf stops inflating a stream at its own limit; PDFium would not, so no second opinion.
             raise ConversionError(QuarantineCode.TOO_LARGE, (
                 "的内容流解压后大得异常（压缩炸弹：几 KB 的文件解压出几 GB），超过读取上限，已拒绝读取")) from exc

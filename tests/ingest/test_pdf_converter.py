@@ -178,3 +178,32 @@ def test_unnamed_bytestream_failure_still_has_a_name():
     [failure] = run_one(ByteStream(data=b"not a pdf"))["failures"]
     assert failure.source_name == "<unnamed>"
     assert failure.reason.startswith("《<unnamed>》")
+
+
+def test_dense_vector_drawing_is_read_not_called_a_bomb():
+    """A drawing sheet whose one content stream holds more operators than pypdf parses (real
+    drawings do: thousands of line segments) is read by PDFium; only inflating past the limit is a bomb.
+    """
+    import zlib
+
+    from ingest.pdf import convert_pdf
+    from samples.hostile.pdfs import _simple, _stream, pdf_bytes
+
+    lines = b"".join(f"{n % 500} {n % 700} m {n % 500 + 3} {n % 700 + 5} l S\n".encode() for n in range(320_000))
+    content = b"BT /F1 12 Tf 72 800 Td (SHEET S-04 PILE LAYOUT REVISION B) Tj ET\n" + lines
+    objects = _simple()
+    objects[4] = _stream(zlib.compress(content, 9), "/Filter /FlateDecode")
+    converted = convert_pdf(pdf_bytes(objects), "dense.pdf")
+    assert converted.extractor == "pypdfium2"
+    assert "PILE LAYOUT" in converted.text
+
+
+def test_content_stream_bomb_is_still_refused(tmp_path):
+    from ingest.failures import ConversionError
+    from ingest.pdf import convert_pdf
+    from samples.hostile.pdfs import content_bomb
+
+    data = content_bomb(tmp_path / "bomb.pdf", gigabytes=1).read_bytes()
+    with pytest.raises(ConversionError) as refused:
+        convert_pdf(data, "bomb.pdf")
+    assert refused.value.code is QuarantineCode.TOO_LARGE

@@ -32,11 +32,18 @@ def test_scratch_and_caches_go_under_the_home(environment) -> None:  # type: ign
         shutil.rmtree(short)
 
 
-def test_a_home_too_deep_for_a_socket_gets_a_private_scratch(environment, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_home_too_deep_for_a_socket_keeps_its_files_and_moves_only_the_socket(
+        environment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing.connection
+    import multiprocessing.process
+
+    # A fresh process has no multiprocessing folder yet; this test process may have made one.
+    monkeypatch.setitem(multiprocessing.process.current_process()._config, "tempdir", None)
     home = tmp_path / ("很长的目录名" * 8)
     confine_scratch(home)
-    scratch = Path(os.environ["TMPDIR"])
-    assert not scratch.is_relative_to(home) and len(os.fsencode(scratch)) < 80
-    assert stat.S_IMODE(scratch.stat().st_mode) == 0o700, "nobody else may look in"
-    confine_scratch(home)
-    assert Path(os.environ["TMPDIR"]) == scratch, "the same home, the same scratch folder"
+    assert os.environ["TMPDIR"] == str(home / "tmp") == tempfile.gettempdir(), "files stay in the home"
+    sockets = Path(multiprocessing.util.get_temp_dir())
+    assert not sockets.is_relative_to(home) and len(os.fsencode(sockets)) < 40
+    assert stat.S_IMODE(sockets.stat().st_mode) == 0o700, "nobody else may look in"
+    with multiprocessing.connection.Listener(family="AF_UNIX") as listener:  # binds in that folder
+        assert Path(listener.address).parent == sockets
