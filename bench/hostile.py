@@ -41,8 +41,9 @@ class CaseRun:
     cases: list[Case]
     exit_code: int | None
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the process tree's proportional set size, sampled every 50 ms
     killed: bool
+    process_peak_mb: float = 0.0  # the largest high-water mark (VmHWM) of any one process of the tree
     lines: list[dict[str, object]] = field(default_factory=list)
     controls_missing: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
@@ -72,6 +73,33 @@ class _Listener(http.server.BaseHTTPRequestHandler):
         return None
 
 
+def _tree_pids(pid: int) -> list[int]:
+    """``pid`` and its descendants, as /proc lists them now."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def _high_water_mb(pid: int) -> float:
+    """The most resident memory the process has ever had (``VmHWM``): a peak between samples is not missed."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as lines:
+            for line in lines:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _tree_rss_mb(pid: int) -> float:
     """Memory the process tree holds, in MB: the sum of each process's proportional set size.
 
@@ -79,17 +107,7 @@ def _tree_rss_mb(pid: int) -> float:
     preloaded server (``core/reading/pool.py``) count their common libraries once, as the machine
     pays for them; summing RSS would count them once per process. VmRSS where smaps_rollup is absent.
     """
-    total, stack = 0.0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            total += _process_mb(current)
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
-                    stack.extend(int(child) for child in children.read().split())
-        except OSError:
-            continue
-    return total
+    return sum(_process_mb(current) for current in _tree_pids(pid))
 
 
 def _process_mb(pid: int) -> float:
@@ -149,12 +167,13 @@ def run_cases(cases: list[Case], work: Path, *, time_limit: float = 120.0, guard
     errors = (work / "stderr.txt").open("wb")  # a file, not a pipe: a full pipe would stop the ingest
     proc = subprocess.Popen([sys.executable, "-m", "cli.main", "ingest", str(folder), "--project", "HOSTILE", "--json"],
                             cwd=work, env=env, stdout=subprocess.PIPE, stderr=errors)
-    peak, killed = 0.0, False
+    peak, process_peak, killed = 0.0, 0.0, False
     out: list[bytes] = []
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read() if proc.stdout else b""), daemon=True)
     reader.start()
     while proc.poll() is None:
         peak = max(peak, _tree_rss_mb(proc.pid))
+        process_peak = max([process_peak, *(_high_water_mb(pid) for pid in _tree_pids(proc.pid))])
         if peak > guard_mb:
             killed = True
             subprocess.run(["pkill", "-KILL", "-P", str(proc.pid)], check=False)
@@ -164,7 +183,7 @@ def run_cases(cases: list[Case], work: Path, *, time_limit: float = 120.0, guard
     reader.join(timeout=10)
     server.shutdown()
     errors.close()
-    run = CaseRun(cases, proc.returncode, seconds, peak, killed,
+    run = CaseRun(cases, proc.returncode, seconds, peak, killed, process_peak_mb=process_peak,
                   stderr=(work / "stderr.txt").read_text(encoding="utf-8", errors="replace"))
     try:
         run.lines = json.loads((out[0] if out else b"") or b"{}").get("files", [])
@@ -194,8 +213,9 @@ def bench_hostile(work: Path, numbers: list[int] | None = None) -> list[CaseRun]
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n### Hostile files: each case ingested by `jiandang ingest` in a fresh home (time limit {time_limit:g} s, "
           f"guard {guard:.0f} MB, load {load})\n")
-    print("| case | outcome | wall s | peak RSS MB (tree) | control searchable | leaks / outside writes / requests |")
-    print("|---|---|---|---|---|---|")
+    print("| case | outcome | wall s | peak PSS MB (tree) | peak RSS MB (one process) | control searchable "
+          "| leaks / outside writes / requests |")
+    print("|---|---|---|---|---|---|---|")
     runs = []
     for case in CASES:
         if numbers and case.number not in numbers:
@@ -206,12 +226,14 @@ def bench_hostile(work: Path, numbers: list[int] | None = None) -> list[CaseRun]
         trouble = "; ".join([*run.leaks, *run.outside[:3], *run.requests[:3]]) or "none"
         status = "KILLED by the guard" if run.killed else ("" if run.exit_code == 0 else f"exit {run.exit_code}; ")
         print(f"| {case.name} | {status}{_outcome(run)} | {run.seconds:.1f} | {run.peak_mb:,.0f} | "
+              f"{run.process_peak_mb:,.0f} | "
               f"{'yes' if run.control_found else '**NO**'} | {trouble} |", flush=True)
     if not numbers:
         with tempfile.TemporaryDirectory(prefix="jd-hostile-all-", dir=work) as tmp:
             whole = run_cases(list(CASES), Path(tmp), time_limit=time_limit, guard_mb=guard)
         trouble = "; ".join([*whole.leaks, *whole.outside[:3], *whole.requests[:3], *whole.controls_missing]) or "none"
         print(f"| **all 35 cases as one batch** | {_outcome(whole)} | {whole.seconds:.1f} | {whole.peak_mb:,.0f} | "
+              f"{whole.process_peak_mb:,.0f} | "
               f"{'yes' if whole.control_found else '**NO**'} | {trouble} |")
     print("\nWhat each hostile file came to (status: reason):\n")
     for run in runs:
