@@ -38,7 +38,7 @@ def change(p: Paper, entry: Change) -> Doc:
     else:
         pairs.append(("日期", p.date(entry.date)))
         pairs.append((p.pick(("变更原因", "原因")), p.pick(REASONS)))
-    blocks = [*p.pairs(pairs), Para(f"{label}：{amount}。"), p.noise()]
+    blocks = [*p.pairs(pairs), *([Para(entry.note)] if entry.note else []), Para(f"{label}：{amount}。"), p.noise()]
     if entry.kind == "visa":
         blocks.append(Para(f"签证日期：{p.date(entry.date)}") if p.style.chance(0.5)
                       else p.sign(["建设单位代表", "监理工程师", "施工单位代表"], entry.date))
