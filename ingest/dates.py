@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.chinese_numerals import parse_chinese_integer, parse_digit_sequence
 from ingest.labels import preceding_label
+from textvalues.numerals import digit_string_value, integer_value
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
 DATE_LABEL_ENDINGS = ("日期", "签发", "签署", "签订", "发文", "时间", "落款")
@@ -70,9 +70,9 @@ def find_dates(text: str) -> list[DateHit]:
             )
     for match in _YMD_CHINESE_NUMERALS.finditer(text):
         value = _make_date(
-            parse_digit_sequence(match.group(1)),
-            parse_chinese_integer(match.group(2)),
-            parse_chinese_integer(match.group(3)),
+            digit_string_value(match.group(1)),
+            integer_value(match.group(2)),
+            integer_value(match.group(3)),
         )
         if value:
             hits.append(

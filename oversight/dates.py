@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from oversight.numerals import digit_string_value, small_number
+from textvalues.numerals import digit_string_value, small_number
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _CN_DIGIT = "〇零○ＯO一二三四五六七八九"
