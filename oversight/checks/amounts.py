@@ -137,16 +137,22 @@ def payments(ctx: Context) -> Iterator[Finding]:
         period = row["period"] if row["period"] is not None else "?"
         if contract is not None and row["date"] is not None and row["date"] < contract.date:
             yield Finding("before_contract", [row["document_id"], contract.document_id],
-                          {"period": period, "payment_date": row["date"], "contract_date": contract.date})
+                          {"period": period, "payment_date": row["date"], "contract_date": contract.date},
+                          {"payment": _payment_name(row)})
         work, paid = row["work_done"], row["paid_this"]
         applies = contract is not None and contract.date >= as_date(rule_from)
         if applies and work and paid is not None and paid / work < ctx.params["min_ratio"] - 0.005:
             yield Finding("low_ratio", [row["document_id"]],
                           {"period": period, "work_done": work, "paid": paid, "ratio": round(paid / work, 4)},
                           {"work_done": money(work), "paid": money(paid), "ratio": percent(paid / work),
-                           "limit": percent(ctx.params["min_ratio"])})
+                           "limit": percent(ctx.params["min_ratio"]), "payment": _payment_name(row)})
     yield from _late_settlement_payment(ctx)
 
+
+
+def _payment_name(row: dict) -> str:
+    """“第3期” when the certificate says which period it pays, else “支付证书”."""
+    return f"第{row['period']}期" if row["period"] is not None else "支付证书"
 
 
 def _late_settlement_payment(ctx: Context) -> Iterator[Finding]:
@@ -164,11 +170,13 @@ def _late_settlement_payment(ctx: Context) -> Iterator[Finding]:
     days = (row["date"] - review.date).days
     values = {"review_date": review.date, "payment_date": row["date"], "days": days,
               "period": row["period"] if row["period"] is not None else "?"}
+    shown = {"payment": _payment_name(row)}
     if days > ctx.params["pay_days_agreed"]:
-        yield Finding("late_payment", [row["document_id"], review.document_id], {**values, "limit": ctx.params["pay_days_agreed"]})
+        yield Finding("late_payment", [row["document_id"], review.document_id],
+                      {**values, "limit": ctx.params["pay_days_agreed"]}, shown)
     elif days > ctx.params["pay_days"]:
         yield Finding("late_payment_unless_agreed", [row["document_id"], review.document_id],
-                      {**values, "limit": ctx.params["pay_days"]})
+                      {**values, "limit": ctx.params["pay_days"]}, shown)
 
 
 @check("C19")

@@ -52,7 +52,8 @@ def payment(p: Paper, row: Payment) -> Doc:
     rows = ((p.pick(("本期完成产值", "本期完成工程量价款")), f"{row.work_done:,.2f}"),
             (p.pick(("本期应付款", "本期支付金额", "本期支付")), f"{row.paid:,.2f}"),
             (p.pick(("累计支付", "累计已支付", "累计支付金额")), f"{row.cumulative:,.2f}"))
-    blocks = [Para(f"致：{s.owner}"),
+    period = [Para(f"第{row.period}期")] if p.style.chance(0.5) else []  # else only inside a sentence
+    blocks = [*period, Para(f"致：{s.owner}"),
               Para(f"根据施工合同约定，经审核{s.contractor}第{row.period}期工程款支付申请，扣除有关款项后，同意支付。"),
               Para(p.pick(("金额单位：元", "单位：元", "（单位：元）"))), Table(("项目", "金额"), rows),
               p.sign(["总监理工程师"], row.date)]
