@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.labels import preceding_label
+from textvalues.dates import calendar_day
 from textvalues.numerals import digit_string_value, integer_value
 
-MIN_YEAR, MAX_YEAR = 1950, 2100
+MIN_YEAR = 1950
 DATE_LABEL_ENDINGS = ("日期", "签发", "签署", "签订", "发文", "时间", "落款")
 ISSUED_AFTER = ("印发", "签发", "发布")
 
@@ -38,12 +39,7 @@ class DateHit:
 
 
 def _make_date(year: int | None, month: int | None, day: int | None) -> date | None:
-    if year is None or month is None or day is None or not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return calendar_day(year, month, day, earliest_year=MIN_YEAR)
 
 
 def _is_labelled(text: str, start: int, end: int) -> bool:
