@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oversight.checks.base import Context, Finding, check, money, percent
-from oversight.project import number
+from oversight.performance import schedule
 
 
 def review_limit(bands: list[list[float | None]], amount: float) -> int:
@@ -35,14 +35,11 @@ def settlement_review_lag(ctx: Context) -> Iterator[Finding]:
 
 @check("C25")
 def schedule_deviation(ctx: Context) -> Iterator[Finding]:
-    start, acceptance, contract = ctx.earliest("start_order"), ctx.acceptance(), ctx.earliest("contract:施工")
-    contract_days = number(contract, "duration_days") if contract is not None else None
-    if start is None or acceptance is None or not contract_days:
-        return
-    actual = (acceptance.date - start.date).days
-    deviation = (actual - contract_days) / contract_days
-    if deviation > ctx.params["schedule_ratio"]:
-        yield Finding("schedule_overrun", [acceptance.document_id, start.document_id, contract.document_id],
-                      {"start_date": start.date, "acceptance_date": acceptance.date, "actual_days": actual,
-                       "contract_days": int(contract_days), "deviation": round(deviation, 4)},
-                      {"deviation": percent(deviation), "limit": percent(ctx.params["schedule_ratio"])})
+    works = schedule(ctx.facts)
+    if works is not None and works.deviation > ctx.params["schedule_ratio"]:
+        yield Finding("schedule_overrun",
+                      [works.acceptance.document_id, works.start.document_id, works.contract.document_id],
+                      {"start_date": works.start.date, "acceptance_date": works.acceptance.date,
+                       "actual_days": works.actual_days, "contract_days": works.contract_days,
+                       "deviation": round(works.deviation, 4)},
+                      {"deviation": percent(works.deviation), "limit": percent(ctx.params["schedule_ratio"])})

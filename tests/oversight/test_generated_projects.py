@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from core.catalog import Document, DocumentText, Project
@@ -144,3 +145,18 @@ def test_agency_scan_finds_the_split_across_projects_and_sums_contractors(seeded
     assert builder.settlement_growth == pytest.approx(scenario.approved / scenario.contract - 1, abs=1e-4)
     splitter = next(row for row in result.contractors if row.contractor == "北辰恒泰市政工程有限公司")
     assert splitter.projects == ["OV-C10-across", "OV-C10-across-2"] and splitter.contracts == 2
+
+
+def test_the_performance_sheet_states_the_scenarios_indicators(seeded: Seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    book = tmp_path / "审计底稿.xlsx"
+    with seeded.service() as service:
+        service.oversight.workpaper("OV-C25", book, "测试审计员")
+    sheet = load_workbook(book)["绩效指标"]
+    shown = {name: value for name, value, _ in sheet.iter_rows(min_row=2, values_only=True)}
+    scenario = seeded.scenarios["OV-C25"]
+    expected = scenario.expected_ledger()
+    actual = (scenario.dates["acceptance"] - scenario.dates["start"]).days
+    assert shown["工期偏差"] == pytest.approx(actual / (scenario.contract_duration or scenario.duration) - 1, abs=1e-4)
+    assert shown["概算执行率"] == pytest.approx(scenario.final / expected["approved_budget"], abs=1e-4)
+    assert shown["审减率"] == pytest.approx((scenario.submitted - scenario.approved) / scenario.submitted, abs=1e-4)
+    assert shown["合同变更率"] == pytest.approx(scenario.changes_total / expected["contract_price"], abs=1e-4)
