@@ -70,7 +70,7 @@ def add_oversight_correction(request: Request, code: ProjectCode, body: Correcti
 @router.get("/projects/{code}/oversight/workpaper", name="oversight_workpaper", tags=["oversight"],
             responses={200: {"content": {XLSX: {}}, "description": "the 审计底稿 (XLSX)"}})
 def oversight_workpaper(request: Request, code: ProjectCode) -> Response:
-    """The project's 审计底稿: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处."""
+    """The project's 审计底稿: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处, 绩效指标."""
     buffer = io.BytesIO()
     request.app.state.service.oversight.workpaper(code, buffer, None)
     audit(request, OversightAction.EXPORT, code, format="xlsx")

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.chinese_numerals import UPPERCASE_DIGITS, UPPERCASE_UNITS, parse_uppercase_amount
 from ingest.labels import preceding_label
+from textvalues.numerals import UPPER_DIGITS, UPPER_UNITS, upper_money_value
 
 PRIMARY_LABEL_ENDINGS = (
     "合同价", "合同价款", "合同金额", "合同总价", "签约合同价", "中标价", "中标金额", "投标报价", "投标总价",
@@ -34,9 +34,9 @@ _FIGURE = re.compile(
     + r")\s*(?P<unit>亿元|万元|元)?"
 )
 _UPPERCASE = re.compile(
-    rf"[{UPPERCASE_DIGITS[1:]}拾][{UPPERCASE_DIGITS}{UPPERCASE_UNITS}]*[元圆]"
-    rf"(?:[{UPPERCASE_DIGITS}]角)?(?:[{UPPERCASE_DIGITS}]分)?[整正]?"
-    rf"|[{UPPERCASE_DIGITS[1:]}]角(?:[{UPPERCASE_DIGITS}]分)?[整正]?"
+    rf"[{UPPER_DIGITS[1:]}拾][{UPPER_DIGITS}{UPPER_UNITS}]*[元圆]"
+    rf"(?:[{UPPER_DIGITS}]角)?(?:[{UPPER_DIGITS}]分)?[整正]?"
+    rf"|[{UPPER_DIGITS[1:]}]角(?:[{UPPER_DIGITS}]分)?[整正]?"
 )
 _WAN_NOTE = re.compile(r"[(（]\s*万元\s*[)）]")
 
@@ -90,7 +90,7 @@ def find_amounts(text: str) -> list[AmountHit]:
         if found is not None:
             hits.append(AmountHit(round(found[0], 2), match.start(), found[1]))
     for match in _UPPERCASE.finditer(text):
-        value = parse_uppercase_amount(match.group(0))
+        value = upper_money_value(match.group(0))
         if value is not None:
             hits.append(AmountHit(value, match.start(), preceding_label(text, match.start())))
     hits.sort(key=lambda hit: hit.start)

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.chinese_numerals import parse_chinese_integer, parse_digit_sequence
 from ingest.labels import preceding_label
+from textvalues.dates import calendar_day
+from textvalues.numerals import digit_string_value, integer_value
 
-MIN_YEAR, MAX_YEAR = 1950, 2100
+MIN_YEAR = 1950
 DATE_LABEL_ENDINGS = ("日期", "签发", "签署", "签订", "发文", "时间", "落款")
 ISSUED_AFTER = ("印发", "签发", "发布")
 
@@ -38,12 +39,7 @@ class DateHit:
 
 
 def _make_date(year: int | None, month: int | None, day: int | None) -> date | None:
-    if year is None or month is None or day is None or not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    return calendar_day(year, month, day, earliest_year=MIN_YEAR)
 
 
 def _is_labelled(text: str, start: int, end: int) -> bool:
@@ -70,9 +66,9 @@ def find_dates(text: str) -> list[DateHit]:
             )
     for match in _YMD_CHINESE_NUMERALS.finditer(text):
         value = _make_date(
-            parse_digit_sequence(match.group(1)),
-            parse_chinese_integer(match.group(2)),
-            parse_chinese_integer(match.group(3)),
+            digit_string_value(match.group(1)),
+            integer_value(match.group(2)),
+            integer_value(match.group(3)),
         )
         if value:
             hits.append(

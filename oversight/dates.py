@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from oversight.numerals import digit_string_value, small_number
+from textvalues.dates import calendar_day
+from textvalues.numerals import digit_string_value, small_number
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
+MIN_YEAR = 1990
 _CN_DIGIT = "〇零○ＯO一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
 _PATTERNS = (
@@ -31,19 +32,10 @@ class DateHit:
     raw: str
 
 
-def _valid(year: int | None, month: int | None, day: int | None) -> date | None:
-    if year is None or month is None or day is None or not MIN_YEAR <= year <= MAX_YEAR:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _from_match(match: re.Match[str]) -> DateHit | None:
     year_text = match.group("y")
     year = int(year_text) if year_text.isdigit() else digit_string_value(year_text)
-    value = _valid(year, small_number(match.group("m")), small_number(match.group("d")))
+    value = calendar_day(year, small_number(match.group("m")), small_number(match.group("d")), earliest_year=MIN_YEAR)
     if value is None:
         return None
     return DateHit(value, match.start(), match.end(), match.group(0))

@@ -10,6 +10,7 @@ it, and whether documents disagree on it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from oversight.labels import CHANGE_KINDS, LEDGER_LABELS
 from oversight.project import counterparty, effective, number
@@ -90,7 +91,30 @@ def contracts_of(facts: ProjectFacts) -> list[ContractLine]:
         lines.append(ContractLine(document_id=doc.document_id, contract_type=kind_type, counterparty=party, price=price,
                                   date=doc.date, method=method,
                                   tendered=_tendered(facts, kind_type, party, per_type[kind_type] == 1)))
+    _one_contract_per_award(facts, lines)
     return lines
+
+
+def _one_contract_per_award(facts: ProjectFacts, lines: list[ContractLine]) -> None:
+    """An award leads to one contract: when a party holds more contracts of a type than awards
+    name it for, only its earliest contracts are the tendered ones; the later ones were given
+    without a tender of their own (C10's adjacent scope, C09's thresholds look at them).
+    """
+    awards: dict[tuple[str, str], int] = {}
+    for doc in facts.of_kind("award"):
+        party = counterparty(doc)
+        if party is not None:
+            key = (doc.contract_type or WORKS, party)
+            awards[key] = awards.get(key, 0) + 1
+    held: dict[tuple[str, str], list[ContractLine]] = {}
+    for line in lines:
+        if line.tendered and line.counterparty is not None:
+            held.setdefault((line.contract_type or WORKS, line.counterparty), []).append(line)
+    for key, group in held.items():
+        if key in awards and len(group) > awards[key]:
+            group.sort(key=lambda line: line.date or date.max)
+            for line in group[awards[key]:]:
+                line.tendered = False
 
 
 def changes_of(facts: ProjectFacts) -> list[ChangeEntry]:

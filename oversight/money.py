@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from oversight.numerals import UPPER_MONEY, upper_money_value
+from textvalues.numerals import UPPER_MONEY, upper_money_value
 
 UNIT_SCALE = {"元": 1.0, "万元": 1e4, "万": 1e4, "亿元": 1e8, "亿": 1e8}
 _FIGURE = re.compile(

@@ -23,7 +23,7 @@ from oversight.values import Value, row_values, value_at
 from oversight.wrapping import Unwrapped, unwrap
 from schemas.oversight import DocumentFacts, Evidence, Fact
 
-EXTRACTOR_VERSION = 1  # bump when reading changes: stored facts of an older version are read again
+EXTRACTOR_VERSION = 2  # bump when reading changes: stored facts of an older version are read again
 PASSAGE_CHARS = 160
 CONFIDENCE = {"labelled": 0.9, "twin": 0.97, "bare": 0.8, "fallback": 0.6, "pattern": 0.85}
 UNLESS_BEFORE_CHARS = 6

@@ -11,7 +11,7 @@ from datetime import date
 
 from oversight.dates import date_at
 from oversight.money import money_at
-from oversight.numerals import small_number
+from textvalues.numerals import small_number
 
 # between a label and its value: "：", "|", "为", "（大写）", "（元）" … on the same line ("人民币" is
 # read by the money reader itself: it makes a bare figure an amount)

@@ -1,5 +1,6 @@
 """The 审计底稿: one XLSX per project an auditor can file with the audit — the money chain, the
-change ledger, the flags with their basis, the contracts, and every fact with its page and passage.
+change ledger, the flags with their basis, the contracts, every fact with its page and passage,
+and the performance indicators (C25's sheet).
 
 Values are written as numbers and dates (not text), so the auditor can sum and sort in Excel/WPS.
 """
@@ -15,9 +16,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from oversight.labels import SEVERITY_ZH
+from oversight.performance import indicators
 from schemas.oversight import OversightDetail
 
-SHEETS = ("资金链台账", "变更签证", "疑点清单", "合同", "事实与出处")
+SHEETS = ("资金链台账", "变更签证", "疑点清单", "合同", "事实与出处", "绩效指标")
 MONEY_FORMAT = "#,##0.00"
 
 
@@ -79,6 +81,10 @@ def write_workpaper(detail: OversightDetail, target: Path | BinaryIO, titles: di
                  for doc in detail.facts.documents for fact in doc.facts]
     _sheet(book, SHEETS[4], ["文件", "文件类别", "事实", "值", "单位", "页", "原文", "置信度", "审计更正"],
            fact_rows, [40, 16, 14, 18, 6, 5, 60, 7, 14])
+    _sheet(book, SHEETS[5], ["指标", "值", "计算方法"],
+           [[name, value, how] for name, value, how in indicators(report.ledger, detail.facts)], [14, 12, 40])
+    for row in book[SHEETS[5]].iter_rows(min_row=2, min_col=2, max_col=2):
+        row[0].number_format = "0.0%"
     if isinstance(target, Path):
         target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)

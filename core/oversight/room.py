@@ -165,7 +165,7 @@ class OversightRoom:
         return {doc_id: title or name for doc_id, title, name in rows}
 
     def workpaper(self, project: str, target: Path | BinaryIO, who: str | None) -> None:
-        """Write the project's 审计底稿 (XLSX: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处) to a
+        """Write the project's 审计底稿 (XLSX: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处, 绩效指标) to a
         file or a stream; audited.
         """
         detail = self._detail(project)

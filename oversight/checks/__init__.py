@@ -1,4 +1,5 @@
-"""The oversight checks (C00–C23 as in the audit reference §7): data in ``data/checks.yaml``, one
+"""The oversight checks (C00–C25 as in the audit reference §7, but C24, the disclosure due
+list, which lives in ``disclosure``): data in ``data/checks.yaml``, one
 function per id in the modules here, run by ``engine.run_checks``.
 """
 

@@ -92,6 +92,11 @@ def percent(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio * 100:.1f}%"
 
 
+def as_date(param: object) -> date:
+    """A date parameter as YAML gives it (a date) or as a locality may write it (text)."""
+    return param if isinstance(param, date) else date.fromisoformat(str(param))
+
+
 def months_between(start: date, end: date) -> float:
     return (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 30.0
 

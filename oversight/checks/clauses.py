@@ -7,16 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from oversight.checks.base import Context, Finding, check, money
-
-
-def _since(param: object) -> date:
-    return param if isinstance(param, date) else date.fromisoformat(str(param))
+from oversight.checks.base import Context, Finding, as_date, check, money
 
 
 @check("C20")
 def clause_red_flags(ctx: Context) -> Iterator[Finding]:
-    audit_from = _since(ctx.params["audit_clause_from"])
+    audit_from = as_date(ctx.params["audit_clause_from"])
     for contract in [*ctx.docs("contract"), *ctx.docs("supplement")]:
         for fact in contract.facts:
             if fact.name == "clause_audit_settlement" and contract.date is not None and contract.date >= audit_from:

@@ -15,7 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from oversight.checks import amounts, changes, clauses, order, tendering  # noqa: F401 - they register themselves
+from oversight.checks import (  # noqa: F401 - they register themselves
+    amounts,
+    changes,
+    clauses,
+    decisions,
+    durations,
+    order,
+    tendering,
+)
 from oversight.checks.base import REGISTRY, CheckDef, ChecksFile, Context, Finding
 from oversight.datafiles import DataFileError, load_yaml, merge, validate
 from oversight.labels import SEVERITY_ORDER

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from samples.model import Doc
-from samples.oversight import approvals, works
+from samples.oversight import approvals, procedure, works
 from samples.oversight.paper import Paper
 from samples.oversight.scenario import Scenario, clean_scenario
 from samples.oversight.seeds import SEEDS
@@ -52,6 +52,12 @@ def build_documents(scenario: Scenario) -> list[Doc]:
     if scenario.adjusted_budget is not None:
         docs.append(approvals.budget_adjustment(p))
     docs += [approvals.side_contract(p, contract, n) for n, contract in enumerate(scenario.side, start=1)]
+    docs += [procedure.supplement(p, contract, signed, added, n) for n, (contract, (signed, added))
+             in enumerate(((c, row) for c in scenario.side for row in c.supplements), start=1)]
+    if "award" not in scenario.missing:
+        docs.append(procedure.candidate_notice(p))
+    meetings = [scenario.meeting or scenario.dates["feasibility"] + timedelta(days=1), *scenario.meetings]
+    docs += [procedure.minutes(p, when, n) for n, when in enumerate(meetings, start=1)]
     docs += [works.change(p, entry) for entry in scenario.changes]
     docs += [works.payment(p, row) for row in scenario.payments]
     docs += [works.acceptance_file(p, kind) for kind in works.ACCEPTANCE_SET if kind not in scenario.missing]

@@ -13,9 +13,16 @@ from samples.oversight.scenario import SideContract
 APPROVER = "市发展和改革委员会"
 
 
+def code_text(p: Paper, code: str) -> str:
+    """The project code under one of its labels, its dashes sometimes full-width as typed in Word."""
+    written = code.replace("-", "－") if p.style.chance(0.25) else code
+    return f"{p.pick(('项目代码', '投资项目代码', '项目统一代码'))}{p.pick(('：', ':', '为'))}{written}"
+
+
 def _letter(p: Paper, title: str, item: str, doc_type: str, number: str, body: list[str], when: date) -> Doc:
+    code = [Para(f"{code_text(p, p.s.project_code)}。")] if p.s.project_code else []
     blocks = [Para(f"{APPROVER[:2]}发改投资〔{when.year}〕{number}号"), Para(f"{p.s.owner}："),
-              *(Para(text) for text in body), p.noise(),
+              *(Para(text) for text in body), *code, p.noise(),
               Para(f"{APPROVER}    {p.date(when)}") if p.style.chance(0.6) else p.sign([APPROVER], when)]
     return p.doc(title, item, doc_type, blocks, when)
 
@@ -90,8 +97,11 @@ def _price_text(p: Paper, amount: float, upper: float | None) -> str:
 def works_contract(p: Paper) -> Doc:
     s, when = p.s, p.s.dates["contract"]
     title = p.pick(("建设工程施工合同", f"{s.name}施工合同", "施工总承包合同"))
-    parties = p.pairs([(p.pick(("发包人（全称）", "发包人", "甲方")), s.owner),
-                       (p.pick(("承包人（全称）", "承包人", "乙方")), s.contractor)])
+    pairs = [(p.pick(("发包人（全称）", "发包人", "甲方")), s.owner), (p.pick(("承包人（全称）", "承包人", "乙方")), s.contractor)]
+    code = s.contract_code or s.project_code
+    if code:
+        pairs.append((p.pick(("项目代码", "投资项目代码")), code))
+    parties = p.pairs(pairs)
     price = _price_text(p, s.contract, s.contract_upper)
     days = s.contract_duration or s.duration
     terms = [Para(f"一、工程名称：{s.name}。"),
@@ -111,6 +121,8 @@ def side_contract(p: Paper, contract: SideContract, index: int) -> Doc:
     roles = {"监理": ("委托人", "监理人", "监理费"), "设计": ("发包人", "设计人", "设计费"),
              "货物": ("采购人", "供应商", "合同总价"), "施工": ("发包人", "承包人", "签约合同价")}[contract.kind]
     pairs = [(roles[0], s.owner), (roles[1], contract.party), (p.pick((roles[2], "合同金额")), p.money(contract.price))]
+    if contract.method:
+        pairs.append((p.pick(("采购方式", "成交方式")), contract.method))
     blocks = [*p.pairs(pairs), Para(f"工程名称：{s.name}。"), p.noise(), p.sign([roles[0], roles[1]], contract.date)]
     return p.doc(contract.title, {"监理": "A4-6", "设计": "A4-2"}.get(contract.kind, "A4-4"), contract.title, blocks,
                  contract.date, stem=f"{contract.title}-{index}")
@@ -119,7 +131,7 @@ def side_contract(p: Paper, contract: SideContract, index: int) -> Doc:
 def permit(p: Paper) -> Doc:
     s, when = p.s, p.s.dates["permit"]
     pairs = [("编号", f"{when.year}{p.rng.randint(10000000, 99999999)}"), ("建设单位", s.owner), ("工程名称", s.name),
-             ("合同价格", p.money(s.contract)), ("施工单位", s.contractor),
+             ("项目代码", s.project_code), ("合同价格", p.money(s.contract)), ("施工单位", s.contractor),
              (p.pick(("发证日期", "发证时间")), p.date(when))]
     return p.doc("中华人民共和国建筑工程施工许可证", "A5-2", "建筑工程施工许可证", [*p.pairs(pairs)], when,
                  stem="建筑工程施工许可证")

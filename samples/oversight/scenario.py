@@ -33,6 +33,7 @@ class Change:
     date: date
     amount: float
     work_date: date | None = None  # 签证: when the work was done
+    note: str | None = None  # a sentence of what changed (a 较大变更 of scope says so here)
 
 
 @dataclass
@@ -54,6 +55,8 @@ class SideContract:
     date: date
     tendered: bool
     title: str
+    method: str | None = None  # 采购方式 written in the contract (竞争性磋商 …), None: not written
+    supplements: list[tuple[date, float]] = field(default_factory=list)  # 补充合同: (signed, amount added)
 
 
 @dataclass
@@ -83,6 +86,11 @@ class Scenario:
     contract_upper: float | None = None  # the 大写 written in the contract when it disagrees with the figure
     adjusted_budget: float | None = None
     clauses: list[str] = field(default_factory=list)
+    project_code: str = ""  # the 投资项目在线审批监管平台 code on the approvals, permit and contract
+    contract_code: str | None = None  # the code the works contract prints when it is not the project's
+    meeting: date | None = None  # the 三重一大 meeting before the contracts (None: the day after the 可研批复)
+    meetings: list[date] = field(default_factory=list)  # further meetings (before a large change)
+    publicity_days: int | None = None  # 中标候选人公示 length (None: 3–5 days, as the award date allows)
     missing: set[str] = field(default_factory=set)  # document kinds left out of the archive
     expected: set[str] = field(default_factory=set)  # check ids the archive must raise, no more, no fewer
 
@@ -99,6 +107,12 @@ class Scenario:
             "settlement_approved": self.approved, "final_accounts": self.final,
             "paid_total": self.payments[-1].cumulative if self.payments else None,
         }
+
+
+def project_code(rng: random.Random, year: int) -> str:
+    """A code in the platform's shape: year, 行政区划, 行业, 项目类型, serial and check digit."""
+    area = rng.choice(("320102", "320115", "420106", "330106", "510104"))
+    return f"{year}-{area}-{rng.choice(('47', '48', '92'))}-{rng.choice(('01', '02', '03'))}-{rng.randint(100000, 999999)}"
 
 
 def _party(rng: random.Random, tail: tuple[str, ...], used: set[str]) -> str:
@@ -123,7 +137,7 @@ def clean_scenario(code: str, seed: int, start: date, used: set[str]) -> Scenari
         days[key] = days[list(days)[-1]] + rng.randint(low, high)
     duration = rng.randint(200, 320)
     days["acceptance"] = days["start"] + duration + rng.randint(-10, 10)
-    for key, low, high in (("filing", 3, 12), ("submitted", 20, 40), ("review", 30, 55), ("final", 50, 80)):
+    for key, low, high in (("filing", 3, 12), ("submitted", 20, 40), ("review", 10, 19), ("final", 50, 80)):
         base = "submitted" if key == "review" else "acceptance"
         days[key] = days[base] + rng.randint(low, high)
     dates = {key: start + timedelta(days=offset) for key, offset in days.items()}
@@ -155,7 +169,7 @@ def clean_scenario(code: str, seed: int, start: date, used: set[str]) -> Scenari
                          dates["feasibility"] + timedelta(days=rng.randint(3, 10)), False, "建设工程设计合同")]
     final = round(approved + sum(s.price for s in side) + budget * rng.uniform(0.005, 0.015), 2)
     name = f"{rng.choice(OWNERS)[:2]}{rng.choice(('办公楼', '业务用房', '综合楼', '档案楼'))}{rng.choice(WORKS)}工程"
-    return Scenario(code=code, name=name, owner=rng.choice(OWNERS), contractor=contractor, seed=seed, estimate=estimate,
+    return Scenario(project_code=project_code(random.Random(f"{seed}:code"), start.year), code=code, name=name, owner=rng.choice(OWNERS), contractor=contractor, seed=seed, estimate=estimate,
                     budget=budget, control=control, bid=bid, contract=bid, duration=duration, dates=dates,
                     changes=changes, payments=payments, side=side, submitted=submitted, approved=approved, final=final,
                     bid_bond=_round(control * rng.uniform(0.005, 0.015), 1000))

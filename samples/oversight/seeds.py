@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 
-from samples.oversight.scenario import Change, Scenario, SideContract, _party, _round
+from samples.oversight.scenario import Change, Payment, Scenario, SideContract, _party, _round
 
 Seed = Callable[[Scenario, random.Random, set[str]], None]
 
@@ -110,12 +110,7 @@ def c10_split_purchase(s: Scenario, rng: random.Random, used: set[str]) -> None:
 
 def c12_many_changes(s: Scenario, rng: random.Random, used: set[str]) -> None:
     """Changes and 签证 add 12–14% to the contract (over the 10% approval line)."""
-    target = s.contract * rng.uniform(0.12, 0.14) - s.changes_total
-    last = s.changes[-1]
-    s.changes.append(Change("design_change", "BG-099", last.date + timedelta(days=3), round(target, 2)))
-    s.approved = round(s.contract + s.changes_total + s.contract * 0.003, 2)
-    s.submitted = round(s.approved * 1.02, 2)
-    _cover_budget(s)
+    _changes_reach(s, rng, rng.uniform(0.12, 0.14), "BG-099")
     s.expected = {"C12"}
 
 
@@ -168,6 +163,116 @@ def c23_no_assessment(s: Scenario, rng: random.Random, used: set[str]) -> None:
     s.expected = {"C23"}
 
 
+def _large_change(s: Scenario, rng: random.Random, target: float, number: str, note: str | None = None) -> None:
+    """A design change of ``target`` 元 after the last one, decided at a meeting a few days before
+    (so that only the seed's own check fires, not C21's 三重一大).
+    """
+    when = s.changes[-1].date + timedelta(days=3)
+    s.changes.append(Change("design_change", number, when, round(target, 2), note=note))
+    s.meetings.append(when - timedelta(days=rng.randint(2, 6)))
+
+
+def _changes_reach(s: Scenario, rng: random.Random, share: float, number: str) -> None:
+    """Changes and 签证 add up to ``share`` of the contract (one large change on top), and the
+    settlement follows them exactly, so nothing but the changes' size is out of line.
+    """
+    _large_change(s, rng, s.contract * share - s.changes_total, number)
+    s.approved = round(s.contract + s.changes_total + s.contract * 0.003, 2)
+    s.submitted = round(s.approved * 1.02, 2)
+    _cover_budget(s)
+
+
+def c03_code_differs(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """The works contract prints another project's code (a contract copied from another file)."""
+    year, area, industry, kind, serial = s.project_code.split("-")
+    s.contract_code = f"{year}-{area}-{industry}-{kind}-{(int(serial) + rng.randint(1, 9999)) % 900000 + 100000}"
+    s.expected = {"C03"}
+
+
+def c08_short_publicity(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    s.publicity_days = rng.choice((1, 2))
+    s.expected = {"C08"}
+
+
+def c10_adjacent_scope(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """The tender's winner is then given the 室外 works next to its scope, under 400万, untendered."""
+    when = s.dates["start"] + timedelta(days=rng.randint(30, 60))
+    title = rng.choice(("室外附属工程施工合同", "配套道路及管网工程施工合同", "连廊及附属用房施工合同"))
+    s.side.append(SideContract("施工", s.contractor, _round(rng.uniform(1.2e6, 3.2e6)), when, False, title))
+    _cover_budget(s)
+    s.expected = {"C10"}
+
+
+def _bought_by_negotiation(s: Scenario, rng: random.Random, used: set[str], share: float) -> None:
+    """Equipment bought by 竞争性磋商 (under the 200万 tender line) and topped up by a 补充合同."""
+    supplier = _party(rng, ("智能科技有限公司", "机电设备有限公司"), used)
+    price = _round(rng.uniform(0.8e6, 1.6e6))
+    signed = s.dates["start"] + timedelta(days=rng.randint(20, 40))
+    contract = SideContract("货物", supplier, price, signed, False, "设备采购合同",
+                            method=rng.choice(("竞争性磋商", "竞争性谈判", "单一来源")))
+    contract.supplements.append((signed + timedelta(days=rng.randint(60, 120)), _round(price * share)))
+    s.side.append(contract)
+    _cover_budget(s)
+
+
+def c11_add_on_over(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    _bought_by_negotiation(s, rng, used, rng.uniform(0.13, 0.2))
+    s.expected = {"C11"}
+
+
+def c11_add_on_within(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    _bought_by_negotiation(s, rng, used, rng.uniform(0.04, 0.08))
+    s.expected = set()
+
+
+SCOPE_NOTES = ("根据使用单位要求，增加建筑面积约{n}平方米。", "应建设单位要求，增加一层作为档案库房。",
+               "三层使用功能由办公用房调整为档案库房。", "变更建设内容，增设地下停车库{n}平方米。")
+
+
+def c14_scope_change(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """A design change that enlarges the building, with no 原审批部门 approval on file."""
+    change = next(c for c in s.changes if c.kind == "design_change")
+    change.note = rng.choice(SCOPE_NOTES).format(n=rng.randint(120, 600))
+    s.expected = {"C14"}
+
+
+def c15_low_bid_then_growth(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """Won at 78–82% of the control price, then grown 6–8% by changes (under every other line)."""
+    s.bid = s.contract = _round(s.control * rng.uniform(0.78, 0.82))
+    _changes_reach(s, rng, rng.uniform(0.06, 0.08), "BG-098")
+    s.expected = {"C15"}
+
+
+def c17_slow_review(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """The owner took 70–90 days over the settlement (the longest band allows 60)."""
+    s.dates["review"] = s.dates["submitted"] + timedelta(days=rng.randint(70, 90))
+    s.expected = {"C17"}
+
+
+def c18_late_final_payment(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """The settlement is paid (less the 3% 质保金) 70–90 days after it was approved."""
+    last = s.payments[-1]
+    work = round(s.approved - sum(row.work_done for row in s.payments), 2)
+    paid = round(s.approved * (1 - s.retention_pct / 100) - last.cumulative, 2)
+    when = s.dates["review"] + timedelta(days=rng.randint(70, 90))
+    s.payments.append(Payment(last.period + 1, when, work, paid, round(last.cumulative + paid, 2)))
+    s.expected = {"C18"}
+
+
+def c21_minutes_after(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """The 三重一大 meeting was held after the works contract was signed."""
+    s.meeting = s.dates["contract"] + timedelta(days=rng.randint(5, 15))
+    s.expected = {"C21"}
+
+
+def c25_late_completion(s: Scenario, rng: random.Random, used: set[str]) -> None:
+    """The works take 30–40% longer than the contract's 工期; everything after moves with them."""
+    delay = int(s.duration * rng.uniform(0.3, 0.4)) + 10
+    for key in ("acceptance", "filing", "submitted", "review", "final"):
+        s.dates[key] += timedelta(days=delay)
+    s.expected = {"C25"}
+
+
 def c00_upper_differs(s: Scenario, rng: random.Random, used: set[str]) -> None:
     """The contract's 大写 says another sum than its figure."""
     s.contract_upper = s.contract + rng.choice((10000.0, 100000.0, -10000.0))
@@ -196,4 +301,7 @@ SEEDS: dict[str, Seed] = {
     "C09": c09_untendered_supervision, "C10": c10_split_purchase, "C12": c12_many_changes,
     "C13": c13_late_visa, "C16": c16_settlement_growth, "C18": c18_low_progress_payment, "C19": c19_retention,
     "C10-across": c10_across_projects, "C20": c20_advance_funding, "C20-audit": c20_audit_clause, "C22": c22_late_filing, "C23": c23_no_assessment,
+    "C03": c03_code_differs, "C08-publicity": c08_short_publicity, "C10-adjacent": c10_adjacent_scope,
+    "C11": c11_add_on_over, "C11-within": c11_add_on_within, "C14": c14_scope_change, "C15": c15_low_bid_then_growth,
+    "C17": c17_slow_review, "C18-late": c18_late_final_payment, "C21": c21_minutes_after, "C25": c25_late_completion,
 }

@@ -38,7 +38,7 @@ def change(p: Paper, entry: Change) -> Doc:
     else:
         pairs.append(("日期", p.date(entry.date)))
         pairs.append((p.pick(("变更原因", "原因")), p.pick(REASONS)))
-    blocks = [*p.pairs(pairs), Para(f"{label}：{amount}。"), p.noise()]
+    blocks = [*p.pairs(pairs), *([Para(entry.note)] if entry.note else []), Para(f"{label}：{amount}。"), p.noise()]
     if entry.kind == "visa":
         blocks.append(Para(f"签证日期：{p.date(entry.date)}") if p.style.chance(0.5)
                       else p.sign(["建设单位代表", "监理工程师", "施工单位代表"], entry.date))
@@ -52,7 +52,8 @@ def payment(p: Paper, row: Payment) -> Doc:
     rows = ((p.pick(("本期完成产值", "本期完成工程量价款")), f"{row.work_done:,.2f}"),
             (p.pick(("本期应付款", "本期支付金额", "本期支付")), f"{row.paid:,.2f}"),
             (p.pick(("累计支付", "累计已支付", "累计支付金额")), f"{row.cumulative:,.2f}"))
-    blocks = [Para(f"致：{s.owner}"),
+    period = [Para(f"第{row.period}期")] if p.style.chance(0.5) else []  # else only inside a sentence
+    blocks = [*period, Para(f"致：{s.owner}"),
               Para(f"根据施工合同约定，经审核{s.contractor}第{row.period}期工程款支付申请，扣除有关款项后，同意支付。"),
               Para(p.pick(("金额单位：元", "单位：元", "（单位：元）"))), Table(("项目", "金额"), rows),
               p.sign(["总监理工程师"], row.date)]

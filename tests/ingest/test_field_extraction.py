@@ -8,11 +8,11 @@ import pytest
 from haystack import Document
 
 from ingest.amounts import find_amounts
-from ingest.chinese_numerals import parse_chinese_integer, parse_uppercase_amount
 from ingest.dates import find_dates
 from ingest.fields import FieldExtractor, extract_fields
 from ingest.titles import find_title
 from schemas.documents import ExtractedFields
+from textvalues.numerals import integer_value, upper_money_value
 
 ACCEPTANCE_RECORD = """隐蔽工程质量验收记录
 工程名称：大理机场三期扩建工程（飞行区）    编号：YS-2024-031
@@ -240,13 +240,13 @@ def test_unlabelled_amounts_are_listed_but_not_main():
     ],
 )
 def test_chinese_integer(numeral, value):
-    assert parse_chinese_integer(numeral) == value
+    assert integer_value(numeral) == value
 
 
 def test_uppercase_amount_parse_rejects_garbage():
-    assert parse_uppercase_amount("壹拾万元整") == 100_000.0
-    assert parse_uppercase_amount("元整") is None
-    assert parse_uppercase_amount("壹拾万元肆拾角") is None
+    assert upper_money_value("壹拾万元整") == 100_000.0
+    assert upper_money_value("元整") is None
+    assert upper_money_value("壹拾万元肆拾角") is None
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from core.catalog import Document, DocumentText, Project
@@ -38,8 +39,57 @@ def test_the_ledger_shows_the_scenario_values(seeded: Seeded, details, code: str
 
 
 def test_clean_projects_raise_no_high_flag_and_no_flag_at_all(details) -> None:  # type: ignore[no-untyped-def]
-    for code in ("OV-clean", "OV-C05-adjusted", "OV-C10-across", "OV-C10-across-2"):
+    for code in ("OV-clean", "OV-C05-adjusted", "OV-C10-across", "OV-C10-across-2", "OV-C11-within"):
         assert details[code].report.flags == [], code
+
+
+# seeds that must raise one particular finding of their check: the value that only it carries,
+# and what that value must be (read from the scenario, not from the checker)
+def _publicity(scenario):  # type: ignore[no-untyped-def]
+    return "days", scenario.publicity_days
+
+
+def _adjacent(scenario):  # type: ignore[no-untyped-def]
+    return "price", next(side.price for side in scenario.side if side.party == scenario.contractor)
+
+
+def _late_payment(scenario):  # type: ignore[no-untyped-def]
+    return "days", (scenario.payments[-1].date - scenario.dates["review"]).days
+
+
+def _add_on(scenario):  # type: ignore[no-untyped-def]
+    bought = next(side for side in scenario.side if side.supplements)
+    return "added", sum(added for _, added in bought.supplements)
+
+
+def _review_lag(scenario):  # type: ignore[no-untyped-def]
+    return "days", (scenario.dates["review"] - scenario.dates["submitted"]).days
+
+
+def _schedule(scenario):  # type: ignore[no-untyped-def]
+    return "actual_days", (scenario.dates["acceptance"] - scenario.dates["start"]).days
+
+
+SUB_FINDINGS = {"OV-C08-publicity": ("C08", _publicity), "OV-C10-adjacent": ("C10", _adjacent),
+                "OV-C18-late": ("C18", _late_payment), "OV-C11": ("C11", _add_on), "OV-C17": ("C17", _review_lag),
+                "OV-C25": ("C25", _schedule)}
+
+
+@pytest.mark.parametrize("code", sorted(SUB_FINDINGS))
+def test_the_seeded_finding_carries_the_scenario_value(seeded: Seeded, details, code: str) -> None:  # type: ignore[no-untyped-def]
+    check_id, expected = SUB_FINDINGS[code]
+    key, wanted = expected(seeded.scenarios[code])
+    found = [flag.values[key] for flag in details[code].report.flags if flag.check == check_id and key in flag.values]
+    assert found == [pytest.approx(wanted, abs=0.01)], [(f.check, f.message) for f in details[code].report.flags]
+
+
+def test_new_checks_speak_chinese_and_name_the_documents_they_compared(details) -> None:  # type: ignore[no-untyped-def]
+    for code, check_id, documents in (("OV-C03", "C03", 2), ("OV-C14", "C14", 1), ("OV-C21", "C21", 2),
+                                      ("OV-C15", "C15", 2), ("OV-C11", "C11", 2)):
+        flags = [flag for flag in details[code].report.flags if flag.check == check_id]
+        assert flags, code
+        for flag in flags:
+            assert re.search(r"[\u4e00-\u9fff]{4}", flag.message) and len(flag.documents) >= documents, flag
 
 
 def test_every_flag_names_its_evidence_and_the_values_compared(seeded: Seeded, details) -> None:  # type: ignore[no-untyped-def]
@@ -95,3 +145,18 @@ def test_agency_scan_finds_the_split_across_projects_and_sums_contractors(seeded
     assert builder.settlement_growth == pytest.approx(scenario.approved / scenario.contract - 1, abs=1e-4)
     splitter = next(row for row in result.contractors if row.contractor == "北辰恒泰市政工程有限公司")
     assert splitter.projects == ["OV-C10-across", "OV-C10-across-2"] and splitter.contracts == 2
+
+
+def test_the_performance_sheet_states_the_scenarios_indicators(seeded: Seeded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    book = tmp_path / "审计底稿.xlsx"
+    with seeded.service() as service:
+        service.oversight.workpaper("OV-C25", book, "测试审计员")
+    sheet = load_workbook(book)["绩效指标"]
+    shown = {name: value for name, value, _ in sheet.iter_rows(min_row=2, values_only=True)}
+    scenario = seeded.scenarios["OV-C25"]
+    expected = scenario.expected_ledger()
+    actual = (scenario.dates["acceptance"] - scenario.dates["start"]).days
+    assert shown["工期偏差"] == pytest.approx(actual / (scenario.contract_duration or scenario.duration) - 1, abs=1e-4)
+    assert shown["概算执行率"] == pytest.approx(scenario.final / expected["approved_budget"], abs=1e-4)
+    assert shown["审减率"] == pytest.approx((scenario.submitted - scenario.approved) / scenario.submitted, abs=1e-4)
+    assert shown["合同变更率"] == pytest.approx(scenario.changes_total / expected["contract_price"], abs=1e-4)

@@ -8,10 +8,10 @@ import pytest
 
 from oversight.dates import date_at, find_dates
 from oversight.money import find_money, money_at
-from oversight.numerals import integer_value, upper_money_value
 from oversight.values import value_at
 from oversight.workdays import WorkCalendar, shipped_calendar
 from oversight.wrapping import unwrap
+from textvalues.numerals import integer_value, upper_money_value
 
 
 @pytest.mark.parametrize(("written", "value", "unit"), [

@@ -1,9 +1,9 @@
 """Chinese numerals as 机关 paperwork writes them: 大写 money (壹仟贰佰捌拾陆万肆仟伍佰元整),
 small numerals in counts and dates (十七, 二〇二五).
 
-The ingest layer reads these too (``ingest/chinese_numerals.py``) but this package sits beside
-``ingest`` and may import only ``schemas``; the oversight reader also needs the exact span of
-every numeral it reads, because each fact keeps the passage it came from as its evidence.
+Financial documents write an amount twice, in figures and in 大写 (the uppercase numerals that
+resist tampering), and official documents date themselves in Chinese numerals, so both are read
+exactly or not at all: a malformed numeral is ``None``, never a guess.
 """
 
 from __future__ import annotations
@@ -65,8 +65,11 @@ def small_number(numeral: str) -> int | None:
 
 
 def upper_money_value(text: str) -> float | None:
-    """Value in 元 of a 大写 amount ("壹拾万元整" → 100000.0, "伍角" → 0.5); None if malformed or empty."""
-    body = text.rstrip("整正")
+    """Value in 元 of a 大写 amount ("人民币壹拾万元整" → 100000.0, "伍角" → 0.5); None if malformed or empty."""
+    body = text.strip()
+    for prefix in ("人民币", "RMB", "¥"):
+        body = body.removeprefix(prefix)
+    body = body.rstrip("整正").strip()
     if not body:
         return None
     yuan_at = max(body.find("元"), body.find("圆"))
