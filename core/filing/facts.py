@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from classify.applicability import trigger_terms
 from classify.field_checks import FieldChecker
 from classify.revisions import CHANGE_ITEMS
-from classify.sixing import FileFacts, StoredFile, examine
+from classify.sixing import StoredFile, examine
 from core.catalog import Document, DocumentText
 from core.catalog.models import Confirmation
 from schemas.completeness import Condition, FiledDocument, Finding
@@ -38,15 +38,14 @@ _BATCH = 500  # ids per IN (...) when reading the rows of changed documents
 @dataclass(frozen=True)
 class DocumentFacts:
     stamp: tuple[object, ...]
-    document: FiledDocument  # text kept only where the revision checks read it (drawings, changes)
-    sha256: str
+    stored: StoredFile  # the document (text kept only where the revision checks read it: drawings,
+    # changes) and what its original showed when last examined, as the 四性 checks take them
     terms: frozenset[str]  # the checklist conditions' trigger terms its title and text mention
     findings: tuple[Finding, ...]  # the field checks' findings
-    file: FileFacts  # its stored original, as last examined
 
-    def stored(self) -> StoredFile:
-        """For the 四性 checks: the facts say what the original showed when last examined."""
-        return StoredFile(self.document, self.sha256, None, self.file)
+    @property
+    def document(self) -> FiledDocument:
+        return self.stored.document
 
 
 class FactBook:
@@ -65,9 +64,9 @@ class FactBook:
         confirmed = set(session.scalars(select(Confirmation.document_id)
                                         .join(Document, Document.id == Confirmation.document_id)
                                         .where(Document.project_id == project_id)))
-        stamps = session.execute(select(Document.id, Document.updated_at, Document.status, Document.sha256)
-                                 .where(Document.project_id == project_id)
-                                 .order_by(Document.received_at, Document.id)).all()
+        stamps = session.connection().execute(  # Core rows: the ORM's per-row work was half this read
+            select(Document.id, Document.updated_at, Document.status, Document.sha256)
+            .where(Document.project_id == project_id).order_by(Document.received_at, Document.id)).all()
         with self._lock:
             kept = self._kept.get(project_id, {})
         now: dict[str, DocumentFacts] = {}
@@ -88,11 +87,10 @@ class FactBook:
     def _examine(self, document: FiledDocument, sha256: str, stamp: tuple[object, ...], rehash: bool) -> DocumentFacts:
         keeps_text = document.class_code == "D" or document.item_code in CHANGE_ITEMS
         file = examine(StoredFile(document, sha256, self._stored_path(sha256)), rehash)
-        return DocumentFacts(
-            stamp=stamp, document=document if keeps_text else document.model_copy(update={"text": ""}),
-            sha256=sha256, terms=trigger_terms(self._conditions, document),
-            findings=tuple(self._fields.check([document])), file=file,
-        )
+        kept = document if keeps_text else document.model_copy(update={"text": ""})
+        return DocumentFacts(stamp=stamp, stored=StoredFile(kept, sha256, None, file),
+                             terms=trigger_terms(self._conditions, document),
+                             findings=tuple(self._fields.check([document])))
 
 
 _COLUMNS = (Document.id, Document.sha256, Document.title, Document.original_name, Document.format, Document.size,

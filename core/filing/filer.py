@@ -121,7 +121,7 @@ class Filing:
                                  terms={k.document.id: k.terms for k in kept}, codes=codes)
         report.field_findings = [finding for k in kept for finding in k.findings]
         report.revision_findings = check_revisions(documents)
-        files = [k.stored() for k in kept]
+        files = [k.stored for k in kept]
         report.sixing = run_checks(files, assessor.rules.sixing, codes,
                                    lambda code: valid_code(assessor.rules, code), registered=len(kept),
                                    rehash=rehash_originals)

@@ -150,7 +150,8 @@ def test_only_roles_that_may_reclassify_change_records_in_bulk(world: World) -> 
 
 def test_a_bulk_action_with_one_bad_document_changes_none(world: World) -> None:
     """One commit for the whole selection: a document gone meanwhile refuses the action, and the one
-    before it keeps its 保管期限, its history and an audit trail without a bulk entry."""
+    before it keeps its 保管期限, its history and an audit trail without a bulk entry.
+    """
     service = world.client.app.state.service
     before = service.show(world.doc_id)
     browser = _signed_in(world, "archivist")

@@ -176,7 +176,7 @@ def audit_filters(walk: Walk, site: Site, doc_id: str, person: tuple[str, str]) 
     walk.check("audit-by-person")
     title = _record(walk, doc_id)["title"]
     for typed, name in ((doc_id, "audit-by-document-id"), (title, "audit-by-document-title")):
-        walk.visit("/audit", name)
+        walk.visit("/audit", f"{name}-typed")
         page.fill("form.filters input[name=document]", typed)
         page.click("form.filters button[type=submit]")
         page.wait_for_load_state("load")
