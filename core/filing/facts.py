@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from classify.applicability import trigger_terms
 from classify.field_checks import FieldChecker
-from classify.revisions import CHANGE_ITEMS
+from classify.revisions import CHANGE_ITEMS, check_revisions
 from classify.sixing import StoredFile, examine
 from core.catalog import Document, DocumentText
 from core.catalog.models import Confirmation
@@ -42,6 +42,7 @@ class DocumentFacts:
     # changes) and what its original showed when last examined, as the 四性 checks take them
     terms: frozenset[str]  # the checklist conditions' trigger terms its title and text mention
     findings: tuple[Finding, ...]  # the field checks' findings
+    revisable: bool  # a drawing or a change: what the revision checks read
 
     @property
     def document(self) -> FiledDocument:
@@ -57,7 +58,22 @@ class FactBook:
         self._fields = fields
         self._stored_path = stored_path
         self._kept: dict[int, dict[str, DocumentFacts]] = {}  # project id → document id → facts
+        self._revisions: dict[int, tuple[tuple[object, ...], list[Finding]]] = {}  # project id → (key, findings)
         self._lock = threading.Lock()
+
+    def revisions(self, project_id: int, kept: list[DocumentFacts]) -> list[Finding]:
+        """``check_revisions`` over the project's drawings and changes, again only when one of them
+        changed (its regexes over their texts were a third of a report after a change).
+        """
+        revisable = [k for k in kept if k.revisable]
+        key = tuple((k.document.id, k.stamp) for k in revisable)
+        with self._lock:
+            found = self._revisions.get(project_id)
+        if found is None or found[0] != key:
+            found = (key, check_revisions([k.document for k in revisable]))
+            with self._lock:
+                self._revisions[project_id] = found
+        return list(found[1])
 
     def documents(self, session: Session, project_id: int, rehash: bool, fresh: bool = False) -> list[DocumentFacts]:
         """The project's documents in arrival order, read again only where changed (all with ``fresh``)."""
@@ -85,12 +101,12 @@ class FactBook:
         return [now[doc_id] for doc_id, *_ in stamps]
 
     def _examine(self, document: FiledDocument, sha256: str, stamp: tuple[object, ...], rehash: bool) -> DocumentFacts:
-        keeps_text = document.class_code == "D" or document.item_code in CHANGE_ITEMS
+        revisable = document.class_code == "D" or document.item_code in CHANGE_ITEMS
         file = examine(StoredFile(document, sha256, self._stored_path(sha256)), rehash)
-        kept = document if keeps_text else document.model_copy(update={"text": ""})
+        kept = document if revisable else document.model_copy(update={"text": ""})
         return DocumentFacts(stamp=stamp, stored=StoredFile(kept, sha256, None, file),
                              terms=trigger_terms(self._conditions, document),
-                             findings=tuple(self._fields.check([document])))
+                             findings=tuple(self._fields.check([document])), revisable=revisable)
 
 
 _COLUMNS = (Document.id, Document.sha256, Document.title, Document.original_name, Document.format, Document.size,
