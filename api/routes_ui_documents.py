@@ -23,7 +23,7 @@ from core.errors import ArchiveError, DocumentNotFound, InputError, PermissionDe
 from core.security.accounts import allowed
 from core.security.audit import AuditAction
 from schemas.api import Permission
-from schemas.projects import DocumentEdit
+from schemas.projects import BulkReport, DocumentEdit
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 AnyId = Annotated[str, Path(max_length=64)]
@@ -166,8 +166,9 @@ async def ui_bulk(request: Request) -> Response:
         return xlsx_response("文件目录", service.clock.now(),
                              lambda path: service.workbench.selection_xlsx(path, ids, base))
     _require_role(request, action)
-    done = _apply(request, service, action, ids, form, who)
-    return page(request, "bulk_done.html", action=action, done=done, back=back)
+    report = _apply(request, service, action, ids, form, who)
+    return page(request, "bulk_done.html", action=action, done=len(report.done), skipped=len(report.skipped),
+                back=back)
 
 
 def _require_role(request: Request, action: str) -> None:
@@ -176,26 +177,18 @@ def _require_role(request: Request, action: str) -> None:
         raise PermissionDenied(f"the bulk action {action} needs the reclassify permission", permission="reclassify")
 
 
-def _apply(request: Request, service, action: str, ids: list[str], form, who: str) -> int:  # type: ignore[no-untyped-def]
+def _apply(request: Request, service, action: str, ids: list[str], form, who: str) -> BulkReport:  # type: ignore[no-untyped-def]
+    """The whole selection in one commit (``ArchiveService.bulk``); then one audit entry per document changed."""
     value = str(form.get(action) or form.get("value") or "").strip()
     reason = str(form.get("reason") or "").strip() or "批量操作"
-    if action == "move":
-        report = service.projects.move(ids, value, who, reason)
-        for moved in report.moved:
-            audit(request, "document.move", moved, to=report.to, reason=reason, bulk=True)
-        return len(report.moved)
-    for doc_id in ids:
-        if action == "reclassify":
-            service.reclassify(doc_id, value, None, who=who)
-            audit(request, AuditAction.RECLASSIFY, doc_id, class_code=value, ui=True, bulk=True)
-        elif action == "accept":
-            try:
-                verdict = service.accept_classification(doc_id, who)
-            except InputError:  # not filed yet: nothing to accept, it stays in the review queue
-                continue
-            audit(request, AuditAction.RECLASSIFY, doc_id, accepted=True, class_code=verdict.class_code,
-                  item_code=verdict.item_code, ui=True, bulk=True)
+    report = service.bulk(action, ids, value, reason, who)
+    for doc_id in report.done:
+        detail = report.details.get(doc_id, {})
+        if action == "move":
+            audit(request, "document.move", doc_id, to=detail.get("to"), reason=reason, bulk=True)
         elif action == "retention":
-            report = service.projects.edit(doc_id, DocumentEdit(retention=value), reason, who)
-            audit(request, "document.edit", doc_id, changed=report.changed, reason=reason, bulk=True)
-    return len(ids)
+            audit(request, "document.edit", doc_id, changed=detail.get("changed"), reason=reason, bulk=True)
+        else:
+            accepted = {"accepted": True} if action == "accept" else {}
+            audit(request, AuditAction.RECLASSIFY, doc_id, **accepted, **detail, ui=True, bulk=True)
+    return report

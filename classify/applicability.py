@@ -9,6 +9,7 @@ Where the profile is silent, the documents speak: a 施工组织设计 that ment
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from schemas.completeness import Condition, FiledDocument, ProjectProfile
@@ -34,8 +35,23 @@ class Applicability:
         }
 
 
-def decide(condition: Condition, profile: ProjectProfile | None, documents: list[FiledDocument]) -> Applicability:
-    """Does ``condition`` hold for the project? Profile first, then trigger terms in the documents."""
+def trigger_terms(conditions: Iterable[Condition], document: FiledDocument) -> frozenset[str]:
+    """The conditions' trigger terms that ``document``'s title and text mention, read once.
+
+    Scanning every text once per condition cost 4 of the 6 CPU seconds of a 10,000-document
+    report; the set is computed once per document (and kept while the document is unchanged).
+    """
+    text = _SPACE.sub("", f"{document.title or ''}{document.text}")
+    return frozenset(t for condition in conditions for t in condition.triggers if t in text)
+
+
+def decide(condition: Condition, profile: ProjectProfile | None, documents: list[FiledDocument],
+           terms: Mapping[str, frozenset[str]] | None = None) -> Applicability:
+    """Does ``condition`` hold for the project? Profile first, then trigger terms in the documents.
+
+    ``terms``: each document's ``trigger_terms`` by id, when the caller has them (then the documents'
+    texts are not read and may be empty).
+    """
     if condition.building_types:
         building_type = profile.building_type if profile else None
         if building_type:
@@ -50,8 +66,8 @@ def decide(condition: Condition, profile: ProjectProfile | None, documents: list
         said = "登记有" if applies else "未登记"
         return Applicability(condition, applies, f"项目概况{said}「{condition.feature}」", "profile")
     for document in documents:
-        text = _SPACE.sub("", f"{document.title or ''}{document.text}")
-        term = next((t for t in condition.triggers if t in text), None)
+        mentioned = terms[document.id] if terms is not None else trigger_terms([condition], document)
+        term = next((t for t in condition.triggers if t in mentioned), None)
         if term:
             shown = document.title or document.original_name
             return Applicability(condition, True, f"文件《{shown}》（{document.id}）提到「{term}」", "documents")

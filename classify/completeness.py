@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 
 from classify.applicability import Applicability, decide
-from classify.archival_code import assign_codes, dat28_for
+from classify.archival_code import assign_codes
 from schemas.completeness import (
     STAGES,
     ChecklistRules,
     CompletenessReport,
+    Dat28Mapping,
     DocumentRef,
     FiledDocument,
     ItemReport,
@@ -34,6 +36,7 @@ from schemas.completeness import (
 from schemas.taxonomy import Item, Taxonomy
 
 logger = logging.getLogger(__name__)
+_REFS_KEPT = 200_000  # document lines kept between reports (a few large projects' worth)
 
 
 def required_items(taxonomy: Taxonomy, rules: ChecklistRules) -> set[str]:
@@ -74,6 +77,12 @@ class ChecklistAssessor:
         self.required = required_items(taxonomy, rules)
         self.conditional = {code: c for c in rules.conditions for code in c.items}
         self.alternatives = shared_form_alternatives(taxonomy, rules)
+        self._dat28 = {m.code: m for m in rules.dat28}  # dat28_for builds this table on every call
+        self._refs: dict[tuple[str | None, ...], DocumentRef] = {}
+
+    def dat28(self, item_code: str | None, subclass: str | None) -> Dat28Mapping | None:
+        """``archival_code.dat28_for`` with the table built once (it is asked once per document)."""
+        return self._dat28.get(item_code or "") or self._dat28.get(subclass or "")
 
     def assess(
         self,
@@ -81,10 +90,17 @@ class ChecklistAssessor:
         documents: list[FiledDocument],
         profile: ProjectProfile | None = None,
         waivers: list[Waiver] = (),  # type: ignore[assignment]
+        terms: Mapping[str, frozenset[str]] | None = None,
+        codes: dict[str, str] | None = None,
     ) -> CompletenessReport:
+        """``terms`` (each document's trigger terms, ``applicability.trigger_terms``) and ``codes`` (the
+        processed documents' 档号) may be handed in by a caller that keeps them: then no text is read.
+        """
         filed = [d for d in documents if d.status == "processed"]
-        codes = assign_codes(self.rules, self.taxonomy, project, filed)
-        decisions = {c.id: decide(c, profile, filed) for c in self.rules.conditions}
+        if codes is None:
+            codes = assign_codes(self.rules, self.taxonomy, project, filed)
+        mentioning = filed if terms is None else [d for d in filed if terms[d.id]]  # most mention no trigger
+        decisions = {c.id: decide(c, profile, mentioning, terms) for c in self.rules.conditions}
         by_item = self._documents_by_item(filed, codes)
         waived = {w.item_code: w for w in waivers}
         due = _due_stages(profile)
@@ -115,11 +131,21 @@ class ChecklistAssessor:
         return by_item
 
     def _ref(self, document: FiledDocument, codes: dict[str, str], via: str | None = None) -> DocumentRef:
-        mapping = dat28_for(self.rules, document.item_code, document.class_code)
-        return DocumentRef(
-            id=document.id, title=document.title, original_name=document.original_name,
-            archival_code=codes.get(document.id), retention=mapping.retention if mapping else None, via=via,
-        )
+        """The document's line under its item; the same line is reused from the last report while nothing
+        it shows changed (building 10,000 of them was a fifth of a report's time).
+        """
+        code = codes.get(document.id)
+        key = (document.id, document.title, document.original_name, document.item_code, document.class_code, code, via)
+        ref = self._refs.get(key)
+        if ref is None:
+            if len(self._refs) > _REFS_KEPT:
+                self._refs.clear()
+            mapping = self.dat28(document.item_code, document.class_code)
+            ref = self._refs[key] = DocumentRef(
+                id=document.id, title=document.title, original_name=document.original_name,
+                archival_code=code, retention=mapping.retention if mapping else None, via=via,
+            )
+        return ref
 
     def _item_line(
         self,
@@ -137,7 +163,7 @@ class ChecklistAssessor:
         if not (required or condition or documents or waiver):
             return None
         stage = stage_of(self.rules, item.code, subclass)
-        mapping = dat28_for(self.rules, item.code, subclass)
+        mapping = self.dat28(item.code, subclass)
         line = ItemReport(
             code=item.code, name=item.name, status="missing", required=required, stage=stage,
             dat28_category=mapping.category if mapping else None, retention=mapping.retention if mapping else None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from schemas.completeness import FiledDocument, Finding, SixingCheck, SixingRules
@@ -25,17 +25,48 @@ _UNREADABLE_CODES = {"corrupt", "unsupported", "unreadable", "no_text", "empty"}
 
 
 @dataclass(frozen=True)
+class FileFacts:
+    """What the checks learn by opening one stored original; a caller may keep it while the
+    document is unchanged, so a report over 10,000 files does not open them all again.
+    """
+
+    present: bool
+    intact: bool | None  # None: not re-hashed
+    encrypted: bool
+    has_vba: bool
+
+
+@dataclass(frozen=True)
 class StoredFile:
     document: FiledDocument
     sha256: str
     path: Path | None  # the stored original (None: not found in the store)
+    facts: FileFacts | None = None  # None: opened by the checks themselves
+
+    def examined(self, rehash: bool) -> FileFacts:
+        return self.facts if self.facts is not None else examine(self, rehash)
+
+
+def examine(stored: StoredFile, rehash: bool) -> FileFacts:
+    """Open the original once: is it there, does it still hash to its sha256, is it encrypted, has it macros."""
+    present = stored.path is not None and stored.path.is_file()
+    return FileFacts(
+        present=present,
+        intact=(_sha256(stored.path) == stored.sha256) if present and rehash and stored.path else None,
+        encrypted=present and _pdf_encrypted(stored),
+        has_vba=present and _has_vba(stored.path),
+    )
 
 
 def run_checks(
     files: list[StoredFile], rules: SixingRules, codes: dict[str, str], code_valid, registered: int,  # type: ignore[no-untyped-def]
     rehash: bool = True,
 ) -> list[SixingCheck]:
-    """All checks, in the order 真实性, 完整性, 可用性, 安全性 (``rehash``: see ``fixity``)."""
+    """All checks, in the order 真实性, 完整性, 可用性, 安全性 (``rehash``: see ``fixity``).
+
+    Each original is opened once (``examine``), unless the caller hands its ``FileFacts`` in.
+    """
+    files = [f if f.facts is not None else replace(f, facts=examine(f, rehash)) for f in files]
     return [
         fixity(files, rehash),
         archival_codes(codes, code_valid),
@@ -55,21 +86,21 @@ def fixity(files: list[StoredFile], rehash: bool = True) -> SixingCheck:
     export a fifth of its time (measured).
     """
     basis = "sha256 复核" if rehash else "sha256 由移交导出复制时逐件复核，此处只查存在"
-    check = SixingCheck(property="真实性", check="fixity", dat70=f"1-1/1-14 固化信息有效性（{basis}）")
+    check = SixingCheck(property="真实性", check="fixity", dat70=f"1-1/1-14 固化信息有效性（{basis}）",
+                        checked=len(files))
     for stored in files:
-        check.checked += 1
-        if stored.path is None or not stored.path.is_file():
+        facts = stored.examined(rehash)
+        if not facts.present:
             _fail(check, stored, "原件在存储中找不到")
-        elif rehash and _sha256(stored.path) != stored.sha256:
+        elif rehash and facts.intact is False:
             _fail(check, stored, "原件的 sha256 与登记值不符（损坏或被改动）")
     return check
 
 
 def archival_codes(codes: dict[str, str], code_valid) -> SixingCheck:  # type: ignore[no-untyped-def]
-    check = SixingCheck(property="真实性", check="archival_code", dat70="1-7 档号规范性检测")
+    check = SixingCheck(property="真实性", check="archival_code", dat70="1-7 档号规范性检测", checked=len(codes))
     seen: dict[str, str] = {}
     for doc_id, code in codes.items():
-        check.checked += 1
         if not code_valid(code):
             check.passed = False
             check.problems.append(Finding(check="archival_code", document_id=doc_id, message=f"档号「{code}」不合规则"))
@@ -82,9 +113,8 @@ def archival_codes(codes: dict[str, str], code_valid) -> SixingCheck:  # type: i
 
 
 def metadata_complete(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
-    check = SixingCheck(property="完整性", check="metadata", dat70="2-4 元数据必填著录项目检测")
+    check = SixingCheck(property="完整性", check="metadata", dat70="2-4 元数据必填著录项目检测", checked=len(files))
     for stored in files:
-        check.checked += 1
         lacking = [name for name in rules.required_metadata if not getattr(stored.document, name, None)]
         if lacking:
             _fail(check, stored, f"元数据缺项：{'、'.join(lacking)}")
@@ -93,7 +123,7 @@ def metadata_complete(files: list[StoredFile], rules: SixingRules) -> SixingChec
 
 def file_count(files: list[StoredFile], registered: int) -> SixingCheck:
     check = SixingCheck(property="完整性", check="file_count", dat70="2-1/2-11 总件数相符性检测", checked=registered)
-    found = sum(1 for f in files if f.path is not None and f.path.is_file())
+    found = sum(1 for f in files if f.examined(False).present)
     if found != registered:
         check.passed = False
         check.problems.append(Finding(check="file_count",
@@ -102,10 +132,9 @@ def file_count(files: list[StoredFile], registered: int) -> SixingCheck:
 
 
 def format_readable(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
-    check = SixingCheck(property="可用性", check="format", dat70="3-3/3-4 内容数据格式与可读性检测")
+    check = SixingCheck(property="可用性", check="format", dat70="3-3/3-4 内容数据格式与可读性检测", checked=len(files))
     allowed = set(rules.archival_formats)
     for stored in files:
-        check.checked += 1
         document = stored.document
         if (document.format or "") not in allowed:
             _fail(check, stored, f"格式「{document.format or '未知'}」不在归档格式清单（GB/T 18894 §8.3）")
@@ -115,19 +144,19 @@ def format_readable(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
 
 
 def not_encrypted(files: list[StoredFile]) -> SixingCheck:
-    check = SixingCheck(property="安全性", check="encryption", dat70="3-8 内容数据格式合规性（不得加密）")
+    check = SixingCheck(property="安全性", check="encryption", dat70="3-8 内容数据格式合规性（不得加密）",
+                        checked=len(files))
     for stored in files:
-        check.checked += 1
-        if stored.document.quarantine_code == _ENCRYPTED_CODE or _pdf_encrypted(stored):
+        if stored.document.quarantine_code == _ENCRYPTED_CODE or stored.examined(False).encrypted:
             _fail(check, stored, "文件已加密，归档文件不得加密")
     return check
 
 
 def no_macros(files: list[StoredFile], rules: SixingRules) -> SixingCheck:
-    check = SixingCheck(property="安全性", check="macros", dat70="3-8 内容数据格式合规性（不得含宏/可执行代码）")
+    check = SixingCheck(property="安全性", check="macros", dat70="3-8 内容数据格式合规性（不得含宏/可执行代码）",
+                        checked=len(files))
     for stored in files:
-        check.checked += 1
-        if (stored.document.format or "") in rules.macro_formats or _has_vba(stored.path):
+        if (stored.document.format or "") in rules.macro_formats or stored.examined(False).has_vba:
             _fail(check, stored, "文件含宏（VBA），归档前应转为不含宏的格式")
     return check
 

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     )
     from schemas.handover import HandoverReport, VerifyBundleReport
     from schemas.ingest import IngestReport, IngestRequest
+    from schemas.projects import BulkReport
     from schemas.search import ExportReport, IndexCheckReport, SearchQuery, SearchResult
     from schemas.watch import WatchReport, WatchRoot, WatchStatusReport
     from schemas.workbench import Dashboard, WatchNote
@@ -625,8 +626,8 @@ class ArchiveService:
             return self.filing.completeness(project, rehash_originals)
         generation = self.catalog.generation()
 
-        def compute() -> CompletenessReport:
-            report = self.filing.completeness(project, rehash_originals)
+        def compute() -> CompletenessReport:  # only documents changed since the last report are read again
+            report = self.filing.completeness(project, rehash_originals, fresh=False)
             report.generation = generation
             return report
 
@@ -716,6 +717,10 @@ class ArchiveService:
         from core.browsing import listing
 
         return listing.review_queue(self.catalog, project, limit, offset)
+
+    def bulk(self, action: str, doc_ids: list[str], value: str, reason: str, who: str) -> BulkReport:
+        """更正类别 / 移到项目 / 确认归类 / 设置保管期限 on a selection, all or nothing in the catalog."""
+        return self.projects.bulk(action, doc_ids, value, reason, who, refile=self.filing.refile)
 
     def accept_classification(self, doc_id: str, who: str) -> Classification:
         """Confirm a document's current filing as it is (the review queue's "accept")."""

@@ -70,6 +70,16 @@ class MoveReport(BaseModel):
     unchanged: list[str] = Field(default_factory=list, description="ids already in the project")
 
 
+class BulkReport(BaseModel):
+    """One bulk action on a selection, committed as one unit: every document changed, or none."""
+
+    action: str
+    done: list[str] = Field(default_factory=list, description="ids of the documents changed")
+    skipped: list[str] = Field(default_factory=list, description="ids left as they were (nothing to do)")
+    details: dict[str, dict[str, object]] = Field(
+        default_factory=dict, description="id → what changed, for the audit entry of each document")
+
+
 class MergeReport(BaseModel):
     source: str
     target: str

@@ -13,7 +13,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from core.browsing import audit_view, browse, dashboard, history_view, previews, reports, statistics
+from core.browsing import (
+    audit_targets,
+    audit_view,
+    browse,
+    dashboard,
+    history_view,
+    previews,
+    reports,
+    statistics,
+)
 from core.browsing.listing import original, summary_fields
 from core.browsing.volumes import ArchiveTree, PlanSource
 from core.catalog import Catalog, Document, DocumentStatus, Project
@@ -98,10 +107,19 @@ class Workbench:
     def audit(self, *, actor: str | None = None, action: str | None = None, target: str | None = None,
               date_from: object = None, date_to: object = None, limit: int = 50, offset: int = 0,
               names: dict[str, str] | None = None) -> AuditView:
+        """The readable trail, newest first; ``target`` is what a person typed: an id, a title, a file
+        name, an 编号 or a 档号 (``audit_targets``), or a project code or user name.
+        """
         since, until = self.clock.audit_bounds(date_from, date_to)  # type: ignore[arg-type]
-        page = self._audit().page(actor=actor, action=action, target=target, since=since, until=until,
+        targets = audit_targets.matching(self._catalog, target, self._project_codes(), self.archive_codes) \
+            if target else None
+        page = self._audit().page(actor=actor, action=action, targets=targets, since=since, until=until,
                                   limit=limit, offset=offset)
         return audit_view.readable(page, self._catalog, self.catalogue, self.clock, self.archive_codes, names or {})
+
+    def _project_codes(self) -> list[str]:
+        with self._catalog.read_session() as session:
+            return list(session.scalars(select(Project.code).order_by(Project.code)))
 
     # --- files for people --------------------------------------------------------------------
     def preview(self, doc_id: str) -> tuple[previews.Preview, Path, str]:

@@ -9,6 +9,7 @@ event row or a dated row with who made it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 
@@ -16,12 +17,11 @@ from haystack import Document as ReadDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from classify.archival_code import assign_codes, valid_code
+from classify.archival_code import assign_codes
 from classify.checklist import load_checklist
 from classify.completeness import ChecklistAssessor
 from classify.field_checks import FieldChecker, load_field_rules, vocabulary_problems
-from classify.revisions import check_revisions
-from classify.sixing import StoredFile, run_checks
+from classify.sixing import run_checks
 from classify.suggester import NONE, Example, Suggester, SuggesterStore, combine, label_for
 from classify.taxonomy import TaxonomyError, load_taxonomy
 from core.catalog import Catalog, Document, DocumentText, Project
@@ -31,6 +31,7 @@ from core.catalog.models import Confirmation
 from core.catalog.models import ProjectProfile as ProfileRow
 from core.catalog.models import Waiver as WaiverRow
 from core.errors import ConfigError, InputError, ProjectNotFound
+from core.filing.facts import FactBook
 from core.settings import Settings
 from core.storage.blobstore import BlobStore
 from schemas import meta as M
@@ -55,6 +56,7 @@ class Filing:
         self._taxonomy: Taxonomy | None = None
         self._assessor: ChecklistAssessor | None = None
         self._fields: FieldChecker | None = None
+        self._facts: FactBook | None = None
         self._suggester: tuple[Suggester | None] | None = None  # cached per service; reset on change
         self._loading = threading.Lock()
 
@@ -101,27 +103,39 @@ class Filing:
         with self._catalog.session() as session:
             return _filed_documents(session, _project(session, project_code).id)
 
-    def completeness(self, project_code: str, rehash_originals: bool = True) -> CompletenessReport:
+    def completeness(self, project_code: str, rehash_originals: bool = True, fresh: bool = True) -> CompletenessReport:
+        """The report; ``fresh=False`` reuses what is known of each document unchanged since the last
+        report (``core/filing/facts.py``) — the page's way; ``fresh`` reads and examines every one.
+        """
         assessor = self.assessor
         with self._catalog.session() as session:
             project = _project(session, project_code)
-            documents = _filed_documents(session, project.id)
-            shas = dict(session.execute(select(Document.id, Document.sha256)
-                                        .where(Document.project_id == project.id)).all())
+            project_id = project.id
+            kept = self.facts.documents(session, project_id, rehash_originals, fresh)
             profile = _profile(session, project)
             waivers = [Waiver(item_code=w.item_code, reason=w.reason, who=w.who, at=w.at)
                        for w in session.scalars(select(WaiverRow).where(WaiverRow.project_id == project.id))]
-        report = assessor.assess(project_code, documents, profile, waivers)
+        documents = [k.document for k in kept]
         codes = assign_codes(assessor.rules, assessor.taxonomy, project_code,
                              [d for d in documents if d.status == "processed"])
-        assert self._fields is not None
-        report.field_findings = self._fields.check(documents)
-        report.revision_findings = check_revisions(documents)
-        files = [StoredFile(d, shas[d.id], self._stored_path(shas[d.id])) for d in documents]
-        report.sixing = run_checks(files, assessor.rules.sixing, codes,
-                                   lambda code: valid_code(assessor.rules, code), registered=len(shas),
-                                   rehash=rehash_originals)
+        report = assessor.assess(project_code, documents, profile, waivers,
+                                 terms={k.document.id: k.terms for k in kept}, codes=codes)
+        report.field_findings = [finding for k in kept for finding in k.findings]
+        report.revision_findings = self.facts.revisions(project_id, kept)
+        files = [k.stored for k in kept]
+        pattern = re.compile(assessor.rules.archival_code.regex)  # valid_code, compiled once for 10,000 codes
+        report.sixing = run_checks(files, assessor.rules.sixing, codes, lambda code: pattern.match(code) is not None,
+                                   registered=len(kept), rehash=rehash_originals)
         return report
+
+    @property
+    def facts(self) -> FactBook:
+        """Each document's share of the report, kept while it is unchanged (built with the rules)."""
+        self._load()
+        if self._facts is None:
+            assert self._fields is not None
+            self._facts = FactBook(self.assessor.rules.conditions, self._fields, self._stored_path)
+        return self._facts
 
     def _stored_path(self, sha: str) -> Path | None:
         path = self._blobs.path_for(sha)
@@ -170,26 +184,30 @@ class Filing:
 
     def reclassify(self, doc_id: str, class_code: str, item_code: str | None, who: str) -> Classification:
         """File a document where the archivist says (``none``: not filed); confirmed, an event, trains next."""
-        class_code, item_code, doc_type = self._target(class_code, item_code)
         with self._catalog.session() as session:
-            doc = find_document(session, doc_id)
-            before = {"class_code": doc.class_code, "item_code": doc.item_code, "doc_type": doc.doc_type}
-            reason = f"档案员 {who} 确认归档：{item_code or class_code or '不归类'}"
-            doc.class_code, doc.item_code, doc.doc_type = class_code, item_code, doc_type
-            doc.confidence, doc.needs_review = 1.0, False
-            doc.reasons = [reason, *[r for r in (doc.reasons or []) if not r.startswith("档案员 ")]][:8]
-            doc.indexed_at, doc.updated_at = None, now()
-            row = session.get(Confirmation, doc.id)
-            if row is None:
-                row = Confirmation(document_id=doc.id, who=who, at=now())
-                session.add(row)
-            row.class_code, row.item_code, row.who, row.at = class_code, item_code, who, now()
-            record(session, doc.id, RECLASSIFIED, before=before, class_code=class_code, item_code=item_code,
-                   doc_type=doc_type, who=who)
-            verdict = Classification(class_code=class_code, item_code=item_code, doc_type=doc_type,
-                                     confidence=1.0, reasons=doc.reasons, needs_review=False)
+            return self.refile(session, doc_id, class_code, item_code, who)
+
+    def refile(self, session: Session, doc_id: str, class_code: str, item_code: str | None,
+               who: str) -> Classification:
+        """``reclassify`` inside the caller's unit of work, so a bulk action commits all or nothing."""
+        class_code, item_code, doc_type = self._target(class_code, item_code)
+        doc = find_document(session, doc_id)
+        before = {"class_code": doc.class_code, "item_code": doc.item_code, "doc_type": doc.doc_type}
+        reason = f"档案员 {who} 确认归档：{item_code or class_code or '不归类'}"
+        doc.class_code, doc.item_code, doc.doc_type = class_code, item_code, doc_type
+        doc.confidence, doc.needs_review = 1.0, False
+        doc.reasons = [reason, *[r for r in (doc.reasons or []) if not r.startswith("档案员 ")]][:8]
+        doc.indexed_at, doc.updated_at = None, now()
+        row = session.get(Confirmation, doc.id)
+        if row is None:
+            row = Confirmation(document_id=doc.id, who=who, at=now())
+            session.add(row)
+        row.class_code, row.item_code, row.who, row.at = class_code, item_code, who, now()
+        record(session, doc.id, RECLASSIFIED, before=before, class_code=class_code, item_code=item_code,
+               doc_type=doc_type, who=who)
         self._suggester = None  # confirmations changed: the next suggestion retrains first
-        return verdict
+        return Classification(class_code=class_code, item_code=item_code, doc_type=doc_type,
+                              confidence=1.0, reasons=doc.reasons, needs_review=False)
 
     def _target(self, class_code: str, item_code: str | None) -> tuple[str | None, str | None, str | None]:
         if class_code.lower() in (NONE, "-", "null"):

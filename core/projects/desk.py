@@ -16,11 +16,12 @@ from core.catalog import Catalog, Project
 from core.catalog.history import record
 from core.catalog.lookups import find_document
 from core.errors import InputError
-from core.projects import book, edits, moves
+from core.projects import book, bulk, edits, moves
 from core.settings import Settings
 from core.storage.locks import writer_lock
 from schemas.api import ProjectSummary
 from schemas.projects import (
+    BulkReport,
     DocumentEdit,
     EditReport,
     MergeReport,
@@ -116,6 +117,21 @@ class ProjectDesk:
             with self._catalog.session() as session:
                 report = moves.move(session, doc_ids, to, who, reason)
             if report.moved:
+                self._index.indexer().index_pending()
+        return report
+
+    def bulk(self, action: str, doc_ids: list[str], value: str, reason: str, who: str, *,
+             refile: bulk.Refile) -> BulkReport:
+        """One action on a selection as one unit of work (``core/projects/bulk.py``): every document
+        changed, or none; the index follows only after the commit.
+        """
+        if not doc_ids:
+            raise InputError("tick at least one document", documents="")
+        with self._writer():
+            with self._catalog.session() as session:
+                report = bulk.apply(session, action, doc_ids, value, reason, who, refile=refile,
+                                    retentions=self._retentions, secrecy_levels=self._secrecy)
+            if report.done:
                 self._index.indexer().index_pending()
         return report
 

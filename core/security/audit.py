@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -160,8 +161,11 @@ class AuditLog:
         until: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        targets: Collection[str] | None = None,
     ) -> AuditPage:
-        """Entries newest first, filtered; ``action`` matches a prefix (``admin.`` → all admin)."""
+        """Entries newest first, filtered; ``action`` matches a prefix (``admin.`` → all admin);
+        ``targets``: any of these (the documents a typed title names, ``core/browsing/audit_targets.py``).
+        """
         query = select(AuditEntry)
         if actor:
             query = query.where(AuditEntry.actor == actor)
@@ -169,6 +173,8 @@ class AuditLog:
             query = query.where(AuditEntry.action.startswith(action, autoescape=True))
         if target:
             query = query.where(AuditEntry.target == target)
+        if targets is not None:
+            query = query.where(AuditEntry.target.in_(list(targets)))
         if since:
             query = query.where(AuditEntry.at >= since)
         if until:

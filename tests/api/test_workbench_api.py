@@ -146,3 +146,25 @@ def test_only_roles_that_may_reclassify_change_records_in_bulk(world: World) -> 
             assert "权限" in refused.text and "<nav" in refused.text, "a Chinese refusal that keeps the navigation"
     after = service.show(world.doc_id)
     assert (after.project, after.classification, after.retention) == (before.project, before.classification, before.retention)
+
+
+def test_a_bulk_action_with_one_bad_document_changes_none(world: World) -> None:
+    """One commit for the whole selection: a document gone meanwhile refuses the action, and the one
+    before it keeps its 保管期限, its history and an audit trail without a bulk entry.
+    """
+    service = world.client.app.state.service
+    before = service.show(world.doc_id)
+    browser = _signed_in(world, "archivist")
+    gone = "0123456789abcdef0123456789abcdef"
+    refused = browser.post("/bulk", data={"action": "retention", "retention": "10年", "doc": [world.doc_id, gone],
+                                          "reason": "批量设置", "csrf": _csrf(browser)})
+    assert refused.status_code == 404 and "<nav" in refused.text
+    after = service.show(world.doc_id)
+    assert (after.retention, len(after.events)) == (before.retention, len(before.events))
+    trail = world.client.get("/api/audit", headers=world.auth("auditor"),
+                             params={"action": "document.edit", "target": world.doc_id}).json()["items"]
+    assert not [e for e in trail if e["detail"].get("bulk")]
+    done = browser.post("/bulk", data={"action": "retention", "retention": "10年", "doc": [world.doc_id],
+                                       "reason": "批量设置", "csrf": _csrf(browser)})
+    assert done.status_code == 200 and "已处理 1 份文件" in done.text
+    assert service.show(world.doc_id).retention == "10年"

@@ -3,9 +3,12 @@
 Each page is checked the way a reviewer looks at it: no sideways scrolling, no ``\\u`` escapes, no
 raw JSON, no English status or action codes in what is visible; a screenshot of each goes to
 ``var/test-artifacts/browser/roles/``. Each role also does its own work: the archivist creates a
-project, files an INBOX document into it, corrects a record and sets 保管期限 in bulk, clears the
-quarantine desk; the auditor filters, verifies and exports the audit trail and sees 利用记录; the
-asset manager reads 案卷目录 and statistics; the admin reads /docs offline and error pages.
+project, files an INBOX document into it, corrects a record, sets 保管期限, re-files, moves and
+confirms documents in bulk, renames and merges the new project, re-reads and clears the quarantine
+desk; the auditor filters the audit trail by person, document and dates, verifies and exports it
+and sees 利用记录; the asset manager reads 案卷目录 and exports statistics; the admin reads /docs
+offline and error pages. Every role previews a DOCX and an XLSX on their document pages. What a step
+changed is checked in the catalog through the API (``tests/browser/workbench_steps.py``).
 """
 
 from __future__ import annotations
@@ -15,59 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import Site
+from tests.browser import workbench_steps as steps
+from tests.browser.conftest import PEOPLE, Site
+from tests.browser.walk import Walk
 from tests.files import write_pdf
 
 pytestmark = pytest.mark.browser
-WIDTH, HEIGHT = 1366, 768
-JSON_LIKE = re.compile(r'\{\s*"[a-z_]+"\s*:|\[\s*\{')
-ENGLISH = re.compile(r"\b(processed|quarantined|received|ingested|duplicate|pending|running|failed|"
-                     r"document\.view|document\.preview|original\.download|upload\.done|login\.failed|search\.save|"
-                     r"reclassified|reclassify|converted|classified|indexed|exported|moved|edited|"
-                     r"archivist|auditor|asset_manager|relevance|排序 date|not_found|permission_denied|input_error|project_not_found)\b")
-
-
-class Walk:
-    """One signed-in browser tab of one role; ``visit`` checks and photographs a page."""
-
-    def __init__(self, browser, site: Site, role: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-        self.context = browser.new_context(locale="zh-CN", viewport={"width": WIDTH, "height": HEIGHT},
-                                           accept_downloads=True, timezone_id="Asia/Shanghai")
-        self.page = self.context.new_page()
-        self.site, self.role = site, role
-        self.folder = artifacts / "roles"
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.shots = 0
-        user, password = site.login_of(role)
-        self.page.goto(f"{site.base_url}/login")
-        self.page.fill("input[name=username]", user)
-        self.page.fill("input[name=password]", password)
-        self.page.click("button:has-text('登录')")
-        self.page.wait_for_url(re.compile(r"/$"))
-
-    def visit(self, path: str, name: str, status: int = 200) -> str:
-        answer = self.page.goto(self.site.base_url + path)
-        assert answer is not None and answer.status == status, (self.role, path, answer and answer.status)
-        self.page.wait_for_load_state("networkidle")  # previews (the PDF viewer) drawn before the screenshot
-        return self.check(name)
-
-    def check(self, name: str) -> str:
-        page = self.page
-        where = f"{self.role} {page.url}"
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= WIDTH, f"{where}: the page is {width} px wide at {WIDTH}: it scrolls sideways"
-        text = page.inner_text("body")
-        assert "\\u" not in text, f"{where}: shows \\u escapes"
-        assert not JSON_LIKE.search(text), f"{where}: shows raw JSON"
-        found = ENGLISH.search(text)
-        assert found is None, f"{where}: shows the code {found.group(0)!r}: …{text[max(0, found.start() - 60):found.end() + 60]}…"
-        assert page.locator("header.top nav").count() == 1, f"{where}: the navigation bar is missing"
-        self.shots += 1
-        page.screenshot(path=self.folder / f"{self.role}-{self.shots:02d}-{name}.png", full_page=False)
-        return text
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def _common(walk: Walk, site: Site) -> str:
@@ -97,6 +53,7 @@ def _common(walk: Walk, site: Site) -> str:
     doc_id = link.get_attribute("href").rsplit("/", 1)[-1]
     walk.visit(f"/documents/{doc_id}", "document")
     assert "档号" in walk.page.inner_text("dl.facts") and "保管期限" in walk.page.inner_text("dl.facts")
+    steps.office_previews(walk, site)
     walk.visit("/search?q=设计变更&sort=date", "search")
     walk.visit("/statistics", "statistics")
     walk.visit("/quarantine", "quarantine")
@@ -106,7 +63,8 @@ def _common(walk: Walk, site: Site) -> str:
     return doc_id
 
 
-def _archivist_work(walk: Walk, site: Site, tmp_path: Path) -> None:
+def _archivist_work(walk: Walk, site: Site, tmp_path: Path) -> str:
+    """Project, upload, move, edit, bulk 保管期限; returns the id of the INBOX document filed into the new project."""
     page = walk.page
     walk.visit("/projects", "projects-new")
     page.fill("#new-project input[name=code]", "JD-2025-003")
@@ -142,6 +100,7 @@ def _archivist_work(walk: Walk, site: Site, tmp_path: Path) -> None:
     history = page.inner_text("table.history")
     assert "移入其他项目" in history and "修改著录信息" in history and "补录文件编号与密级" in history
     walk.check("document-edited")
+    inbox_doc = page.url.rsplit("/", 1)[-1]
     walk.visit(f"/projects/{site.project}?class_code=C1", "bulk-before")
     boxes = page.locator("table.docs tbody input[name=doc]")
     boxes.nth(0).check()
@@ -151,6 +110,17 @@ def _archivist_work(walk: Walk, site: Site, tmp_path: Path) -> None:
     page.click("fieldset.bulk-actions button")
     page.wait_for_selector("#bulk-result")
     assert "2 份" in walk.check("bulk-done")
+    return inbox_doc
+
+
+def _archivist_desk(walk: Walk, site: Site, inbox_doc: str) -> None:
+    """Bulk re-filing, moving and confirming; the new project renamed and merged; the quarantine desk."""
+    page = walk.page
+    steps.bulk_reclassify(walk, site)
+    moved = steps.bulk_move(walk, site, "JD-2025-003")
+    steps.bulk_accept(walk, site)
+    steps.rename_and_merge(walk, "JD-2025-003", [inbox_doc, *moved])
+    steps.quarantine_reread(walk, "空白扫描.pdf")
     walk.visit("/quarantine", "quarantine-one")
     assert "空白扫描.pdf" in page.inner_text("table.list") and "空文件" in page.inner_text("table.list")
     page.click("button:has-text('不是档案文件')")
@@ -167,6 +137,7 @@ def _auditor_work(walk: Walk, site: Site, doc_id: str) -> None:
     with page.expect_download() as waiting:
         page.click("a:has-text('导出 Excel')")
     assert waiting.value.suggested_filename.endswith(".xlsx")
+    steps.audit_filters(walk, site, doc_id, PEOPLE["auditor"])
     walk.visit(f"/documents/{doc_id}", "document-usage")
     assert "查看文件" in page.inner_text("body"), "利用记录 lists the views"
     walk.visit("/upload", "upload-forbidden", status=403)
@@ -193,12 +164,13 @@ def test_each_role_walks_the_workbench(browser, site: Site, artifacts: Path, rol
     try:
         doc_id = _common(walk, site)
         if role == "archivist":
-            _archivist_work(walk, site, tmp_path)
+            _archivist_desk(walk, site, _archivist_work(walk, site, tmp_path))
         elif role == "auditor":
             _auditor_work(walk, site, doc_id)
         elif role == "asset_manager":
             walk.visit(f"/projects/{site.project}", "project-export")
             assert walk.page.locator("#handover").count() == 1, "the asset manager exports handover bundles"
+            steps.statistics_workbook(walk)
             walk.visit("/audit", "audit-forbidden", status=403)
         else:
             _admin_work(walk)

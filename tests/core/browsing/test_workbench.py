@@ -124,3 +124,19 @@ def test_reports_are_workbooks_with_chinese_headers(archive: Archive, tmp_path: 
     assert wb.selection_xlsx(tmp_path / "目录.xlsx", ids, "http://archive.local/documents") == 3
     rows = list(load_workbook(tmp_path / "目录.xlsx").active.iter_rows(values_only=True))
     assert rows[0][:3] == ("档号", "题名", "文件日期") and rows[1][-1].startswith("http://archive.local/documents/")
+
+
+def test_the_audit_document_filter_takes_a_title_a_number_or_an_archive_code(archive: Archive) -> None:
+    """A person types what is on the paper, not the hex id: each finds the entries about that document."""
+    service, doc = archive.service, archive.ids["设计变更通知单.pdf"]
+    other = archive.ids["施工组织设计.pdf"]
+    viewed = service.audit.append("zhangshen", "document.view", doc, ui=True)
+    service.audit.append("zhangshen", "document.view", other, ui=True)
+    code = service.workbench.placement(MAIN, doc).archive_code
+    assert code
+    for typed in (doc, doc[:8], "设计变更通知单", "结施-变-02", code):
+        found = service.workbench.audit(target=typed, action="document.view").items
+        assert [row.seq for row in found] == [viewed.seq], typed
+    assert service.workbench.audit(target="没有这份文件", action="document.view").items == []
+    both = {row.document_id for row in service.workbench.audit(target=MAIN, action="document.view").items}
+    assert both == {doc, other}, "a project's code is part of every 档号 in it"
