@@ -132,6 +132,8 @@ def ui_reread(request: Request, doc_id: AnyId, next: Annotated[str | None, Form(
     service = request.app.state.service
     line = service.reread(document_id(doc_id))
     audit(request, "document.reread", line.document_id, outcome=line.status.value)
+    if next == "/quarantine":  # the desk says what came of it: the row is gone or still there, with no word why
+        return RedirectResponse(f"/quarantine?reread={line.document_id}", status_code=303)
     return RedirectResponse(safe_next(next) if next else f"/documents/{line.document_id}", status_code=303)
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from api.auditing import audit
 from api.browse_params import typed_date
 from api.downloads import xlsx_response
-from api.pages import display_names, page
+from api.pages import HEX_ID, display_names, page
 from core.security.audit import AuditAction
 from schemas.workbench import WatchNote
 
@@ -95,6 +95,18 @@ def _names(service) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 @router.get("/quarantine", name="ui_quarantine")
-def ui_quarantine(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
+def ui_quarantine(request: Request, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                  reread: Annotated[str | None, Query(pattern=HEX_ID.pattern)] = None) -> Response:
     service = request.app.state.service
-    return page(request, "quarantine.html", desk=service.workbench.quarantine(limit=50, offset=offset))
+    return page(request, "quarantine.html", desk=service.workbench.quarantine(limit=50, offset=offset),
+                reread=_reread_outcome(service, reread))
+
+
+def _reread_outcome(service, doc_id: str | None):  # type: ignore[no-untyped-def]
+    """The document just read again (its name, whether it is still quarantined and why), for the desk's notice."""
+    if doc_id is None:
+        return None
+    try:
+        return service.show(doc_id)
+    except Exception:  # gone meanwhile (merged, dismissed): no notice rather than an error page
+        return None

@@ -131,10 +131,18 @@ def _text(path: Path) -> str:
 
 
 def _table(rows: list[list[str]]) -> str:
-    width = max((len(r) for r in rows), default=0)
+    """An HTML table of ``rows``, cut after the last column that holds anything: a sheet's declared
+    width often runs far past its data (formatted but empty columns), which drew a grid of blanks.
+    """
+    width = max((_used_width(r) for r in rows), default=0)
+    rows = [r[:width] for r in rows]
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r + [""] * (width - len(r))) + "</tr>"
                    for r in rows)
     return f'<div class="sheet"><table>{body}</table></div>'
+
+
+def _used_width(row: list[str]) -> int:
+    return max((index + 1 for index, cell in enumerate(row) if cell.strip()), default=0)
 
 
 def png_of(path: Path) -> bytes:

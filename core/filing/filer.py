@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from haystack import Document as ReadDocument
@@ -59,6 +61,7 @@ class Filing:
         self._facts: FactBook | None = None
         self._suggester: tuple[Suggester | None] | None = None  # cached per service; reset on change
         self._loading = threading.Lock()
+        self._code_rule: tuple[str, Callable[[str], bool]] | None = None  # the 档号 rule's regex and its memo
 
     # --- data ------------------------------------------------------------------------------
     @property
@@ -123,10 +126,21 @@ class Filing:
         report.field_findings = [finding for k in kept for finding in k.findings]
         report.revision_findings = self.facts.revisions(project_id, kept)
         files = [k.stored for k in kept]
-        pattern = re.compile(assessor.rules.archival_code.regex)  # valid_code, compiled once for 10,000 codes
-        report.sixing = run_checks(files, assessor.rules.sixing, codes, lambda code: pattern.match(code) is not None,
+        report.sixing = run_checks(files, assessor.rules.sixing, codes, self._code_valid(assessor.rules.archival_code.regex),
                                    registered=len(kept), rehash=rehash_originals)
         return report
+
+    def _code_valid(self, regex: str) -> Callable[[str], bool]:
+        """Whether a 档号 fits the rule, remembered per code.
+
+        The rule's pattern costs about 10 µs a code, a tenth of a second for a 10,000-document
+        project on every report; the codes of unchanged documents are the same from one report to
+        the next, so after a change only the new codes are matched.
+        """
+        if self._code_rule is None or self._code_rule[0] != regex:
+            pattern = re.compile(regex)
+            self._code_rule = (regex, lru_cache(maxsize=500_000)(lambda code: pattern.match(code) is not None))
+        return self._code_rule[1]
 
     @property
     def facts(self) -> FactBook:

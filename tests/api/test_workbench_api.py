@@ -168,3 +168,14 @@ def test_a_bulk_action_with_one_bad_document_changes_none(world: World) -> None:
                                        "reason": "批量设置", "csrf": _csrf(browser)})
     assert done.status_code == 200 and "已处理 1 份文件" in done.text
     assert service.show(world.doc_id).retention == "10年"
+
+
+def test_the_quarantine_desk_says_what_reading_again_came_to(world: World) -> None:
+    browser = _signed_in(world, "archivist")
+    answer = browser.post(f"/documents/{world.doc_id}/reread", data={"next": "/quarantine", "csrf": _csrf(browser)},
+                          follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == f"/quarantine?reread={world.doc_id}"
+    desk = browser.get(answer.headers["location"])
+    assert "《设计变更通知单.pdf》已重新读取并入库" in _visible_text(desk.text)
+    assert f'href="/documents/{world.doc_id}"' in desk.text
+    assert browser.get("/quarantine?reread=not-an-id").status_code in (404, 422)

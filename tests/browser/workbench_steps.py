@@ -96,8 +96,9 @@ def quarantine_reread(walk: Walk, name: str) -> None:
     doc_id = row.locator("a[href^='/documents/']").first.get_attribute("href").rsplit("/", 1)[-1]
     before = len(_record(walk, doc_id)["events"])
     row.locator("button:has-text('重新读取')").click()
-    page.wait_for_url(re.compile(r"/quarantine$"))
+    page.wait_for_url(re.compile(r"/quarantine\?reread="))
     assert name in walk.check("quarantine-reread")
+    assert f"《{name}》已重新读取，仍无法读取" in page.locator("p.notice").inner_text(), "the desk says what came of it"
     after = _record(walk, doc_id)
     assert after["status"] == "quarantined" and len(after["events"]) > before, "the re-reading is on the record"
 

@@ -140,3 +140,22 @@ def test_the_audit_document_filter_takes_a_title_a_number_or_an_archive_code(arc
     assert service.workbench.audit(target="没有这份文件", action="document.view").items == []
     both = {row.document_id for row in service.workbench.audit(target=MAIN, action="document.view").items}
     assert both == {doc, other}, "a project's code is part of every 档号 in it"
+
+
+def test_xlsx_preview_stops_at_the_last_column_with_data(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Border, Side
+
+    from core.browsing.previews import render
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "录像内容", "时长"])
+    sheet.append([1, "开工仪式", "18分钟"])
+    for column in range(1, 40):  # a bordered but empty grid far to the right, as real forms have
+        sheet.cell(row=1, column=column).border = Border(left=Side(style="thin"))
+    path = tmp_path / "original"
+    book.save(path)
+    table = render(path, "xlsx").html
+    assert "<td>开工仪式</td><td>18分钟</td></tr>" in table
+    assert table.count("<td>") == 6, "three columns of two rows, nothing drawn for the empty ones"
