@@ -56,6 +56,14 @@ TABLE: dict[str, dict[str, object]] = {
     "91e2c6e80e5783e3": {"bid_bond": 0.0, "bid_deadline": date(2024, 11, 26), "control_price": 10787900.0},
     # 项目建议书审核意见: 印发 date (no amount in the text)
     "45028761317b3394": {"document_date": date(2014, 10, 24)},
+    # 设计变更通知单 of earthworks: a quantity table (m, m2, m3, ± per item) and one item "万元 150
+    # 暂估投资"; no change amount in total, dated by month only ("2026 年 1 月"): nothing to read
+    "84f497fb642118d4": {},
+    # 结算审核 工程量偏差或漏项对比表 of one unit project: per-item 送审/审核 figures and part subtotals
+    # (分部分项合计, 措施合计), no settlement total, no date: nothing to read
+    "da7a697d41e5dd91": {},
+    # 电缆带电试运签证 (a test record named 签证, not a cost 签证): trial times, blank signing dates
+    "66f735cb4d12526e": {},
     # templates and tender files with clause numbers and penalty amounts: nothing to read
     "4107528807ecd8b9": {}, "c103a5a6447933f1": {}, "b7d4438af9d5c088": {}, "fe8bf27e996706b5": {},
 }
