@@ -30,6 +30,22 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"catalog under test: {'PostgreSQL (JIANDANG_TEST_CATALOG=postgres)' if PG_CATALOG else 'SQLite'}"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With PostgreSQL as the catalog, a ``sqlite_only`` test is skipped and says why: what it tests
+    (the catalog's file, its disk, SQLite's snapshot) does not exist there. It needs a reason, so a
+    skip never hides a test that should pass on both.
+    """
+    for item in items:
+        mark = item.get_closest_marker("sqlite_only")
+        if mark is None:
+            continue
+        reason = mark.kwargs.get("reason") or (mark.args[0] if mark.args else "")
+        if not reason:
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason (why the test is SQLite's alone)")
+        if PG_CATALOG:
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[pgserver.PgServer]:
     """One real PostgreSQL for the run; skipped (with the reason) only when it cannot be installed."""
@@ -93,10 +109,40 @@ def _scratch_settings_restored() -> Iterator[None]:
     tempfile.tempdir = saved_tempdir
 
 
+def own_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The body of ``module_catalog`` and of each package's ``package_catalog``: for an archive
+    built once per module or package (its fixture asks for one of these first).
+
+    With SQLite nothing is needed: the archive's catalog is a file in its home. With
+    ``JIANDANG_TEST_CATALOG=postgres`` the module (package) gets a fresh database of its own, named
+    in ``JIANDANG_DATABASE_URL`` until it ends, and the tests using the archive keep it (they do not
+    get one each): without this, the archive would be built before any test's database is set, on
+    SQLite, and the PostgreSQL pass would not be testing PostgreSQL there at all.
+    """
+    if not PG_CATALOG:
+        yield
+        return
+    server: pgserver.PgServer = request.getfixturevalue("pg_server")
+    name = f"m{os.getpid()}_{next(_names)}"
+    url = server.create_database(name, template=request.getfixturevalue("pg_template"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JIANDANG_DATABASE_URL", url)
+        yield
+    server.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def module_catalog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A catalog for this module's shared archive (``own_database``)."""
+    yield from own_database(request)
+
+
 @pytest.fixture(autouse=PG_CATALOG)
 def _catalog_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With ``JIANDANG_TEST_CATALOG=postgres``: this test's catalog is a fresh PostgreSQL database."""
-    if PG_CATALOG and "pg_url" not in request.fixturenames:
+    """With ``JIANDANG_TEST_CATALOG=postgres``: this test's catalog is a fresh PostgreSQL database
+    (or its module's or package's, when it uses an archive built once for them: ``own_database``).
+    """
+    if PG_CATALOG and not {"pg_url", "module_catalog", "package_catalog"} & set(request.fixturenames):
         monkeypatch.setenv("JIANDANG_DATABASE_URL", request.getfixturevalue("pg_url"))
 
 

@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedArchive]:
+def archive(module_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedArchive]:
     yield build(tmp_path_factory.mktemp("workflow"))
 
 
