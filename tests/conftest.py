@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -144,6 +144,27 @@ def _catalog_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     """
     if PG_CATALOG and not {"pg_url", "module_catalog", "package_catalog"} & set(request.fixturenames):
         monkeypatch.setenv("JIANDANG_DATABASE_URL", request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def another_catalog(request: pytest.FixtureRequest) -> Iterator[Callable[[], dict[str, str]]]:
+    """For a test with a second archive beside its first: what that archive's ``Settings`` add
+    (``Settings(home=…, **another_catalog())``). With SQLite nothing (each home has its own catalog
+    file); with PostgreSQL as the catalog, a fresh database, for the two archives would otherwise
+    share the test's one. (Never ``database_url=None``: an explicit None means SQLite.)
+    """
+    made: list[str] = []
+
+    def new() -> dict[str, str]:
+        if not PG_CATALOG:
+            return {}
+        server: pgserver.PgServer = request.getfixturevalue("pg_server")
+        made.append(f"a{os.getpid()}_{next(_names)}")
+        return {"database_url": server.create_database(made[-1], template=request.getfixturevalue("pg_template"))}
+
+    yield new
+    for name in made:
+        request.getfixturevalue("pg_server").sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
