@@ -110,8 +110,8 @@ def _scratch_settings_restored() -> Iterator[None]:
 
 
 def own_database(request: pytest.FixtureRequest) -> Iterator[None]:
-    """The body of ``module_catalog`` and of each package's ``package_catalog``: for an archive
-    built once per module or package (its fixture asks for one of these first).
+    """The body of ``module_catalog``, ``session_catalog`` and each package's ``package_catalog``:
+    for an archive built once per module, package or run (its fixture asks for one of these first).
 
     With SQLite nothing is needed: the archive's catalog is a file in its home. With
     ``JIANDANG_TEST_CATALOG=postgres`` the module (package) gets a fresh database of its own, named
@@ -137,12 +137,18 @@ def module_catalog(request: pytest.FixtureRequest) -> Iterator[None]:
     yield from own_database(request)
 
 
+@pytest.fixture(scope="session")
+def session_catalog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A catalog for the run's one shared archive (the browser walk-through's site)."""
+    yield from own_database(request)
+
+
 @pytest.fixture(autouse=PG_CATALOG)
 def _catalog_on_postgres(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """With ``JIANDANG_TEST_CATALOG=postgres``: this test's catalog is a fresh PostgreSQL database
     (or its module's or package's, when it uses an archive built once for them: ``own_database``).
     """
-    if PG_CATALOG and not {"pg_url", "module_catalog", "package_catalog"} & set(request.fixturenames):
+    if PG_CATALOG and not {"pg_url", "module_catalog", "package_catalog", "session_catalog"} & set(request.fixturenames):
         monkeypatch.setenv("JIANDANG_DATABASE_URL", request.getfixturevalue("pg_url"))
 
 
