@@ -34,6 +34,7 @@ from api import (
 )
 from api.errors import install_error_handlers
 from api.handover_tasks import sweep_exports
+from api.nul import refuse_nul, schema_without_nul
 from api.options import ApiOptions
 from api.pages import install_filters
 from api.security import BodySizeLimit, authorize
@@ -94,7 +95,8 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
     install_filters(templates, lambda: app.state.service)
     app.state.templates = templates
     install_error_handlers(app)
-    guard = [Depends(authorize)]
+    app.openapi = schema_without_nul(app.openapi)  # type: ignore[method-assign]
+    guard = [Depends(authorize), Depends(refuse_nul)]  # who asks, then: no NUL a catalog could not hold
     app.include_router(routes_documents.router, dependencies=guard)
     app.include_router(routes_filing.router, dependencies=guard)
     app.include_router(routes_search.router, dependencies=guard)

@@ -115,7 +115,8 @@ def issue_token(request: Request, body: NewToken) -> IssuedToken:
 
 
 @router.delete("/tokens/{token_id}", name="revoke_token", response_model=TokenRecord, tags=["accounts"])
-def revoke_token(request: Request, token_id: Annotated[int, Path(ge=1, le=2**31)]) -> TokenRecord:
+def revoke_token(request: Request,
+                 token_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> TokenRecord:  # the id is an int4 in PostgreSQL
     record = request.app.state.service.accounts.revoke(token_id)
     audit(request, AuditAction.TOKEN_REVOKE, record.username, token_id=record.id)
     return record

@@ -28,6 +28,17 @@ from sqlalchemy.engine import make_url
 from core.errors import StorageError
 from core.security.audit import ChainRow
 
+# Said in Chinese to whoever runs `jiandang backup` on a PostgreSQL catalog, before anything is
+# written to the destination: the documented path (README "Several servers" → "Backups"), so no
+# one takes a backup of the originals alone for a backup of the archive.
+POSTGRES_REFUSAL = (
+    "目录库在 PostgreSQL 中，jiandang backup 只能备份 SQLite 目录库，本次未写出任何备份。"
+    "请用数据库自己的工具备份目录库和检索索引：pg_dump --format=custom（一致的逻辑备份），"
+    "或 pg_basebackup 加 WAL 归档（可按时间点恢复）；原件目录用共享存储的快照或 rsync 复制"
+    "（按内容寻址、从不修改，增量复制即完整）。恢复顺序：先数据库，再原件，然后运行 jiandang check-index"
+    "（见 README“Several servers (PostgreSQL)”中的“Backups”）。"
+)
+
 
 class CatalogEngine(Protocol):
     """What a backup needs from the catalog's database engine."""
@@ -70,13 +81,7 @@ def engine_for(catalog_url: str) -> CatalogEngine:
             raise StorageError("an in-memory catalog cannot be backed up")
         return SqliteEngine(Path(url.database))
     if url.get_backend_name() == "postgresql":
-        raise StorageError(
-            "the catalog is in PostgreSQL: back it up with the database's own tools — "
-            "`pg_dump --format=custom` (a consistent logical dump) or `pg_basebackup` with WAL archiving — "
-            "and the originals folder with `jiandang backup` once it supports PostgreSQL; "
-            "`jiandang backup` copies SQLite catalogs only",
-            url=url.render_as_string(hide_password=True),
-        )
+        raise StorageError(POSTGRES_REFUSAL, url=url.render_as_string(hide_password=True))
     raise StorageError(f"no backup engine for a {url.get_backend_name()} catalog")
 
 

@@ -15,6 +15,7 @@ from core import Settings
 from schemas.api import Role
 from schemas.projects import NewProject
 from schemas.search import SearchQuery
+from tests.conftest import own_database
 from tests.files import write_pdf
 
 PASSWORD = "档案室口令-2024"
@@ -68,7 +69,13 @@ def upload(world: World, files: list[tuple[str, bytes]], role: str = "archivist"
 
 
 @pytest.fixture(scope="package")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+def package_catalog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """This package's shared archive gets a catalog of its own (``own_database`` in ``tests/conftest.py``)."""
+    yield from own_database(request)
+
+
+@pytest.fixture(scope="package")
+def world(package_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     base = tmp_path_factory.mktemp("api")
     settings = Settings(home=base / "档案室", index_batch_size=16)
     app = create_app(settings, ApiOptions(max_upload_bytes=UPLOAD_LIMIT, max_form_bytes=16 * 1024))

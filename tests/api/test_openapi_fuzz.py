@@ -28,7 +28,7 @@ PASSWORD = "模糊测试口令-2024"
 
 
 @pytest.fixture(scope="module")
-def fuzz_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def fuzz_home(module_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An archive with a project of the schema examples' code, two documents and a saved search."""
     base = tmp_path_factory.mktemp("fuzz")
     sources = base / "来件"

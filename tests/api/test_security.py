@@ -89,6 +89,34 @@ def test_injection_strings_in_search_and_filters_never_break_the_server(world: W
     assert "<script>" not in page.text
 
 
+def _patterns(schema: dict) -> set[str]:
+    return {schema.get("pattern", "")} | {p for branch in schema.get("anyOf", []) for p in _patterns(branch)}
+
+
+def test_a_nul_in_a_query_or_path_is_refused_as_invalid_input_and_the_schema_says_so(world: World) -> None:
+    """PostgreSQL's text cannot hold U+0000: such a request was a 500 there. It is refused at the
+    edge, the same on either catalog, and the schema's string parameters carry the pattern.
+    """
+    from api.nul import NO_NUL
+
+    auth = world.auth("admin")
+    for path, params in (("/api/audit", {"since": "\x00"}), ("/api/documents", {"project": "XM\x00"}),
+                         ("/api/search", {"q": "设计\x00变更"}), ("/api/projects/XM%00-1/disclosure", {})):
+        response = world.client.get(path, params=params, headers=auth)
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["error"]["code"] == "invalid_input" and "U+0000" in response.json()["error"]["message"]
+    assert world.client.get("/search", params={"q": "\x00"}, headers=auth).status_code == 422
+    schema = world.client.get("/openapi.json", headers=auth).json()
+    since = next(p for p in schema["paths"]["/api/audit"]["get"]["parameters"] if p["name"] == "since")
+    assert NO_NUL in _patterns(since["schema"])
+
+
+def test_a_token_id_beyond_the_catalogs_integer_is_refused_not_a_server_error(world: World) -> None:
+    response = world.client.delete(f"/api/tokens/{2**31}", headers=world.auth("admin"))
+    assert response.status_code == 422, response.text  # PostgreSQL's INTEGER ends at 2**31 - 1
+    assert world.client.delete(f"/api/tokens/{2**31 - 1}", headers=world.auth("admin")).status_code == 404
+
+
 def test_markup_in_titles_and_file_names_is_escaped_in_the_ui(world: World) -> None:
     auth = world.auth("auditor")
     page = world.client.get(f"/documents/{world.xss_doc_id}", headers=auth)

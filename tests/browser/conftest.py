@@ -91,7 +91,7 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
 
 
 @pytest.fixture(scope="session")
-def site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(session_catalog: None, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The sample project's archive served by uvicorn in its own process; the first admin's login."""
     home = tmp_path_factory.mktemp("browser") / "档案室"
     with ArchiveService(Settings(home=home)) as service:

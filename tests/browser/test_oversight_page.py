@@ -32,7 +32,8 @@ class OversightSite:
 
 
 @pytest.fixture(scope="module")
-def oversight_site(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OversightSite]:
+def oversight_site(module_catalog: None, chromium_path: Path,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[OversightSite]:
     base = tmp_path_factory.mktemp("oversight-browser")
     home = base / "档案室"
     scenarios = generate_oversight_projects(base / "收文", PLAN, seed=23)

@@ -6,6 +6,7 @@ main thread must give the same lines (in input order) and the same documents.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,10 @@ def drop(tmp_path: Path) -> Path:
     return root
 
 
-def _run(home: Path, drop: Path, threshold: int) -> tuple[list[tuple[str, str, str | None]], dict[str, str]]:
-    settings = Settings(home=home, ingest_processes_from=threshold, watch_workers=2, index_batch_size=4)
+def _run(home: Path, drop: Path, threshold: int,
+         catalog: dict[str, str] | None = None) -> tuple[list[tuple[str, str, str | None]], dict[str, str]]:
+    settings = Settings(home=home, ingest_processes_from=threshold, watch_workers=2, index_batch_size=4,
+                        **(catalog or {}))
     with ArchiveService(settings) as service:
         report = service.ingest(IngestRequest(paths=[drop], project="JD-01"))
         with service.catalog.session() as session:
@@ -49,9 +52,10 @@ def _run(home: Path, drop: Path, threshold: int) -> tuple[list[tuple[str, str, s
     return lines, {k: str(v) for k, v in rows.items()}
 
 
-def test_readers_give_the_main_threads_report_and_catalog(tmp_path: Path, drop: Path) -> None:
+def test_readers_give_the_main_threads_report_and_catalog(tmp_path: Path, drop: Path,
+                                                          another_catalog: Callable[[], dict[str, str]]) -> None:
     in_readers = _run(tmp_path / "a", drop, threshold=2)
-    here = _run(tmp_path / "b", drop, threshold=0)
+    here = _run(tmp_path / "b", drop, threshold=0, catalog=another_catalog())
     assert in_readers == here
     lines = in_readers[0]
     statuses = {name: status for name, status, _ in lines}

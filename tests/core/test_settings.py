@@ -9,7 +9,8 @@ import pytest
 from core import Settings
 
 
-def test_layout_under_home(tmp_path: Path) -> None:
+def test_layout_under_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JIANDANG_DATABASE_URL", raising=False)  # the default when no database is named
     settings = Settings(home=tmp_path / "档案")
     assert settings.originals_path == tmp_path / "档案" / "originals"
     assert settings.catalog_url == f"sqlite:///{tmp_path / '档案' / 'catalog.sqlite3'}"

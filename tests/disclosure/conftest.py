@@ -14,6 +14,7 @@ from core import ArchiveService, Settings
 from samples.oversight import generate_oversight_projects
 from samples.personal_data import Planted, plant_personal_data
 from schemas.ingest import IngestRequest
+from tests.conftest import own_database
 
 CODE = "DS-2025-001"
 PASSWORD = "公开测试口令-2025"
@@ -46,5 +47,11 @@ def build(base: Path, code: str = CODE) -> PlantedArchive:
 
 
 @pytest.fixture(scope="package")
-def planted_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedArchive]:
+def package_catalog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """This package's shared archive gets a catalog of its own (``own_database`` in ``tests/conftest.py``)."""
+    yield from own_database(request)
+
+
+@pytest.fixture(scope="package")
+def planted_archive(package_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedArchive]:
     yield build(tmp_path_factory.mktemp("disclosure"))

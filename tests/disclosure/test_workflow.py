@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedArchive]:
+def archive(module_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlantedArchive]:
     yield build(tmp_path_factory.mktemp("workflow"))
 
 
@@ -104,7 +104,7 @@ def test_a_published_version_cannot_change_even_in_the_database(archive: Planted
             session.execute(text("UPDATE disclosure_versions SET content = '{}' WHERE number = :n"), {"n": number})
             session.flush()
         with service.catalog.session() as session, pytest.raises(DatabaseError, match="append-only"):
-            session.execute(text("UPDATE disclosure_files SET data = x'00'"))
+            session.execute(text("UPDATE disclosure_files SET data = :data"), {"data": b"\x00"})  # a blob on either engine
             session.flush()
         with service.catalog.session() as session, pytest.raises(DatabaseError):
             session.execute(text("DELETE FROM disclosure_versions WHERE number = :n"), {"n": number})

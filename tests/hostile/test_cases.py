@@ -9,7 +9,6 @@ limit, and measured per process in ``tests/hostile/test_one_batch.py`` and ``ben
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from core import ArchiveService, Settings
 from samples.hostile import CASES, Case, Context, write_case
 from schemas.ingest import IngestRequest, IngestStatus
 from schemas.search import SearchQuery
+from tests import catalog_sql
 
 pytestmark = pytest.mark.integration
 
@@ -72,8 +72,9 @@ def _entries(folder: Path) -> int:
 
 
 def _catalog_holds(home: Path, text: str) -> bool:
-    with sqlite3.connect(home / "catalog.sqlite3") as db:
-        return db.execute("SELECT count(*) FROM document_texts WHERE content LIKE ?", (f"%{text}%",)).fetchone()[0] > 0
+    found = catalog_sql.rows(home, "SELECT count(*) FROM document_texts WHERE content LIKE :pattern",
+                             pattern=f"%{text}%")
+    return found[0][0] > 0
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -13,6 +13,7 @@ import pytest
 from core import ArchiveService, Settings
 from samples.oversight import SEEDS, Scenario, generate_oversight_projects
 from schemas.ingest import IngestRequest
+from tests.conftest import own_database
 
 # project code → seed; two projects share the builder of the cross-project split (C10, agency-wide)
 PLAN = {f"OV-{name}": name for name in SEEDS}
@@ -31,7 +32,13 @@ class Seeded:
 
 
 @pytest.fixture(scope="package")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+def package_catalog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """This package's shared archive gets a catalog of its own (``own_database`` in ``tests/conftest.py``)."""
+    yield from own_database(request)
+
+
+@pytest.fixture(scope="package")
+def seeded(package_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     base = tmp_path_factory.mktemp("oversight")
     source = base / "收文"
     scenarios = generate_oversight_projects(source, PLAN, seed=17)

@@ -21,6 +21,11 @@ from schemas.search import SearchQuery
 
 pytestmark = pytest.mark.integration
 
+# `jiandang backup` snapshots a SQLite catalog only; a PostgreSQL catalog is refused (pg_dump) and
+# its refusal is tested below and in test_backup_postgres.py, on either catalog.
+TAKES_A_SNAPSHOT = pytest.mark.sqlite_only("takes a backup: the catalog snapshot is SQLite's online backup of "
+                                           "catalog.sqlite3; a PostgreSQL catalog is refused (README \"Backups\")")
+
 REPO = Path(__file__).resolve().parents[3]
 QUERIES = ["设计变更", "施工", "验收", "监理", "混凝土", "合同", "工程", "图纸", "钢筋 OR 模板", '"施工单位" -监理']
 
@@ -58,6 +63,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
+@TAKES_A_SNAPSHOT
 def test_restore_on_a_fresh_home_gives_the_same_archive(archive: Path, tmp_path: Path) -> None:
     with ArchiveService(Settings(home=archive)) as service:
         backup = service.safekeeping.backup(tmp_path / "备份")
@@ -87,6 +93,7 @@ def test_restore_on_a_fresh_home_gives_the_same_archive(archive: Path, tmp_path:
     assert "review_threshold = 0.45" in config and f'# (jiandang restore) home = "{archive}"' in config
 
 
+@TAKES_A_SNAPSHOT
 def test_restore_refuses_a_home_that_is_not_empty(archive: Path, tmp_path: Path) -> None:
     with ArchiveService(Settings(home=archive)) as service:
         service.safekeeping.backup(tmp_path / "备份")
@@ -98,6 +105,7 @@ def test_restore_refuses_a_home_that_is_not_empty(archive: Path, tmp_path: Path)
     assert ArchiveService.restore(tmp_path / "备份", occupied, force=True).audit_valid
 
 
+@TAKES_A_SNAPSHOT
 def test_a_second_backup_copies_only_new_originals_and_a_damaged_copy_is_found(archive: Path, tmp_path: Path) -> None:
     with ArchiveService(Settings(home=archive)) as service:
         first = service.safekeeping.backup(tmp_path / "备份")
@@ -115,6 +123,7 @@ def test_a_second_backup_copies_only_new_originals_and_a_damaged_copy_is_found(a
     assert [p["path"] for p in problems] == [str(copy)]
 
 
+@TAKES_A_SNAPSHOT
 def test_a_damaged_original_is_repaired_from_the_backup_and_the_repair_recorded(tmp_path: Path) -> None:
     source = tmp_path / "收文"
     source.mkdir()
@@ -139,8 +148,35 @@ def test_a_damaged_original_is_repaired_from_the_backup_and_the_repair_recorded(
 def test_a_postgresql_catalog_is_refused_with_what_to_use(tmp_path: Path) -> None:
     from core.backup.engines import engine_for
 
-    with pytest.raises(StorageError, match="pg_dump"):
+    with pytest.raises(StorageError, match="pg_dump --format=custom") as raised:
         engine_for("postgresql+psycopg://jd:secret@localhost/jiandang")
+    assert "pg_basebackup" in raised.value.message and "未写出任何备份" in raised.value.message
+    assert "secret" not in str(raised.value.subject["url"])
+
+
+@pytest.mark.postgres
+def test_jiandang_backup_on_a_postgresql_catalog_refuses_in_chinese_and_writes_nothing(pg_url: str,
+                                                                                      tmp_path: Path) -> None:
+    """A real archive on a real PostgreSQL: the command names the documented path and exits 5,
+    and the destination is left as it was (no snapshot, no originals, no lock file).
+    """
+    home, drop = tmp_path / "home", tmp_path / "收文"
+    drop.mkdir()
+    (drop / "会议纪要.txt").write_text("第一次工地例会会议纪要：讨论基坑支护。", encoding="utf-8")
+    env = dict(os.environ, JIANDANG_HOME=str(home), JIANDANG_DATABASE_URL=pg_url)
+    with ArchiveService(Settings(home=home, database_url=pg_url)) as service:
+        service.ingest(IngestRequest(paths=[drop], project="PG-01"))
+        with pytest.raises(StorageError, match="pg_dump"):
+            service.safekeeping.backup(tmp_path / "服务备份")
+    assert not (tmp_path / "服务备份").exists()
+    result = subprocess.run([sys.executable, "-m", "cli.main", "backup", str(tmp_path / "备份")], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 5, result.stdout + result.stderr
+    said = "".join(result.stderr.split())  # the console wraps the line anywhere in Chinese: compare without spaces
+    for words in ("目录库在PostgreSQL中", "未写出任何备份", "pg_dump--format=custom", "pg_basebackup", "rsync",
+                  "jiandangcheck-index"):
+        assert words in said, said
+    assert not (tmp_path / "备份").exists()
 
 
 def _everything():  # type: ignore[no-untyped-def]

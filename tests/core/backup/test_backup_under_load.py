@@ -17,7 +17,9 @@ from core import ArchiveService, Settings
 from core.backup.engines import SnapshotReader
 from samples import generate_corpus
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow,
+              pytest.mark.sqlite_only("backs up a running archive: the snapshot is SQLite's online backup of "
+                                      "catalog.sqlite3; a PostgreSQL catalog is refused (README \"Backups\")")]
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -34,7 +34,7 @@ SCHEMA = Path(__file__).parents[3] / "handover" / "schema" / "manifest.schema.js
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def home(module_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("交接")
     project = generate_sample_project(root / "样例" / CODE, write_manifest=False)
     with ArchiveService(Settings(home=root / "档案室", index_batch_size=64)) as service:

@@ -27,7 +27,7 @@ OMITTED = frozenset({"A1-3", "A3-7", "A4-1", "B1-6", "C2-6", "C5-1", "C6-17", "C
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArchiveService]:
+def archive(module_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ArchiveService]:
     root = tmp_path_factory.mktemp("样例")
     project = generate_sample_project(root / "src", code=PROJECT, omit_items=OMITTED, write_manifest=False)
     with ArchiveService(Settings(home=root / "档案室", index_batch_size=64)) as service:

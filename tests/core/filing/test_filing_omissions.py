@@ -32,7 +32,7 @@ SHARED_B_ROWS = frozenset({"B2-2", "B4-1", "B4-3", "B4-4", "B5-1"})  # the ones 
 
 
 @pytest.fixture(scope="module")
-def filed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ArchiveService, list[FiledDocument], dict[str, str]]]:
+def filed(module_catalog: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ArchiveService, list[FiledDocument], dict[str, str]]]:
     root = tmp_path_factory.mktemp("全套样例")
     project = generate_sample_project(root / "来件", code=PROJECT, write_manifest=False)
     generated = {hashlib.sha256((project.root / f.relative_path).read_bytes()).hexdigest(): f.item_code

@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from core import ArchiveService, Settings
 from core.browsing.listing import DocumentFilter
 from core.fixity.selection import slice_of
 from schemas.ingest import IngestRequest
+from tests import catalog_sql
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -32,12 +32,10 @@ def _free_port() -> int:
 
 
 def _daily_runs(home: Path) -> list[dict]:
-    try:
-        with sqlite3.connect(home / "catalog.sqlite3", timeout=5) as db:
-            rows = db.execute("SELECT detail FROM events WHERE kind = 'fixity_run' AND document_id IS NULL").fetchall()
-    except sqlite3.OperationalError:
-        return []
-    return [detail for detail in (json.loads(row[0]) for row in rows) if detail.get("scope") == "daily"]
+    """The daily fixity runs the server recorded, read behind its back (SQLite or PostgreSQL)."""
+    found = catalog_sql.rows(home, "SELECT detail FROM events WHERE kind = 'fixity_run' AND document_id IS NULL")
+    details = [detail if isinstance(detail, dict) else json.loads(detail) for (detail,) in found]  # PostgreSQL: JSON
+    return [detail for detail in details if detail.get("scope") == "daily"]
 
 
 def test_serve_checks_todays_slice(tmp_path: Path) -> None:

@@ -24,7 +24,6 @@ from core.errors import DiskFull
 from core.storage import blobstore
 from schemas.ingest import IngestRequest, IngestStatus
 from schemas.search import SearchQuery
-from tests.conftest import PG_CATALOG
 
 pytestmark = pytest.mark.integration
 
@@ -104,7 +103,7 @@ def test_storing_an_original_on_a_full_disk(tmp_path: Path) -> None:
             assert service.search(SearchQuery(text="综合说明大文件")).total == 1
 
 
-@pytest.mark.skipif(PG_CATALOG, reason="the catalog file on a full disk: with PostgreSQL the catalog is the server's")
+@pytest.mark.sqlite_only("the catalog file on a full disk: with PostgreSQL the catalog is the server's")
 def test_recording_in_a_full_catalog(tmp_path: Path) -> None:
     with small_disk(tmp_path / "小盘", 16) as disk:
         home = disk / "档案室"
