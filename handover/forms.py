@@ -10,25 +10,23 @@ left for people to fill in by hand: the forms are printed, signed and sealed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from handover.plan import PlannedDocument, Volume
+from schemas.cells import xml_text as cell_xml_text
 from schemas.handover import HandoverRequest, ReviewStatus
 
 SIGN_OFF = ("移交人（签名）：", "接收人（签名）：", "审核人（签名）：", "移交单位（印章）：", "接收单位（印章）：",
             "交接日期：      年    月    日")
 Row = list[object]
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
     """``text`` with the characters XML 1.0 forbids (a vertical tab pasted from Word…) made spaces.
 
-    Every inventory is XML inside (XLSX, DOCX, EEP); openpyxl and lxml refuse such characters, and
-    one odd title must not stop a whole export.
+    Every inventory is XML inside (XLSX, DOCX, EEP); a space keeps a printed form's words apart.
     """
-    return _NOT_XML.sub(" ", text)
+    return str(cell_xml_text(text, instead=" "))
 
 
 PHOTO_FORMATS = frozenset({"jpg", "jpeg", "png", "tif", "tiff"})

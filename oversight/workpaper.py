@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from oversight.labels import SEVERITY_ZH
 from oversight.performance import indicators
+from schemas.cells import xml_text
 from schemas.oversight import OversightDetail
 
 SHEETS = ("资金链台账", "变更签证", "疑点清单", "合同", "事实与出处", "绩效指标")
@@ -29,7 +30,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list], widt
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([xml_text(value) for value in row])  # names and passages come from documents
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from schemas.browsing import BrowseRow
+from schemas.cells import xml_text
 from schemas.workbench import AuditView, StatisticsReport
 
 
@@ -28,7 +28,7 @@ class Sheet:
 
 def _cell(value: object) -> object:
     """Text without the control characters a worksheet cannot hold (a hostile search is audited too)."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+    return xml_text(value)
 
 
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.catalog import engines
 from core.catalog.generation import READ_GENERATION, install_generation_bump
 from core.catalog.replicas import ReadRouter
-from core.errors import ArchiveError, ConfigError, DiskFull, StorageError
+from core.errors import ArchiveError, ConfigError, DiskFull, InputError, StorageError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -164,11 +164,14 @@ class Catalog:
         """A unit of work on the primary: committed when the block ends, rolled back on any error.
 
         A full disk (SQLite's ``SQLITE_FULL``) rolls the unit back and becomes ``DiskFull``
-        naming the catalog file: nothing of the unit was recorded.
+        naming the catalog file: nothing of the unit was recorded. A value the database cannot
+        hold becomes ``InputError`` (``unstorable``).
         """
         try:
             with self._sessions() as session, session.begin():
                 yield session
+        except DataError as exc:
+            raise unstorable(exc) from exc
         except OperationalError as exc:
             if getattr(exc.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
                 where = self.url.removeprefix("sqlite:///")
@@ -179,8 +182,11 @@ class Catalog:
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A read-only unit of work, on a replica that is not too far behind, else on the primary."""
-        with self.reads.session() as session:
-            yield session
+        try:
+            with self.reads.session() as session:
+                yield session
+        except DataError as exc:
+            raise unstorable(exc) from exc
 
     def serialize(self, session: Session, *names: str) -> None:
         """Hold advisory locks on ``names`` for the rest of ``session``'s transaction (PostgreSQL)."""
@@ -196,3 +202,14 @@ class Catalog:
     def dispose(self) -> None:
         self.engine.dispose()
         self.reads.dispose()
+
+
+def unstorable(error: DataError) -> InputError:
+    """A value the database refuses (a NUL in a text, which PostgreSQL's text cannot hold; a number
+    out of its column's range) came from the caller: say so as invalid input, not a server error.
+
+    The API refuses a NUL in a query or a path at its edge (``api/nul.py``); this covers every other
+    way in (a JSON body, a command-line argument), on either catalog.
+    """
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return InputError(f"输入的值无法存入目录（catalog）：{detail}", reason="unstorable")

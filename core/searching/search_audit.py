@@ -33,7 +33,7 @@ from core.security.audit import AuditAction, AuditLog
 from core.storage.atomic_files import replace_text
 from core.storage.full import store_error
 from core.storage.locks import file_lock
-from schemas.cells import csv_cell, formula_like
+from schemas.cells import csv_cell, formula_like, xml_text
 from schemas.search import SavedSearch, SavedSearchList, SearchQuery, SearchResult
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def _workbook(rows: list[list[object]]) -> Workbook:
     sheet.title = "检索结果"
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
-        sheet.append(row)
+        sheet.append([xml_text(value) for value in row])
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f" and formula_like(cell.value):
                 cell.data_type = "s"

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from disclosure.catalogue import Catalogue
 from disclosure.render.meta import PackageMeta, cn_date, title_of
+from schemas.cells import formula_like, xml_text
 from schemas.disclosure import DisclosureCategory, DisclosureContent, DisclosureItem
 
 WIDTHS = {"序号": 6, "一级事项": 12, "二级事项": 16, "公开内容（要素）": 60, "公开依据": 36, "公开时限": 20,
@@ -60,7 +61,7 @@ def render_xlsx(content: DisclosureContent, catalogue: Catalogue, meta: PackageM
         for item in category.published_items or [None]:
             number += 1
             row = _row(catalogue, content, category, item, number)
-            sheet.append([row[column] for column in columns])
+            sheet.append([xml_text(row[column]) for column in columns])
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(column, 14)
         cell = sheet.cell(row=1, column=index)
@@ -68,9 +69,11 @@ def render_xlsx(content: DisclosureContent, catalogue: Catalogue, meta: PackageM
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f" and formula_like(cell.value):  # a name like "=cmd|…" stays text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     _redaction_sheet(book, content)
-    book.properties.title = title_of(content)
+    book.properties.title = xml_text(title_of(content))
     book.properties.creator = "jiandang"
     book.properties.created = book.properties.modified = content.generated_at.replace(tzinfo=None)
     if meta.draft:
@@ -86,8 +89,9 @@ def _redaction_sheet(book: Workbook, content: DisclosureContent) -> None:
     names = {item.key: item.name for category in content.categories for item in category.items}
     for redaction in content.redactions:
         place = "公开内容" if redaction.where == "content" else "来源文件正文（不公开）"
-        sheet.append([redaction.id, redaction.kind_name, names.get(redaction.item_key or "", ""),
-                      redaction.field or "", place, "自动识别" if redaction.by == "自动" else "审核人添加"])
+        sheet.append([xml_text(value) for value in (
+            redaction.id, redaction.kind_name, names.get(redaction.item_key or "", ""),
+            redaction.field or "", place, "自动识别" if redaction.by == "自动" else "审核人添加")])
     for letter, width in zip("ABCDEF", (6, 22, 28, 18, 22, 12), strict=True):
         sheet.column_dimensions[letter].width = width
 
