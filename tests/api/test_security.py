@@ -111,6 +111,28 @@ def test_a_nul_in_a_query_or_path_is_refused_as_invalid_input_and_the_schema_say
     assert NO_NUL in _patterns(since["schema"])
 
 
+def test_a_nul_in_a_json_body_is_refused_the_same_on_either_catalog_and_the_schema_says_so(world: World) -> None:
+    """On PostgreSQL a project named with U+0000 was refused only by the catalog (400 for a request
+    the schema called valid); on SQLite it was stored. Both now refuse it at the edge with 422.
+    """
+    from api.nul import NO_NUL
+
+    auth = world.auth("admin")
+    for body in ({"code": "NUL-1", "name": "办公楼\x00改造"}, {"code": "NUL-2", "name": "办公楼", "figures": {"面积\x00": "1"}},
+                 {"code": "NUL-3", "name": "办公楼", "figures": {"面积": "1\x00"}}):
+        response = world.client.post("/api/projects", json=body, headers=auth)
+        assert response.status_code == 422, (body, response.text)
+        assert "U+0000" in response.json()["error"]["message"]
+    listed = world.client.get("/api/projects", params={"limit": 200}, headers=auth).json()["items"]
+    assert not {item["code"] for item in listed} & {"NUL-1", "NUL-2", "NUL-3"}
+    made = world.client.post("/api/projects", json={"code": "NUL-4", "name": "办公楼 \\u0000 改造"}, headers=auth)
+    assert made.status_code == 201, made.text  # the six characters \u0000 typed out are text, not a NUL
+    schema = world.client.get("/openapi.json", headers=auth).json()["components"]["schemas"]["NewProject"]
+    assert NO_NUL in _patterns(schema["properties"]["name"])
+    assert schema["properties"]["figures"]["propertyNames"]["pattern"] == NO_NUL
+    assert NO_NUL in _patterns(schema["properties"]["figures"]["additionalProperties"])
+
+
 def test_a_token_id_beyond_the_catalogs_integer_is_refused_not_a_server_error(world: World) -> None:
     response = world.client.delete(f"/api/tokens/{2**31}", headers=world.auth("admin"))
     assert response.status_code == 422, response.text  # PostgreSQL's INTEGER ends at 2**31 - 1
