@@ -22,6 +22,10 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 
 NO_NUL = "^[^\\u0000]*$"  # JSON Schema (ECMA 262) pattern: no U+0000 anywhere
+# A field the archive strips and then requires (a saved search's name, a reason) says so in its
+# pattern, and still refuses NUL: a field with a pattern of its own does not get NO_NUL added.
+VISIBLE = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"  # at least one character that is not white space
+TWO_VISIBLE = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*[^\\s\\u0000][^\\u0000]*$"  # at least two
 
 
 async def refuse_nul(request: Request) -> None:

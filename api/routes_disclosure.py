@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auditing import audit
+from api.nul import TWO_VISIBLE  # at least two characters that are not white space, as the room requires
 from api.routes_documents import ERRORS, Limit, Offset, ProjectCode
 from api.security import principal_of
 from core.errors import NotFound
@@ -38,7 +39,6 @@ FileName = Annotated[PackageFileName, Path(description="a file of the package")]
 MEDIA = {".html": "text/html; charset=utf-8", ".json": "application/json",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 VIEW = "disclosure.view"
-TWO_VISIBLE = r"\S[\s\S]*\S"  # at least two characters that are not white space, as the room requires
 STEPS = {"review": "review_disclosure", "return": "return_disclosure", "approve": "approve_disclosure",
          "publish": "publish_disclosure", "retract": "retract_disclosure"}
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 from starlette.background import BackgroundTask
 
 from api.auditing import audit
+from api.nul import VISIBLE
 from api.routes_documents import ERRORS, DocId, Limit, Offset, content_disposition
 from api.search_params import IsoDate, search_filters
 from api.security import principal_of
@@ -109,7 +110,7 @@ class NewSavedSearch(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "2024年设计变更", "query": {"text": "设计变更", "project": "JD-2024-001", "class_code": "C"}}]})
 
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=VISIBLE)
     query: SavedQuery
 
 
