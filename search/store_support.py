@@ -12,16 +12,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Any
-
-from haystack import Document
-from haystack.document_stores.errors import DuplicateDocumentError
-from haystack.document_stores.types import DuplicatePolicy
-from haystack.utils.filters import document_matches_filter
+from typing import TYPE_CHECKING, Any
 
 from schemas import meta as M
 from search.highlight import highlight, highlight_all
 from search.tokens import word_spans
+
+if TYPE_CHECKING:  # imported where a write or a Haystack filter needs them: a search does not
+    from haystack import Document
+    from haystack.document_stores.types import DuplicatePolicy
+
+    from search.results import IndexedDocument
 
 MORE_LIKE_TERMS = 15
 
@@ -54,6 +55,8 @@ class DerivedWrites:
 
     def update_by_filter(self, filters: dict[str, Any], meta: dict[str, Any]) -> int:
         """Merge ``meta`` into every document matching a Haystack filter (ids stay the same)."""
+        from haystack.document_stores.types import DuplicatePolicy
+
         changed = [replace(doc, meta={**doc.meta, **meta})
                    for doc in self.filter_documents(filters)]  # type: ignore[attr-defined]
         if changed:
@@ -63,6 +66,10 @@ class DerivedWrites:
 
 def dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]:
     """Resolve repeated ids inside one call the way the policy resolves them against the index."""
+    from haystack import Document
+    from haystack.document_stores.errors import DuplicateDocumentError
+    from haystack.document_stores.types import DuplicatePolicy
+
     if not isinstance(documents, list) or not all(isinstance(doc, Document) for doc in documents):
         raise ValueError("write_documents expects a list of haystack Document objects")
     by_id: dict[str, Document] = {}
@@ -78,7 +85,7 @@ def dedupe(documents: list[Document], policy: DuplicatePolicy) -> list[Document]
     return list(by_id.values())
 
 
-def hit_highlights(document: Document, terms: list[str], max_snippets: int) -> list[str]:
+def hit_highlights(document: Document | IndexedDocument, terms: list[str], max_snippets: int) -> list[str]:
     """Content snippets; when only the title matched, the marked title instead."""
     if not terms:
         return []
@@ -90,7 +97,7 @@ def hit_highlights(document: Document, terms: list[str], max_snippets: int) -> l
     return [marked] if "<mark>" in marked else []
 
 
-def more_like_text(document: Document) -> str:
+def more_like_text(document: Document | IndexedDocument) -> str:
     """The text whose words describe a document: its title and content."""
     return f"{document.meta.get(M.TITLE) or ''}\n{document.content or ''}"
 
@@ -122,6 +129,8 @@ def best_matching(scored: Iterable[tuple[Document, float]], filters: dict[str, A
     ``retrieve`` on either engine: the engine's prefilter narrows what it can, and every
     candidate is checked against the full filter here, because a prefilter may admit more.
     """
+    from haystack.utils.filters import document_matches_filter
+
     found: list[Document] = []
     for document, score in scored:
         if filters and not document_matches_filter(filters, document):

@@ -11,13 +11,21 @@ import json
 import math
 from dataclasses import fields
 from datetime import UTC, date, datetime
-from typing import Any
-
-from haystack import Document
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from schemas import meta as M
+from search.results import IndexedDocument
 
-_FIELDS = tuple(field.name for field in fields(Document))
+if TYPE_CHECKING:  # Haystack is imported by what writes or filters, not by a search (see results.py)
+    from haystack import Document
+
+
+@cache
+def _document_fields() -> tuple[str, ...]:
+    from haystack import Document
+
+    return tuple(field.name for field in fields(Document))
 
 
 def document_json(document: Document) -> str:
@@ -28,7 +36,7 @@ def document_json(document: Document) -> str:
     as they are, and only when one holds something JSON cannot write (a dataclass in the meta,
     say) does ``to_dict`` convert it.
     """
-    data = {name: getattr(document, name) for name in _FIELDS}
+    data = {name: getattr(document, name) for name in _document_fields()}
     if document.blob is not None:
         data["blob"] = document.blob.to_dict()
     if document.sparse_embedding is not None:
@@ -44,7 +52,15 @@ def document_json(document: Document) -> str:
 
 
 def document_from_json(raw: str | bytes) -> Document:
+    from haystack import Document
+
     return Document.from_dict(json.loads(raw))
+
+
+def indexed_from_json(raw: str | bytes, score: float | None = None) -> IndexedDocument:
+    """What a search hit carries, read from the stored JSON without building a Haystack Document."""
+    data = json.loads(raw)
+    return IndexedDocument(id=data["id"], content=data.get("content"), meta=data.get("meta") or {}, score=score)
 
 
 def parse_date(value: Any) -> datetime | None:

@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,7 +56,7 @@ from search.store_support import (
     key_terms,
     more_like_text,
 )
-from search.stored_document import document_from_json
+from search.stored_document import document_from_json, indexed_from_json
 
 logger = logging.getLogger(__name__)
 
@@ -309,7 +308,7 @@ class PostgresDocumentStore(DerivedWrites):
         hits = []
         for raw, value in rows:
             points = float(value) if order == "relevance" else 0.0
-            document = replace(document_from_json(raw), score=points)
+            document = indexed_from_json(raw, points)
             hits.append(ScoredHit(document=document, score=points,
                                   highlights=hit_highlights(document, terms, self.max_snippets)))
         return hits
@@ -345,7 +344,7 @@ class PostgresDocumentStore(DerivedWrites):
         found = self._rows(f"SELECT doc_json FROM {self._table} WHERE id = %s", [document_id])
         if not found:
             return SearchPage(total=0)
-        text = more_like_text(document_from_json(found[0][0]))
+        text = more_like_text(indexed_from_json(found[0][0]))
         total = self.count_documents()
         frequency = self._word_frequencies(text)
         words = key_terms(text, lambda word: frequency.get(word, 0), total)
@@ -358,7 +357,7 @@ class PostgresDocumentStore(DerivedWrites):
         rows = self._rows(f"SELECT d.doc_json, {score} AS score, count(*) OVER () FROM {self._table} d "
                           f"WHERE {where} ORDER BY score DESC, d.seq LIMIT %s",
                           [*params, alike, document_id, limit])
-        hits = [ScoredHit(document=replace(document_from_json(raw), score=float(s)), score=float(s))
+        hits = [ScoredHit(document=indexed_from_json(raw, float(s)), score=float(s))
                 for raw, s, _ in rows]
         return SearchPage(total=int(rows[0][2]) if rows else 0, hits=hits)
 

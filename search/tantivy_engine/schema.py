@@ -21,15 +21,17 @@ Changing anything here changes the on-disk format: bump ``SCHEMA_VERSION``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tantivy
-from haystack import Document
 
 from schemas import meta as M
 from schemas.search import CONTRACTOR
 from search.stored_document import document_json, finite_number, meta_year, parse_date
 from search.tokens import char_gram_texts, word_texts
+
+if TYPE_CHECKING:
+    from haystack import Document
 
 SCHEMA_VERSION = 2  # 2: content_quads, title_quads
 BACKEND = "tantivy"

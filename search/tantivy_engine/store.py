@@ -15,15 +15,10 @@ import contextlib
 import logging
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import tantivy
-from haystack import Document, default_from_dict, default_to_dict
-from haystack.document_stores.errors import DuplicateDocumentError
-from haystack.document_stores.types import DuplicatePolicy
-from haystack.utils.filters import document_matches_filter
 from tantivy import Occur, Order, Query
 
 from schemas.search import SearchQuery
@@ -38,12 +33,16 @@ from search.store_support import (
     key_terms,
     more_like_text,
 )
-from search.stored_document import document_from_json
+from search.stored_document import document_from_json, indexed_from_json
 from search.tantivy_engine.facets import Counting, SeqPartitions
 from search.tantivy_engine.index import create_index, open_index
 from search.tantivy_engine.query import QueryBuilder
 from search.tantivy_engine.schema import CONTENT_WORDS, DOC_JSON, ID_FIELD, SEQ, index_document
 from search.tantivy_engine.topk import ranked_search, top_hits
+
+if TYPE_CHECKING:  # Haystack loads in the methods of its protocol: a search never needs it (results.py)
+    from haystack import Document
+    from haystack.document_stores.types import DuplicatePolicy
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +78,8 @@ class TantivyDocumentStore(DerivedWrites):
 
     # --- serialisation -----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        from haystack import default_to_dict
+
         return default_to_dict(
             self,
             index_path=self.index_path,
@@ -89,6 +90,8 @@ class TantivyDocumentStore(DerivedWrites):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TantivyDocumentStore:
+        from haystack import default_from_dict
+
         return default_from_dict(cls, data)
 
     # --- reading -----------------------------------------------------------------------------
@@ -137,6 +140,9 @@ class TantivyDocumentStore(DerivedWrites):
 
     def filter_documents(self, filters: dict[str, Any] | None = None) -> list[Document]:
         """Documents matching a Haystack filter, in the order they were first written."""
+        from haystack import Document
+        from haystack.utils.filters import document_matches_filter
+
         if filters:
             document_matches_filter(filters, Document(content=""))
         prefilter = self._queries.haystack_prefilter(filters) or Query.all_query()
@@ -167,15 +173,15 @@ class TantivyDocumentStore(DerivedWrites):
         writer.wait_merging_threads()
         self._searcher_cache = None
 
-    def write_documents(
-        self, documents: list[Document], policy: DuplicatePolicy = DuplicatePolicy.NONE
-    ) -> int:
-        """Write in one commit. NONE means FAIL: nothing is written if any id already exists.
+    def write_documents(self, documents: list[Document], policy: DuplicatePolicy | None = None) -> int:
+        """Write in one commit. NONE (or no policy) means FAIL: nothing is written if any id already exists.
 
         Within one call, SKIP keeps the first of repeated ids and OVERWRITE the last; an
         overwritten document keeps its original place in the write order.
         """
-        if policy == DuplicatePolicy.NONE:
+        from haystack.document_stores.types import DuplicatePolicy
+
+        if policy is None or policy == DuplicatePolicy.NONE:
             policy = DuplicatePolicy.FAIL
         batch = dedupe(documents, policy)
         if not batch:
@@ -214,6 +220,9 @@ class TantivyDocumentStore(DerivedWrites):
         return found
 
     def _write_batch(self, writer: tantivy.IndexWriter, batch: list[Document], policy: DuplicatePolicy) -> int:
+        from haystack.document_stores.errors import DuplicateDocumentError
+        from haystack.document_stores.types import DuplicatePolicy
+
         existing = self._existing_seqs([doc.id for doc in batch])
         if existing and policy == DuplicatePolicy.FAIL:
             raise DuplicateDocumentError(f"IDs {sorted(existing)!r} already exist in the document store.")
@@ -288,7 +297,7 @@ class TantivyDocumentStore(DerivedWrites):
         hits = []
         for key, address in found:
             score = float(key) if order == "relevance" else 0.0
-            document = replace(document_from_json(searcher.doc(address).get_first(DOC_JSON)), score=score)
+            document = indexed_from_json(searcher.doc(address).get_first(DOC_JSON), score)
             hits.append(
                 ScoredHit(
                     document=document,
@@ -306,7 +315,7 @@ class TantivyDocumentStore(DerivedWrites):
         found = searcher.search(own, limit=1, count=False).hits
         if not found:
             return SearchPage(total=0)
-        source = document_from_json(searcher.doc(found[0][1]).get_first(DOC_JSON))
+        source = indexed_from_json(searcher.doc(found[0][1]).get_first(DOC_JSON))
         words = key_terms(
             more_like_text(source), lambda word: searcher.doc_freq(CONTENT_WORDS, word), searcher.num_docs
         )
@@ -321,12 +330,15 @@ class TantivyDocumentStore(DerivedWrites):
         results = searcher.search(query, limit=limit)
         hits = []
         for score, address in results.hits:
-            document = replace(document_from_json(searcher.doc(address).get_first(DOC_JSON)), score=float(score))
+            document = indexed_from_json(searcher.doc(address).get_first(DOC_JSON), float(score))
             hits.append(ScoredHit(document=document, score=float(score)))
         return SearchPage(total=results.count or 0, hits=hits)
 
     def retrieve(self, query: str, filters: dict[str, Any] | None = None, top_k: int = 10) -> list[Document]:
         """The ``top_k`` best documents for ``query`` that also match a Haystack filter, scored."""
+        from haystack import Document
+        from haystack.utils.filters import document_matches_filter
+
         tree = parse_query(query)
         if filters:
             document_matches_filter(filters, Document(content=""))

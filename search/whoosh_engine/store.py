@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +29,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 from schemas.search import FACET_FIELDS, SearchQuery
 from search.filters import option_filters
 from search.query import parse_query, parse_search, positive_terms
-from search.results import ScoredHit, SearchPage
+from search.results import IndexedDocument, ScoredHit, SearchPage
 from search.store_support import (
     DerivedWrites,
     best_matching,
@@ -39,6 +38,7 @@ from search.store_support import (
     key_terms,
     more_like_text,
 )
+from search.stored_document import indexed_from_json
 from search.whoosh_engine import arrays as whoosh_arrays
 from search.whoosh_engine.columns import SegmentArrayCache
 from search.whoosh_engine.index import create_index, open_index
@@ -240,7 +240,7 @@ class WhooshDocumentStore(DerivedWrites):
         for raw, score in page:
             # Sorted by date, Whoosh reports the sort key as the score: that is not a relevance.
             value = float(score) if order == "relevance" and isinstance(score, int | float) else 0.0
-            document = replace(document_from_json(raw), score=value)
+            document = indexed_from_json(raw, value)
             hits.append(
                 ScoredHit(document=document, score=value, highlights=self._highlights(document, terms))
             )
@@ -258,7 +258,7 @@ class WhooshDocumentStore(DerivedWrites):
         docnum = searcher.document_number(**{ID_FIELD: document_id})
         if docnum is None:
             return SearchPage(total=0)
-        source = document_from_json(searcher.stored_fields(docnum)[DOC_JSON])
+        source = indexed_from_json(searcher.stored_fields(docnum)[DOC_JSON])
         words = key_terms(
             more_like_text(source),
             lambda word: searcher.doc_frequency(CONTENT_WORDS, word),
@@ -270,7 +270,7 @@ class WhooshDocumentStore(DerivedWrites):
         results = searcher.search(query, limit=limit, mask=wq.Term(ID_FIELD, document_id))
         hits = []
         for hit in results:
-            document = replace(document_from_json(hit[DOC_JSON]), score=float(hit.score or 0.0))
+            document = indexed_from_json(hit[DOC_JSON], float(hit.score or 0.0))
             hits.append(ScoredHit(document=document, score=document.score or 0.0))
         return SearchPage(total=len(results), hits=hits)
 
@@ -292,7 +292,7 @@ class WhooshDocumentStore(DerivedWrites):
         self._local.held = (self._index, searcher)
         return searcher
 
-    def _highlights(self, document: Document, terms: list[str]) -> list[str]:
+    def _highlights(self, document: IndexedDocument, terms: list[str]) -> list[str]:
         return hit_highlights(document, terms, self.max_snippets)
 
     def retrieve(self, query: str, filters: dict[str, Any] | None = None, top_k: int = 10) -> list[Document]:

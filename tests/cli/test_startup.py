@@ -33,12 +33,15 @@ print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})), file=sys
 """
 
 
-def _loaded(home: Path, *args: str) -> set[str]:
+def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
            "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=REPO, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=300)
-    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def _loaded(home: Path, *args: str) -> set[str]:
+    return set(json.loads(_run(home, *args).stderr.strip().splitlines()[-1]))
 
 
 def test_importing_the_command_line_loads_no_heavy_library(tmp_path: Path) -> None:
@@ -53,3 +56,19 @@ def test_status_and_show_load_no_heavy_library(tmp_path: Path, command: list[str
     _loaded(home, "status")  # the first run creates the catalog (Alembic may run then)
     loaded = _loaded(home, *command)
     assert not loaded & set(HEAVY), f"`jiandang {' '.join(command)}` loaded {sorted(loaded & set(HEAVY))}"
+
+
+def test_search_loads_the_engine_and_the_tokenizer_but_not_haystack_or_the_classifier(tmp_path: Path) -> None:
+    """A hit is read from the index's stored JSON, not built as a Haystack Document (issue 19):
+    Haystack's import (pipelines, networkx, telemetry) was the largest part of a search's start-up.
+    """
+    home, sources = tmp_path / "home", tmp_path / "来件"
+    sources.mkdir()
+    (sources / "设计变更通知单.txt").write_text("设计变更通知单\n变更内容：外墙保温改为岩棉板\n", encoding="utf-8")
+    _run(home, "ingest", str(sources), "--project", "XM-1")
+    done = _run(home, "search", "设计变更", "--json")
+    assert json.loads(done.stdout)["total"] == 1, done.stdout + done.stderr
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert {"search", "tantivy", "rjieba"} <= loaded  # it did search
+    allowed = {"search", "tantivy", "rjieba"}
+    assert not loaded & (set(HEAVY) - allowed), f"`jiandang search` loaded {sorted(loaded & (set(HEAVY) - allowed))}"
