@@ -9,6 +9,7 @@ scattered through templates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fastapi import Request
@@ -34,8 +35,35 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     service = request.app.state.service
     context.update(principal=principal, csrf=csrf_token_for(secret) if secret else "", can=can,
                    display_name=_display_name(request, principal), here_path=request.url.path,
-                   class_names=service.workbench.class_names)
+                   class_names=ReadWhenUsed(lambda: service.workbench.class_names))
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+class ReadWhenUsed(Mapping[str, str]):
+    """A mapping built the first time a template reads it.
+
+    The class names come from the filing rules, which a starting server builds on its warm-up
+    thread (seconds of imports); a page that shows no class (the login page) must not wait for
+    them: it did, and ``/login`` answered only when the warm-up was done.
+    """
+
+    def __init__(self, build: Callable[[], Mapping[str, str]]) -> None:
+        self._build = build
+        self._mapping: Mapping[str, str] | None = None
+
+    def _read(self) -> Mapping[str, str]:
+        if self._mapping is None:
+            self._mapping = self._build()
+        return self._mapping
+
+    def __getitem__(self, key: str) -> str:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def _display_name(request: Request, principal: Any) -> str:

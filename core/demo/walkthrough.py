@@ -10,14 +10,17 @@ import secrets
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.catalog import Document
 from core.security.audit import AuditAction
-from samples import SampleProject, generate_sample_project
 from schemas.demo import DemoClassRow, DemoLogin, DemoReport, DemoSearch
 from schemas.ingest import IngestRequest, IngestSource
 from schemas.projects import NewProject, ProjectChange
 from schemas.search import SearchQuery
+
+if TYPE_CHECKING:  # the generator loads when a demo is built, not when `serve` asks whether one exists
+    from samples import SampleProject
 
 DEMO_CODE = "JD-2024-001"
 DEMO_NAME = "市机关办公楼节能改造工程"
@@ -33,6 +36,8 @@ DEMO_QUERIES = ("设计变更", "防水", "墙", '"隐蔽工程验收记录"', "
 def run_demo(service, progress_factory: Callable[[], object] | None = None) -> DemoReport:  # type: ignore[no-untyped-def]
     """Generate (once) the sample project under the archive home, ingest it, search it."""
     root = service.settings.home / "demo-sources" / DEMO_CODE
+    from samples import generate_sample_project
+
     project = generate_sample_project(root, code=DEMO_CODE, name=DEMO_NAME, write_manifest=False)
     _project_record(service)
     request = IngestRequest(paths=[root], project=DEMO_CODE, source=IngestSource.DEMO)

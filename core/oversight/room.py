@@ -27,7 +27,6 @@ from oversight.datafiles import DataFileError, load_yaml
 from oversight.report import Rulebook, oversee
 from oversight.rules import load_reading_rules
 from oversight.workdays import WorkCalendar
-from oversight.workpaper import write_workpaper
 from schemas.oversight import (
     AgencyOverview,
     Correction,
@@ -168,6 +167,8 @@ class OversightRoom:
         """Write the project's 审计底稿 (XLSX: 资金链台账, 变更签证, 疑点清单, 合同, 事实与出处, 绩效指标) to a
         file or a stream; audited.
         """
+        from oversight.workpaper import write_workpaper  # openpyxl and numpy: 0.4 s of serve's start-up
+
         detail = self._detail(project)
         write_workpaper(detail, target, self.titles(project))
         where = str(target) if isinstance(target, Path) else "download"
