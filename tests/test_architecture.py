@@ -57,3 +57,14 @@ def test_every_room_says_what_it_holds_and_may_import() -> None:
         doc = (ROOT / room / "__init__.py").read_text(encoding="utf-8")
         assert doc.startswith('"""'), f"{room}/__init__.py has no docstring"
         assert "import" in doc.split('"""')[1], f"{room}/__init__.py does not say what it may import"
+
+
+def test_the_makefile_compiles_every_installed_package() -> None:
+    """``make bytecode`` compiles the packages pyproject installs (a package left out starts slowly)."""
+    import tomllib
+
+    installed = {name.rstrip("*") for name in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"]["find"]["include"]}
+    line = re.search(r"^PACKAGES := (.+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    assert line is not None, "the Makefile has no PACKAGES list"
+    assert set(line.group(1).split()) == installed
