@@ -203,6 +203,13 @@ def run_text(text: str, edges: bool = True) -> str:
     return joined
 
 
+def run_pieces(run: str) -> list[tuple[str, bool]]:
+    """The pieces of a ``run_text`` string and whether each is a run of CJK characters (else it is
+    one Latin/digit token): ``run_text`` spaces every token apart except CJK neighbours.
+    """
+    return [(piece, _CJK_TOKEN.match(piece) is not None) for piece in run.split()]
+
+
 def word_spans(text: str) -> list[Span]:
     """jieba accurate-mode words (with the construction dictionary), punctuation dropped.
 

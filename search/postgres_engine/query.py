@@ -9,10 +9,10 @@ like ``混凝土浇筑``, ``C30混凝土``) narrow by their grams and are checke
 and NOT combine both parts the same way, so the SQL selects exactly what the other engines'
 phrase queries select (one conformance suite runs on all three).
 
-No user text reaches SQL except as bound parameters. The score: for each positive term, a
-BM25-style saturation of how often its run occurs in the content (against the content's length)
-plus ``TITLE_BOOST`` when it is in the title, weighted by the term's rarity when a query has
-several terms.
+No user text reaches SQL except as bound parameters. The score (``scoring``): for each positive
+term, a BM25-style saturation of how often its run occurs in the content (against the content's
+length) plus ``TITLE_BOOST`` when it is in the title, weighted by the term's rarity when a query
+has several terms.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from datetime import datetime, time
 from typing import Any
 
 from search.filters import FieldFilter
-from search.postgres_engine.schema import quote_lexeme
+from search.postgres_engine.schema import INCOMPLETE, quote_lexeme
+from search.postgres_engine.scoring import K1, REFERENCE_LENGTH, TITLE_BOOST, B, level_query
 from search.query import And, MatchAll, Node, Not, Term
 from search.tokens import char_spans, quad_query_tokens, run_text
-
-TITLE_BOOST = 4.0
-K1, B = 1.2, 0.75
 
 
 @dataclass(frozen=True)
@@ -128,41 +126,67 @@ def _plan(node: Node) -> _Plan:
 def match_sql(node: Node) -> Sql:
     """The WHERE condition of the documents matching ``node``.
 
-    A document whose grams could not all be kept (``grams_complete`` false, very rare) is
-    decided by its runs alone.
+    The index is asked for the term's grams or ``INCOMPLETE``, and that lookup is the whole
+    ``grams`` condition: PostgreSQL then takes it from the GIN index without reading any row's
+    ``grams`` (a 9 KB TOASTed value each; reading them back made a common word cost seconds).
+    A document whose grams could not all be kept (``grams_complete`` false, very rare) is then
+    decided by its runs.
     """
     plan = _plan(node)
     if plan.grams is None:
         return Sql(plan.truth, plan.params)
+    grams = f"({plan.grams}) | {quote_lexeme(INCOMPLETE)}"
     if plan.exact:
-        indexed = Sql("(d.grams_complete AND d.grams @@ %s::tsquery)", [plan.grams])
-    else:
-        indexed = Sql(f"(d.grams_complete AND d.grams @@ %s::tsquery AND {plan.truth})", [plan.grams, *plan.params])
-    return Sql(f"({indexed.text} OR (NOT d.grams_complete AND {plan.truth}))",
-               [*indexed.params, *plan.params])
+        return Sql(f"(d.grams @@ %s::tsquery AND (d.grams_complete OR {plan.truth}))", [grams, *plan.params])
+    return Sql(f"(d.grams @@ %s::tsquery AND {plan.truth})", [grams, *plan.params])
+
+
+def uses_index(node: Node) -> bool:
+    """Whether ``match_sql(node)`` narrows by the GIN index (else it reads every row)."""
+    return _plan(node).grams is not None
 
 
 def term_runs(texts: list[str]) -> list[tuple[str, str]]:
-    """(run, grams) of each distinct positive term, for scoring."""
+    """(run, the first term text with that run) of each distinct positive term, for scoring."""
     found: dict[str, str] = {}
     for text in texts:
         plan = term_plan(text)
         if plan is not None and plan.run.strip():
-            found.setdefault(plan.run, plan.tsquery)
+            found.setdefault(plan.run, text)
     return list(found.items())
 
 
-def score_sql(runs: list[str], weights: list[float], average_length: float) -> Sql:
-    """The relevance of a document for these term runs (see the module docstring)."""
+def score_sql(runs: list[str], weights: list[float]) -> Sql:
+    """The relevance of a document for these term runs (see the module docstring).
+
+    Written for the cost per matching row, which a common word pays tens of thousands of times:
+    the saturation ``tf * (k1 + 1) / (tf + norm)`` is spelled ``(k1 + 1) * (1 - norm / (tf +
+    norm))`` so the run is counted once (``replace``), lengths are byte lengths (``octet_length``
+    reads the header; ``length`` counts characters), and the arithmetic is ``float8``, not
+    ``numeric``.
+    """
     parts: list[str] = []
     params: list[Any] = []
-    norm = f"{K1} * (1 - {B} + {B} * d.content_tokens / {max(average_length, 1.0)})"
+    norm = f"({K1 * (1 - B)!r}::float8 + {K1 * B / REFERENCE_LENGTH!r}::float8 * d.content_tokens)"
     for run, weight in zip(runs, weights, strict=True):
-        tf = "((length(d.content_run) - length(replace(d.content_run, %s, ''))) / length(%s))::float8"
-        parts.append(f"{weight} * ({tf} * {K1 + 1} / ({tf} + {norm}) "
-                     f"+ {TITLE_BOOST} * (strpos(d.title_run, %s) > 0)::int)")
-        params.extend([run, run, run, run, run])
+        tf = "((octet_length(d.content_run) - octet_length(replace(d.content_run, %s, ''))) / octet_length(%s))"
+        parts.append(f"{float(weight)!r}::float8 * ({K1 + 1}::float8 * (1.0::float8 - {norm} / ({tf} + {norm})) "
+                     f"+ CASE WHEN strpos(d.title_run, %s) > 0 THEN {TITLE_BOOST}::float8 ELSE 0.0::float8 END)")
+        params.extend([run, run, run])
     return Sql(" + ".join(parts) if parts else "0.0", params)
+
+
+def level_sql(terms: list[tuple[str, str]], levels: list[int | None]) -> Sql | None:
+    """The condition "holds term i at ``scoring.LEVELS[levels[i]]``, or anywhere when its level
+    is None" for (run, text) terms (None: cannot say). It is one ``grams`` lookup, which
+    PostgreSQL answers together with the match's own in one GIN scan. (Its "anywhere" half may
+    also hold documents without the term: candidates may be too many, never too few.)
+    """
+    found = level_query([run for run, _ in terms], levels, quote_lexeme)
+    if found is None:
+        return None
+    anywhere = [term_plan(text) for (_, text), level in zip(terms, levels, strict=True) if level is None]
+    return Sql("d.grams @@ %s::tsquery", [" | ".join([found, *(f"({plan.tsquery})" for plan in anywhere if plan)])])
 
 
 # --- filters ---------------------------------------------------------------------------------------

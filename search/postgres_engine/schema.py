@@ -9,6 +9,9 @@ to PostgreSQL as finished values:
   (up to four Chinese characters) of the content and the title. A token at position i means "the
   text at i starts with it", so a term of one to four Chinese characters is exactly one lookup
   (``水:*``, ``防水``, ``防水卷:*``, ``防水卷材``) and any other term has all its grams present.
+- ``grams`` also holds the document's *level* lexemes (``scoring``: ``^3防水`` says 防水 scores
+  at least the fourth level here), so a search scores only the documents that can reach its
+  first page, and finds them with its matches in one GIN lookup.
 - ``content_run``, ``title_run``, ``contractor_run``: the text as its tokens, Chinese characters
   joined, other tokens spaced apart (``search.tokens.run_text``). Whether a term occurs as a run of whole
   tokens is then a substring test (``strpos``), the same truth the other engines' phrase
@@ -17,7 +20,9 @@ to PostgreSQL as finished values:
 
 Positions are not stored: PostgreSQL keeps at most 256 per lexeme and none past 16,383, which
 long documents exceed; the runs have no such limit. A document whose grams would not fit a
-``tsvector`` (1 MB) keeps fewer (``grams_complete`` false) and is always checked by its runs.
+``tsvector`` (1 MB) keeps fewer (``grams_complete`` false) plus the lexeme ``INCOMPLETE``, and is
+always checked by its runs: every text query asks the index for its grams *or* ``INCOMPLETE``,
+so one GIN lookup finds both kinds and no row's ``grams`` is read back (``query.match_sql``).
 
 Changing anything here changes what the tables mean: bump ``SCHEMA_VERSION``.
 """
@@ -25,20 +30,23 @@ Changing anything here changes what the tables mean: bump ``SCHEMA_VERSION``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from haystack import Document
 
 from schemas import meta as M
 from schemas.search import CONTRACTOR
+from search.postgres_engine.scoring import ALWAYS, is_level, level_lexemes
 from search.stored_document import document_json, finite_number, meta_year, parse_date
 from search.tokens import char_gram_texts, run_text, word_texts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: INCOMPLETE and ALWAYS in documents whose grams were cut; level lexemes
 BACKEND = "postgres"
 KEYWORD_META = (M.PROJECT, M.CLASS_CODE, M.CLASS_LETTER, M.ITEM_CODE, M.DOC_TYPE)
 MAX_LEXEME_BYTES = 2000  # PostgreSQL refuses lexemes of 2 KB and more
 MAX_GRAMS_BYTES = 900_000  # a tsvector holds at most 1 MB
+INCOMPLETE = "#incomplete"  # never a token: tokens are letters and digits only (search.tokens)
 _CJK_TOKEN = re.compile(r"[\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u3190-\u31ff"
                         r"\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -92,9 +100,13 @@ def _fits(lexemes: set[str] | list[str]) -> bool:
     return len(" ".join(lexemes).encode("utf-8")) + 6 * len(lexemes) <= MAX_GRAMS_BYTES
 
 
-def grams_vector(texts: list[str]) -> tuple[str, bool, int]:
-    """The ``tsvector`` literal of the texts' pair and quad tokens, whether it holds them all, and
-    how many tokens the first text has (its length, for the score).
+def grams_vector(texts: list[str], levels: Callable[[int], set[str]] | None = None) -> tuple[str, bool, int]:
+    """The ``tsvector`` literal of the texts' pair and quad tokens and, from ``levels(length)``,
+    the first text's level lexemes (``scoring``); whether it holds them all; and how many tokens
+    the first text has (its length, for the score). One column holds both so that a search's
+    match and its level candidates are one GIN lookup: PostgreSQL then never reads a row's
+    vector back to test the other half. A document whose lexemes had to be cut is marked
+    ``INCOMPLETE`` (found by its runs) and ``ALWAYS`` (a candidate at every level).
     """
     lexemes: set[str] = set()
     first_length = 0
@@ -104,15 +116,19 @@ def grams_vector(texts: list[str]) -> tuple[str, bool, int]:
             lexemes.update(pairs.split(), quads.split())
             if index == 0:
                 first_length = chars.count(" ") + 1
+    if levels is not None:
+        lexemes.update(levels(first_length))
     complete = True
     if any(len(lexeme) * 4 >= MAX_LEXEME_BYTES for lexeme in lexemes):  # only then count bytes
         kept = {lexeme for lexeme in lexemes if len(lexeme.encode("utf-8")) < MAX_LEXEME_BYTES}
         complete, lexemes = len(kept) == len(lexemes), kept
     if not _fits(lexemes):
         complete = False
-        lexemes = {lex for lex in lexemes if len(lex) <= 2 or not _CJK_TOKEN.match(lex)}  # pairs and Latin only
-        if not _fits(lexemes):
+        lexemes = {lex for lex in lexemes if (len(lex) <= 2 or not _CJK_TOKEN.match(lex)) and not is_level(lex)}
+        if not _fits(lexemes):  # pairs and Latin only, no levels, and still too many
             lexemes = set()
+    if not complete:
+        lexemes.update((INCOMPLETE, ALWAYS))
     return vector_literal(lexemes), complete, first_length
 
 
@@ -131,12 +147,14 @@ def row_values(document: Document, seq: int) -> dict[str, Any]:
     content = document.content or ""
     title = meta.get(M.TITLE) if isinstance(meta.get(M.TITLE), str) else ""
     contractor = meta.get(CONTRACTOR) if isinstance(meta.get(CONTRACTOR), str) else ""
-    grams, complete, length = grams_vector([content, title])
+    content_run, title_run = run_text(content), run_text(title)
+    grams, complete, length = grams_vector(
+        [content, title], lambda length: level_lexemes(content_run, title_run, length))
     when = parse_date(meta.get(M.DATE))
     values: dict[str, Any] = {
         "id": document.id, "seq": seq, "doc_json": document_json(document),
         "grams": grams, "grams_complete": complete, "words": words_vector(f"{title}\n{content}"),
-        "content_run": run_text(content), "title_run": run_text(title), "contractor_run": run_text(contractor),
+        "content_run": content_run, "title_run": title_run, "contractor_run": run_text(contractor),
         "content_tokens": length,
         "doc_date": when, "year": meta_year(meta, when), "amount": finite_number(meta.get(M.AMOUNT)),
     }
