@@ -17,6 +17,7 @@ has several terms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -139,6 +140,22 @@ def match_sql(node: Node) -> Sql:
     if plan.exact:
         return Sql(f"(d.grams @@ %s::tsquery AND (d.grams_complete OR {plan.truth}))", [grams, *plan.params])
     return Sql(f"(d.grams @@ %s::tsquery AND {plan.truth})", [grams, *plan.params])
+
+
+def match_ceiling(node: Node, frequency: Callable[[str], int | None]) -> int | None:
+    """At most how many documents match ``node``, from the document frequencies of its terms'
+    runs (``frequency``: None when unknown); None when that cannot be said.
+    """
+    if isinstance(node, Term):
+        plan = term_plan(node.text)
+        return 0 if plan is None else frequency(plan.run)
+    if isinstance(node, (Not, MatchAll)):
+        return None
+    ceilings = [match_ceiling(child, frequency) for child in node.children if not isinstance(child, Not)]
+    if isinstance(node, And):
+        known = [ceiling for ceiling in ceilings if ceiling is not None]
+        return min(known) if known else None
+    return None if any(ceiling is None for ceiling in ceilings) else sum(c for c in ceilings if c is not None)
 
 
 def uses_index(node: Node) -> bool:

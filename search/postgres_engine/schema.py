@@ -55,10 +55,15 @@ def tables(prefix: str) -> dict[str, str]:
     return {"documents": f"{prefix}_documents", "meta": f"{prefix}_meta"}
 
 
-def ddl(prefix: str) -> list[str]:
-    """The statements that create the tables and indexes (idempotent)."""
+def ddl(prefix: str, lz4: bool = False) -> list[str]:
+    """The statements that create the tables and indexes (idempotent). ``lz4``: the server can
+    compress with LZ4 (PostgreSQL 14 and later, built with it; Debian's is), which the runs use:
+    a search decompresses and reads every candidate's run, and LZ4 does that about 30 % faster
+    than the default pglz (measured: a phrase's exact test over 100,000 runs, 371 → 265 ms).
+    """
     names = tables(prefix)
     docs = names["documents"]
+    fast = " COMPRESSION lz4" if lz4 else ""
     return [
         f"""CREATE TABLE IF NOT EXISTS {names['meta']} (
             key text PRIMARY KEY, value text NOT NULL)""",
@@ -69,8 +74,8 @@ def ddl(prefix: str) -> list[str]:
             grams tsvector NOT NULL,
             grams_complete boolean NOT NULL,
             words tsvector NOT NULL,
-            content_run text NOT NULL,
-            title_run text NOT NULL,
+            content_run text{fast} NOT NULL,
+            title_run text{fast} NOT NULL,
             contractor_run text NOT NULL,
             content_tokens integer NOT NULL,
             project text, class_code text, class_letter text, item_code text, doc_type text,

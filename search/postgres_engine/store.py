@@ -66,6 +66,7 @@ _VECTORS = {"grams", "words"}
 _STATS_TTL = 300.0  # seconds the number of documents is reused for the terms' weights
 _FREQUENCIES_KEPT = 10_000  # term runs whose document frequency is remembered
 _LEVEL_DEPTH = 200
+_LEVEL_WORTH = 2_000  # fewer matches than this (when known) are all scored: cheaper than guessing levels
 _LEVEL_TRIES = 8  # guesses of a page's last score that do not fill it, before scoring every match  # pages ending deeper than this are scored over every match
 _MORE_LIKE_CANDIDATES = 200  # words of a document whose document frequency is looked up
 
@@ -144,7 +145,9 @@ class PostgresDocumentStore(DerivedWrites):
             if recreate or found is None:
                 conn.execute(f"DROP TABLE IF EXISTS {self._table}, {self._meta}")
                 conn.execute(f"DROP SEQUENCE IF EXISTS {self._table}_order")
-                for statement in ddl(self.table_prefix):
+                lz4 = conn.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                                   "WHERE name = 'default_toast_compression'").fetchone()
+                for statement in ddl(self.table_prefix, lz4=bool(lz4 and lz4[0])):
                     conn.execute(statement)
                 conn.execute(f"CREATE SEQUENCE IF NOT EXISTS {self._table}_order")
                 conn.execute(f"INSERT INTO {self._meta} (key, value) VALUES ('schema_version', %s), "
@@ -280,6 +283,11 @@ class PostgresDocumentStore(DerivedWrites):
                 self._stats = (time.monotonic(), int(self._rows(f"SELECT count(*) FROM {self._table}")[0][0]))
             return self._stats[1]
 
+    def _known_frequency(self, run: str) -> int | None:
+        with self._stats_lock:
+            known = self._frequencies.get(run)
+        return None if known is None else known[1]
+
     def _weights(self, terms: list[tuple[str, str]]) -> list[float]:
         """Each term's rarity in the archive (BM25's idf); 1 for a single term.
 
@@ -335,7 +343,10 @@ class PostgresDocumentStore(DerivedWrites):
             runs = [run for run, _ in found]
             weights = self._weights(found)
             score = sql.score_sql(runs, weights)
-            rows = self._level_page(found, weights, score, where, limit, offset, by_index)
+            ceiling = sql.match_ceiling(tree, self._known_frequency)
+            rows = None
+            if ceiling is None or ceiling > _LEVEL_WORTH:
+                rows = self._level_page(found, weights, score, where, limit, offset, by_index)
             if rows is None:
                 rows = self._ranked(score, where, "score DESC, d.seq", limit, offset, by_index)
         hits = []
