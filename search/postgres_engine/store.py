@@ -327,14 +327,17 @@ class PostgresDocumentStore(DerivedWrites):
         where = sql.all_of([sql.match_sql(parsed.tree), *filters])
         by_index = sql.uses_index(parsed.tree)
         counted = counting_pool().submit(self._count, where, query.facets, by_index)
+        # With a field filter the count is the cheap part (the filter's own index narrows it), and
+        # its total tells the page whether guessing levels can pay off; without one, both run at once.
+        total_first = (lambda: counted.result()[0]) if filters else None
         try:
-            hits = self._page(parsed.tree, terms, where, order, query.limit, query.offset, by_index)
+            hits = self._page(parsed.tree, terms, where, order, query.limit, query.offset, by_index, total_first)
         finally:
             total, facets = counted.result()
         return SearchPage(total=total, hits=hits, sort=order, facets=facets)
 
     def _page(self, tree: Any, terms: list[str], where: sql.Sql, order: str, limit: int,
-              offset: int, by_index: bool) -> list[ScoredHit]:
+              offset: int, by_index: bool, total: Callable[[], int] | None = None) -> list[ScoredHit]:
         if order == "date" or isinstance(tree, MatchAll):
             ordering = "d.doc_date DESC NULLS LAST, d.seq" if order == "date" else "d.seq"
             rows = self._ranked(sql.Sql("0.0"), where, ordering, limit, offset, by_index)
@@ -343,7 +346,7 @@ class PostgresDocumentStore(DerivedWrites):
             runs = [run for run, _ in found]
             weights = self._weights(found)
             score = sql.score_sql(runs, weights)
-            ceiling = sql.match_ceiling(tree, self._known_frequency)
+            ceiling = total() if total is not None else sql.match_ceiling(tree, self._known_frequency)
             rows = None
             if ceiling is None or ceiling > _LEVEL_WORTH:
                 rows = self._level_page(found, weights, score, where, limit, offset, by_index)
