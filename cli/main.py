@@ -12,6 +12,8 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import typer
 
+from cli.application import JiandangTyper
+from cli.collector import started
 from cli.disclosure_command import register as register_disclosure
 from cli.errors import exit_on_archive_error
 from cli.filing_commands import register as register_filing
@@ -30,7 +32,7 @@ from cli.watch_command import register as register_watch
 if TYPE_CHECKING:
     from core import ArchiveService
 
-app = typer.Typer(
+app = JiandangTyper(  # builds only the command it runs; the collector's policy (cli/application.py)
     name="jiandang",
     help="建档 — archive, classify and search a building project's documents.",
     no_args_is_help=True,
@@ -50,7 +52,9 @@ def _service() -> ArchiveService:
     logging.basicConfig(level=os.environ.get("JIANDANG_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(message)s")
     settings = Settings()
     confine_scratch(settings.home)  # temporaries and library caches stay in the archive home
-    return ArchiveService(settings)
+    service = ArchiveService(settings)
+    started()  # the heavy imports are done: freeze them, collect as usual from here (cli/collector.py)
+    return service
 
 
 @app.command()

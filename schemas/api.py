@@ -8,9 +8,22 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from schemas.choices import Role
+# Accounts, tokens, permissions and the audit trail's entries live in ``schemas.access`` (every audited
+# command writes an entry; it need not load the API's other shapes); named here too, for the API's callers.
+from schemas.access import (  # noqa: F401
+    AuditEntryRecord,
+    AuditPage,
+    AuditVerifyReport,
+    IssuedToken,
+    Permission,
+    Principal,
+    TokenRecord,
+    UserRecord,
+)
+from schemas.base import Schema
+from schemas.choices import Role  # noqa: F401  (here too, for the API's callers)
 from schemas.documents import Candidate, EventRecord
 from schemas.handover import HandoverReport
 from schemas.ingest import IngestReport
@@ -18,25 +31,13 @@ from schemas.search import SavedSearch
 from schemas.timestamps import UtcDateTime
 
 
-class Permission(StrEnum):
-    READ = "read"  # list, view, search documents and projects
-    DOWNLOAD = "download"  # open an original
-    UPLOAD = "upload"  # take files in
-    RECLASSIFY = "reclassify"  # correct a filing, waive items
-    EXPORT = "export"  # handover bundles
-    AUDIT_READ = "audit_read"  # read and verify the audit trail
-    ADMIN = "admin"  # accounts and tokens
-    DISCLOSE = "disclose"  # prepare a disclosure: draft, redact, withhold, review, publish what is approved
-    APPROVE = "approve"  # approve a reviewed disclosure for publication; retract a published one
-
-
-class ErrorDetail(BaseModel):
+class ErrorDetail(Schema):
     code: str = Field(description="machine-readable error kind, e.g. document_not_found")
     message: str = Field(description="what went wrong, naming the field or thing")
     subject: dict[str, Any] = Field(default_factory=dict, description="the thing the error is about")
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Schema):
     """The ONE error shape every endpoint returns."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
@@ -46,70 +47,7 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-class UserRecord(BaseModel):
-    username: str
-    display_name: str | None = None
-    role: Role
-    active: bool = True
-    created_at: UtcDateTime
-
-
-class TokenRecord(BaseModel):
-    id: int
-    username: str
-    kind: str
-    label: str | None = None
-    prefix: str
-    created_at: UtcDateTime
-    expires_at: UtcDateTime | None = None
-    revoked_at: UtcDateTime | None = None
-
-
-class IssuedToken(BaseModel):
-    """A new token. ``token`` is shown exactly once; only its hash is stored."""
-
-    token: str
-    record: TokenRecord
-
-
-class Principal(BaseModel):
-    """Who is calling, as resolved from a bearer token or a session cookie."""
-
-    username: str
-    role: Role
-    token_id: int
-    via: str = Field(description="'token' or 'session'")
-
-
-class AuditEntryRecord(BaseModel):
-    seq: int
-    at: str
-    actor: str
-    action: str
-    target: str | None = None
-    detail: dict[str, Any] = Field(default_factory=dict)
-    prev_hash: str
-    entry_hash: str
-
-
-class AuditPage(BaseModel):
-    total: int
-    limit: int
-    offset: int
-    items: list[AuditEntryRecord] = Field(default_factory=list)
-
-
-class AuditVerifyReport(BaseModel):
-    """``jiandang audit verify --json``."""
-
-    valid: bool
-    checked: int
-    head_seq: int
-    head_hash: str
-    problems: list[str] = Field(default_factory=list)
-
-
-class DocumentSummary(BaseModel):
+class DocumentSummary(Schema):
     """One row of a document list (the full record is ``DocumentRecord``)."""
 
     id: str
@@ -131,14 +69,14 @@ class DocumentSummary(BaseModel):
     )
 
 
-class DocumentPage(BaseModel):
+class DocumentPage(Schema):
     total: int
     limit: int
     offset: int
     items: list[DocumentSummary] = Field(default_factory=list)
 
 
-class ProjectSummary(BaseModel):
+class ProjectSummary(Schema):
     """A project (or a tray such as INBOX) with its counts; see ``schemas.projects`` for the record."""
 
     code: str
@@ -158,7 +96,7 @@ class TaskState(StrEnum):
     FAILED = "failed"
 
 
-class TaskStatus(BaseModel):
+class TaskStatus(Schema):
     """An upload (or other long job) running in the server process."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
@@ -180,27 +118,27 @@ class TaskStatus(BaseModel):
     )
 
 
-class HealthReport(BaseModel):
+class HealthReport(Schema):
     status: str = "ok"
     version: str
     documents: int
 
 
-class ProjectPage(BaseModel):
+class ProjectPage(Schema):
     total: int
     limit: int
     offset: int
     items: list[ProjectSummary] = Field(default_factory=list)
 
 
-class UserPage(BaseModel):
+class UserPage(Schema):
     total: int
     limit: int
     offset: int
     items: list[UserRecord] = Field(default_factory=list)
 
 
-class EventPage(BaseModel):
+class EventPage(Schema):
     """A document's history, oldest first."""
 
     total: int
@@ -209,7 +147,7 @@ class EventPage(BaseModel):
     items: list[EventRecord] = Field(default_factory=list)
 
 
-class SavedSearchPage(BaseModel):
+class SavedSearchPage(Schema):
     total: int
     limit: int
     offset: int

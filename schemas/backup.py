@@ -7,12 +7,13 @@ shares, so a second backup copies only the originals that arrived since the firs
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Schema
 from schemas.timestamps import UtcDateTime
 
 
-class BackupProblem(BaseModel):
+class BackupProblem(Schema):
     """Something a backup, its check or a restore found wrong, naming the file."""
 
     path: str
@@ -20,7 +21,7 @@ class BackupProblem(BaseModel):
     message: str
 
 
-class BackupReport(BaseModel):
+class BackupReport(Schema):
     """The ``--json`` shape of ``jiandang backup``."""
 
     path: str = Field(description="the backup folder")
@@ -39,7 +40,7 @@ class BackupReport(BaseModel):
     problems: list[BackupProblem] = Field(default_factory=list)
 
 
-class VerifyBackupReport(BaseModel):
+class VerifyBackupReport(Schema):
     """The ``--json`` shape of ``jiandang verify-backup``."""
 
     path: str
@@ -52,7 +53,7 @@ class VerifyBackupReport(BaseModel):
     problems: list[BackupProblem] = Field(default_factory=list)
 
 
-class RestoreReport(BaseModel):
+class RestoreReport(Schema):
     """The ``--json`` shape of ``jiandang restore``: what came back, and whether it all checks out."""
 
     home: str

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from schemas.api import DocumentSummary
+from schemas.base import Schema
 
 BrowseSort = Literal["archive_code", "date", "title", "arrival"]
 
 
-class BrowseQuery(BaseModel):
+class BrowseQuery(Schema):
     """Filters and order of a document list; every filter is optional."""
 
     project: str | None = None
@@ -42,7 +43,7 @@ class BrowseRow(DocumentSummary):
     amount: float | None = None
 
 
-class BrowsePage(BaseModel):
+class BrowsePage(Schema):
     total: int
     limit: int
     offset: int
@@ -50,7 +51,7 @@ class BrowsePage(BaseModel):
     items: list[BrowseRow] = Field(default_factory=list)
 
 
-class VolumeRow(BaseModel):
+class VolumeRow(Schema):
     """One 案卷 of a project: its 档号, title, how many 件, dates and 保管期限."""
 
     code: str
@@ -66,28 +67,28 @@ class VolumeRow(BaseModel):
     unfiled: bool = False
 
 
-class VolumePage(BaseModel):
+class VolumePage(Schema):
     total: int
     limit: int
     offset: int
     items: list[VolumeRow] = Field(default_factory=list)
 
 
-class SubClassNode(BaseModel):
+class SubClassNode(Schema):
     code: str
     name: str
     documents: int = 0
     volumes: int = 0
 
 
-class ClassNode(BaseModel):
+class ClassNode(Schema):
     code: str
     name: str
     documents: int = 0
     subclasses: list[SubClassNode] = Field(default_factory=list)
 
 
-class FilingTree(BaseModel):
+class FilingTree(Schema):
     """A project's classes and sub-classes with counts (only the ones that hold documents)."""
 
     project: str
@@ -96,7 +97,7 @@ class FilingTree(BaseModel):
     doc_types: list[str] = Field(default_factory=list, description="document types present, for the filter")
 
 
-class Placement(BaseModel):
+class Placement(Schema):
     """Where one document sits in its project's filing (the document page's 档号 line)."""
 
     archive_code: str | None = None

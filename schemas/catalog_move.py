@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from schemas.base import Schema
 
 
-class CatalogTableCopy(BaseModel):
+class CatalogTableCopy(Schema):
     name: str
     source_rows: int
     copied: int = Field(description="rows copied by this run (a resumed run copies only the rest)")
@@ -13,7 +15,7 @@ class CatalogTableCopy(BaseModel):
     checksums_match: bool
 
 
-class CatalogMoveReport(BaseModel):
+class CatalogMoveReport(Schema):
     target: str = Field(description="the target database, password hidden")
     resumed: bool = Field(description="an earlier, interrupted copy was continued")
     verified: bool = Field(description="every table's count and checksum match and the audit chain verifies")

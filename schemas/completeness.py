@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from schemas.base import Schema
 from schemas.timestamps import UtcDateTime
 
 Texts = tuple[str, ...]
@@ -18,7 +19,7 @@ ItemStatus = Literal["present", "missing", "not_applicable", "waived"]
 STAGES = ("立项", "设计", "招标", "施工", "竣工")
 
 
-class _Frozen(BaseModel):
+class _Frozen(Schema):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -139,7 +140,7 @@ class ChecklistOverride(_Frozen):
     archival_code: dict[str, Any] | None = None
 
 
-class ProjectProfile(BaseModel):
+class ProjectProfile(Schema):
     """What the archivist recorded about a project: its type, stage and special features.
 
     ``features`` None means "not declared": conditional items are then decided from the documents.
@@ -153,7 +154,7 @@ class ProjectProfile(BaseModel):
     updated_at: UtcDateTime | None = None
 
 
-class FiledDocument(BaseModel):
+class FiledDocument(Schema):
     """One document as the completeness check sees it (from the catalog)."""
 
     id: str
@@ -172,14 +173,14 @@ class FiledDocument(BaseModel):
     text: str = ""
 
 
-class Waiver(BaseModel):
+class Waiver(Schema):
     item_code: str
     reason: str
     who: str
     at: UtcDateTime | None = None
 
 
-class DocumentRef(BaseModel):
+class DocumentRef(Schema):
     id: str
     title: str | None = None
     original_name: str = ""
@@ -188,7 +189,7 @@ class DocumentRef(BaseModel):
     via: str | None = Field(default=None, description="how it satisfies the item when not filed under it")
 
 
-class ItemReport(BaseModel):
+class ItemReport(Schema):
     code: str
     name: str
     status: ItemStatus
@@ -201,7 +202,7 @@ class ItemReport(BaseModel):
     documents: list[DocumentRef] = Field(default_factory=list)
 
 
-class StageSummary(BaseModel):
+class StageSummary(Schema):
     stage: str
     due: bool
     required: int = 0
@@ -210,7 +211,7 @@ class StageSummary(BaseModel):
     percent: float = 100.0
 
 
-class Finding(BaseModel):
+class Finding(Schema):
     """A problem found on one document or the whole project (field, revision or 四性 check)."""
 
     check: str
@@ -218,7 +219,7 @@ class Finding(BaseModel):
     message: str
 
 
-class SixingCheck(BaseModel):
+class SixingCheck(Schema):
     """One 四性 check: which property, the DA/T 70 item, how many files passed, the problems."""
 
     property: Literal["真实性", "完整性", "可用性", "安全性"]
@@ -229,7 +230,7 @@ class SixingCheck(BaseModel):
     problems: list[Finding] = Field(default_factory=list)
 
 
-class CompletenessReport(BaseModel):
+class CompletenessReport(Schema):
     """``jiandang completeness PROJECT``."""
 
     project: str

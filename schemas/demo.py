@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Schema
 from schemas.ingest import IngestCounts
 
 
-class DemoSearch(BaseModel):
+class DemoSearch(Schema):
     query: str
     total: int
     top: list[str] = Field(default_factory=list)
 
 
-class DemoClassRow(BaseModel):
+class DemoClassRow(Schema):
     class_code: str
     expected: int
     filed_correctly: int
 
 
-class DemoLogin(BaseModel):
+class DemoLogin(Schema):
     """The first administrator account, created by the demo only when there is none yet."""
 
     username: str
     password: str
 
 
-class DemoReport(BaseModel):
+class DemoReport(Schema):
     project: str
     project_name: str
     source_dir: str

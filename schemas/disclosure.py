@@ -17,8 +17,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Schema
 from schemas.timestamps import UtcDateTime
 
 
@@ -37,7 +38,7 @@ DueStatus = Literal["disclosed", "disclosed_late", "overdue", "pending", "withhe
 RedactionKind = Literal["id_number", "id_suspect", "mobile", "bank_account", "address", "person_name", "manual"]
 
 
-class DisclosureField(BaseModel):
+class DisclosureField(Schema):
     """One element of an item (批复文号, 中标人 …): its text as published, or missing."""
 
     label: str
@@ -49,13 +50,13 @@ class DisclosureField(BaseModel):
         return self.value is None
 
 
-class SourceDocument(BaseModel):
+class SourceDocument(Schema):
     document_id: str
     title: str = Field(description="the document's title as published (redacted)")
     date: dt.date | None = None
 
 
-class DisclosureItem(BaseModel):
+class DisclosureItem(Schema):
     """One disclosable piece of information (a 批复, the 中标结果, one 重大设计变更 …)."""
 
     key: str = Field(description="stable across versions: category/item[/document id]")
@@ -74,7 +75,7 @@ class DisclosureItem(BaseModel):
         return [f.label for f in self.fields if f.value is None]
 
 
-class DisclosureCategory(BaseModel):
+class DisclosureCategory(Schema):
     id: str
     name: str = Field(description="the category's Chinese name, e.g. 招标投标信息")
     basis: str
@@ -86,7 +87,7 @@ class DisclosureCategory(BaseModel):
         return [item for item in self.items if item.withheld is None]
 
 
-class Redaction(BaseModel):
+class Redaction(Schema):
     """A value kept out of the package: what kind, where it was, and what stands in its place."""
 
     id: int
@@ -104,7 +105,7 @@ class Redaction(BaseModel):
     reason: str | None = None
 
 
-class DisclosureContent(BaseModel):
+class DisclosureContent(Schema):
     """What a version freezes: the items per category and the redactions made to produce them."""
 
     project: str
@@ -117,13 +118,13 @@ class DisclosureContent(BaseModel):
     notes: list[str] = Field(default_factory=list, description="what the package says about itself")
 
 
-class PackageFile(BaseModel):
+class PackageFile(Schema):
     name: str
     sha256: str
     size: int
 
 
-class VersionStamps(BaseModel):
+class VersionStamps(Schema):
     """Who moved a version through the workflow, and when (shared by a version and its history line)."""
 
     number: int
@@ -157,12 +158,12 @@ class DisclosureHistoryEntry(VersionStamps):
     redactions: int = 0
 
 
-class CategoryCount(BaseModel):
+class CategoryCount(Schema):
     name: str
     items: int
 
 
-class DisclosureSummary(BaseModel):
+class DisclosureSummary(Schema):
     """The ``jiandang disclose --json`` contract: scripts depend on exactly these keys."""
 
     path: str
@@ -176,7 +177,7 @@ class DisclosureSummary(BaseModel):
                    categories=[CategoryCount(name=c.name, items=len(c.published_items)) for c in content.categories])
 
 
-class DueItem(BaseModel):
+class DueItem(Schema):
     """C24: one disclosable item's deadline and whether a published version met it."""
 
     project: str
@@ -193,14 +194,14 @@ class DueItem(BaseModel):
     overdue_days: int | None = Field(default=None, description="working days past the due date (overdue / late)")
 
 
-class DisclosureHistoryPage(BaseModel):
+class DisclosureHistoryPage(Schema):
     total: int
     limit: int
     offset: int
     items: list[DisclosureHistoryEntry] = Field(default_factory=list)
 
 
-class DuePage(BaseModel):
+class DuePage(Schema):
     """A page of the due list (one project's, or every project's overdue items)."""
 
     total: int

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Schema
 from schemas.timestamps import UtcDateTime
 
 
-class ExtractedFields(BaseModel):
+class ExtractedFields(Schema):
     """Fields read out of a document's text. Every field may be missing; nothing is guessed."""
 
     project_name: str | None = Field(default=None, description="工程名称 / 项目名称")
@@ -28,7 +29,7 @@ class ExtractedFields(BaseModel):
     revision: str | None = Field(default=None, description="版本 / 修改号 for drawings")
 
 
-class Candidate(BaseModel):
+class Candidate(Schema):
     """One place a document could be filed, with why: the archivist picks among these in review."""
 
     class_code: str | None = Field(default=None, description="sub-class (C2, E1, D); None = 不归类")
@@ -38,7 +39,7 @@ class Candidate(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
-class Classification(BaseModel):
+class Classification(Schema):
     """Where a document is filed and why. ``class_code`` is the sub-class (C2, E1) or D."""
 
     class_code: str | None = None
@@ -55,20 +56,20 @@ class Classification(BaseModel):
     )
 
 
-class EventRecord(BaseModel):
+class EventRecord(Schema):
     at: UtcDateTime
     kind: str
     detail: dict[str, Any] = Field(default_factory=dict)
 
 
-class ReceiptRecord(BaseModel):
+class ReceiptRecord(Schema):
     at: UtcDateTime
     source: str
     source_path: str
     outcome: str
 
 
-class DocumentRecord(BaseModel):
+class DocumentRecord(Schema):
     """``jiandang show``: a document with its fields, filing and history."""
 
     id: str
@@ -96,7 +97,7 @@ class DocumentRecord(BaseModel):
     events: list[EventRecord] = Field(default_factory=list)
 
 
-class StatusReport(BaseModel):
+class StatusReport(Schema):
     queued: int = 0
     processing: int = 0
     done: int = 0
@@ -104,7 +105,7 @@ class StatusReport(BaseModel):
     documents: int = 0
 
 
-class FileClassification(BaseModel):
+class FileClassification(Schema):
     """One line of ``jiandang classify``: a dry-run verdict for a file that is not stored."""
 
     path: str
@@ -118,10 +119,10 @@ class FileClassification(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list, description="the best three places, with reasons")
 
 
-class ClassifyReport(BaseModel):
+class ClassifyReport(Schema):
     files: list[FileClassification] = Field(default_factory=list)
 
 
-class ReindexReport(BaseModel):
+class ReindexReport(Schema):
     documents: int
     indexed: int

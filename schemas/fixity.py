@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Schema
 from schemas.timestamps import UtcDateTime
 
 
@@ -32,7 +33,7 @@ class ProblemKind(StrEnum):
     UNREADABLE = "unreadable"  # there, but the disk refused to give its bytes
 
 
-class FixityProblem(BaseModel):
+class FixityProblem(Schema):
     """One thing wrong in the store, named so an administrator can act on it."""
 
     kind: ProblemKind
@@ -46,7 +47,7 @@ class FixityProblem(BaseModel):
     message: str
 
 
-class FixityReport(BaseModel):
+class FixityReport(Schema):
     """The ``--json`` shape of ``jiandang verify``: what was checked and what was wrong."""
 
     run_id: str
@@ -64,7 +65,7 @@ class FixityReport(BaseModel):
         return not self.problems
 
 
-class FixityRunSummary(BaseModel):
+class FixityRunSummary(Schema):
     """A past run as the catalog remembers it."""
 
     run_id: str
@@ -76,7 +77,7 @@ class FixityRunSummary(BaseModel):
     problems: int
 
 
-class FixityStatus(BaseModel):
+class FixityStatus(Schema):
     """What the dashboard shows: the last checks, how far the daily cycle has come, and open damage.
 
     ``damaged`` lists the problems of documents whose most recent check failed and that have not

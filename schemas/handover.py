@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from schemas.base import Schema
 from schemas.completeness import ArchivalCodeRule
 
 
@@ -27,25 +28,25 @@ class ReviewStatus:
     ALL = (CONFIRMED, FILED, NEEDS_REVIEW, UNREADABLE)
 
 
-class TaxonomyItem(BaseModel):
+class TaxonomyItem(Schema):
     code: str
     name: str
     retention: str | None = Field(default=None, description="the taxonomy's retention_hint (永久, 长期 …)")
 
 
-class TaxonomySubClass(BaseModel):
+class TaxonomySubClass(Schema):
     code: str
     name: str
     items: list[TaxonomyItem] = Field(default_factory=list)
 
 
-class FilingPlan(BaseModel):
+class FilingPlan(Schema):
     """The taxonomy's order and names, which decide 分类号 order and 案卷 order in the bundle."""
 
     subclasses: list[TaxonomySubClass] = Field(default_factory=list)
 
 
-class HandoverDocument(BaseModel):
+class HandoverDocument(Schema):
     """One archived document as the bundle sees it, with the path of its stored original."""
 
     id: str
@@ -72,13 +73,13 @@ class HandoverDocument(BaseModel):
     retention: str | None = Field(default=None, description="保管期限 set by an archivist (else the plan's)")
 
 
-class HandoverProject(BaseModel):
+class HandoverProject(Schema):
     code: str
     name: str
     agency: str = Field(description="移交单位 / BagIt Source-Organization")
 
 
-class HandoverRequest(BaseModel):
+class HandoverRequest(Schema):
     """Everything needed to write one bundle; built by core, consumed by ``handover.build_bundle``."""
 
     project: HandoverProject
@@ -101,7 +102,7 @@ class HandoverRequest(BaseModel):
     software: str = "jiandang"
 
 
-class HandoverReport(BaseModel):
+class HandoverReport(Schema):
     """``jiandang handover --json``."""
 
     path: str
@@ -113,13 +114,13 @@ class HandoverReport(BaseModel):
                                           description="document id → 档号 (for the event log; not printed)")
 
 
-class BundleProblem(BaseModel):
+class BundleProblem(Schema):
     file: str | None = Field(default=None, description="the file (path inside the bundle) the problem is about")
     kind: str
     message: str
 
 
-class VerifyBundleReport(BaseModel):
+class VerifyBundleReport(Schema):
     """``jiandang verify-bundle --json``."""
 
     path: str

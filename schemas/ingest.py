@@ -10,7 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from schemas.base import Schema
 
 
 class IngestSource(StrEnum):
@@ -57,7 +59,7 @@ class TextStatus(StrEnum):
     TRUNCATED = "truncated"  # text past the limit of one document was left out (the original keeps it)
 
 
-class IngestRequest(BaseModel):
+class IngestRequest(Schema):
     """Take these files and folders (folders recursively) into the archive."""
 
     paths: list[Path]
@@ -65,7 +67,7 @@ class IngestRequest(BaseModel):
     source: IngestSource = IngestSource.CLI
 
 
-class FileReport(BaseModel):
+class FileReport(Schema):
     """One line of the report: what happened to one arriving file."""
 
     path: str
@@ -74,13 +76,13 @@ class FileReport(BaseModel):
     reason: str | None = None
 
 
-class IngestCounts(BaseModel):
+class IngestCounts(Schema):
     ingested: int = 0
     duplicate: int = 0
     quarantined: int = 0
 
 
-class IngestReport(BaseModel):
+class IngestReport(Schema):
     """The per-file report of a batch; exactly the ``--json`` shape of ``jiandang ingest``."""
 
     files: list[FileReport] = Field(default_factory=list)

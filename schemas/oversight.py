@@ -15,13 +15,15 @@ import contextlib
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
+
+from schemas.base import Schema
 
 Severity = Literal["high", "medium", "low"]
 FactValue = float | int | str | dt.date | bool
 
 
-class Evidence(BaseModel):
+class Evidence(Schema):
     """Where a fact was read: the document, its page, the passage and the character span in its text."""
 
     document_id: str
@@ -31,7 +33,7 @@ class Evidence(BaseModel):
     passage: str = Field(description="the line the value was read from, as written")
 
 
-class Fact(BaseModel):
+class Fact(Schema):
     """One value a document states, e.g. contract_price = 12864500.0 元 (written in 大写 and 小写)."""
 
     name: str = Field(description="fact name, e.g. contract_price, acceptance_date (oversight/data/kinds.yaml)")
@@ -53,7 +55,7 @@ class Fact(BaseModel):
         return self
 
 
-class DocumentFacts(BaseModel):
+class DocumentFacts(Schema):
     """What one document says, and what kind of document the oversight reader took it for."""
 
     document_id: str
@@ -72,7 +74,7 @@ class DocumentFacts(BaseModel):
         return [fact.value for fact in self.facts if fact.name == name]
 
 
-class Correction(BaseModel):
+class Correction(Schema):
     """An auditor's correction of an extracted value; it overrides the value and never erases it."""
 
     id: int | None = None
@@ -95,7 +97,7 @@ class Correction(BaseModel):
         return self
 
 
-class Conflict(BaseModel):
+class Conflict(Schema):
     """Two documents that disagree on one fact; both are named, neither is silently picked."""
 
     name: str
@@ -104,7 +106,7 @@ class Conflict(BaseModel):
     values: list[tuple[FactValue, str]] = Field(description="(value, document id) per distinct value")
 
 
-class ProjectFacts(BaseModel):
+class ProjectFacts(Schema):
     """Every fact of a project with its evidence: the facts API (``ArchiveService.oversight.facts``)."""
 
     project: str
@@ -119,7 +121,7 @@ class ProjectFacts(BaseModel):
 Fact.model_rebuild()
 
 
-class Ledger(BaseModel):
+class Ledger(Schema):
     """The money chain, in 元 (null where the archive does not state it)."""
 
     estimate: float | None = None
@@ -134,7 +136,7 @@ class Ledger(BaseModel):
     paid_total: float | None = None
 
 
-class ChangeEntry(BaseModel):
+class ChangeEntry(Schema):
     document_id: str
     kind: str = Field(description="设计变更 / 工程洽商 / 现场签证")
     number: str | None = None
@@ -142,7 +144,7 @@ class ChangeEntry(BaseModel):
     amount: float | None = None
 
 
-class Flag(BaseModel):
+class Flag(Schema):
     """A reason to open the file, never a verdict: the check, what was compared, and where to look."""
 
     check: str = Field(description="check id, C01…C25 as in the audit reference (C00: conflicting values)")
@@ -153,7 +155,7 @@ class Flag(BaseModel):
     basis: str = Field(description="the rule's legal basis, with its confidence tag")
 
 
-class OversightReport(BaseModel):
+class OversightReport(Schema):
     """The ``--json`` and API contract: scripts depend on exactly these keys."""
 
     project: str
@@ -162,7 +164,7 @@ class OversightReport(BaseModel):
     flags: list[Flag]
 
 
-class LedgerLine(BaseModel):
+class LedgerLine(Schema):
     """One ledger value with where it came from (for the page and the 审计底稿)."""
 
     key: str
@@ -175,7 +177,7 @@ class LedgerLine(BaseModel):
     note: str | None = None
 
 
-class ContractLine(BaseModel):
+class ContractLine(Schema):
     document_id: str
     contract_type: str | None
     counterparty: str | None
@@ -185,7 +187,7 @@ class ContractLine(BaseModel):
     tendered: bool = False
 
 
-class OversightDetail(BaseModel):
+class OversightDetail(Schema):
     """Everything the project page and the 审计底稿 show; ``report`` is the contract subset."""
 
     report: OversightReport
@@ -196,7 +198,7 @@ class OversightDetail(BaseModel):
     facts: ProjectFacts
 
 
-class ContractorSummary(BaseModel):
+class ContractorSummary(Schema):
     """One contractor across the agency's projects (C10's per-contractor view)."""
 
     contractor: str
@@ -212,7 +214,7 @@ class AgencyFlag(Flag):
     document_projects: dict[str, str] = Field(default_factory=dict, description="evidence document → its project")
 
 
-class AgencyOverview(BaseModel):
+class AgencyOverview(Schema):
     projects: int
     flags: list[AgencyFlag]
     contractors: list[ContractorSummary]

@@ -12,7 +12,9 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
+
+from schemas.base import Schema
 
 PROJECT_CODE = re.compile(r"^[\w.-]{1,64}$")
 Figures = dict[Annotated[str, Field(min_length=1, max_length=32)], Annotated[str, Field(max_length=200)]]
@@ -23,7 +25,7 @@ class ProjectKind:
     TRAY = "tray"
 
 
-class NewProject(BaseModel):
+class NewProject(Schema):
     """``POST /api/projects`` and ``jiandang project add``."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
@@ -41,7 +43,7 @@ class NewProject(BaseModel):
         return value.strip() if isinstance(value, str) else value
 
 
-class ProjectChange(BaseModel):
+class ProjectChange(Schema):
     """``PATCH /api/projects/{code}`` and ``jiandang project rename``: only what is given changes."""
 
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +55,7 @@ class ProjectChange(BaseModel):
     figures: Figures | None = Field(default=None, max_length=20)
 
 
-class MoveRequest(BaseModel):
+class MoveRequest(Schema):
     """``POST /api/moves`` and ``jiandang move``."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
@@ -64,13 +66,13 @@ class MoveRequest(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-class MoveReport(BaseModel):
+class MoveReport(Schema):
     to: str
     moved: list[str] = Field(default_factory=list, description="ids of the documents now in the project")
     unchanged: list[str] = Field(default_factory=list, description="ids already in the project")
 
 
-class BulkReport(BaseModel):
+class BulkReport(Schema):
     """One bulk action on a selection, committed as one unit: every document changed, or none."""
 
     action: str
@@ -80,14 +82,14 @@ class BulkReport(BaseModel):
         default_factory=dict, description="id → what changed, for the audit entry of each document")
 
 
-class MergeReport(BaseModel):
+class MergeReport(Schema):
     source: str
     target: str
     moved: int
     source_kept: bool = Field(description="a tray (INBOX) stays, emptied; a project is removed")
 
 
-class DocumentEdit(BaseModel):
+class DocumentEdit(Schema):
     """A correction of a document's record (著录): only the fields given change; a reason is required."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
@@ -104,13 +106,13 @@ class DocumentEdit(BaseModel):
     secrecy: str | None = Field(default=None, max_length=16, description="密级: 公开, 内部, 秘密, 机密")
 
 
-class EditRequest(BaseModel):
+class EditRequest(Schema):
     model_config = ConfigDict(extra="forbid")
 
     changes: DocumentEdit
     reason: str = Field(min_length=1, max_length=500)
 
 
-class EditReport(BaseModel):
+class EditReport(Schema):
     id: str
     changed: dict[str, list[object]] = Field(default_factory=dict, description="field → [before, after]")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from schemas.base import Schema
 
 # meta key of the index document that carries the 施工单位 party (contractor: filter)
 CONTRACTOR = "contractor"
 FACET_FIELDS = ("project", "class_code", "year", "doc_type")
 
 
-class SearchQuery(BaseModel):
+class SearchQuery(Schema):
     """A keyword search with filters. ``text`` is our own query language, parsed in ``search``."""
 
     text: str
@@ -33,7 +35,7 @@ class SearchQuery(BaseModel):
     offset: int = Field(default=0, ge=0)
 
 
-class SearchHit(BaseModel):
+class SearchHit(Schema):
     id: str
     title: str | None
     original_name: str | None
@@ -43,7 +45,7 @@ class SearchHit(BaseModel):
     highlights: list[str] = Field(default_factory=list)
 
 
-class SearchResult(BaseModel):
+class SearchResult(Schema):
     total: int
     hits: list[SearchHit] = Field(default_factory=list)
     sort: Literal["relevance", "date"] = "relevance"
@@ -52,7 +54,7 @@ class SearchResult(BaseModel):
     )
 
 
-class SavedSearch(BaseModel):
+class SavedSearch(Schema):
     """A named query an auditor runs again (``jiandang saved``)."""
 
     name: str
@@ -61,17 +63,17 @@ class SavedSearch(BaseModel):
     created_at: str
 
 
-class SavedSearchList(BaseModel):
+class SavedSearchList(Schema):
     searches: list[SavedSearch] = Field(default_factory=list)
 
 
-class ExportReport(BaseModel):
+class ExportReport(Schema):
     path: str
     rows: int
     total: int
 
 
-class IndexCheckReport(BaseModel):
+class IndexCheckReport(Schema):
     """``jiandang check-index``: where the index and the catalog disagree, and what was repaired."""
 
     catalog: int

@@ -13,8 +13,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
+from schemas.base import Schema
 from schemas.choices import ProjectMapping, WatchMode
 from schemas.documents import StatusReport
 from schemas.ingest import IngestReport
@@ -28,7 +29,7 @@ class AfterArchive(StrEnum):
     DELETE = "delete"  # only when configured explicitly
 
 
-class WatchRoot(BaseModel):
+class WatchRoot(Schema):
     """One watched share and its rules."""
 
     path: Path
@@ -58,7 +59,7 @@ class WatchRoot(BaseModel):
         return self.project if self.project_mapping == ProjectMapping.FIXED else None
 
 
-class ManifestCheck(BaseModel):
+class ManifestCheck(Schema):
     """What a batch's checksum manifest said about the files that arrived."""
 
     manifest: str
@@ -68,7 +69,7 @@ class ManifestCheck(BaseModel):
     malformed: list[str] = Field(default_factory=list)
 
 
-class BatchSummary(BaseModel):
+class BatchSummary(Schema):
     """One batch: the files that arrived in one folder together."""
 
     batch_id: str
@@ -84,7 +85,7 @@ class WatchReport(IngestReport):
     batches: list[BatchSummary] = Field(default_factory=list)
 
 
-class RootCounts(BaseModel):
+class RootCounts(Schema):
     queued: int = 0
     processing: int = 0
     done: int = 0

@@ -6,10 +6,12 @@ Counts and labels only; every time is already in the archive's local time zone a
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from schemas.base import Schema
 
 
-class Count(BaseModel):
+class Count(Schema):
     """One bar of a chart or one row of a table: a label and how many."""
 
     key: str
@@ -17,7 +19,7 @@ class Count(BaseModel):
     count: int
 
 
-class ExportNote(BaseModel):
+class ExportNote(Schema):
     at: str
     who: str
     project: str | None = None
@@ -25,7 +27,7 @@ class ExportNote(BaseModel):
     file: str | None = None
 
 
-class WatchNote(BaseModel):
+class WatchNote(Schema):
     path: str
     queued: int = 0
     processing: int = 0
@@ -33,7 +35,7 @@ class WatchNote(BaseModel):
     quarantined: int = 0
 
 
-class Dashboard(BaseModel):
+class Dashboard(Schema):
     documents: int = 0
     projects: int = 0
     waiting_in_trays: int = Field(default=0, description="documents in INBOX waiting to be filed")
@@ -47,7 +49,7 @@ class Dashboard(BaseModel):
     watching: list[WatchNote] = Field(default_factory=list)
 
 
-class UsageRecord(BaseModel):
+class UsageRecord(Schema):
     """利用记录: one view, preview or download of a document, from the audit trail."""
 
     at: str
@@ -56,14 +58,14 @@ class UsageRecord(BaseModel):
     via: str | None = None
 
 
-class UsagePage(BaseModel):
+class UsagePage(Schema):
     total: int
     limit: int
     offset: int
     items: list[UsageRecord] = Field(default_factory=list)
 
 
-class StatisticsReport(BaseModel):
+class StatisticsReport(Schema):
     by_project: list[Count] = Field(default_factory=list)
     by_class: list[Count] = Field(default_factory=list)
     by_year: list[Count] = Field(default_factory=list)
@@ -74,7 +76,7 @@ class StatisticsReport(BaseModel):
     views: list[int] = Field(default_factory=list, description="document pages viewed per month")
 
 
-class AuditRow(BaseModel):
+class AuditRow(Schema):
     """One audit entry as an auditor reads it: no JSON, no server paths, local time, Chinese."""
 
     seq: int
@@ -90,14 +92,14 @@ class AuditRow(BaseModel):
     address: str | None = None
 
 
-class AuditView(BaseModel):
+class AuditView(Schema):
     total: int
     limit: int
     offset: int
     items: list[AuditRow] = Field(default_factory=list)
 
 
-class HistoryRow(BaseModel):
+class HistoryRow(Schema):
     """One line of a document's history on its page."""
 
     at: str

@@ -17,8 +17,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, NamedTuple
 
-import rjieba
+if TYPE_CHECKING:
+    from types import ModuleType
 
 USERDICT_RESOURCE = "data/userdict.txt"
 
@@ -32,13 +34,30 @@ _NON_CJK_WORD_CLASS = rf"[^\W_{_CJK}]"
 # A CJK character alone, or a run of other letters/digits (c30, hrb400, φ12) as one token.
 _CHAR_TOKEN = re.compile(rf"([{_CJK}])|({_NON_CJK_WORD_CLASS}+)")
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
-# The same tokens without groups (``findall`` then returns strings).
-_CHAR_TOKEN_TEXT = re.compile(rf"[{_CJK}]|{_NON_CJK_WORD_CLASS}+")
-# In the space-joined character tokens: a run of CJK tokens, or any other token.
-_TOKEN_RUN = re.compile(rf"[{_CJK}](?: [{_CJK}])*|\S+")
-# A space between two CJK tokens in the space-joined tokens (``run_text`` joins those).
-_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
-_CJK_TOKEN = re.compile(rf"[{_CJK}]")
+
+
+class _WritingPatterns(NamedTuple):
+    char_token_text: re.Pattern[str]  # the tokens of ``_CHAR_TOKEN`` without groups (``findall`` gives strings)
+    token_run: re.Pattern[str]  # in the space-joined character tokens: a run of CJK tokens, or another token
+    cjk_gap: re.Pattern[str]  # a space between two CJK tokens in the space-joined tokens (``run_text``)
+    cjk_token: re.Pattern[str]
+
+
+@functools.cache
+def _writing() -> _WritingPatterns:
+    """The patterns only the writing side uses (``char_gram_texts`` for every indexed document,
+    ``run_text`` for the postgres engine), compiled on first use: compiling a class of every CJK
+    block takes 3–4 ms (its astral ranges), so these four were 15 ms of every ``jiandang search``'s
+    start, which cuts a query with ``_CHAR_TOKEN`` alone (issue 19).
+    """
+    return _WritingPatterns(
+        char_token_text=re.compile(rf"[{_CJK}]|{_NON_CJK_WORD_CLASS}+"),
+        token_run=re.compile(rf"[{_CJK}](?: [{_CJK}])*|\S+"),
+        cjk_gap=re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])"),
+        cjk_token=re.compile(rf"[{_CJK}]"),
+    )
+
+
 # For matching folded text with regular expressions (the highlighter): a letter/digit that is not
 # CJK (so it would extend a Latin token), and what the tokenizer skips between two tokens.
 NON_CJK_WORD_CHAR = _NON_CJK_WORD_CLASS
@@ -192,13 +211,14 @@ def run_text(text: str, edges: bool = True) -> str:
     gets a space only before a first or after a last non-CJK token, so ``c3`` is found in
     `` c3 `` but not in `` c30 ``, while ``混凝`` is found inside ``混凝土``.
     """
-    tokens = _CHAR_TOKEN_TEXT.findall(fold_text(text))
-    joined = _CJK_GAP.sub("", " ".join(tokens))
+    patterns = _writing()
+    tokens = patterns.char_token_text.findall(fold_text(text))
+    joined = patterns.cjk_gap.sub("", " ".join(tokens))
     if edges:
         return f" {joined} "
-    if tokens and not _CJK_TOKEN.fullmatch(tokens[0]):
+    if tokens and not patterns.cjk_token.fullmatch(tokens[0]):
         joined = " " + joined
-    if tokens and not _CJK_TOKEN.fullmatch(tokens[-1]):
+    if tokens and not patterns.cjk_token.fullmatch(tokens[-1]):
         joined += " "
     return joined
 
@@ -216,10 +236,10 @@ def word_spans(text: str) -> list[Span]:
     This is the ranking field: a query that is a whole word here scores higher than one that only
     matches as a run of characters.
     """
-    ensure_userdict()
+    jieba = _jieba()
     folded, origin = fold(text)
     spans = []
-    for word, start, end in rjieba.tokenize(folded):
+    for word, start, end in jieba.tokenize(folded):
         if end > start and _HAS_WORD_CHAR.search(word):
             o_start, o_end = _to_original(origin, start, end)
             spans.append(Span(word.strip(), o_start, o_end))
@@ -242,10 +262,11 @@ def char_gram_texts(text: str) -> tuple[str, str, str]:
     are joined once, then cut into runs of consecutive CJK tokens (punctuation does not end a
     run, a Latin/digit token does), and each run's grams are made by ``map`` over the run.
     """
-    chars = " ".join(_CHAR_TOKEN_TEXT.findall(fold_text(text)))
+    patterns = _writing()
+    chars = " ".join(patterns.char_token_text.findall(fold_text(text)))
     pairs: list[str] = []
     quads: list[str] = []
-    for run in _TOKEN_RUN.findall(chars):
+    for run in patterns.token_run.findall(chars):
         if len(run) > 1 and run[1] == " ":  # two or more CJK tokens in a row
             cjk = run[::2]
             bigrams = list(map(str.__add__, cjk[:-1], cjk[1:]))
@@ -314,8 +335,7 @@ def word_texts(text: str) -> list[str]:
 
     ``filter``/``map`` with C callables: this runs for every indexed document.
     """
-    ensure_userdict()
-    return list(map(str.strip, filter(_HAS_WORD_CHAR.search, rjieba.cut(fold_text(text)))))
+    return list(map(str.strip, filter(_HAS_WORD_CHAR.search, _jieba().cut(fold_text(text)))))
 
 
 def load_userdict_words() -> list[str]:
@@ -330,14 +350,29 @@ def load_userdict_words() -> list[str]:
 
 
 @functools.cache
-def _userdict_loaded() -> bool:
+def _userdict_loaded() -> ModuleType:
     # rjieba's dictionary is process-global, so this is too; functools.cache makes it run once.
+    import rjieba
+
     for word in load_userdict_words():
         rjieba.add_word(word, None, None)
-    return True
+    return rjieba
 
 
 def ensure_userdict() -> None:
     """Teach rjieba the construction terms once per process (idempotent, thread-safe)."""
     with _userdict_lock:
         _userdict_loaded()
+
+
+def _jieba() -> ModuleType:
+    """rjieba, imported by the first segmentation, with the construction terms added.
+
+    Importing rjieba builds its whole dictionary (0.11–0.13 s), so it is imported here rather than
+    with this module, which every engine, the query parser and the highlighter import: what only
+    cuts characters or parses a query (a search by filters alone, a highlight, the server's start
+    before its warm-up) never pays for it. A keyword's jieba words rank its hits
+    (``tantivy_engine.query``), so a keyword search still loads it, when it builds the query.
+    """
+    with _userdict_lock:  # as ``ensure_userdict``: once, whichever thread segments first
+        return _userdict_loaded()

@@ -19,7 +19,6 @@ from core.errors import InputError
 from core.projects import book, bulk, edits, moves
 from core.settings import Settings
 from core.storage.locks import writer_lock
-from schemas.api import ProjectSummary
 from schemas.projects import (
     BulkReport,
     DocumentEdit,
@@ -33,6 +32,7 @@ from schemas.projects import (
 
 if TYPE_CHECKING:  # the index is handed in; importing it would load the search engines
     from core.indexing.search_index import SearchIndex
+    from schemas.api import ProjectSummary  # the summaries are made by the caller's ``summaries``
 
 NOT_ARCHIVE = "NOT-ARCHIVE"  # the tray of files an archivist judged not to be archive documents
 NOT_ARCHIVE_NAME = "非档案文件"

@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 from core.catalog import Catalog
 from core.catalog.models import ApiToken, LoginAttempt, User
 from core.errors import AlreadyExists, AuthenticationFailed, InputError, NotFound, TooManyAttempts
-from schemas.api import IssuedToken, Permission, Principal, Role, TokenRecord, UserRecord
+from schemas.access import IssuedToken, Permission, Principal, TokenRecord, UserRecord
+from schemas.choices import Role
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ARCHIVIST: frozenset({Permission.READ, Permission.DOWNLOAD, Permission.UPLOAD, Permission.RECLASSIFY,

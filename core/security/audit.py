@@ -40,7 +40,7 @@ from core.catalog.models import AuditEntry
 from core.errors import StorageError
 from core.security.audit_batch import GroupCommit, Pending
 from core.storage.atomic_files import replace_text
-from schemas.api import AuditEntryRecord, AuditPage, AuditVerifyReport
+from schemas.access import AuditEntryRecord, AuditPage, AuditVerifyReport
 
 logger = logging.getLogger(__name__)
 
