@@ -227,7 +227,7 @@ def run_pieces(run: str) -> list[tuple[str, bool]]:
     """The pieces of a ``run_text`` string and whether each is a run of CJK characters (else it is
     one Latin/digit token): ``run_text`` spaces every token apart except CJK neighbours.
     """
-    return [(piece, _CJK_TOKEN.match(piece) is not None) for piece in run.split()]
+    return [(piece, _writing().cjk_token.match(piece) is not None) for piece in run.split()]
 
 
 def word_spans(text: str) -> list[Span]:
