@@ -12,11 +12,12 @@ That is what the level lexemes use. Scoring every match of a common word (tens o
 rows) is what made such a query slow; so each row also stores, among its GIN-indexed ``grams``
 (``schema``), every character run of one to four characters (and every Latin/digit token) whose
 level in that document reaches the lowest of ``LEVELS``, marked with the highest of ``LEVELS`` it
-reaches (``^0防水`` for the top). A search asks first for the documents holding one of its terms
-at the top level and scores only those: every other match scores below that level times the
-sum of the weights (``level_bound``). When the candidates fill the page and its last score is at
-least that bound, the page is exact; otherwise it tries the next level down, and at the bottom
-scores every match as before. Counts and facets never depend on it.
+reaches (``^0防水`` for the top). A search guesses its page's last score, highest first, and
+scores only the documents holding a term at the level that score needs (``levels_within``: a
+document scoring that much has some term at its share of it). When those candidates fill the
+page and its last score reaches the guess, no other match can enter the page; when they fill it
+lower, one more query at that last score makes it exact; otherwise every match is scored as
+before. Counts and facets never depend on it.
 
 The counts here are of overlapping windows, never fewer than the non-overlapping occurrences the
 SQL score counts, so a level can only be generous. A term longer than four characters cannot

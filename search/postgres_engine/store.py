@@ -65,10 +65,10 @@ SortOrder = Literal["relevance", "date"]
 _VECTORS = {"grams", "words"}
 _STATS_TTL = 300.0  # seconds the number of documents is reused for the terms' weights
 _FREQUENCIES_KEPT = 10_000  # term runs whose document frequency is remembered
-_LEVEL_DEPTH = 200
+_LEVEL_DEPTH = 200  # pages ending deeper than this are scored over every match
 _BITMAP_MEMORY = "32MB"  # work_mem of a text search: an exact bitmap of 300,000 rows needs about 5 MB
 _LEVEL_WORTH = 2_000  # fewer matches than this (when known) are all scored: cheaper than guessing levels
-_LEVEL_TRIES = 8  # guesses of a page's last score that do not fill it, before scoring every match  # pages ending deeper than this are scored over every match
+_LEVEL_TRIES = 8  # guesses of a page's last score that do not fill it, before scoring every match
 _MORE_LIKE_CANDIDATES = 200  # words of a document whose document frequency is looked up
 
 
