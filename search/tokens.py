@@ -227,7 +227,8 @@ def run_pieces(run: str) -> list[tuple[str, bool]]:
     """The pieces of a ``run_text`` string and whether each is a run of CJK characters (else it is
     one Latin/digit token): ``run_text`` spaces every token apart except CJK neighbours.
     """
-    return [(piece, _writing().cjk_token.match(piece) is not None) for piece in run.split()]
+    cjk = _writing().cjk_token
+    return [(piece, cjk.match(piece) is not None) for piece in run.split()]
 
 
 def word_spans(text: str) -> list[Span]:
@@ -359,12 +360,6 @@ def _userdict_loaded() -> ModuleType:
     return rjieba
 
 
-def ensure_userdict() -> None:
-    """Teach rjieba the construction terms once per process (idempotent, thread-safe)."""
-    with _userdict_lock:
-        _userdict_loaded()
-
-
 def _jieba() -> ModuleType:
     """rjieba, imported by the first segmentation, with the construction terms added.
 
@@ -374,5 +369,5 @@ def _jieba() -> ModuleType:
     before its warm-up) never pays for it. A keyword's jieba words rank its hits
     (``tantivy_engine.query``), so a keyword search still loads it, when it builds the query.
     """
-    with _userdict_lock:  # as ``ensure_userdict``: once, whichever thread segments first
+    with _userdict_lock:  # the terms are added once, whichever thread segments first
         return _userdict_loaded()
