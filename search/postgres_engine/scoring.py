@@ -51,6 +51,11 @@ def is_level(lexeme: str) -> bool:
     return lexeme.startswith(_MARK)
 
 
+def reaches(score: float, floor: float) -> bool:
+    """``score >= floor``, allowing for Python and PostgreSQL rounding the same formula differently."""
+    return score >= floor - _EPSILON
+
+
 def norm(length: int) -> float:
     return K1 * (1 - B) + K1 * B * length / REFERENCE_LENGTH
 
@@ -67,7 +72,7 @@ def _least_tf(length: int, level: float) -> int:
     """The fewest occurrences whose saturation reaches ``level`` in a text of ``length`` tokens."""
     n = norm(length)
     tf = max(1, math.ceil(level * n / (K1 + 1 - level)) - 1)
-    while saturation(tf, length) < level - _EPSILON:
+    while not reaches(saturation(tf, length), level):
         tf += 1
     return tf
 
@@ -89,7 +94,7 @@ def _window_counts(run: str) -> Counter[str]:
 
 def _level_mark(level: float) -> str | None:
     for index, floor in enumerate(LEVELS):
-        if level >= floor - _EPSILON:
+        if reaches(level, floor):
             return f"{_MARK}{index}"
     return None
 
