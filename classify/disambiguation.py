@@ -27,6 +27,7 @@ UNDECIDED_FAMILY_SCORE = 0.45  # "变更单" with no sign of its issuer: family 
 VOICE_DEMOTION = 0.5
 VOICE_PROOF_MARKERS = 3
 WEAK_ZONES = frozenset({"head", "body", "markers"})
+NOT_FILED_HEAD_LINES = 3  # a not-filed trigger counts in the title and the first lines, not deep in the body
 
 
 @dataclass
@@ -80,7 +81,9 @@ class Disambiguator:
         self, rule: DisambiguationRule, evidence: list[Evidence], zones: Zones, title_line: str | None,
         notes: RuleNotes,
     ) -> list[Evidence]:
-        for text in (zones.title, title_line, *(zones.lines[:3])):
+        # the first lines joined too: a heading broken over two lines ("某局物业管理服务" / "公开招标文件")
+        head = "".join(zones.lines[:NOT_FILED_HEAD_LINES])
+        for text in (zones.title, title_line, *(zones.lines[:NOT_FILED_HEAD_LINES]), head):
             hit = next(
                 (m.group(0) for m in (self._re(p).search(text or "") for p in rule.triggers) if m), None
             )

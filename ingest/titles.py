@@ -27,7 +27,7 @@ TITLE_ENDINGS = (
     "协议", "协议书", "证", "证书", "证明", "图", "书", "函", "批复", "决定", "意见", "纪要", "日志", "计划",
     "清单", "目录", "说明", "办法", "规定", "制度", "申请", "签证", "指令", "台账", "大纲", "文件", "公告",
     "公示", "交底", "大事记", "鉴定", "评估", "请示", "须知", "手册", "汇总", "标准", "规范", "报审", "报验", "记要",
-    "设计",
+    "设计", "令",
 )  # fmt: skip
 # An organisation's name often stands above the title; it is not part of it.
 ORGANISATION_ENDINGS = ("公司", "集团", "局", "院", "所", "部", "中心", "委员会", "政府", "办公室", "站", "厅", "处")  # fmt: skip
@@ -42,6 +42,8 @@ _FORM_CODE_PREFIX = re.compile(r"^附?表\s*(?:[A-Z](?:[.\-]?\d+)*|\d+(?:[.\-]\d
 _TITLE_LABEL = re.compile(r"^(?:图\s*纸?\s*名\s*称?|文\s*件\s*名\s*称|标\s*题|题\s*名)\s*[:：]?\s*(?=\S)")
 _CODE_CELL = re.compile(r"^[\s(（]*[A-Za-z0-9.\-_/]+[)）\s]*$")
 _TRAILING_TRANSLATION = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*[A-Za-z][A-Za-z\s\-'&,./]*$")
+# A line naming the form set a form comes from, or ending in its number ("统编 施2020-77", "用表 C5-1").
+_FORM_SET_LINE = re.compile(r"(?:统编|统一用表|用表|表式)|[A-Za-z\u4e00-\u9fff]-?\d+(?:[.\-]\d+)*[a-z]?$")
 _PAGE_MARKER = re.compile(r"^(?:第\s*\d+\s*页|共\s*\d+\s*页)")
 _EMBEDDED_JUNK = re.compile(
     r"^(?:microsoft\s|untitled|无标题|文档\d*$|sheet\d*$|book\d*$|工作簿\d*$|布局\d*$|layout\d*$|model$|模型$)",
@@ -126,6 +128,8 @@ def _title_prefix(line: str) -> str | None:
         return None
     if len(re.findall(r"[\u4e00-\u9fff]", compact)) < 4 or len(compact) > MAX_JOINED_PREFIX:
         return None
+    if _FORM_SET_LINE.search(compact):
+        return None  # "某省统一用表 施-31": the form set and number printed above the title
     if (
         compact.endswith(ORGANISATION_ENDINGS)
         or compact.startswith(KNOWN_LABELS)

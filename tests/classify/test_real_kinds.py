@@ -125,8 +125,37 @@ SITE_RECORDS = [
 ]
 
 
-@pytest.mark.parametrize(("expected", "title", "text"), GOVERNMENT_FORMS + SITE_RECORDS,
-                         ids=[t for _, t, _ in GOVERNMENT_FORMS + SITE_RECORDS])
+# Forms whose names share words with another row: a review of a design or cost document, a sample's
+# consignment note, an order to pour, a local 报建 or 成交 form, a 联络单, a warranty agreement.
+NAMED_ELSEWHERE = [
+    ("A3", "扩大初步设计文件专家评审意见表",
+     "项目名称：＿＿＿＿\n专家姓名｜职称｜工作单位\n评审重点：＿＿\n评审意见：＿＿＿＿\n专家签名：＿＿ 年 月 日"),
+    ("A6", "工程概算专家评审意见表",
+     "项目名称：＿＿＿＿\n专家姓名｜职称｜工作单位\n评审意见：＿＿＿＿\n专家签名：＿＿ 年 月 日"),
+    ("A3", "建设工程抗震设防专项审查意见书",
+     "建设项目名称：＿＿ 建筑面积：＿＿\n抗震设防烈度：＿度 结构型式：＿＿\n审查机构（盖章）＿＿ 年 月 日"),
+    ("A4", "小型建设工程施工项目（交易成交）通知书",
+     "（施工单位）：\n经审核由贵单位承包，请自通知书发出之日起＿日内来我单位签订合同。\n交易成交价：＿＿万元"),
+    ("A5", "建设工程项目报建登记表",
+     "建设单位：＿＿ 组织机构代码：＿＿\n立项或批准文件：＿＿ 招标方式：□公开 □邀请\n总投资额：＿＿万元"),
+    ("A6", "勘察设计费用测算表", "序号｜项目｜费用（万元）｜备注\n1｜工程勘察费｜＿＿｜\n合计（含税）｜＿＿"),
+    ("B1", "技术联络单",
+     "工程名称：＿＿ 编号：＿＿\n提出单位：＿＿ 主送：＿＿ 抄送：＿＿\n事由：＿＿\n答复意见：＿＿ 答复单位（章）"),
+    ("C6", "混凝土试块见证取样送检委托单",
+     "工程名称：＿＿ 委托日期：＿＿\n试件编号｜强度等级｜成型日期｜龄期\n取样人：＿＿ 见证人（监理工程师）：＿＿ 收样人：＿＿"),
+    ("C5", "混凝土浇筑令",
+     "工程名称：＿＿ 编号：＿＿\n浇筑部位｜计划浇筑时间\n浇筑条件检查内容｜施工单位自检意见｜监理单位核查意见\n钢筋隐蔽验收情况"),
+    ("C5", "旧门窗构件拆卸记录",
+     "（表3-2） 编号：＿＿\n构件名称｜数量｜原位置｜照片编号\n签字栏｜施工单位（项目负责人）｜监理单位（监理工程师）"),
+    ("C7", "质量共检通知单",
+     "共检单位：＿＿ 专业：＿＿\n下列项目已完成施工并经我方自检合格，现报请共检。\n施工单位（章）：＿＿ 项目技术负责人：＿＿"),
+    ("E1", "工程质量保修协议书",
+     "发包人（甲方）：＿＿\n承包人（乙方）：＿＿\n一、工程质量保修范围和内容\n二、质量保修期\n三、保修责任"),
+]
+
+
+@pytest.mark.parametrize(("expected", "title", "text"), GOVERNMENT_FORMS + SITE_RECORDS + NAMED_ELSEWHERE,
+                         ids=[t for _, t, _ in GOVERNMENT_FORMS + SITE_RECORDS + NAMED_ELSEWHERE])
 def test_forms_file_by_their_titles(classifier: RuleClassifier, expected: str, title: str, text: str) -> None:
     """Blank government forms file with the approval they ask for; site records, tests and acceptance
     records are told apart.
@@ -157,10 +186,14 @@ NOT_PROJECT_RECORDS = [
     "物业管理服务采购项目\n竞争性磋商文件\n第一章 磋商邀请\n第二章 供应商须知",
     "安全生产标准化达标创建\n工作方案\n一、工作目的\n二、检查依据\n三、专家组成员",
     "关于召开年度工作会议的会务安排\n一、会议时间\n二、参会人员\n三、食宿安排",
+    "某区某局\n物业管理服务\n公开招标文件\n第一章 招标公告\n第二章 投标人须知",
+    "竣工验收备案\n序号｜提交材料名称｜原件/复印件｜份数｜要求\n1｜工程竣工验收申请表｜原件｜1｜填写完整\n"
+    "2｜营业执照｜复印件｜1｜加盖公章",
 ]
 
 
-@pytest.mark.parametrize("text", NOT_PROJECT_RECORDS, ids=["borrowing", "wages", "services", "safety", "meeting"])
+@pytest.mark.parametrize("text", NOT_PROJECT_RECORDS,
+                         ids=["borrowing", "wages", "services", "safety", "meeting", "split-heading", "checklist"])
 def test_a_record_that_is_no_project_document_is_not_filed_and_says_why(
     classifier: RuleClassifier, text: str
 ) -> None:
@@ -196,3 +229,11 @@ def test_every_verdict_offers_three_candidates_with_reasons(classifier: RuleClas
     assert verdict.candidates[0].class_code == verdict.class_code
     assert all(candidate.reasons for candidate in verdict.candidates)
     assert len({c.class_code for c in verdict.candidates}) == len(verdict.candidates)
+
+
+def test_a_site_photo_with_a_watermark_stamp_is_offered_as_a_project_photo(classifier: RuleClassifier) -> None:
+    """OCR of a watermark-camera photo: no title, only the stamp; a 检验批 sign in the shot is no form."""
+    stamp = ("施工区域：人工挖孔桩\n施工内容：3号桩验桩 检验批/隐蔽工程验收责任标识牌\n"
+             "拍摄时间：2024.05.12 09:31\n天气：晴 26℃ 地点：某区某路\n某某工程有限公司 | 今日水印")
+    verdict = classifier.classify(None, stamp)
+    assert (verdict.class_code, verdict.item_code) == ("E3", "E3-1"), verdict.reasons

@@ -269,6 +269,11 @@ def test_uppercase_amount_parse_rejects_garbage():
         ("宝山钢铁股份有限公司\n冷轧厂改造工程\n项目编号：230235\n施工组织设计", "施工组织设计"),
         ("监 理 日 志\n日期：2024年5月17日 天气：晴", "监理日志"),
         ("表C.6.1 设备单机试运转记录 Equipment Stand-alone Test Run Records", "设备单机试运转记录"),
+        (  # an order (令) is a title too; the row of column heads under it is not
+            "【工作表：第1页】\n某省统一用表 施-31\n混凝土浇筑令\n工程名称： | 编号：\n"
+            "浇筑条件检查内容 | 施工单位自检意见 | 监理单位核查意见",
+            "混凝土浇筑令",
+        ),
     ],
 )
 def test_titles(text, title):
