@@ -22,6 +22,7 @@ import pickle
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +81,30 @@ class FittedModel:
         return self.model.classes_
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        return self.model.predict_proba(self.tfidf.transform(vectorizer().transform(texts)))
+        """Class probabilities as ``SGDClassifier.predict_proba`` gives them (one-vs-rest logistic
+        scores normalised over the classes), computed against a row-major copy of the weights.
+
+        scikit-learn's own path validated and copied the 65,536 × classes weight matrix on every
+        call: 19 ms of the ingest's main process per document, more than the catalog's commits.
+        """
+        counts = self.tfidf.transform(vectorizer().transform(texts))
+        if self.model.coef_.shape[0] == 1:  # two classes: one weight vector, sklearn's path is cheap
+            return self.model.predict_proba(counts)
+        scores = np.asarray(counts @ self._weights) + self.model.intercept_
+        probabilities = 1.0 / (1.0 + np.exp(-scores))
+        totals = probabilities.sum(axis=1, keepdims=True)
+        totals[totals == 0] = 1.0  # (every class scored 0 cannot happen with finite weights)
+        return probabilities / totals
+
+    @cached_property
+    def _weights(self) -> np.ndarray:
+        return np.ascontiguousarray(self.model.coef_.T)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the weights' copy: it is rebuilt on first use."""
+        state = dict(self.__dict__)
+        state.pop("_weights", None)
+        return state
 
 
 def features(title: str | None, text: str) -> str:

@@ -113,3 +113,23 @@ def test_where_the_rules_found_nothing_a_fair_model_guess_is_taken_for_review() 
     assert taken.class_code == "C5" and taken.needs_review and "采用模型建议" in taken.reasons[-1]
     on_purpose = Classification(confidence=0.0, reasons=["规则：不是工程项目记录"], not_a_project_record=True)
     assert combine(on_purpose, suggestion).class_code is None
+
+
+def test_probabilities_are_scikit_learns_and_the_weights_copy_is_not_pickled() -> None:
+    """The fast path gives what ``SGDClassifier.predict_proba`` gives, on the shipped model too."""
+    import pickle
+
+    import numpy as np
+
+    from classify.base_examples import vectorizer
+
+    base = load_base_examples()
+    model = Suggester.train(CHANGES + HIDDEN + NOTICES, base)
+    assert model is not None
+    pipeline = model.pipeline
+    texts = ["工程开工报审表 致：项目监理机构 特申请开工", "隐蔽工程验收记录 隐检部位 三层", "关于召开年度总结会的通知"]
+    expected = pipeline.model.predict_proba(pipeline.tfidf.transform(vectorizer().transform(texts)))
+    assert np.allclose(pipeline.predict_proba(texts), expected, rtol=1e-9, atol=1e-12)
+    restored = pickle.loads(pickle.dumps(pipeline))
+    assert "_weights" in pipeline.__dict__ and "_weights" not in restored.__dict__
+    assert np.allclose(restored.predict_proba(texts), expected, rtol=1e-9, atol=1e-12)
