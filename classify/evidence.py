@@ -57,7 +57,7 @@ def line_evidence(compiled: CompiledTaxonomy, line: str, weight: float, zone: st
     stripped = compiled.strip_field_labels(line)
     core = _TRAILING_REMARK.sub("", line) or line
     found = []
-    for matcher in compiled.matchers:
+    for matcher in compiled.candidates(line):
         term = matcher.find(stripped if matcher.generic else line)
         if term:
             score = matcher.strength * weight + min(LENGTH_BONUS * len(term), LENGTH_BONUS_CAP)
@@ -90,7 +90,7 @@ def names_a_type(compiled: CompiledTaxonomy, line: str, triggers: list[re.Patter
     """
     stripped = compiled.strip_field_labels(line)
     titled = len(line) <= SHORT_TITLE_CHARS and compiled.has_title_ending(line)
-    for matcher in compiled.matchers:
+    for matcher in compiled.candidates(line):
         if matcher.target.via_keyword and not (titled and matcher.strength >= LONG_KEYWORD_STRENGTH):
             continue
         if matcher.find(stripped if matcher.generic else line):
@@ -151,7 +151,7 @@ def _body_evidence(compiled: CompiledTaxonomy, body: str) -> list[Evidence]:
         return []
     stripped = compiled.strip_field_labels(body)
     found = []
-    for matcher in compiled.matchers:
+    for matcher in compiled.candidates(body):
         if not matcher.in_body:
             continue
         count = matcher.count(stripped if matcher.generic else body)

@@ -9,8 +9,10 @@ are weaker still — shorter keywords more so, single characters not at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from classify.prefilter import MatcherIndex
 from classify.text import compact
 from schemas.taxonomy import DocType, Item, SubClass, Taxonomy
 
@@ -88,6 +90,15 @@ class CompiledTaxonomy:
     item_names: dict[str, str]  # item code → item name
     title_endings: tuple[str, ...] = ()
     catch_all_items: frozenset[str] = frozenset()
+    index: MatcherIndex | None = None  # which matchers a line can hit at all (built by compile_taxonomy)
+
+    def candidates(self, line: str) -> Iterator[Matcher]:
+        """The matchers that could hit ``line``, in taxonomy order; the others cannot match it."""
+        if self.index is None:
+            yield from self.matchers
+            return
+        for position in self.index.positions(line):
+            yield self.matchers[position]
 
     def has_title_ending(self, line: str) -> bool:
         return line.endswith(self.title_endings) if self.title_endings else False
@@ -136,6 +147,7 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
         item_names={item.code: item.name for _, item in taxonomy.items()},
         title_endings=tuple(compact(e) for e in taxonomy.meta.matching.title_endings),
         catch_all_items=frozenset(item.code for _, item in taxonomy.items() if item.catch_all),
+        index=MatcherIndex(matchers),
     )
 
 
