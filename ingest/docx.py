@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import PartFactory
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -134,7 +135,7 @@ def _header_lines(document) -> list[str]:
 
 def convert_docx(data: bytes, name: str) -> ConvertedText:
     check_office_container(data, "DOCX")
-    check_package(data, "DOCX")
+    check_package(data, "DOCX", parsed_types=PartFactory.part_type_for)
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:

@@ -5,7 +5,8 @@ declares gigabytes); then every member is inflated in 1 MB steps and thrown away
 inflates to something other than what its headers declare (a "size lie": 1 KB declared, 1 GB
 inside) fails its CRC here, in bounded memory, instead of inside a library that would inflate it
 in one piece; XML parts are scanned on the way (``ingest.guards.xml``). Parts a reader streams
-row by row (worksheets) are only checked for a DOCTYPE, not counted.
+row by row (worksheets) are only checked for a DOCTYPE, not counted; parts a reader never parses
+(a DOCX's themes and ``stylesWithEffects.xml``) are inflated but not scanned.
 
 Member names are never used as paths anywhere in jiandang: nothing is ever extracted to disk.
 """
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ingest.failures import ConversionError
+from ingest.guards.content_types import CONTENT_TYPES, opaque_parts
 from ingest.guards.limits import LIMITS, Limits, megabytes
 from ingest.guards.xml import XmlScan
 from schemas.ingest import QuarantineCode
@@ -70,10 +72,13 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, scan: XmlScan | No
 
 
 def check_package(data: bytes, kind: str, streamed: Callable[[str], bool] = lambda _name: False,
-                  limits: Limits = LIMITS) -> None:
+                  limits: Limits = LIMITS, parsed_types: Collection[str] | None = None) -> None:
     """Refuse a ZIP container that would cost its reader unbounded memory or time (ConversionError).
 
     ``streamed(name)``: a part the reader reads as a stream (not counted, only checked for a DTD).
+    ``parsed_types``: the content types the reader parses as XML; parts of other types are kept as
+    bytes by the reader, so they are inflated (size and CRC) but not scanned
+    (``ingest.guards.content_types``). None: every XML part is scanned.
     """
     archive = _open(data)
     if archive is None:
@@ -81,7 +86,14 @@ def check_package(data: bytes, kind: str, streamed: Callable[[str], bool] = lamb
     with archive:
         infos = [info for info in archive.infolist() if not info.is_dir()]
         _check_sizes(infos, kind, limits)
+        infos.sort(key=lambda info: info.filename != CONTENT_TYPES)  # the map is checked before it is read
+        opaque: Callable[[str], bool] | None = None  # set once the content-type map is read
         for info in infos:
-            is_xml = info.filename.lower().endswith(XML_SUFFIXES)
+            if opaque is None:
+                is_xml = info.filename.lower().endswith(XML_SUFFIXES)
+            else:  # what the reader parses, whatever the member's name ends with
+                is_xml = not opaque(info.filename)
             scan = XmlScan(info.filename, limits, count=not streamed(info.filename)) if is_xml else None
             _inflate(archive, info, scan, kind)
+            if info.filename == CONTENT_TYPES and parsed_types is not None:
+                opaque = opaque_parts(archive, parsed_types)

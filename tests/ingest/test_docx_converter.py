@@ -180,3 +180,47 @@ def test_text_box_text_is_read_once(tmp_path, bytestream_for):
     [converted] = convert(path, bytestream_for)["documents"]
 
     assert converted.content.split("\n") == ["封面", "监理实施细则"]
+
+
+def _rewritten(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, replace.get(info.filename, old.read(info.filename)))
+        for name, data in (add or {}).items():
+            new.writestr(name, data)
+    return target
+
+
+DEEP = b'<?xml version="1.0"?><a>' + b"<b>" * 400 + b"</b>" * 400 + b"</a>"
+
+
+def test_a_part_word_never_parses_is_not_scanned_but_one_it_parses_is(tmp_path, bytestream_for):
+    """A theme nested 400 deep is a blob to python-docx: kept. The same in styles.xml is refused."""
+    source = tmp_path / "源.docx"
+    document = docx.Document()
+    document.add_paragraph("施工日志 正文")
+    document.save(source)
+    with zipfile.ZipFile(source) as package:
+        names = package.namelist()
+    theme = next(name for name in names if name.startswith("word/theme/"))
+    converter = DocxConverter()
+    kept = _rewritten(source, tmp_path / "深主题.docx", {theme: DEEP})
+    result = converter.run(sources=[bytestream_for(kept)])
+    assert result["documents"] and not result["failures"]
+    refused = _rewritten(source, tmp_path / "深样式.docx", {"word/styles.xml": DEEP})
+    failure = converter.run(sources=[bytestream_for(refused)])["failures"][0]
+    assert failure.code == QuarantineCode.CORRUPT and "嵌套" in failure.reason
+
+
+def test_a_part_mapped_to_a_word_type_is_scanned_whatever_its_name(tmp_path, bytestream_for):
+    """The content-type map, not the member's name, says what python-docx parses."""
+    source = tmp_path / "源.docx"
+    docx.Document().save(source)
+    with zipfile.ZipFile(source) as package:
+        types = package.read("[Content_Types].xml")
+    override = (b'<Override PartName="/WORD/HEADER9.BIN" ContentType='
+                b'"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>')
+    hostile = _rewritten(source, tmp_path / "改名部件.docx", {"[Content_Types].xml": types.replace(b"</Types>", override)},
+                         {"word/header9.bin": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>'})
+    failure = DocxConverter().run(sources=[bytestream_for(hostile)])["failures"][0]
+    assert failure.code == QuarantineCode.CORRUPT and "DTD" in failure.reason
