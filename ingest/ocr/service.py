@@ -14,7 +14,9 @@ of its own (rapidocr keeps per-call state on its detector, so one engine never r
 once): a single multi-page scan uses both cores of a 2-core machine instead of one. The slots
 still bound OCR across every process, so two readers with a scan each do not run four pages.
 Pages are rendered on the calling thread (pdfium is not thread-safe), and at most one page per
-OCR thread is held in memory.
+OCR thread is held in memory. A second page starts only when the process's memory limit (a
+read's budget) leaves room for every page in flight (:mod:`ingest.ocr.headroom`); otherwise the
+document's pages run one at a time, as before.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import TypeVar
 from ingest.layout import TextBox
 from ingest.ocr.cache import OcrCache
 from ingest.ocr.engine import OcrEngine, OcrUnavailable, load_engine, recognise
+from ingest.ocr.headroom import headroom, page_bytes
 from ingest.ocr.heap import trim_heap
 from ingest.ocr.options import A3_LONG_SIDE_PT, OcrOptions
 from ingest.ocr.raster import Raster
@@ -150,6 +153,8 @@ class PageOcr:
 
         try:
             for raster in rasters:
+                while pending and not self._room_for([raster] + [page for page, _future in pending]):
+                    yield finish()  # under a memory budget too small for two pages: one at a time
                 pending.append((raster, self._submit(lambda raster=raster: self._page(raster))))
                 if len(pending) >= self._workers:
                     yield finish()
@@ -158,6 +163,15 @@ class PageOcr:
         finally:  # interrupted (a time limit): let the pages already started finish, unread
             for _raster, future in pending:
                 future.cancel()
+
+    def _room_for(self, rasters: list[Raster]) -> bool:
+        """May these pages be OCR'd at once under the process's memory limit (if it has one)?"""
+        room = headroom()
+        if room is None:
+            return True
+        need = sum(page_bytes(*raster.pixels.shape[:2], detect_side(raster, self.options.detect_dpi),
+                              self.options.max_side) for raster in rasters)
+        return need <= room
 
     def recognise(self, sha256: str, indexes: list[int], render: Render) -> tuple[str, list[PageResult]]:
         """(engine name, results for ``indexes`` in order); pages not cached are rendered and OCR'd.

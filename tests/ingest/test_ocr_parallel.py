@@ -123,3 +123,46 @@ def test_the_recogniser_reads_one_line_per_call_by_default():
     engine = load_engine()
     assert engine._ocr.text_rec.rec_batch_num == OcrOptions().rec_batch == 1
     assert OcrOptions().profile().endswith("-rec1"), "a new batch size never serves cached text of the old"
+
+
+def test_a_memory_limit_too_small_for_two_pages_keeps_one_at_a_time(document, monkeypatch):
+    import ingest.ocr.service as service
+
+    monkeypatch.setattr(service, "headroom", lambda: 1)  # a read's budget with no room left
+    ocr, log = _watched_ocr(OcrOptions(slots=2))
+
+    converted = convert_pdf_with_ocr(document.read_bytes(), document.name, ocr)
+
+    assert log["peak"] == 1
+    assert "RZ-004" in converted.text
+
+
+def test_what_a_page_needs_scales_with_the_pixels_the_detector_sees():
+    from ingest.ocr.headroom import page_bytes
+
+    a4 = page_bytes(2339, 1654, 1872, 3000)  # 200 dpi render, detected at 160 dpi
+    assert 500 << 20 < a4 < 900 << 20  # measured: about 590 MB
+    assert page_bytes(2339, 1654, None, 3000) > a4  # detected at the render's resolution
+    assert page_bytes(7016, 9933, None, 3000) < page_bytes(7016, 9933, None, 10_000)  # rapidocr's cap
+
+
+def test_a_multi_page_a4_scan_is_read_whole_under_the_default_memory_budget(tmp_path):
+    # Two A4 pages at once need more than the default read_memory_mb (1,024 MB): the pages must
+    # then run one at a time, not fail inside onnxruntime and lose their text.
+    from core import ArchiveService, Settings
+    from schemas.ingest import IngestRequest
+
+    require_cjk_font()
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    pages = [render_scan([f"第{n}页 隐蔽工程验收记录", f"编号YS-{n:03d}"], size=(1240, 1754), font_size=40, seed=n)
+             for n in (1, 2)]
+    write_scanned_pdf(drop / "隐蔽工程验收记录（扫描件）.pdf", pages)
+
+    with ArchiveService(Settings(home=tmp_path / "home", ocr_slots=2)) as service:
+        report = service.ingest(IngestRequest(paths=[drop], project="P"))
+        [line] = report.files
+        assert report.counts.ingested == 1, line.reason
+        record = service.show(line.document_id)
+    assert record.text_status is None
+    assert record.text_chars >= 30, "both pages' text (about 20 characters each), none lost to the budget"
