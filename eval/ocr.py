@@ -1,6 +1,6 @@
 """``python -m eval.ocr``: does OCR make the real scans findable, and how many characters does it get wrong?
 
-Two measures on ``../shared/corpus/real`` (files copied to a temporary folder at run time):
+Two measures on ``../shared/corpus/real`` (or ``$JIANDANG_SHARED/corpus/real``) (files copied to a temporary folder at run time):
 
 * **titles**: every PDF with at least one page that needs OCR (no usable text layer) is read by
   the same reading pipeline ingest uses; the document's title — judged by a person looking at the
@@ -36,6 +36,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from core.reading.reader import DocumentReader
 from eval import eval_ocr_cache
+from eval.corpora import CORPUS
 from ingest.layout import TextBox, page_text
 from ingest.ocr import OcrOptions
 from ingest.ocr.pdf import page_lacks_text
@@ -43,7 +44,7 @@ from ingest.pdf import extract_with_pdfium
 from schemas import meta as M
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_CORPUS = REPO.parent / "shared" / "corpus" / "real"
+REAL_CORPUS = CORPUS / "real"  # JIANDANG_SHARED honoured, as by the other evals
 LABELS_DIR = REPO / "eval" / "labels" / "ocr"
 TARGET_CER = 0.05
 

@@ -68,6 +68,7 @@ def ocr_options(settings: Settings) -> OcrOptions:
         detect_dpi=settings.ocr_detect_dpi,
         dpi=settings.ocr_dpi,
         max_pixels=settings.ocr_max_pixels,
+        rec_batch=settings.ocr_rec_batch,
         cache_dir=settings.ocr_cache_path,
         slot_dir=settings.ocr_slots_path,
     )

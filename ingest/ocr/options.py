@@ -22,6 +22,11 @@ DEFAULT_MAX_SIDE = 3000
 # title-block lettering is small) are detected at full resolution. 160, not lower: on the real scans
 # (``eval.ocr``) 160 dpi keeps the character error rate at 1.5 %, as at 200; 120 dpi doubled it (3.0 %).
 DEFAULT_DETECT_DPI = 160
+# Lines the recogniser reads per onnxruntime call. rapidocr's default batches 6 lines, each padded
+# to the widest; on one thread a batch of one is faster (2026-12-07, a 22-line generated A4 page:
+# 2.4 s against 3.7 s for the recogniser, the same text; batches of 2 and 3 were in between, 12 and
+# 24 slower still) and a page's lines of very different widths are never padded.
+DEFAULT_REC_BATCH = 1
 A3_LONG_SIDE_PT = 1191 * 1.05  # A3's long side in PDF points, with room for scanner margins
 
 
@@ -37,10 +42,11 @@ class OcrOptions:
     dpi: int = DEFAULT_DPI
     max_pixels: int = DEFAULT_MAX_PIXELS
     max_side: int = DEFAULT_MAX_SIDE
+    rec_batch: int = DEFAULT_REC_BATCH  # text lines per recogniser call
     cache_dir: Path | None = None  # OCR results by file sha256; None: no cache
     slot_dir: Path | None = None  # lock files bounding OCR across processes; None: per process
 
     def profile(self) -> str:
         """What changes OCR output; part of the cache key so a new setting never reuses old text."""
         detect = f"-det{self.detect_dpi}" if self.detect_dpi else ""
-        return f"dpi{self.dpi}-px{self.max_pixels}-side{self.max_side}{detect}"
+        return f"dpi{self.dpi}-px{self.max_pixels}-side{self.max_side}{detect}-rec{self.rec_batch}"
