@@ -28,6 +28,7 @@ VOICE_DEMOTION = 0.5
 VOICE_PROOF_MARKERS = 3
 WEAK_ZONES = frozenset({"head", "body", "markers"})
 NOT_FILED_HEAD_LINES = 3  # a not-filed trigger counts in the title and the first lines, not deep in the body
+PARTY_LINES = 15  # a contract names its parties within its first lines
 
 
 @dataclass
@@ -97,6 +98,10 @@ class Disambiguator:
                 return [*evidence, Evidence(target, VOLUME_CATALOGUE_SCORE, "rule", hit)]
             notes.not_filed = f"规则「{rule.name}」：标题为「{hit}」，{rule.explanation}"
             return evidence
+        party = next((m.group(0) for line in zones.lines[:PARTY_LINES] for p in rule.party_triggers
+                      if (m := self._re(p).search(line))), None)
+        if party:  # a buyer and a seller sign a purchase, whatever the contract's title says
+            notes.not_filed = f"规则「{rule.name}」：文首写明「{party}」，{rule.explanation}"
         return evidence
 
     def _drawing_discipline(self, text: str) -> str | None:

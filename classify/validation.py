@@ -93,7 +93,7 @@ class _Checker:
 
     def _rule(self, rule: DisambiguationRule, path: str) -> None:
         for field in ("triggers", "drawing_markers", "as_built_markers", "stamp_fields", "change_markers",
-                      "volume_catalogues", "volume_contents"):
+                      "volume_catalogues", "volume_contents", "party_triggers"):
             self._regexes(getattr(rule, field), f"{path}.{field}")
         for mi, member in enumerate(rule.members):
             if member.doc_type not in self.doc_types:

@@ -150,6 +150,9 @@ class DisambiguationRule(_Frozen):
         default=(), description="not_filed: such a list naming these (twice or more) goes with its volume (竣工图 → D)"
     )
     volume_subclass: str | None = Field(default=None, description="not_filed: where such a catalogue is filed")
+    party_triggers: Texts = Field(
+        default=(), description="not_filed: how the parties are named in the first lines (甲方（买方）: a purchase)"
+    )
     disciplines: tuple[Discipline, ...] = ()
     voices: tuple[Voice, ...] = Field(
         default=(), description="voice: first voice wins if its term is frequent enough"

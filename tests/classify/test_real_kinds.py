@@ -237,3 +237,14 @@ def test_a_site_photo_with_a_watermark_stamp_is_offered_as_a_project_photo(class
              "拍摄时间：2024.05.12 09:31\n天气：晴 26℃ 地点：某区某路\n某某工程有限公司 | 今日水印")
     verdict = classifier.classify(None, stamp)
     assert (verdict.class_code, verdict.item_code) == ("E3", "E3-1"), verdict.reasons
+
+
+def test_a_purchase_between_buyer_and_seller_is_no_construction_contract(classifier: RuleClassifier) -> None:
+    """The title says only 合同书; the parties, a few lines down, say it is a purchase."""
+    text = ("合同书\n合同编号：CG-2024-017\n项目名称：办公设备采购\n\n合同双方：\n甲方（买方）：某区机关事务管理局\n"
+            "地址：某路1号\n乙方（卖方）：某科技有限公司\n根据《中华人民共和国政府采购法》，双方签订本合同。")
+    verdict = classifier.classify(None, text)
+    assert verdict.class_code is None and verdict.not_a_project_record, verdict.reasons
+    assert "买方" in verdict.reasons[0]
+    works = text.replace("甲方（买方）", "发包人（甲方）").replace("乙方（卖方）", "承包人（乙方）")
+    assert classifier.classify(None, works).class_code == "A4"
