@@ -40,6 +40,7 @@ from pathlib import Path
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import pypdfium2
+from PIL import Image
 
 from bench.corpus_text import random_document_text
 from bench.scan_pages import cjk_font_path, render_scan, write_scanned_pdf
@@ -63,6 +64,11 @@ def _scan_lines(rng: random.Random, count: int = 22, width: int = 30) -> list[st
     return lines[:count]
 
 
+def _a4_scan(seed: int) -> Image.Image:
+    """One generated A4 page of 22 lines, its text and its scanner noise both drawn from ``seed``."""
+    return render_scan(_scan_lines(random.Random(seed)), size=A4_150DPI, font_size=30, seed=seed)
+
+
 def write_scans(folder: Path, count: int, seed: int) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -76,8 +82,7 @@ def write_scans(folder: Path, count: int, seed: int) -> list[Path]:
 def bench_ocr_rate(work: Path, pages: int) -> None:
     [scan] = write_scans(work / "rate", 1, seed=11)
     many = work / "rate-many.pdf"
-    write_scanned_pdf(many, [render_scan(_scan_lines(random.Random(n)), size=A4_150DPI, font_size=30, seed=n)
-                             for n in range(pages)])
+    write_scanned_pdf(many, [_a4_scan(n) for n in range(pages)])
     print(f"\n### OCR rate: {pages} generated A4 scans (22 lines of Chinese each), rendered at 200 dpi, one process\n")
     print("| onnxruntime threads | detector dpi | recogniser lines per call | pages | seconds | pages/s | s/page "
           "| CPU s/page | load (1 min, start–end) |")
@@ -105,11 +110,8 @@ def bench_ocr_rate(work: Path, pages: int) -> None:
 def bench_document_on_all_cores(work: Path, pages: int) -> None:
     """One multi-page scanned PDF through the converter, its pages OCR'd on every core (one slot each)."""
     cores = os.cpu_count() or 1
-    document = write_scanned_pdf(work / "document.pdf", [
-        render_scan(_scan_lines(random.Random(100 + n)), size=A4_150DPI, font_size=30, seed=100 + n)
-        for n in range(pages)])
-    warm = write_scanned_pdf(work / "warm.pdf", [render_scan(_scan_lines(random.Random(n)), size=A4_150DPI,
-                                                             font_size=30, seed=n) for n in range(cores)])
+    document = write_scanned_pdf(work / "document.pdf", [_a4_scan(100 + n) for n in range(pages)])
+    warm = write_scanned_pdf(work / "warm.pdf", [_a4_scan(n) for n in range(cores)])
     ocr = PageOcr(OcrOptions(slots=cores))
     convert_pdf_with_ocr(warm.read_bytes(), warm.name, ocr)  # one engine per OCR thread, loaded
     load = os.getloadavg()[0]

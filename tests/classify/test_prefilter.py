@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 
@@ -27,15 +28,14 @@ def test_the_characters_every_match_needs(pattern: str, needed: str) -> None:
     assert required_characters(pattern) == frozenset(needed)
 
 
+@dataclasses.dataclass
+class _Plain:
+    patterns: tuple[re.Pattern[str], ...]
+
+
 def test_a_line_tries_only_the_patterns_it_could_match() -> None:
-    @dataclasses.dataclass
-    class Plain:
-        patterns: tuple
-
-    import re
-
-    matchers = [Plain((re.compile("方案报审表"),)), Plain((re.compile("监理日志"), re.compile("(甲|乙)"))),
-                Plain((re.compile("共检单"),))]
+    matchers = [_Plain((re.compile("方案报审表"),)), _Plain((re.compile("监理日志"), re.compile("(甲|乙)"))),
+                _Plain((re.compile("共检单"),))]
     index = MatcherIndex(matchers)
     assert index.positions("专项施工方案报审表") == [0, 1]  # 1 has a pattern no character keys: always tried
     assert 0 not in index.positions("监理日志") and 2 in index.positions("质量共检单")
