@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable
 
 from core.reading.memory import memory_budget
@@ -53,18 +54,57 @@ def read_within(read: Callable[[], ReadOutcome], name: str, time_limit: float | 
         with memory_budget(memory_limit):
             if time_limit is None:
                 return read()
-            previous = signal.signal(signal.SIGALRM, _on_alarm)
-            signal.setitimer(signal.ITIMER_REAL, time_limit)
-            try:
-                return read()
-            except ReadTimedOut:
-                return timed_out(name, time_limit)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, previous)
+            return _read_under_alarm(read, name, time_limit)
     except MemoryError:
         return out_of_memory(name, memory_limit or 0)
 
 
-def _on_alarm(_signum: int, _frame: object) -> None:
-    raise ReadTimedOut()
+class _Alarm:
+    """The alarm of one read: it raises :class:`ReadTimedOut` each time it rings until disarmed.
+
+    One ring is not enough. The exception lands on whatever Python code runs at that instant, and
+    when that is a finaliser (``__del__``, a weakref callback run by the garbage collector inside
+    pypdf's parsing) Python prints it as ignored and the read goes on: a drawing that should have
+    been stopped at the limit was read to the end (seen once in CI). So the alarm rings again
+    every ``RING_AGAIN`` seconds, and whether it ever rang decides the outcome even if every
+    raise was swallowed.
+    """
+
+    RING_AGAIN = 0.25
+
+    def __init__(self) -> None:
+        self.armed = True
+        self.rang = False
+
+    def ring(self, _signum: int, _frame: object) -> None:
+        self.rang = True
+        if self.armed:
+            raise ReadTimedOut()
+
+
+def _read_under_alarm(read: Callable[[], ReadOutcome], name: str, time_limit: float) -> ReadOutcome:
+    """``read()`` under a repeating alarm; an alarm set around this one (pytest-timeout's, say) is
+    put back with the time it had left.
+    """
+    alarm = _Alarm()
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, alarm.ring)
+    outcome: ReadOutcome | None = None
+    try:
+        signal.setitimer(signal.ITIMER_REAL, time_limit, _Alarm.RING_AGAIN)
+        try:
+            outcome = read()
+        finally:
+            alarm.armed = False  # a ring before this line is caught below, none after it raises
+    except ReadTimedOut:
+        alarm.armed = False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_left > 0:
+            left = max(outer_left - (time.monotonic() - started), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, left, outer_interval)
+    if outcome is None or alarm.rang:
+        return timed_out(name, time_limit)
+    return outcome
