@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import unicodedata
+
 from search.analysis import char_analyzer, word_analyzer
 from search.tokens import (
     char_gram_texts,
@@ -60,6 +63,29 @@ def test_fold_maps_expanding_characters_back() -> None:
     assert folded == "面积m2"
     assert origin == [0, 1, 2, 2]
     assert [s.text for s in char_spans("12㎡")] == ["12m2"]
+
+
+def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
+    """The definition ``fold`` must keep: each character NFKC-normalised and casefolded alone."""
+    pieces, origin = [], []
+    for index, ch in enumerate(text):
+        folded = unicodedata.normalize("NFKC", ch).casefold()
+        pieces.append(folded)
+        origin += [index] * len(folded)
+    return "".join(pieces), origin
+
+
+def test_fold_equals_folding_character_by_character_on_mixed_text() -> None:
+    """Pages with ①, ℃ or ㎡ leave the all-in-C path; the table path must give the same text and offsets,
+    a combining accent and a character that folds to three (ﬃ) included.
+    """
+    rng = random.Random(20261207)
+    alphabet = [*"设计变更墙面积防水ABCabc 123ＡＢＣ１２３　，。（）", "㎡", "①", "℃", "ﬃ", "ß", "İ", "\u0301", "Ⅻ", "ﾊﾟ", "ς"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    texts.append("".join(chr(code) for code in range(0x20, 0x3400)))  # every character of the first blocks
+    for text in texts:
+        folded, origin = fold(text)
+        assert (folded, list(origin)) == _fold_one_by_one(text), text
 
 
 def test_word_analyzer_uses_sequential_positions_and_skips_punctuation() -> None:
