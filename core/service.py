@@ -133,6 +133,8 @@ class ArchiveService:
         self.close()
 
     def close(self) -> None:
+        if self._audit is not None:
+            self._audit.close()  # its head file written before the process may end
         if self._pooled_reader is not None:
             self._pooled_reader.close()
         if self._index is not None:

@@ -15,7 +15,8 @@ from typing import Any
 from core.backup.engines import SnapshotReader
 from core.backup.layout import AUDIT_HEAD, CATALOG_FILE, BackupFolder
 from core.fixity.hashing import digest_file, hash_all
-from core.security.audit import check_chain, read_head_text
+from core.security.audit import check_chain
+from core.security.audit_head import read_head_text
 from schemas.backup import BackupProblem, VerifyBackupReport
 
 

@@ -68,6 +68,7 @@ class Safekeeping:
         """A consistent snapshot of the catalog, audit head, settings and saved searches in ``dest``,
         and every original it needs (only the new ones are copied). Safe while the archive works.
         """
+        self._audit.flush_head()  # the head file copied names this process's newest entry
         return take_backup(archive_files(self._settings, self._blobs), dest, self._workers())
 
     def verify_backup(self, dest: Path, snapshot: str | None = None) -> VerifyBackupReport:

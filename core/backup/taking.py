@@ -32,7 +32,7 @@ from core.backup.copying import copy_verified
 from core.backup.engines import SnapshotReader, engine_for
 from core.backup.layout import AUDIT_HEAD, CATALOG_FILE, FORMAT, VERSION, BackupFolder, write_manifest
 from core.fixity.hashing import digest_file, in_threads
-from core.security.audit import read_head_text
+from core.security.audit_head import read_head_text
 from core.settings import Settings, config_file
 from core.storage.blobstore import BlobStore
 from schemas.backup import BackupProblem, BackupReport

@@ -16,9 +16,9 @@ commit first takes the chain's advisory lock for its transaction (``Catalog.seri
 appenders queue for the head instead of racing for it, and ``seq`` stays gap-free. Inside one
 process appends are *group-committed* (``core.security.audit_batch``): threads that append at
 the same moment (20 auditors searching) queue their entries, the first of them commits the whole
-queue in one transaction — one durable commit and one head-file write for the group — and every
-caller returns only after the commit that holds its entry, so each entry is on disk and chained
-before the caller answers.
+queue in one transaction — one durable commit for the group — and every caller returns only after
+the commit that holds its entry, so each entry is on disk and chained before the caller answers.
+The head file follows a moment later, written by its own thread (``core.security.audit_head``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from core.catalog import Catalog
 from core.catalog.models import AuditEntry
 from core.errors import StorageError
 from core.security.audit_batch import GroupCommit, Pending
-from core.storage.atomic_files import replace_text
+from core.security.audit_head import HeadFile
 from schemas.access import AuditEntryRecord, AuditPage, AuditVerifyReport
 
 logger = logging.getLogger(__name__)
@@ -94,8 +94,18 @@ class AuditLog:
 
     def __init__(self, catalog: Catalog, head_file: Path | None = None) -> None:
         self._catalog = catalog
-        self._head_file = head_file
+        self._head = HeadFile(head_file) if head_file is not None else None
         self._group = GroupCommit(self._commit)
+
+    def close(self) -> None:
+        """Write the last head file (``core.security.audit_head``); appending later starts its writer again."""
+        if self._head is not None:
+            self._head.close()
+
+    def flush_head(self) -> None:
+        """Wait until the head file names this process's newest entry (before copying it, say)."""
+        if self._head is not None:
+            self._head.flush()
 
     # --- write -----------------------------------------------------------------------------
     def append(self, actor: str, action: str, target: str | None = None, **detail: Any) -> AuditEntryRecord:
@@ -133,22 +143,13 @@ class AuditLog:
                 logger.debug("audit append lost a race (%s); retrying", type(exc).__name__)
                 time.sleep(0.002 * (_attempt + 1))
                 continue
-            self._write_head(records[-1].seq, records[-1].entry_hash)
+            if self._head is not None:
+                self._head.advance(records[-1].seq, records[-1].entry_hash)
             return records
         raise StorageError("could not append to the audit log (too much contention)")
 
-    def _write_head(self, seq: int, digest: str) -> None:
-        if self._head_file is None:
-            return
-        current = self._read_head()
-        if current is not None and current[0] >= seq:
-            return  # another writer already moved the head further
-        replace_text(self._head_file, f"{seq} {digest}\n", encoding="ascii")
-
     def _read_head(self) -> tuple[int, str] | None:
-        if self._head_file is None or not self._head_file.exists():
-            return None
-        return read_head_text(self._head_file.read_text(encoding="ascii"))
+        return self._head.read() if self._head is not None else None
 
     # --- read ------------------------------------------------------------------------------
     def page(
@@ -202,15 +203,6 @@ class AuditLog:
 
 
 ChainRow = tuple[int, str, str, str, "str | None", str, str, str]  # seq, at, actor, action, target, detail, prev, hash
-
-
-def read_head_text(text: str) -> tuple[int, str]:
-    """``(seq, hash)`` of a head file's text; ``(-1, "unreadable")`` when it is not one."""
-    try:
-        seq_text, digest = text.split()
-        return int(seq_text), digest
-    except ValueError:
-        return (-1, "unreadable")
 
 
 def check_chain(rows: list[ChainRow], stored_head: tuple[int, str] | None) -> AuditVerifyReport:
