@@ -166,9 +166,10 @@ def _structure_evidence(compiled: CompiledTaxonomy, zones: Zones) -> list[Eviden
     found = []
     full = zones.full
     prose = zones.sentences >= PROSE_SENTENCES
+    present = set("".join(zones.segments))
     for matcher in compiled.matchers:
         if matcher.markers and not (prose and matcher.min_markers < PROSE_MIN_MARKERS):
-            hits = matcher.marker_hits(zones.segments)
+            hits = matcher.marker_hits(zones.segments, present)
             if len(hits) >= matcher.min_markers:
                 score = min(MARKER_CAP, MARKER_WEIGHT + MARKER_STEP * (len(hits) - matcher.min_markers))
                 found.append(Evidence(matcher.target, score, "markers", "、".join(hits), count=len(hits)))
