@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from itertools import islice
 
 from core.indexing.indexer import Indexer
-from core.intake.ingestor import Arrival, Ingestor, duplicate_line
+from core.intake.ingestor import Arrival, Ingestor, duplicate_line, readable_name, settled_twin_line
 from core.reading.outcomes import ReadOutcome
 from core.reading.pool import Finished, ReadingPool
 from schemas.ingest import FileReport
@@ -73,14 +73,21 @@ class ReadersBatch:
             return
         stored_group = self._ingestor.store_many([arrival for _index, arrival in group])
         prechecked: list[tuple[int, tuple[str, str, ReadOutcome]]] = []
-        for (index, _arrival), stored in zip(group, stored_group, strict=True):
+        settled: dict[str, str] = {}  # document settled by the precheck in this group → its file's name
+        for (index, arrival), stored in zip(group, stored_group, strict=True):
             if stored.report is not None:
                 self._done(index, stored.report)
                 continue
             assert stored.request is not None
             request = stored.request
+            if request.document_id in settled:  # a twin of an empty or oversized file of this group:
+                # the line it would have had if stored after that file was recorded
+                self._done(index, settled_twin_line(stored.path_text, request.document_id, request.size,
+                                                    readable_name(arrival.path.name), settled[request.document_id]))
+                continue
             found = self._ingestor.precheck(request)
             if found is not None:
+                settled[request.document_id] = request.name
                 prechecked.append((index, (request.document_id, stored.path_text, found)))
                 continue
             self._paths[index] = stored.path_text

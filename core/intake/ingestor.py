@@ -215,12 +215,9 @@ class Ingestor:
         )
         first_name = existing.original_name if existing is not None else name
         taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
-        if not unfinished and blob.size == 0:  # every empty file has the same (empty) content
-            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
-                                                reason=f"《{name}》: empty file (0 bytes)"), taken=taken, sha256=sha)
         if not unfinished:
-            return Stored(path_text, duplicate_line(path_text, doc_id, first_name, same_path=same_path),
-                          taken=taken, sha256=sha)
+            return Stored(path_text, settled_twin_line(path_text, doc_id, blob.size, name, first_name,
+                                                       same_path=same_path), taken=taken, sha256=sha)
         if first_arrival:  # no second catalog round trip for the common case
             request = ReadRequest(doc_id, blob.path, name, blob.size,
                                   {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
@@ -343,6 +340,19 @@ class Ingestor:
                               reason=outcome.reason)
         _record_reading(session, doc, outcome, self._decide)
         return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+
+
+def settled_twin_line(path_text: str, doc_id: str, size: int, name: str, first_name: str, *,
+                      same_path: bool = False) -> FileReport:
+    """The line of a file whose bytes belong to a document already settled (read or quarantined).
+
+    An empty file is reported as empty under its own name (every empty file has the same, empty,
+    content); any other as a duplicate of the first file's document.
+    """
+    if size == 0:
+        return FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
+                          reason=f"《{name}》: empty file (0 bytes)")
+    return duplicate_line(path_text, doc_id, first_name, same_path=same_path)
 
 
 def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: bool = False) -> FileReport:
