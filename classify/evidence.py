@@ -28,7 +28,10 @@ PROSE_MIN_MARKERS = 3  # in a report, one or two familiar labels are not a form'
 LENGTH_BONUS, LENGTH_BONUS_CAP = 0.002, 0.03  # the longer (more specific) of two equal hits wins
 
 HEAD_NOUN_BONUS = 0.04  # a Chinese title ends with its head noun: …张拉记录 outweighs 预应力筋…
-_TRAILING_REMARK = re.compile(r"(\([^()]*\)|\d+)+$")  # (第3号), (2024年5月), trailing numbers
+# (第3号), (2024年5月), trailing numbers. One digit per repetition: ``(…|\d+)+$`` backtracked
+# through every split of a digit run that is not at the end (2^n steps: 1 s for 22 digits), on
+# every title-like line of every document.
+_TRAILING_REMARK = re.compile(r"(?:\([^()]*\)|\d)+$")
 
 SHORT_TITLE_CHARS = 30  # a keyword makes a title only in a line this short
 SUBCLASS_HINT = 0.9  # a folder named after a sub-class (C2 施工技术文件) is a deliberate filing
@@ -166,9 +169,10 @@ def _structure_evidence(compiled: CompiledTaxonomy, zones: Zones) -> list[Eviden
     found = []
     full = zones.full
     prose = zones.sentences >= PROSE_SENTENCES
+    present = set("".join(zones.segments))
     for matcher in compiled.matchers:
         if matcher.markers and not (prose and matcher.min_markers < PROSE_MIN_MARKERS):
-            hits = matcher.marker_hits(zones.segments)
+            hits = matcher.marker_hits(zones.segments, present)
             if len(hits) >= matcher.min_markers:
                 score = min(MARKER_CAP, MARKER_WEIGHT + MARKER_STEP * (len(hits) - matcher.min_markers))
                 found.append(Evidence(matcher.target, score, "markers", "、".join(hits), count=len(hits)))

@@ -9,10 +9,11 @@ are weaker still — shorter keywords more so, single characters not at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
-from classify.prefilter import MatcherIndex
+from classify.prefilter import MatcherIndex, required_characters
 from classify.text import compact
 from schemas.taxonomy import DocType, Item, SubClass, Taxonomy
 
@@ -75,9 +76,19 @@ class Matcher:
     def count(self, text: str) -> int:
         return sum(len(pattern.findall(text)) for pattern in self.patterns)
 
-    def marker_hits(self, segments: tuple[str, ...]) -> list[str]:
-        """Markers that open a heading, cell or label (a mention inside a sentence does not count)."""
-        return [p.pattern for p in self.markers if any(p.match(segment) for segment in segments)]
+    def marker_hits(self, segments: tuple[str, ...], present: Collection[str] = ()) -> list[str]:
+        """Markers that open a heading, cell or label (a mention inside a sentence does not count).
+
+        ``present``: the characters of the segments, when the caller has them; a marker that needs
+        a CJK character none of them has (``classify.prefilter``) cannot match and is not tried.
+        Most of the 600 markers fail on every document, each tried on some 100 segments.
+        """
+        return [p.pattern for p, needs in zip(self.markers, self._marker_needs, strict=True)
+                if (not present or needs.issubset(present)) and any(p.match(segment) for segment in segments)]
+
+    @cached_property
+    def _marker_needs(self) -> tuple[frozenset[str], ...]:
+        return tuple(required_characters(p.pattern) for p in self.markers)
 
 
 @dataclass(frozen=True)

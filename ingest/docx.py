@@ -1,5 +1,7 @@
 """DOCX → text with python-docx: paragraphs and tables in the order they appear, then headers.
 
+Only the parts read here are parsed (``ingest.docx_package``): not ``styles.xml`` and the rest.
+
 Chinese forms are mostly tables ("工程名称 | xxx | 施工单位 | yyy"), so tables are written where
 they stand, one row per line with cells joined by " | ", and a merged cell is written once rather
 than once per grid column it spans. Content controls (w:sdt, common on cover pages) and text
@@ -11,20 +13,18 @@ the field extractor looks for the document's own title among the first lines.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 import zipfile
 from collections.abc import Iterator
 
-import docx
 from docx.opc.exceptions import PackageNotFoundError
-from docx.opc.part import PartFactory
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from haystack import Document, component
 
+from ingest.docx_package import PARSED_TYPES, open_document
 from ingest.failures import ConversionError, ConversionFailure
 from ingest.guards import LIMITS, check_package
 from ingest.sources import CELL_SEPARATOR, ConvertedText, Source, check_office_container, convert_sources
@@ -135,9 +135,9 @@ def _header_lines(document) -> list[str]:
 
 def convert_docx(data: bytes, name: str) -> ConvertedText:
     check_office_container(data, "DOCX")
-    check_package(data, "DOCX", parsed_types=PartFactory.part_type_for)
+    check_package(data, "DOCX", parsed_types=PARSED_TYPES)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = open_document(data)
     except zipfile.BadZipFile as exc:
         raise ConversionError(
             QuarantineCode.CORRUPT, "is not a valid DOCX (zip central directory unreadable)"

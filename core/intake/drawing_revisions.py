@@ -48,8 +48,11 @@ def link_revisions(session: Session, document: Document) -> None:
     number = (document.fields or {}).get("drawing_number")
     if not number:
         return
+    # The database picks the sheets with this 图号 (JSON field), not every processed document of
+    # the project: loading all of them for each drawing made a drop of drawings quadratic.
     siblings = session.scalars(
-        select(Document).where(Document.project_id == document.project_id, Document.status == DocumentStatus.PROCESSED)
+        select(Document).where(Document.project_id == document.project_id, Document.status == DocumentStatus.PROCESSED,
+                               Document.fields["drawing_number"].as_string() == number)
     ).all()
     chain = sorted({*[d for d in siblings if (d.fields or {}).get("drawing_number") == number], document}, key=_order)
     for older, newer in pairwise(chain):

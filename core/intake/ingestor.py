@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -153,56 +153,77 @@ class Ingestor:
         ``also`` runs inside the receipt's transaction (the watcher claims its job row there, so
         one fsynced commit covers both); it is not called when no receipt is written.
         """
-        path_text = printable_path(arrival.path)
-        name = readable_name(arrival.path.name)
-        copied = self._copy(arrival, name, path_text)
-        if isinstance(copied, Stored):
-            return copied
-        blob, before = copied
+        return self.store_many([arrival], also)[0]
+
+    def store_many(self, arrivals: Sequence[Arrival], also: Callable[[Session], None] | None = None) -> list[Stored]:
+        """``store`` for several files with one fsynced commit for all their receipts (group commit).
+
+        Each original is copied and fsynced first; the receipts are committed together before any
+        of them is returned, so nothing is handed to a reader before its receipt is durable. If a
+        copy fails with a full disk, the receipts of the files copied before it are committed and
+        the error is raised: nothing stored goes unrecorded.
+        """
+        results: list[Stored | None] = [None] * len(arrivals)
+        copied: list[tuple[int, StoredBlob, os.stat_result, str, str]] = []
+        try:
+            for position, arrival in enumerate(arrivals):
+                path_text = printable_path(arrival.path)
+                name = readable_name(arrival.path.name)
+                outcome = self._copy(arrival, name, path_text)
+                if isinstance(outcome, Stored):
+                    results[position] = outcome
+                else:
+                    copied.append((position, *outcome, name, path_text))
+        finally:
+            if copied:
+                with self._catalog.session() as session:
+                    for position, blob, before, name, path_text in copied:
+                        results[position] = self._receive(session, arrivals[position], blob, before, name, path_text)
+                    if also is not None:
+                        also(session)
+        return [stored for stored in results if stored is not None]
+
+    def _receive(self, session: Session, arrival: Arrival, blob: StoredBlob, before: os.stat_result, name: str,
+                 path_text: str) -> Stored:
+        """The receipt of one stored original, in the caller's transaction, and what is left to do."""
         doc_id = document_id_for(blob.sha256)
-        with self._catalog.session() as session:
-            serialize(session, f"document:{doc_id}")
-            existing = session.get(Document, doc_id)
-            project = ensure_project(session, arrival.project_code)
-            if existing is None:
-                session.add(_new_document(doc_id, blob.sha256, blob.size, arrival, project.id, name))
-                extra = {} if name == arrival.path.name else {"raw_name": os.fsencode(arrival.path.name).hex()}
-                record(session, doc_id, EventKind.RECEIVED, source=arrival.source.value, path=path_text, **extra)
-                unfinished, first_arrival = True, True
-            else:
-                record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
-                unfinished, first_arrival = existing.status in DocumentStatus.UNFINISHED, False
-            # Only the first arrival of these bytes, or that same arrival taken again after a
-            # crash left it unread, is "ingested"; any other copy is a duplicate of the document,
-            # even while the first copy is still being read (the watcher's twin).
-            same_path = not first_arrival and _received_from(session, doc_id, path_text)
-            outcome = IngestStatus.INGESTED if first_arrival or (unfinished and same_path) else IngestStatus.DUPLICATE
-            session.add(
-                Receipt(
-                    document_id=doc_id,
-                    batch_id=arrival.batch_id,
-                    source=arrival.source.value,
-                    source_path=path_text,
-                    outcome=outcome.value,
-                    received_at=now(),
-                )
+        serialize(session, f"document:{doc_id}")
+        existing = session.get(Document, doc_id)
+        project = ensure_project(session, arrival.project_code)
+        if existing is None:
+            session.add(_new_document(doc_id, blob.sha256, blob.size, arrival, project.id, name))
+            extra = {} if name == arrival.path.name else {"raw_name": os.fsencode(arrival.path.name).hex()}
+            record(session, doc_id, EventKind.RECEIVED, source=arrival.source.value, path=path_text, **extra)
+            unfinished, first_arrival = True, True
+        else:
+            record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
+            unfinished, first_arrival = existing.status in DocumentStatus.UNFINISHED, False
+        # Only the first arrival of these bytes, or that same arrival taken again after a
+        # crash left it unread, is "ingested"; any other copy is a duplicate of the document,
+        # even while the first copy is still being read (the watcher's twin).
+        same_path = not first_arrival and _received_from(session, doc_id, path_text)
+        outcome = IngestStatus.INGESTED if first_arrival or (unfinished and same_path) else IngestStatus.DUPLICATE
+        session.add(
+            Receipt(
+                document_id=doc_id,
+                batch_id=arrival.batch_id,
+                source=arrival.source.value,
+                source_path=path_text,
+                outcome=outcome.value,
+                received_at=now(),
             )
-            first_name = existing.original_name if existing is not None else name
-            if also is not None:
-                also(session)
+        )
+        first_name = existing.original_name if existing is not None else name
         taken, sha = (before.st_size, before.st_mtime_ns), blob.sha256
-        if not unfinished and blob.size == 0:  # every empty file has the same (empty) content
-            return Stored(path_text, FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
-                                                reason=f"《{name}》: empty file (0 bytes)"), taken=taken, sha256=sha)
         if not unfinished:
-            return Stored(path_text, duplicate_line(path_text, doc_id, first_name, same_path=same_path),
-                          taken=taken, sha256=sha)
+            return Stored(path_text, settled_twin_line(path_text, doc_id, blob.size, name, first_name,
+                                                       same_path=same_path), taken=taken, sha256=sha)
         if first_arrival:  # no second catalog round trip for the common case
             request = ReadRequest(doc_id, blob.path, name, blob.size,
                                   {M.PROJECT: arrival.project_code, M.FOLDER_HINTS: list(arrival.folder_hints)})
         else:
             logger.info("finishing %s, left unread by an interrupted run", name)
-            request = self.read_request(doc_id, arrival.folder_hints)
+            request = self._read_request_in(session, doc_id, arrival.folder_hints)
         return Stored(path_text, request=request, taken=taken, sha256=sha)
 
     def _copy(self, arrival: Arrival, name: str, path_text: str) -> tuple[StoredBlob, os.stat_result] | Stored:
@@ -246,10 +267,13 @@ class Ingestor:
     def read_request(self, doc_id: str, folder_hints: tuple[str, ...] = ()) -> ReadRequest:
         """What a reader needs to read the stored original of ``doc_id``."""
         with self._catalog.session() as session:
-            doc = session.get(Document, doc_id)
-            assert doc is not None
-            meta = {M.PROJECT: doc.project.code, M.FOLDER_HINTS: list(folder_hints)}
-            return ReadRequest(doc_id, self._blobs.path_for(doc.sha256), doc.original_name, doc.size, meta)
+            return self._read_request_in(session, doc_id, folder_hints)
+
+    def _read_request_in(self, session: Session, doc_id: str, folder_hints: tuple[str, ...]) -> ReadRequest:
+        doc = session.get(Document, doc_id)
+        assert doc is not None
+        meta = {M.PROJECT: doc.project.code, M.FOLDER_HINTS: list(folder_hints)}
+        return ReadRequest(doc_id, self._blobs.path_for(doc.sha256), doc.original_name, doc.size, meta)
 
     def precheck(self, request: ReadRequest) -> ReadOutcome | None:
         """The outcome of a file that needs no reader (empty, over the size limit), else ``None``."""
@@ -290,21 +314,45 @@ class Ingestor:
         (the watcher settles its job row there: one fsynced commit for both).
         """
         with self._catalog.session() as session:
-            doc = session.get(Document, doc_id, with_for_update={"of": Document} if self._catalog.is_postgres else None)
-            assert doc is not None
-            if self._catalog.is_postgres and doc.status not in DocumentStatus.UNFINISHED:
-                return _already_recorded(doc, path_text, then, session)
-            if outcome.document is None:
-                _quarantine(session, doc, outcome)
-                line = FileReport(
-                    path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id, reason=outcome.reason
-                )
-            else:
-                _record_reading(session, doc, outcome, self._decide)
-                line = FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
-            if then is not None:
-                line = then(session, line)
-        return line
+            line = self._record_in(session, doc_id, path_text, outcome)
+            return then(session, line) if then is not None else line
+
+    def record_many(self, readings: Sequence[tuple[str, str, ReadOutcome]]) -> list[FileReport]:
+        """``record`` for several read documents (doc id, report path, outcome) in one fsynced commit.
+
+        Group commit: the lines are returned only once the commit is durable, so a file is never
+        reported taken before its reading is recorded; a crash before it leaves the documents
+        ``received``, read again by the next run.
+        """
+        if not readings:
+            return []
+        with self._catalog.session() as session:
+            return [self._record_in(session, doc_id, path_text, outcome) for doc_id, path_text, outcome in readings]
+
+    def _record_in(self, session: Session, doc_id: str, path_text: str, outcome: ReadOutcome) -> FileReport:
+        doc = session.get(Document, doc_id, with_for_update={"of": Document} if self._catalog.is_postgres else None)
+        assert doc is not None
+        if self._catalog.is_postgres and doc.status not in DocumentStatus.UNFINISHED:
+            return _already_recorded(doc, path_text)
+        if outcome.document is None:
+            _quarantine(session, doc, outcome)
+            return FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
+                              reason=outcome.reason)
+        _record_reading(session, doc, outcome, self._decide)
+        return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+
+
+def settled_twin_line(path_text: str, doc_id: str, size: int, name: str, first_name: str, *,
+                      same_path: bool = False) -> FileReport:
+    """The line of a file whose bytes belong to a document already settled (read or quarantined).
+
+    An empty file is reported as empty under its own name (every empty file has the same, empty,
+    content); any other as a duplicate of the first file's document.
+    """
+    if size == 0:
+        return FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
+                          reason=f"《{name}》: empty file (0 bytes)")
+    return duplicate_line(path_text, doc_id, first_name, same_path=same_path)
 
 
 def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: bool = False) -> FileReport:
@@ -318,15 +366,12 @@ def duplicate_line(path_text: str, doc_id: str, first_name: str, *, same_path: b
     return FileReport(path=path_text, status=IngestStatus.DUPLICATE, document_id=doc_id, reason=reason)
 
 
-def _already_recorded(doc: Document, path_text: str, then: Callable[[Session, FileReport], FileReport] | None,
-                      session: Session) -> FileReport:
+def _already_recorded(doc: Document, path_text: str) -> FileReport:
     """The line for a document another node recorded meanwhile (its reading stands; ours is dropped)."""
     if doc.status == DocumentStatus.QUARANTINED:
-        line = FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc.id,
+        return FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc.id,
                           reason=doc.quarantine_reason)
-    else:
-        line = FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc.id)
-    return then(session, line) if then is not None else line
+    return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc.id)
 
 
 def _received_from(session: Session, doc_id: str, path_text: str) -> bool:

@@ -154,7 +154,11 @@ class ReadingPool:
 
     def has_room(self) -> bool:
         """May the caller submit another file now? (bounded work in flight; none while isolating)"""
-        return not self._isolate and self.in_flight < self.capacity
+        return self.room() > 0
+
+    def room(self) -> int:
+        """How many files the caller may submit now (a caller storing them as a group asks this)."""
+        return 0 if self._isolate else max(0, self.capacity - self.in_flight)
 
     def submit(self, key: Hashable, request: ReadRequest) -> None:
         if not self._free:

@@ -174,3 +174,11 @@ def test_the_catch_all_row_is_chosen_only_when_no_specific_row_matches(classifie
     general = classifier.classify("外墙保温施工记录", "记录内容：见附表")
     assert specific.item_code == "C5-12"
     assert general.item_code == "C5-36"  # 其他施工记录文件
+
+
+def test_a_title_line_with_a_long_number_inside_is_classified(classifier: RuleClassifier) -> None:
+    """A 40-digit run not at the end of a line (an account or serial number) once sent the
+    trailing-remark pattern through 2^40 backtracking steps: the file ran into its time limit.
+    """
+    verdict = classifier.classify(None, f"监理通知单\n账号{'6' * 40}号 | 编号 JL-01\n工程名称：市档案馆新馆建设工程")
+    assert verdict.item_code is not None

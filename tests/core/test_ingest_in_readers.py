@@ -75,3 +75,24 @@ def test_a_reader_quarantines_with_the_reason(tmp_path: Path, drop: Path) -> Non
         with service.catalog.session() as session:
             codes = session.scalars(select(Document.quarantine_code).where(Document.status == "quarantined")).all()
         assert QuarantineCode.ENCRYPTED.value in codes and QuarantineCode.EMPTY.value in codes
+
+
+def test_twins_of_files_that_need_no_reader_in_one_group_get_the_main_threads_lines(tmp_path: Path) -> None:
+    """Empty and oversized files are settled without a reader; a twin stored in the same group
+    (before that file was recorded) is still an empty file or a duplicate, as one at a time.
+    """
+    drop = tmp_path / "收文"
+    drop.mkdir()
+    (drop / "a大文件.txt").write_text("施工日志 " * 20, encoding="utf-8")
+    (drop / "b大文件-副本.txt").write_text("施工日志 " * 20, encoding="utf-8")
+    (drop / "c空.txt").write_bytes(b"")
+    (drop / "d空.txt").write_bytes(b"")
+    lines = {}
+    for threshold in (2, 0):
+        settings = Settings(home=tmp_path / f"home{threshold}", ingest_processes_from=threshold, watch_workers=2,
+                            max_file_bytes=16)
+        with ArchiveService(settings) as service:
+            report = service.ingest(IngestRequest(paths=[drop], project="JD-01"))
+        lines[threshold] = [(Path(line.path).name, line.status.value, line.reason) for line in report.files]
+    assert lines[2] == lines[0]
+    assert [status for _, status, _ in lines[2]] == ["quarantined", "duplicate", "quarantined", "quarantined"]

@@ -191,11 +191,21 @@ def _rewritten(source: Path, target: Path, replace: dict[str, bytes], add: dict[
     return target
 
 
+def _types_with_override(source: Path, part: str, content_type: str) -> bytes:
+    """The package's content-type map with ``part`` declared as ``content_type``."""
+    with zipfile.ZipFile(source) as package:
+        types = package.read("[Content_Types].xml")
+    override = f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>'.encode()
+    return types.replace(b"</Types>", override)
+
+
 DEEP = b'<?xml version="1.0"?><a>' + b"<b>" * 400 + b"</b>" * 400 + b"</a>"
 
 
-def test_a_part_word_never_parses_is_not_scanned_but_one_it_parses_is(tmp_path, bytestream_for):
-    """A theme nested 400 deep is a blob to python-docx: kept. The same in styles.xml is refused."""
+def test_a_part_the_reader_never_parses_is_not_scanned_but_one_it_parses_is(tmp_path, bytestream_for):
+    """A theme or styles.xml nested 400 deep is a blob to the reader (``ingest.docx_package``):
+    kept. The same in a header, which the reader parses, is refused.
+    """
     source = tmp_path / "源.docx"
     document = docx.Document()
     document.add_paragraph("施工日志 正文")
@@ -204,10 +214,14 @@ def test_a_part_word_never_parses_is_not_scanned_but_one_it_parses_is(tmp_path, 
         names = package.namelist()
     theme = next(name for name in names if name.startswith("word/theme/"))
     converter = DocxConverter()
-    kept = _rewritten(source, tmp_path / "深主题.docx", {theme: DEEP})
-    result = converter.run(sources=[bytestream_for(kept)])
-    assert result["documents"] and not result["failures"]
-    refused = _rewritten(source, tmp_path / "深样式.docx", {"word/styles.xml": DEEP})
+    for part in (theme, "word/styles.xml"):
+        kept = _rewritten(source, tmp_path / "深部件.docx", {part: DEEP})
+        result = converter.run(sources=[bytestream_for(kept)])
+        assert result["documents"] and not result["failures"], part
+    header = "word/header1.xml"
+    assert header not in names
+    types = _types_with_override(source, header, "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml")
+    refused = _rewritten(source, tmp_path / "深页眉.docx", {"[Content_Types].xml": types}, {header: DEEP})
     failure = converter.run(sources=[bytestream_for(refused)])["failures"][0]
     assert failure.code == QuarantineCode.CORRUPT and "嵌套" in failure.reason
 
