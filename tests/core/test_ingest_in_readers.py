@@ -77,7 +77,9 @@ def test_a_reader_quarantines_with_the_reason(tmp_path: Path, drop: Path) -> Non
         assert QuarantineCode.ENCRYPTED.value in codes and QuarantineCode.EMPTY.value in codes
 
 
-def test_twins_of_files_that_need_no_reader_in_one_group_get_the_main_threads_lines(tmp_path: Path) -> None:
+def test_twins_of_files_that_need_no_reader_in_one_group_get_the_main_threads_lines(
+    tmp_path: Path, another_catalog: Callable[[], dict[str, str]]
+) -> None:
     """Empty and oversized files are settled without a reader; a twin stored in the same group
     (before that file was recorded) is still an empty file or a duplicate, as one at a time.
     """
@@ -90,7 +92,7 @@ def test_twins_of_files_that_need_no_reader_in_one_group_get_the_main_threads_li
     lines = {}
     for threshold in (2, 0):
         settings = Settings(home=tmp_path / f"home{threshold}", ingest_processes_from=threshold, watch_workers=2,
-                            max_file_bytes=16)
+                            max_file_bytes=16, **(another_catalog() if threshold == 0 else {}))
         with ArchiveService(settings) as service:
             report = service.ingest(IngestRequest(paths=[drop], project="JD-01"))
         lines[threshold] = [(Path(line.path).name, line.status.value, line.reason) for line in report.files]
