@@ -168,7 +168,7 @@ def _positions(text: str, ch: str) -> Iterator[int]:
 def fold_text(text: str) -> str:
     """Only the folded string, for callers that do not need offsets (indexing, every document)."""
     quick = _quick_fold(text)
-    return quick if quick is not None else fold(text)[0]
+    return quick if quick is not None else text.translate(_character_folds(set(text)))
 
 
 def _to_original(origin: Sequence[int], start: int, end: int) -> tuple[int, int]:
