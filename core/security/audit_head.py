@@ -53,6 +53,9 @@ class HeadFile:
     def read(self) -> Head | None:
         """The head on disk, after this process's own pending head is written."""
         self.flush()
+        return self._on_disk()
+
+    def _on_disk(self) -> Head | None:
         if not self.path.exists():
             return None
         return read_head_text(self.path.read_text(encoding="ascii"))
@@ -111,8 +114,7 @@ class HeadFile:
 
     def _write(self, head: Head) -> None:
         """Replace the file with ``head`` unless another process has already moved it further."""
-        if self.path.exists():
-            current = read_head_text(self.path.read_text(encoding="ascii"))
-            if current[0] >= head[0]:
-                return
+        current = self._on_disk()
+        if current is not None and current[0] >= head[0]:
+            return
         replace_text(self.path, f"{head[0]} {head[1]}\n", encoding="ascii")
