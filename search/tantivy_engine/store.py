@@ -34,6 +34,7 @@ from search.store_support import (
     more_like_text,
 )
 from search.stored_document import document_from_json, indexed_from_json
+from search.tantivy_engine.count_cache import CountCache
 from search.tantivy_engine.facets import Counting, SeqPartitions
 from search.tantivy_engine.index import create_index, open_index
 from search.tantivy_engine.query import QueryBuilder
@@ -68,6 +69,7 @@ class TantivyDocumentStore(DerivedWrites):
         self._read_lock = threading.Lock()
         self._last_seq = 0
         self._partitions = SeqPartitions()
+        self._counts = CountCache()
         self._open(open_index(Path(self.index_path), recreate=recreate))
 
     def _open(self, index: tantivy.Index) -> None:
@@ -281,8 +283,11 @@ class TantivyDocumentStore(DerivedWrites):
         # GIL); this thread then counts what is left. With a phrase, the page comes from the
         # score bound checked against the exact query (``tantivy_engine.topk``), so the phrase's
         # positions are checked once per match, by the counting, not a second time here.
+        # A count made earlier on this snapshot (the same words and filters, another page or a
+        # colleague's identical search) is reused: ``count_cache``.
+        known = self._counts.get(searcher, query)
         counted = None
-        if query.facets or bound is not None:
+        if known is None and (query.facets or bound is not None):
             # Only a phrase makes counting long enough to be worth splitting.
             ranges = self._partitions.bounds(searcher) if bound is not None else []
             counted = Counting(searcher, schema, selected, ranges, facets=query.facets)
@@ -292,7 +297,8 @@ class TantivyDocumentStore(DerivedWrites):
             found = top_hits(searcher, schema, selected, relaxed, query.limit, query.offset, order)
             count = None
         else:
-            result = ranked_search(searcher, selected, order, query.limit, query.offset, count=counted is None)
+            result = ranked_search(searcher, selected, order, query.limit, query.offset,
+                                   count=known is None and counted is None)
             found, count = result.hits, result.count
         hits = []
         for key, address in found:
@@ -305,7 +311,11 @@ class TantivyDocumentStore(DerivedWrites):
                     highlights=hit_highlights(document, terms, self.max_snippets),
                 )
             )
-        total, facets = counted.result() if counted is not None else (count or 0, {})
+        if known is not None:
+            total, facets = known
+        else:
+            total, facets = counted.result() if counted is not None else (count or 0, {})
+            self._counts.put(searcher, query, total, facets)
         return SearchPage(total=total, hits=hits, sort=order, facets=facets)
 
     def more_like_this(self, document_id: str, limit: int = 10) -> SearchPage:
