@@ -65,7 +65,7 @@ def create_app(settings: Settings, options: ApiOptions | None = None) -> FastAPI
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = ArchiveService(settings)
-        tasks = TaskRegistry(options.upload_workers)
+        tasks = TaskRegistry(options.upload_workers, service.task_book)
         app.state.service, app.state.tasks = service, tasks
         sweep_exports(app, restore=True)
         # The login page answers at once; the search engine and the filing rules (seconds of

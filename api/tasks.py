@@ -1,10 +1,12 @@
-"""An in-process registry of background tasks (uploads being ingested, handover exports), polled by id.
+"""The registry of background tasks (uploads being ingested, handover exports), polled by id.
 
-One worker thread by default: every ingest takes the archive's writer lock anyway. Upload tasks
-live in memory only; a restart forgets them, but never loses files — what was stored is in the
-catalog, and an interrupted ingest is finished by the service's crash recovery. A task whose
-result is a file on the server (a handover export) is recorded on disk through ``persist`` and
-put back with ``restore`` after a restart (``api.handover_tasks``).
+One worker thread by default: every ingest takes the archive's writer lock anyway. A task runs in
+the process that accepted it; every state it passes through is also written to the catalog
+(``core.catalog.tasks.TaskBook``), so a poll that reaches another server process (``jiandang
+serve --workers``, another node) reads it there. A restart never loses files — what was stored
+is in the catalog, and an interrupted ingest is finished by the service's crash recovery. A task
+whose result is a file on the server (a handover export) is also recorded beside that file
+through ``persist`` and put back with ``restore`` after a restart (``api.handover_tasks``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Protocol
 
 from schemas.api import TaskState, TaskStatus
 from schemas.handover import HandoverReport
@@ -26,12 +29,23 @@ MAX_KEPT = 1000
 TaskResult = IngestReport | HandoverReport
 
 
+class TaskBook(Protocol):
+    """Where task states are shared between server processes (``core.catalog.tasks.TaskBook``)."""
+
+    def save(self, task: TaskStatus) -> None: ...
+
+    def load(self, task_id: str) -> TaskStatus | None: ...
+
+    def forget(self, task_id: str) -> None: ...
+
+
 class TaskRegistry:
-    def __init__(self, workers: int = 1) -> None:
+    def __init__(self, workers: int = 1, book: TaskBook | None = None) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="jiandang-task")
         self._tasks: dict[str, TaskStatus] = {}
         self._persisters: dict[str, Callable[[TaskStatus], None]] = {}
         self._lock = threading.Lock()
+        self._book = book
 
     def submit(self, kind: str, owner: str, work: Callable[[], TaskResult],
                on_done: Callable[[TaskStatus], None] | None = None, *, task_id: str | None = None,
@@ -45,6 +59,7 @@ class TaskRegistry:
                           created_at=datetime.now(UTC))
         with self._lock:
             self._tasks[task.id] = task
+            self._share(task)
             if persist is not None:
                 self._persisters[task.id] = persist
                 self._persist(persist, task)
@@ -61,14 +76,28 @@ class TaskRegistry:
         with self._lock:
             self._tasks.pop(task_id, None)
             self._persisters.pop(task_id, None)
+        if self._book is not None:
+            try:
+                self._book.forget(task_id)
+            except Exception:
+                logger.exception("could not remove task %s from the catalog", task_id)
 
     def new_id(self) -> str:
         return uuid.uuid4().hex
 
     def get(self, task_id: str) -> TaskStatus | None:
+        """The task, from this process's memory or, when another process runs it, from the book."""
         with self._lock:
             task = self._tasks.get(task_id)
-            return task.model_copy() if task else None
+            if task is not None:
+                return task.model_copy()
+        if self._book is None:
+            return None
+        try:
+            return self._book.load(task_id)
+        except Exception:  # the catalog unreachable: the task is unknown here, as before the book
+            logger.exception("could not read the state of task %s", task_id)
+            return None
 
     def _run(self, task_id: str, work: Callable[[], TaskResult],
              on_done: Callable[[TaskStatus], None] | None) -> None:
@@ -96,10 +125,16 @@ class TaskRegistry:
             if task is None:
                 return
             task = self._tasks[task_id] = task.model_copy(update=changes)
+            self._share(task)
             finished = task.state in (TaskState.DONE, TaskState.FAILED)
             persist = self._persisters.pop(task_id, None) if finished else self._persisters.get(task_id)
             if persist is not None:
                 self._persist(persist, task)
+
+    def _share(self, task: TaskStatus) -> None:
+        """Write the state for the other processes (under the lock: states reach the book in order)."""
+        if self._book is not None:
+            self._persist(self._book.save, task)
 
     @staticmethod
     def _persist(persist: Callable[[TaskStatus], None], task: TaskStatus) -> None:

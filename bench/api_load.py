@@ -10,8 +10,15 @@ token check, search with highlights and facets, and the audit-trail append each 
 (durable, hash-chained). Reported per client count: p50/p95/max latency as the client saw it,
 requests per second, any non-200 answers and the load average (2-core machine, shared).
 
+Each client count runs twice: with the ten query shapes above, repeated (as a team working on
+the same few words, paging through them: the search engine reuses the counts and facets it made
+on the same index snapshot), and with searches that are all different (words of the generated
+corpus alone, paired, OR-ed or with a project filter, none asked before), where every request
+counts its matches and facets afresh.
+
 Sizes: ``BENCH_API_CLIENTS`` (default 20), ``BENCH_API_REQUESTS`` per client (default 25),
-``BENCH_API_DOCS`` (default 0: the sample project alone). ``BENCH_API_KEEP=<folder>`` keeps the
+``BENCH_API_DOCS`` (default 0: the sample project alone), ``BENCH_API_WORKERS`` (server processes,
+``jiandang serve --workers``; default "1 2": both). ``BENCH_API_KEEP=<folder>`` keeps the
 archive there and reuses it when it has the same size. ``BENCH_API_CODE=<checkout>`` serves
 another checkout's code on the same archive (a before/after comparison); ``BENCH_API_SERVER_ARGS``
 adds uvicorn options (``--http h11 --loop asyncio``: the pure-Python server used before httptools
@@ -37,6 +44,7 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
+from bench.corpus_text import PROJECTS, terms_by_rank
 from bench.reindex import fill_catalog
 from core import ArchiveService, Settings
 from core.demo.walkthrough import DEMO_CODE, run_demo
@@ -90,13 +98,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _start_server(home: Path, port: int, code: Path = REPO) -> subprocess.Popen[bytes]:
+def _start_server(home: Path, port: int, code: Path = REPO, extra: list[str] | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "JIANDANG_HOME": str(home), "HAYSTACK_TELEMETRY_ENABLED": "False",
            "PYTHONPATH": os.pathsep.join(p for p in (str(code), os.environ.get("PYTHONPATH", "")) if p)}
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.server:app_from_env", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log",
-         *os.environ.get("BENCH_API_SERVER_ARGS", "").split()],
+         *(extra or []), *os.environ.get("BENCH_API_SERVER_ARGS", "").split()],
         cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
@@ -114,15 +122,34 @@ def _start_server(home: Path, port: int, code: Path = REPO) -> subprocess.Popen[
     raise RuntimeError("the server did not come up within 120 s")
 
 
-def _client(port: int, token: str, requests: int, seed: int, out: list[tuple[float, int]],
-            start: threading.Barrier) -> None:
-    """One client: its own keep-alive connection, ``requests`` searches in a random order."""
+def distinct_queries(count: int, seed: int = 7) -> list[dict[str, str]]:
+    """``count`` different searches, none of them among ``QUERIES``: words of the generated corpus
+    (the 400 most frequent of at most four characters) alone, two together, either of two, or
+    one within a project. A search engine cannot have counted any of them before.
+    """
+    words = [word for word in terms_by_rank(0, 400) if all(ch.isalnum() for ch in word)]  # no "#"
     rng = random.Random(seed)
+    seen = {tuple(sorted(query.items())) for query in QUERIES}
+    found: list[dict[str, str]] = []
+    while len(found) < count:
+        first, second = rng.sample(words, 2)
+        query = [{"q": first}, {"q": f"{first} {second}"}, {"q": f"{first} OR {second}"},
+                 {"q": first, "project": rng.choice(PROJECTS)}][rng.randrange(4)]
+        key = tuple(sorted(query.items()))
+        if key not in seen:
+            seen.add(key)
+            found.append(query)
+    return found
+
+
+def _client(port: int, token: str, searches: list[dict[str, str]], out: list[tuple[float, int]],
+            start: threading.Barrier) -> None:
+    """One client: its own keep-alive connection, ``searches`` one after another."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Authorization": f"Bearer {token}"}
     start.wait()
-    for _ in range(requests):
-        path = "/api/search?" + urllib.parse.urlencode(rng.choice(QUERIES))
+    for search in searches:
+        path = "/api/search?" + urllib.parse.urlencode(search)
         t0 = time.perf_counter()
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -133,11 +160,21 @@ def _client(port: int, token: str, requests: int, seed: int, out: list[tuple[flo
     connection.close()
 
 
-def _round(port: int, token: str, clients: int, requests: int) -> tuple[list[tuple[float, int]], float]:
+def _shuffled_shapes(seed: int, requests: int) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    return [rng.choice(QUERIES) for _ in range(requests)]
+
+
+def _round(port: int, token: str, clients: int, requests: int,
+           distinct: list[dict[str, str]] | None = None) -> tuple[list[tuple[float, int]], float]:
+    """``requests`` searches per client: the query shapes in a random order, or, given
+    ``distinct``, that many of its searches per client, no two clients sharing one.
+    """
     results: list[tuple[float, int]] = []
     start = threading.Barrier(clients + 1)
-    threads = [threading.Thread(target=_client, args=(port, token, requests, seed, results, start))
-               for seed in range(clients)]
+    plans = [distinct[seed * requests:(seed + 1) * requests] if distinct is not None
+             else _shuffled_shapes(seed, requests) for seed in range(clients)]
+    threads = [threading.Thread(target=_client, args=(port, token, plan, results, start)) for plan in plans]
     for thread in threads:
         thread.start()
     start.wait()
@@ -158,10 +195,10 @@ def _wait_until_quiet(pid: int, most: float = 60.0) -> None:
     latency instead of the steady state a working day sees. Quiet: under 50 ms of CPU in a second.
     """
     deadline = time.monotonic() + most
-    before = _cpu_seconds(pid)
+    before = _process_tree_cpu(pid)
     while time.monotonic() < deadline:
         time.sleep(1.0)
-        now = _cpu_seconds(pid)
+        now = _process_tree_cpu(pid)
         if now - before < 0.05:
             return
         before = now
@@ -172,37 +209,68 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[max(0, int(len(ordered) * share + 0.5) - 1)]
 
 
+def _process_tree_cpu(pid: int) -> float:
+    """CPU seconds of a server and its worker processes (``--workers``)."""
+    total = _cpu_seconds(pid)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    total += _cpu_seconds(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return total
+
+
+def _measure(port: int, token: str, clients: int, requests: int) -> list[tuple]:
+    """Both kinds of searches, one client and then ``clients`` at once, on one running server."""
+    rounds = ((1, clients * requests // 4), (clients, requests))
+    fresh = distinct_queries(sum(count * per_client for count, per_client in rounds))
+    rows = []
+    for searches in ("repeated shapes", "all different"):
+        for count, per_client in rounds:
+            plan = None
+            if searches == "all different":
+                plan, fresh = fresh[:count * per_client], fresh[count * per_client:]
+            load = os.getloadavg()[0]
+            results, wall = _round(port, token, count, per_client, plan)
+            latencies = [ms for ms, _ in results]
+            errors = sum(1 for _, status in results if status != 200)
+            rows.append((searches, count, len(results), statistics.median(latencies),
+                         _percentile(latencies, 0.95), max(latencies), len(results) / wall, errors,
+                         f"{load:.1f}–{os.getloadavg()[0]:.1f}"))
+    return rows
+
+
 def bench_api_load(work: Path) -> None:
     clients = int(os.environ.get("BENCH_API_CLIENTS", "20"))
     requests = int(os.environ.get("BENCH_API_REQUESTS", "25"))
     extra = int(os.environ.get("BENCH_API_DOCS", "0"))
+    processes = [int(n) for n in os.environ.get("BENCH_API_WORKERS", "1 2").split()]
     home, code = bench_place(work, "API", f"api-{extra}")
     token = _prepare(home, extra)
     with ArchiveService(Settings(home=home)) as service:
         documents = service.status().documents
-    port = _free_port()
-    server = _start_server(home, port, code)
-    try:
-        _round(port, token, 1, 3 * len(QUERIES))  # warm-up: searchers opened, caches filled
-        _wait_until_quiet(server.pid)
-        rows = []
-        for count, per_client in ((1, clients * requests // 4), (clients, requests)):
-            load = os.getloadavg()[0]
-            results, wall = _round(port, token, count, per_client)
-            latencies = [ms for ms, _ in results]
-            errors = sum(1 for _, status in results if status != 200)
-            rows.append((count, len(results), statistics.median(latencies), _percentile(latencies, 0.95),
-                         max(latencies), len(results) / wall, errors, f"{load:.1f}–{os.getloadavg()[0]:.1f}"))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    rows = []
+    for workers in processes:
+        port = _free_port()
+        server = _start_server(home, port, code, ["--workers", str(workers)] if workers > 1 else [])
+        try:
+            _round(port, token, 2 * workers, 3 * len(QUERIES))  # warm-up: searchers opened in every process
+            _wait_until_quiet(server.pid)
+            rows += [(workers, *row) for row in _measure(port, token, clients, requests)]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     label = "" if code == REPO else f" (code of {code})"
-    print(f"\n### Search through the HTTP API: {documents} documents, uvicorn (1 process), "
-          f"{len(QUERIES)} query shapes, highlights + facets, audited, token auth{label}\n")
-    print("| clients | requests | p50 ms | p95 ms | max ms | requests/s | non-200 | load (1 min, start–end) |")
-    print("|---|---|---|---|---|---|---|---|")
-    for count, total, p50, p95, worst, rate, errors, load in rows:
-        print(f"| {count} | {total} | {p50:.0f} | {p95:.0f} | {worst:.0f} | {rate:.1f} | {errors} | {load} |")
+    print(f"\n### Search through the HTTP API: {documents} documents, uvicorn, "
+          f"{len(QUERIES)} query shapes or all-different searches, highlights + facets, audited, token auth{label}\n")
+    print("| server processes | searches | clients | requests | p50 ms | p95 ms | max ms | requests/s | non-200 "
+          "| load (1 min, start–end) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for workers, searches, count, total, p50, p95, worst, rate, errors, load in rows:
+        print(f"| {workers} | {searches} | {count} | {total} | {p50:.0f} | {p95:.0f} | {worst:.0f} | {rate:.1f} "
+              f"| {errors} | {load} |")
 
 
 if __name__ == "__main__":

@@ -167,6 +167,9 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
         watch: Annotated[bool, typer.Option(help="also watch the configured shares")] = True,
         inbox: Annotated[bool, typer.Option(help="also watch the archive's inbox folder ($JIANDANG_HOME/inbox)")] = False,
         sample: Annotated[bool, typer.Option(help="build the sample project on the first run (make run)")] = False,
+        workers: Annotated[int, typer.Option(envvar="JIANDANG_WORKERS", min=1, max=32,
+                                             help="server processes sharing the port (one per core serves "
+                                                  "concurrent users best)")] = 1,
     ) -> None:
         """API + web UI (and the watcher over configured shares and, with --inbox, the inbox) in one process."""
         from api.server import run
@@ -189,7 +192,7 @@ def _register_serve(app: typer.Typer, make_service: Callable[[], ArchiveService]
         fixity.start()
         out_console.print(banner(start, host, port, len(roots)))
         try:
-            run(settings, host, port)
+            run(settings, host, port, workers)
         finally:
             stop.set()
             if watcher is not None:

@@ -19,6 +19,9 @@ from core.demo.walkthrough import DEMO_CODE
 from schemas.demo import DemoLogin
 from schemas.watch import WatchRoot
 
+INTERRUPTED_TASK = ("the server stopped before this task finished (服务在任务完成前停止); files already received "
+                    "are finished by the archive's recovery, anything else must be started again")
+
 
 @dataclass(frozen=True)
 class Start:
@@ -40,6 +43,9 @@ def prepare(make_service: Callable[[], ArchiveService], sample: bool, say: Calla
             report = run_demo(service)
             login, files = report.first_login, report.files
         settings.inbox_path.mkdir(parents=True, exist_ok=True)
+        # Tasks this server left running when it stopped can never finish: say so to whoever polls.
+        service.task_book.interrupt_unfinished(INTERRUPTED_TASK)
+        service.task_book.forget_finished()
     return Start(home=settings.home, inbox=settings.inbox_path, login=login, sample_files=files)
 
 

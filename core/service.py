@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from core.backup.safekeeping import Safekeeping
     from core.browsing.listing import DocumentFilter, Original
     from core.browsing.workbench import Workbench
+    from core.catalog.tasks import TaskBook
     from core.disclosure import DisclosureRoom
     from core.filing.filer import Filing
     from core.indexing.indexer import Indexer
@@ -161,6 +162,13 @@ class ArchiveService:
             return PooledReader(lambda: pool_for(settings, workers=1))  # one file at a time: see _reads_here
 
         return self._built("_pooled_reader", build)
+
+    @property
+    def task_book(self) -> TaskBook:
+        """The web app's background tasks as every server process sees them (``core/catalog/tasks.py``)."""
+        from core.catalog.tasks import TaskBook, node_name
+
+        return TaskBook(self.catalog, node_name(self.settings.home))
 
     def warm_up(self) -> None:
         """Build the heavy parts now (search engine, filing rules) so the first request does not wait.

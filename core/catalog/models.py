@@ -152,6 +152,25 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class TaskRecord(Base):
+    """The state of a background task of the web app (an upload being taken in, a handover export).
+
+    Kept in the catalog so that every app process sees it: with several server processes (or
+    nodes) the request asking for a task's state often reaches another process than the one
+    running it (``core/catalog/tasks.py``).
+    """
+
+    __tablename__ = "tasks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    node: Mapped[str] = mapped_column(String(300), index=True)  # the server running it: host and archive home
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    status: Mapped[str] = mapped_column(Text)  # the whole TaskStatus as JSON
+
+
 # --- accounts and audit trail (core/security/accounts.py, core/security/audit.py; migration 0004) ------------------
 class User(Base):
     """A person who signs in to the web UI or owns API tokens. ``role`` grants permissions."""

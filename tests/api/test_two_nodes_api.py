@@ -19,6 +19,7 @@ import pytest
 from core import ArchiveService, Settings
 from schemas.api import Role
 from tests.pgserver import free_port
+from tests.served import wait_until_up
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 REPO = Path(__file__).resolve().parents[2]
@@ -49,17 +50,8 @@ def nodes(tmp_path: Path, pg_url: str) -> Iterator[tuple[list[str], dict[str, st
                 [sys.executable, "-m", "cli.main", "serve", "--port", str(port), "--no-watch"], env=env, cwd=REPO,
                 stdout=subprocess.DEVNULL, stderr=(tmp_path / f"{name}.log").open("wb")))
             urls.append(f"http://127.0.0.1:{port}")
-        for url, server in zip(urls, servers, strict=True):
-            deadline = time.monotonic() + 180  # start-up on a loaded machine
-            while True:
-                assert server.poll() is None, (tmp_path / "节点甲.log").read_text(errors="replace")[-2000:]
-                try:
-                    if httpx.get(f"{url}/api/health", timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "a node did not start"
-                time.sleep(0.3)
+        for url, server, name in zip(urls, servers, ("节点甲", "节点乙"), strict=True):
+            wait_until_up(f"{url}/api/health", server, tmp_path / f"{name}.log")
         yield urls, tokens
     finally:
         for server in servers:
@@ -91,6 +83,8 @@ def test_upload_on_one_node_is_searched_read_and_exported_on_the_other(
         assert time.monotonic() < deadline, task
         time.sleep(0.2)
     assert task["state"] == "done", task
+    on_other = httpx.get(f"{second}/api/tasks/{task['id']}", headers=auth("archivist"), timeout=30)
+    assert on_other.status_code == 200 and on_other.json()["state"] == "done", "task states are in the shared catalog"
 
     found = httpx.get(f"{second}/api/search", params={"q": "框架梁配筋"}, headers=auth("auditor"), timeout=30).json()
     assert found["total"] == 1, "the other node searches the shared index"

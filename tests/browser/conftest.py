@@ -14,8 +14,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ import pytest
 
 from core import ArchiveService, Settings
 from core.demo.walkthrough import DEMO_CODE, run_demo
+from tests.served import wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
@@ -76,20 +75,6 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"the server exited with {server.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"the server did not answer {url} within {START_TIMEOUT:.0f} s")
-
-
 @pytest.fixture(scope="session")
 def site(session_catalog: None, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The sample project's archive served by uvicorn in its own process; the first admin's login."""
@@ -119,7 +104,7 @@ def serving(home: Path) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(f"{base}/api/health", server, log)
+        wait_until_up(f"{base}/api/health", server, log, START_TIMEOUT)
         yield base
     finally:
         server.terminate()
