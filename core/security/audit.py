@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from core.catalog import Catalog
@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 GENESIS = "0" * 64
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width: text order is time order
 _APPEND_RETRIES = 20
+_LAST_LINK = select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)
+_ADD_LINKS = insert(AuditEntry.__table__)
 
 
 class AuditAction:
@@ -120,8 +122,9 @@ class AuditLog:
         for _attempt in range(_APPEND_RETRIES):
             try:
                 with self._catalog.session() as session:
+                    # Plain statements, not ORM objects: every audited request passes here.
                     self._catalog.serialize(session, "audit-chain")
-                    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+                    last = session.execute(_LAST_LINK).first()
                     seq = last.seq if last else 0
                     prev = last.entry_hash if last else GENESIS
                     at = datetime.now(UTC).strftime(TIME_FORMAT)  # one instant for the group: time order kept
@@ -129,13 +132,12 @@ class AuditLog:
                     for entry in batch:
                         seq += 1
                         digest = entry_hash(seq, at, entry.actor, entry.action, entry.target, entry.detail, prev)
-                        rows.append(AuditEntry(seq=seq, at=at, actor=entry.actor, action=entry.action,
-                                               target=entry.target, detail=entry.detail, prev_hash=prev,
-                                               entry_hash=digest))
+                        rows.append({"seq": seq, "at": at, "actor": entry.actor, "action": entry.action,
+                                     "target": entry.target, "detail": entry.detail, "prev_hash": prev,
+                                     "entry_hash": digest})
                         prev = digest
-                    session.add_all(rows)
-                    session.flush()
-                    records = [_record(row) for row in rows]
+                    session.connection().execute(_ADD_LINKS, rows)
+                records = [AuditEntryRecord(**{**row, "detail": json.loads(row["detail"])}) for row in rows]
             except (IntegrityError, OperationalError) as exc:
                 # IntegrityError: another process took the seq; OperationalError: the engine refused
                 # the write for now (SQLite "database is locked" on a stale snapshot, PostgreSQL's
