@@ -88,15 +88,21 @@ _FULL_WIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
 _FULL_WIDTH_TEXT = {chr(code): chr(half) for code, half in _FULL_WIDTH.items()}
 
 
-def _half_width(match: re.Match[str]) -> str:
-    return _FULL_WIDTH_TEXT[match.group()]
+def _half_width(text: str) -> str:
+    """Full-width forms replaced by their ASCII twins. Chinese text has a few distinct ones (，。：)
+    many times over: one C-speed ``replace`` per distinct form costs half of calling back into
+    Python for each occurrence (``re.sub`` with a function).
+    """
+    for form in set(_FULL_WIDTH_CHAR.findall(text)):
+        text = text.replace(form, _FULL_WIDTH_TEXT[form])
+    return text
 
 
 def _quick_fold(text: str) -> str | None:
     """The folded text when every character folds to exactly one (the usual case), else None."""
     if text.isascii():
         return text.lower()
-    quick = _FULL_WIDTH_CHAR.sub(_half_width, text).casefold()
+    quick = _half_width(text).casefold()
     if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
         return quick
     return None
