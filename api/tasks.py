@@ -86,11 +86,14 @@ class TaskRegistry:
         return uuid.uuid4().hex
 
     def get(self, task_id: str) -> TaskStatus | None:
-        """The task, from this process's memory or, when another process runs it, from the book."""
-        with self._lock:
-            task = self._tasks.get(task_id)
-            if task is not None:
-                return task.model_copy()
+        """The task, from this process's memory or, when another process runs it, from the book.
+
+        Without the registry's lock: states are replaced, never changed in place, so one dict
+        read is enough, and a poll never waits behind a state being written to the catalog.
+        """
+        task = self._tasks.get(task_id)
+        if task is not None:
+            return task.model_copy()
         if self._book is None:
             return None
         try:
