@@ -34,11 +34,11 @@ from search.store_support import (
     more_like_text,
 )
 from search.stored_document import document_from_json, indexed_from_json
-from search.tantivy_engine.count_cache import CountCache
 from search.tantivy_engine.facets import Counting, SeqPartitions
 from search.tantivy_engine.index import create_index, open_index
 from search.tantivy_engine.query import QueryBuilder
 from search.tantivy_engine.schema import CONTENT_WORDS, DOC_JSON, ID_FIELD, SEQ, index_document
+from search.tantivy_engine.snapshot_cache import CountCache, PageCache
 from search.tantivy_engine.topk import ranked_search, top_hits
 
 if TYPE_CHECKING:  # Haystack loads in the methods of its protocol: a search never needs it (results.py)
@@ -70,6 +70,7 @@ class TantivyDocumentStore(DerivedWrites):
         self._last_seq = 0
         self._partitions = SeqPartitions()
         self._counts = CountCache()
+        self._pages = PageCache()
         self._open(open_index(Path(self.index_path), recreate=recreate))
 
     def _open(self, index: tantivy.Index) -> None:
@@ -271,35 +272,42 @@ class TantivyDocumentStore(DerivedWrites):
             raise ValueError(f"sort must be 'relevance' or 'date', not {order!r}")
         terms = positive_terms(parsed.tree)
         searcher = self._searcher()
-        schema = self._index.schema
-        filters = [*option_filters(query), *parsed.filters]
-        queries = QueryBuilder(schema, searcher)
-        keywords = queries.tree(parsed.tree)
-        # A phrase among the keywords (not a filter's, which the bound keeps exact anyway).
-        bound = queries.score_bound(parsed.tree) if queries.positional else None
-        selected = queries.filtered(keywords, filters)
-        # The matches are counted (with the facets) range by range on pool threads while the
-        # page, its stored documents and the highlights are made here (tantivy releases the
-        # GIL); this thread then counts what is left. With a phrase, the page comes from the
-        # score bound checked against the exact query (``tantivy_engine.topk``), so the phrase's
-        # positions are checked once per match, by the counting, not a second time here.
-        # A count made earlier on this snapshot (the same words and filters, another page or a
-        # colleague's identical search) is reused: ``count_cache``.
+        # A count or a page made earlier on this snapshot (the same words and filters: another
+        # page, a colleague's identical search) is reused (``snapshot_cache``); a page without a
+        # count is of no use when the page's own search is what counts (no facets, no phrase).
         known = self._counts.get(searcher, query)
+        found = self._pages.get(searcher, query, order)
         counted = None
-        if known is None and (query.facets or bound is not None):
-            # Only a phrase makes counting long enough to be worth splitting.
-            ranges = self._partitions.bounds(searcher) if bound is not None else []
-            counted = Counting(searcher, schema, selected, ranges, facets=query.facets)
-        if bound is not None:
-            candidates = bound if order == "relevance" else queries.grams_superset(parsed.tree)
-            relaxed = queries.filtered(candidates, filters)
-            found = top_hits(searcher, schema, selected, relaxed, query.limit, query.offset, order)
-            count = None
-        else:
-            result = ranked_search(searcher, selected, order, query.limit, query.offset,
-                                   count=known is None and counted is None)
-            found, count = result.hits, result.count
+        count = None
+        if known is None or found is None:
+            schema = self._index.schema
+            filters = [*option_filters(query), *parsed.filters]
+            queries = QueryBuilder(schema, searcher)
+            keywords = queries.tree(parsed.tree)
+            # A phrase among the keywords (not a filter's, which the bound keeps exact anyway).
+            bound = queries.score_bound(parsed.tree) if queries.positional else None
+            selected = queries.filtered(keywords, filters)
+            # The matches are counted (with the facets) range by range on pool threads while
+            # the page, its stored documents and the highlights are made here (tantivy releases
+            # the GIL); this thread then counts what is left. With a phrase, the page comes from
+            # the score bound checked against the exact query (``tantivy_engine.topk``), so the
+            # phrase's positions are checked once per match, by the counting, not a second time.
+            if known is None and (query.facets or bound is not None):
+                # Only a phrase makes counting long enough to be worth splitting.
+                ranges = self._partitions.bounds(searcher) if bound is not None else []
+                counted = Counting(searcher, schema, selected, ranges, facets=query.facets)
+            if known is None and counted is None:
+                found = None
+            if found is None:
+                if bound is not None:
+                    candidates = bound if order == "relevance" else queries.grams_superset(parsed.tree)
+                    relaxed = queries.filtered(candidates, filters)
+                    found = top_hits(searcher, schema, selected, relaxed, query.limit, query.offset, order)
+                else:
+                    result = ranked_search(searcher, selected, order, query.limit, query.offset,
+                                           count=known is None and counted is None)
+                    found, count = result.hits, result.count
+                self._pages.put(searcher, query, order, found)
         hits = []
         for key, address in found:
             score = float(key) if order == "relevance" else 0.0

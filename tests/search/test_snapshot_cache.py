@@ -1,9 +1,10 @@
-"""A search's total and facets are reused on the same index snapshot, and never outlive it.
+"""A search's total, facets and page are reused on the same index snapshot, and never outlive it.
 
-``search.tantivy_engine.count_cache`` keeps the counts of recent searches per searcher. What must
-hold: every page of one search shows the count a fresh search would give; a commit — by this
-store or by another process's store on the same folder — is seen at once; filters make different
-searches; a caller changing the facets it was given changes nothing for the next caller.
+``search.tantivy_engine.snapshot_cache`` keeps the counts and pages of recent searches per
+searcher. What must hold: every page of one search shows the count and the hits a fresh search
+would give; a commit — by this store or by another process's store on the same folder — is seen
+at once; filters make different searches; a caller changing the facets it was given changes
+nothing for the next caller.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 from haystack import Document
 
 from schemas.search import SearchQuery
-from search.tantivy_engine.count_cache import CountCache, count_key
+from search.tantivy_engine.snapshot_cache import CountCache, PageCache, count_key
 from search.tantivy_engine.store import TantivyDocumentStore
 
 pytestmark = pytest.mark.integration
@@ -127,3 +128,46 @@ def test_the_least_recently_used_search_goes_first_and_a_new_snapshot_forgets_al
     cache.put(newer, queries[2], 4, {})
     assert cache.get(snapshot, queries[0]) is None
     assert cache.get(newer, queries[2]) == (4, {})
+
+
+def _ranked(page) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+    return [(hit.document.id, round(hit.score, 5)) for hit in page.hits]
+
+
+@pytest.mark.parametrize("text", ["混凝土", '"隐蔽工程验收"', "钢筋安装 sort:date", "验收 -钢筋"])
+def test_a_page_asked_again_is_the_page_a_fresh_search_gives(folder: Path, text: str) -> None:
+    store = TantivyDocumentStore(index_path=str(folder))
+    store.write_documents(_documents(0, 40, "甲") + _documents(0, 30, "乙"))
+    for facets in (True, False):
+        query = SearchQuery(text=text, limit=7, offset=3, facets=facets)
+        first, again = store.search(query), store.search(query)
+        fresh = TantivyDocumentStore(index_path=str(folder)).search(query)
+        assert _ranked(first) == _ranked(again) == _ranked(fresh)
+        assert first.total == again.total == fresh.total
+        assert [hit.highlights for hit in again.hits] == [hit.highlights for hit in fresh.hits]
+    other = store.search(SearchQuery(text=text, limit=7, offset=10))
+    assert _ranked(other) == _ranked(TantivyDocumentStore(index_path=str(folder)).search(
+        SearchQuery(text=text, limit=7, offset=10)))
+
+
+def test_a_commit_changes_the_page_asked_again(folder: Path) -> None:
+    store = TantivyDocumentStore(index_path=str(folder))
+    store.write_documents(_documents(0, 20, "甲"))
+    before = store.search(SearchQuery(text="防水卷材", limit=5))
+    assert before.total == 0 and before.hits == []
+    store.write_documents([Document(id="档新", content="防水卷材铺贴完成，防水卷材搭接宽度符合要求。",
+                                    meta={"title": "防水卷材铺贴记录", "project": "甲", "class_code": "C5"})])
+    after = store.search(SearchQuery(text="防水卷材", limit=5))
+    assert after.total == 1 and [hit.document.id for hit in after.hits] == ["档新"]
+
+
+def test_pages_are_kept_per_snapshot_and_page() -> None:
+    cache = PageCache(size=4)
+    snapshot, newer = object(), object()
+    query = SearchQuery(text="设计变更", limit=10)
+    cache.put(snapshot, query, "relevance", [(2.5, "甲"), (1.0, "乙")])
+    assert cache.get(snapshot, query, "relevance") == [(2.5, "甲"), (1.0, "乙")]
+    assert cache.get(snapshot, query, "date") is None
+    assert cache.get(snapshot, query.model_copy(update={"offset": 10}), "relevance") is None
+    assert cache.get(snapshot, query.model_copy(update={"facets": False}), "relevance") is not None
+    assert cache.get(newer, query, "relevance") is None
