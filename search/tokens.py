@@ -10,6 +10,7 @@ highlighter mark the original characters and lets Whoosh record real start/end o
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -98,14 +99,63 @@ def _half_width(text: str) -> str:
     return text
 
 
-def _quick_fold(text: str) -> str | None:
-    """The folded text when every character folds to exactly one (the usual case), else None."""
+def _quick_fold(text: str) -> tuple[str, bool]:
+    """(folded, exact): full-width forms and case folded at C speed, which is the whole fold when
+    every character folds to exactly one and the result is NFKC (the usual case). Not exact: the
+    text has a character that is not NFKC (``㎡``, ``①``, ``℃``) or whose case fold is longer.
+    """
     if text.isascii():
-        return text.lower()
+        return text.lower(), True
     quick = _half_width(text).casefold()
-    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
-        return quick
-    return None
+    return quick, len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick)
+
+
+@functools.cache
+def _not_nfkc() -> re.Pattern[str]:
+    """One character that NFKC changes on its own (every one of the Basic Multilingual Plane,
+    found once per process in ~20 ms, the first time a text needs it), or any character beyond
+    that plane (rare in Chinese records; they are simply folded one by one). The full-width forms
+    are left out: the quick fold has already turned them into their ASCII twins, and a Chinese
+    page has hundreds of them (，。：).
+    """
+    changed = [code for code in range(0x10000)
+               if not 0xD800 <= code <= 0xDFFF and code not in _FULL_WIDTH  # those: ``_half_width``
+               and not unicodedata.is_normalized("NFKC", chr(code))]
+    ranges: list[tuple[int, int]] = []
+    for code in changed:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    members = "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "") for low, high in ranges)
+    return re.compile(f"[{members}\U00010000-\U0010FFFF]")
+
+
+def _fold_at_spots(text: str, quick: str) -> tuple[str, Sequence[int]]:
+    """Fold a text whose quick fold kept its length but is not NFKC somewhere.
+
+    A page of a real form has a ``㎡`` or a ``①`` here and there: the quick fold stands except at
+    the characters NFKC changes (in the text or in its case fold), which are folded one by one.
+    (Folding a whole 2,000-character page through the table took 240 µs, of which building its
+    set of characters 70 and translating 110.)
+    """
+    spots = sorted({match.start() for match in _not_nfkc().finditer(text)}
+                   | {match.start() for match in _not_nfkc().finditer(quick)})
+    pieces: list[str] = []
+    uneven: set[str] = set()
+    cursor = 0
+    for spot in spots:
+        ch = text[spot]
+        folded = _FOLDS.get(ord(ch)) or _fold_char(ch)
+        pieces += [quick[cursor:spot], folded]
+        if len(folded) != 1:
+            uneven.add(ch)
+        cursor = spot + 1
+    pieces.append(quick[cursor:])
+    result = "".join(pieces)
+    if not uneven:
+        return result, range(len(text))
+    return result, _origins(text, {ord(ch): _fold_char(ch) for ch in uneven}, uneven)
 
 
 def fold(text: str) -> tuple[str, Sequence[int]]:
@@ -120,9 +170,11 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
     offsets are built in stretches between the few characters that expand: a loop over every
     character in Python cost 0.4 ms per 2,000-character page, most of a highlighted search.
     """
-    quick = _quick_fold(text)
-    if quick is not None:
+    quick, exact = _quick_fold(text)
+    if exact:
         return quick, range(len(text))
+    if len(quick) == len(text):
+        return _fold_at_spots(text, quick)
     distinct = set(text)
     folds = _character_folds(distinct)
     uneven = _UNEVEN & distinct
@@ -150,18 +202,46 @@ def _character_folds(characters: set[str]) -> dict[int, str]:
     return table
 
 
-def _origins(text: str, folds: dict[int, str], uneven: set[str]) -> list[int]:
+def _origins(text: str, folds: dict[int, str], uneven: set[str]) -> Sequence[int]:
     """Original index of each folded character, for a text where the ``uneven`` characters fold to
-    more (or fewer) than one: plain stretches are copied as ranges, only those characters repeated.
+    more (or fewer) than one: a ``_Shifted`` view that knows only where those characters are.
     """
-    origin: list[int] = []
-    start = 0
+    starts, places, lengths = [], [], []
+    shift = 0  # folded index - original index, before the current character
     for index in sorted(index for ch in uneven for index in _positions(text, ch)):
-        origin.extend(range(start, index))
-        origin.extend([index] * len(folds[ord(text[index])]))
-        start = index + 1
-    origin.extend(range(start, len(text)))
-    return origin
+        length = len(folds[ord(text[index])])
+        starts.append(index + shift)
+        places.append(index)
+        lengths.append(length)
+        shift += length - 1
+    return _Shifted(len(text) + shift, starts, places, lengths)
+
+
+class _Shifted(Sequence[int]):
+    """Folded index → original index, from the few characters whose fold is not one long.
+
+    A highlight looks up a handful of offsets; building a list of one original index per folded
+    character cost more than the rest of folding a page with a ``㎡`` in it.
+    """
+
+    def __init__(self, size: int, starts: list[int], places: list[int], lengths: list[int]) -> None:
+        self._size, self._starts, self._places, self._lengths = size, starts, places, lengths
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, folded: int) -> int:  # type: ignore[override]
+        if folded < 0:
+            folded += self._size
+        if not 0 <= folded < self._size:
+            raise IndexError(folded)
+        k = bisect.bisect_right(self._starts, folded) - 1
+        if k < 0:
+            return folded
+        end = self._starts[k] + self._lengths[k]
+        if folded < end:
+            return self._places[k]
+        return self._places[k] + 1 + (folded - end)
 
 
 def _positions(text: str, ch: str) -> Iterator[int]:
@@ -173,8 +253,12 @@ def _positions(text: str, ch: str) -> Iterator[int]:
 
 def fold_text(text: str) -> str:
     """Only the folded string, for callers that do not need offsets (indexing, every document)."""
-    quick = _quick_fold(text)
-    return quick if quick is not None else text.translate(_character_folds(set(text)))
+    quick, exact = _quick_fold(text)
+    if exact:
+        return quick
+    if len(quick) == len(text):
+        return _fold_at_spots(text, quick)[0]
+    return text.translate(_character_folds(set(text)))
 
 
 def _to_original(origin: Sequence[int], start: int, end: int) -> tuple[int, int]:

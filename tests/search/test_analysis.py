@@ -12,6 +12,7 @@ from search.tokens import (
     char_query_tokens,
     char_spans,
     fold,
+    fold_text,
     load_userdict_words,
     quad_query_tokens,
     word_spans,
@@ -61,7 +62,7 @@ def test_full_width_text_is_folded_and_offsets_point_at_the_original() -> None:
 def test_fold_maps_expanding_characters_back() -> None:
     folded, origin = fold("面积㎡")
     assert folded == "面积m2"
-    assert origin == [0, 1, 2, 2]
+    assert list(origin) == [0, 1, 2, 2]
     assert [s.text for s in char_spans("12㎡")] == ["12m2"]
 
 
@@ -86,6 +87,27 @@ def test_fold_equals_folding_character_by_character_on_mixed_text() -> None:
     for text in texts:
         folded, origin = fold(text)
         assert (folded, list(origin)) == _fold_one_by_one(text), text
+
+
+def test_fold_of_long_pages_with_rare_specials_equals_folding_character_by_character() -> None:
+    """Pages of hundreds of characters with a ㎡ or ① here and there keep their quick fold
+    (only the characters NFKC changes one by one): same text, same offsets,
+    specials at the start, the end and beside a combining accent included.
+    """
+    rng = random.Random(20261208)
+    plain = [*"设计变更墙面积防水混凝土浇筑ABCabc 123，。（）：ＡＢＣ１２３　e"]
+    rare = ["㎡", "①", "℃", "ﬃ", "\u0301", "Ⅻ", "ﾊﾟ", "³"]
+    texts = []
+    for _ in range(400):
+        length = rng.randint(60, 700)
+        texts.append("".join(rng.choice(rare) if rng.random() < 0.01 else rng.choice(plain) for _ in range(length)))
+    for edge in (0, 1, 64, 127):
+        texts.append("设" * edge + "㎡" + "计" * 70 + "①")
+        texts.append("设" * edge + "e\u0301" + "计" * 70 + "\U0001d400" + "③")
+    for text in texts:
+        folded, origin = fold(text)
+        assert (folded, list(origin)) == _fold_one_by_one(text), text
+        assert fold_text(text) == folded
 
 
 def test_word_analyzer_uses_sequential_positions_and_skips_punctuation() -> None:
