@@ -382,7 +382,11 @@ class _Group:
 def _select_rows(session: Session, model: Any, key: Any, ids: Sequence[str], *, lock: bool = False) -> dict[str, Any]:
     """The rows of ``model`` whose ``key`` is one of ``ids``, by key, in one query (locked, in key
     order, with ``lock``: PostgreSQL's row locks against another node recording the same document).
+    One row (a file taken on its own) is looked up by primary key, the ORM's cheaper path.
     """
+    if len(set(ids)) == 1:
+        row = session.get(model, ids[0], with_for_update={"of": model} if lock else None)
+        return {ids[0]: row} if row is not None else {}
     query = select(model).where(key.in_(set(ids)))
     if lock:
         query = query.order_by(key).with_for_update(of=model)
