@@ -74,15 +74,18 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# Files in flight per reader for ``jiandang ingest``: more than the two that keep a reader busy, so
+# that more outcomes land, and more files are stored, per fsynced commit (core/intake/in_readers.py).
+IN_FLIGHT_PER_READER = 4
 
 
-def pool_for(settings: Settings, workers: int | None = None) -> ReadingPool:
+def pool_for(settings: Settings, workers: int | None = None, per_worker: int = 2) -> ReadingPool:
     """The reader processes of ``core.reading.pool.pool_for``, imported when a pool is wanted (the
     reading stack is seconds of imports); tests replace this name to give the readers a fake reader.
     """
     from core.reading.pool import pool_for as reader_processes
 
-    return reader_processes(settings, workers)
+    return reader_processes(settings, workers, per_worker=per_worker)
 
 
 class BatchProgress(Protocol):
@@ -401,7 +404,7 @@ class ArchiveService:
     def _ingest_in_readers(self, batch: list[Arrival], progress: BatchProgress) -> list[FileReport]:
         from core.intake.in_readers import ReadersBatch
 
-        pool = pool_for(self.settings)
+        pool = pool_for(self.settings, per_worker=IN_FLIGHT_PER_READER)
         pool.start()  # the readers build their pipelines while the first files are stored
         try:
             reading = ReadersBatch(self._ingestor(read_here=False), self._indexer(), pool,

@@ -48,6 +48,7 @@ def link_revisions(session: Session, document: Document) -> None:
     number = (document.fields or {}).get("drawing_number")
     if not number:
         return
+    session.flush()  # a sheet recorded earlier in this transaction (a group commit) is one of them
     # The database picks the sheets with this 图号 (JSON field), not every processed document of
     # the project: loading all of them for each drawing made a drop of drawings quadratic.
     siblings = session.scalars(

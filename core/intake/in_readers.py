@@ -10,13 +10,16 @@ Nothing-lost is the same as on the main thread: a file is stored and its receipt
 the per-file time limit is the pool's (the reader's own alarm, then a kill after a grace
 period: stricter than the main thread's alarm, which cannot stop a converter stuck in C); a
 reader that dies costs only its file (read again alone, then quarantined with the reason).
-Files in flight are bounded by the pool's capacity (two per reader), so memory does not grow
-with the batch. The report keeps the input order; progress follows completion.
+Files in flight are bounded by the pool's capacity (four per reader here, ``IN_FLIGHT_PER_READER``:
+two keep a reader busy, the other two let outcomes gather while this process commits, so each
+commit carries more files), so memory does not grow with the batch. The report keeps the input
+order; progress follows completion.
 
 Group commit: the files the pool has room for are stored with one commit for all their receipts,
 and the outcomes that land together are recorded with one commit (``Ingestor.store_many``,
 ``Ingestor.record_many``). On the main thread this process spent most of its time in two fsynced
 commits per file while the readers waited; a line is still reported only after its commit.
+Each group's rows are selected in one query and flushed once, at its commit (``Ingestor``).
 """
 
 from __future__ import annotations

@@ -177,25 +177,31 @@ class Ingestor:
         finally:
             if copied:
                 with self._catalog.session() as session:
-                    for position, blob, before, name, path_text in copied:
-                        results[position] = self._receive(session, arrivals[position], blob, before, name, path_text)
+                    with session.no_autoflush:  # one flush at the commit, not one per row read back
+                        group = _Group(session, [document_id_for(blob.sha256) for _p, blob, *_rest in copied])
+                        for position, blob, before, name, path_text in copied:
+                            results[position] = self._receive(group, arrivals[position], blob, before, name,
+                                                              path_text)
                     if also is not None:
                         also(session)
         return [stored for stored in results if stored is not None]
 
-    def _receive(self, session: Session, arrival: Arrival, blob: StoredBlob, before: os.stat_result, name: str,
+    def _receive(self, group: _Group, arrival: Arrival, blob: StoredBlob, before: os.stat_result, name: str,
                  path_text: str) -> Stored:
-        """The receipt of one stored original, in the caller's transaction, and what is left to do."""
+        """The receipt of one stored original, in the group's transaction, and what is left to do."""
+        session = group.session
         doc_id = document_id_for(blob.sha256)
-        serialize(session, f"document:{doc_id}")
-        existing = session.get(Document, doc_id)
-        project = ensure_project(session, arrival.project_code)
+        existing = group.documents.get(doc_id)
+        project_id = group.project_id(arrival.project_code)  # made if new, even for a duplicate's arrival
         if existing is None:
-            session.add(_new_document(doc_id, blob.sha256, blob.size, arrival, project.id, name))
+            new = _new_document(doc_id, blob.sha256, blob.size, arrival, project_id, name)
+            session.add(new)
+            group.documents[doc_id] = new  # a twin later in this group finds it here
             extra = {} if name == arrival.path.name else {"raw_name": os.fsencode(arrival.path.name).hex()}
             record(session, doc_id, EventKind.RECEIVED, source=arrival.source.value, path=path_text, **extra)
             unfinished, first_arrival = True, True
         else:
+            session.flush()  # the rare path below reads rows this transaction wrote (receipts, the project)
             record(session, doc_id, EventKind.RECEIVED_AGAIN, source=arrival.source.value, path=path_text)
             unfinished, first_arrival = existing.status in DocumentStatus.UNFINISHED, False
         # Only the first arrival of these bytes, or that same arrival taken again after a
@@ -314,7 +320,7 @@ class Ingestor:
         (the watcher settles its job row there: one fsynced commit for both).
         """
         with self._catalog.session() as session:
-            line = self._record_in(session, doc_id, path_text, outcome)
+            line = self._record_group(session, [(doc_id, path_text, outcome)])[0]
             return then(session, line) if then is not None else line
 
     def record_many(self, readings: Sequence[tuple[str, str, ReadOutcome]]) -> list[FileReport]:
@@ -327,19 +333,64 @@ class Ingestor:
         if not readings:
             return []
         with self._catalog.session() as session:
-            return [self._record_in(session, doc_id, path_text, outcome) for doc_id, path_text, outcome in readings]
+            return self._record_group(session, readings)
 
-    def _record_in(self, session: Session, doc_id: str, path_text: str, outcome: ReadOutcome) -> FileReport:
-        doc = session.get(Document, doc_id, with_for_update={"of": Document} if self._catalog.is_postgres else None)
-        assert doc is not None
+    def _record_group(self, session: Session, readings: Sequence[tuple[str, str, ReadOutcome]]) -> list[FileReport]:
+        """Record readings in the caller's transaction: their rows selected together, flushed at the commit.
+
+        Selecting each document (and its text) one by one flushed the previous one's changes first:
+        a round of the ORM's unit of work per row, the bulk of the main process's catalog time.
+        """
+        ids = [doc_id for doc_id, _path, _outcome in readings]
+        docs = _select_rows(session, Document, Document.id, ids, lock=self._catalog.is_postgres)
+        texts = _select_rows(session, DocumentText, DocumentText.document_id, ids)
+        with session.no_autoflush:
+            return [self._record_in(session, docs[doc_id], texts.get(doc_id), path_text, outcome)
+                    for doc_id, path_text, outcome in readings]
+
+    def _record_in(self, session: Session, doc: Document, text_row: DocumentText | None, path_text: str,
+                   outcome: ReadOutcome) -> FileReport:
         if self._catalog.is_postgres and doc.status not in DocumentStatus.UNFINISHED:
             return _already_recorded(doc, path_text)
         if outcome.document is None:
             _quarantine(session, doc, outcome)
-            return FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc_id,
+            return FileReport(path=path_text, status=IngestStatus.QUARANTINED, document_id=doc.id,
                               reason=outcome.reason)
-        _record_reading(session, doc, outcome, self._decide)
-        return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc_id)
+        _record_reading(session, doc, text_row, outcome, self._decide)
+        return FileReport(path=path_text, status=IngestStatus.INGESTED, document_id=doc.id)
+
+
+class _Group:
+    """The rows a group of receipts reads, selected once: its documents (by id) and its projects.
+
+    On PostgreSQL the documents' advisory locks are taken first, all at once and in sorted order
+    (``serialize``), so two nodes storing overlapping groups never deadlock.
+    """
+
+    def __init__(self, session: Session, doc_ids: Sequence[str]) -> None:
+        self.session = session
+        serialize(session, *(f"document:{doc_id}" for doc_id in doc_ids))
+        self.documents: dict[str, Document] = _select_rows(session, Document, Document.id, doc_ids)
+        self._projects: dict[str, int] = {}
+
+    def project_id(self, code: str) -> int:
+        if code not in self._projects:
+            self._projects[code] = ensure_project(self.session, code).id
+        return self._projects[code]
+
+
+def _select_rows(session: Session, model: Any, key: Any, ids: Sequence[str], *, lock: bool = False) -> dict[str, Any]:
+    """The rows of ``model`` whose ``key`` is one of ``ids``, by key, in one query (locked, in key
+    order, with ``lock``: PostgreSQL's row locks against another node recording the same document).
+    One row (a file taken on its own) is looked up by primary key, the ORM's cheaper path.
+    """
+    if len(set(ids)) == 1:
+        row = session.get(model, ids[0], with_for_update={"of": model} if lock else None)
+        return {ids[0]: row} if row is not None else {}
+    query = select(model).where(key.in_(set(ids)))
+    if lock:
+        query = query.order_by(key).with_for_update(of=model)
+    return {getattr(row, key.key): row for row in session.scalars(query)}
 
 
 def settled_twin_line(path_text: str, doc_id: str, size: int, name: str, first_name: str, *,
@@ -419,7 +470,8 @@ def rules_verdict(read: ReadDocument) -> Classification:
     return Classification.model_validate(read.meta.get(M.CLASSIFICATION) or {})
 
 
-def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decide: Decide) -> None:
+def _record_reading(session: Session, doc: Document, text_row: DocumentText | None, outcome: ReadOutcome,
+                    decide: Decide) -> None:
     read = outcome.document
     assert read is not None
     meta: dict[str, Any] = read.meta
@@ -447,11 +499,10 @@ def _record_reading(session: Session, doc: Document, outcome: ReadOutcome, decid
     doc.updated_at = now()
     link_revisions(session, doc)
     text = read.content or ""
-    existing_text = session.get(DocumentText, doc.id)
-    if existing_text is None:
+    if text_row is None:
         session.add(DocumentText(document_id=doc.id, content=text))
     else:
-        existing_text.content = text
+        text_row.content = text
     record(
         session,
         doc.id,

@@ -88,12 +88,15 @@ class ReadingPool:
         ocr: OcrOptions | None = None,
         clock: Callable[[], float] = time.monotonic,
         make_reader: worker.MakeReader = DocumentReader,
+        per_worker: int = 2,
     ) -> None:
         """``make_reader`` builds each worker's reader (pickled by reference, so a module-level
-        callable); the default is the real reading pipeline.
+        callable); the default is the real reading pipeline. ``per_worker``: files in flight per
+        reader (two keep a reader busy; a caller that stores and records in groups asks for more,
+        so that more outcomes land, and more files are stored, per commit).
         """
         self.workers = max(1, workers)
-        self.capacity = 2 * self.workers
+        self.capacity = max(2, per_worker) * self.workers
         self.time_limit = time_limit
         self.memory_limit = memory_limit  # bytes one read may add in its reader (core.reading.memory)
         self.grace = max(2.0, time_limit * 0.2)
@@ -301,7 +304,7 @@ class ReadingPool:
 
 
 def pool_for(settings: Settings, workers: int | None = None,
-             make_reader: worker.MakeReader = DocumentReader) -> ReadingPool:
+             make_reader: worker.MakeReader = DocumentReader, per_worker: int = 2) -> ReadingPool:
     """The reader processes of this installation: its time limit, taxonomy, review threshold and OCR.
 
     ``workers``: how many processes (default: the ``watch_workers`` setting, 0 meaning one per core).
@@ -315,6 +318,7 @@ def pool_for(settings: Settings, workers: int | None = None,
         review_threshold=settings.review_threshold,
         ocr=ocr_options(settings),  # the same cache and cross-process OCR slots as ``ingest``
         make_reader=make_reader,
+        per_worker=per_worker,
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from classify.base_examples import DATA_NAME, MANIFEST_NAME, load_base_examples
 from classify.suggester import META_FILE, MODEL_FILE, Example, Suggester, SuggesterStore, combine, fingerprint
-from schemas.documents import Classification
+from schemas.documents import Candidate, Classification
 
 CHANGES = [Example("设计变更通知单", f"变更编号 结施-变-0{n} 涉及图号 结施-0{n} 变更原因 底板加厚 设计人 专业负责人", "C2-6")
            for n in range(1, 4)]
@@ -133,3 +133,18 @@ def test_probabilities_are_scikit_learns_and_the_weights_copy_is_not_pickled() -
     restored = pickle.loads(pickle.dumps(pipeline))
     assert "_weights" in pipeline.__dict__ and "_weights" not in restored.__dict__
     assert np.allclose(restored.predict_proba(texts), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_combine_leaves_the_rules_verdict_as_it_was() -> None:
+    """The combined verdict is a copy (the eval and the dry run keep the rules' verdict beside it)."""
+    model = Suggester.train(CHANGES + HIDDEN + NOTICES)
+    assert model is not None
+    suggestion = model.suggest("隐蔽工程验收记录", "隐检项目 钢筋绑扎 隐检部位 3层 同意隐蔽")
+    for rule_class in ("C5", "C2", None):
+        rule = Classification(class_code=rule_class, confidence=0.3, reasons=["规则"],
+                              candidates=[Candidate(class_code="C5", score=0.3, reasons=["标题"]),
+                                          Candidate(class_code="C2", score=0.2, reasons=["编号"])])
+        before = rule.model_dump()
+        verdict = combine(rule, suggestion)
+        assert rule.model_dump() == before
+        assert len(verdict.reasons) == 2 and any("学习模型得分" in r for c in verdict.candidates for r in c.reasons)

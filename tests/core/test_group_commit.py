@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from haystack import Document as ReadDocument
 from sqlalchemy import func, select
 
 from core import ArchiveService
@@ -19,6 +20,7 @@ from core.errors import DiskFull
 from core.intake.ingestor import Arrival, Ingestor
 from core.reading.outcomes import ReadOutcome
 from core.storage.blobstore import BlobStore
+from schemas import meta as M
 from schemas.ingest import IngestSource, IngestStatus, QuarantineCode
 
 pytestmark = pytest.mark.integration
@@ -91,3 +93,26 @@ def test_outcomes_recorded_together_give_one_line_each_in_order(service: Archive
     with service.catalog.session() as session:
         statuses = session.scalars(select(Document.status)).all()
     assert statuses == ["quarantined", "quarantined"]
+
+
+def test_sheets_of_one_drawing_recorded_together_are_chained_by_revision(
+        service: ArchiveService, tmp_path: Path) -> None:
+    """Recorded in one transaction (the ORM flushing once, at the commit), each sheet's chain still
+    sees the sheets recorded before it in the group; arrival order differs from revision order.
+    """
+    revisions = ["B", "A", "C"]
+    arrivals = _arrivals(tmp_path / "图纸", {f"结施-03 {rev}版.txt": f"结施-03 基础平面布置图 {rev}版" for rev in revisions})
+    ingestor = _ingestor(service)
+    stored = ingestor.store_many(arrivals)
+    readings = []
+    for rev, one in zip(revisions, stored, strict=True):
+        assert one.request is not None
+        meta = {M.FIELDS: {"drawing_number": "结施-03", "revision": rev}, M.TITLE: "基础平面布置图"}
+        readings.append((one.request.document_id, one.path_text,
+                         ReadOutcome(document=ReadDocument(content=f"基础平面布置图 {rev}版", meta=meta))))
+    lines = ingestor.record_many(readings)
+    assert [line.status for line in lines] == [IngestStatus.INGESTED] * 3
+    ids = {rev: line.document_id for rev, line in zip(revisions, lines, strict=True)}
+    with service.catalog.session() as session:
+        after = dict(session.execute(select(Document.id, Document.superseded_by)).all())
+    assert (after[ids["A"]], after[ids["B"]], after[ids["C"]]) == (ids["B"], ids["C"], None)

@@ -167,3 +167,13 @@ def test_readers_that_cannot_start_stop_the_watcher_with_an_error_not_a_hang(tmp
             service.watch([root], threading.Event(), once=True)
         [(_path, state, _reason)] = _jobs(service)
     assert state == "processing", "left for the next start to finish, with its stored original"
+
+
+def test_a_caller_may_ask_for_more_files_in_flight_per_reader() -> None:
+    """``jiandang ingest`` keeps four files per reader in flight (more outcomes per commit); never
+    fewer than the two that keep a reader busy. Nothing is started by building a pool.
+    """
+    assert ReadingPool(workers=2, time_limit=30.0, per_worker=4).capacity == 8
+    assert ReadingPool(workers=2, time_limit=30.0, per_worker=1).capacity == 4
+    bigger = ReadingPool(workers=1, time_limit=30.0, per_worker=4)
+    assert bigger.room() == 4 and bigger.in_flight == 0
