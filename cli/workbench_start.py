@@ -44,8 +44,9 @@ def prepare(make_service: Callable[[], ArchiveService], sample: bool, say: Calla
             login, files = report.first_login, report.files
         settings.inbox_path.mkdir(parents=True, exist_ok=True)
         # Tasks this server left running when it stopped can never finish: say so to whoever polls.
-        service.task_book.interrupt_unfinished(INTERRUPTED_TASK)
-        service.task_book.forget_finished()
+        tasks = service.task_book
+        tasks.interrupt_unfinished(INTERRUPTED_TASK)
+        tasks.forget_finished()
     return Start(home=settings.home, inbox=settings.inbox_path, login=login, sample_files=files)
 
 

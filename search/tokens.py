@@ -142,20 +142,20 @@ def _fold_at_spots(text: str, quick: str) -> tuple[str, Sequence[int]]:
     spots = sorted({match.start() for match in _not_nfkc().finditer(text)}
                    | {match.start() for match in _not_nfkc().finditer(quick)})
     pieces: list[str] = []
-    uneven: set[str] = set()
+    uneven: dict[int, str] = {}  # code point → its fold, for the characters that fold to more or less than one
     cursor = 0
     for spot in spots:
-        ch = text[spot]
-        folded = _FOLDS.get(ord(ch)) or _fold_char(ch)
+        code = ord(text[spot])
+        folded = _FOLDS.get(code) or _fold_char(text[spot])
         pieces += [quick[cursor:spot], folded]
         if len(folded) != 1:
-            uneven.add(ch)
+            uneven[code] = folded
         cursor = spot + 1
     pieces.append(quick[cursor:])
     result = "".join(pieces)
     if not uneven:
         return result, range(len(text))
-    return result, _origins(text, {ord(ch): _fold_char(ch) for ch in uneven}, uneven)
+    return result, _origins(text, uneven, {chr(code) for code in uneven})
 
 
 def fold(text: str) -> tuple[str, Sequence[int]]:
