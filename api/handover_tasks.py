@@ -11,6 +11,12 @@ hands out the bundles it made (an export the stop cut short becomes a failed tas
 finished exports are removed ``export_keep_days`` after they finished (at start and after each
 export; the removal is on the audit trail): the zips are copies of the archive and would otherwise
 fill the disk.
+
+With ``jiandang serve --workers N`` several processes share one home's exports. Only the start
+of the whole server may decide that a pending or running export was cut short (``recover_exports``,
+run once before the processes start): a worker that uvicorn starts again later must not fail its
+sibling's export at work. An expired export is claimed by renaming its folder before it is removed,
+so two processes sweeping at once remove it, and record its removal, once.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ EXPORT_EXPIRED = "export.expired"
 TASK_FILE = "task.json"
 SYSTEM_ACTOR = "jiandang"
 INTERRUPTED = "the server stopped before this export finished (服务在导出完成前停止); start the export again"
+CLAIMED = ".expired-"  # an expired export's folder while it is being removed (a process claimed it)
 _UNSAFE = re.compile(r"[^\w.-]+")
 
 
@@ -98,8 +105,10 @@ def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -
     """Remove expired exports; with ``restore`` (server start) also put the kept ones back as tasks.
 
     An export recorded as pending or running when the server started again was cut short by the
-    stop: its partial files go, and it comes back as a failed task that says so. A folder with no
-    readable ``task.json`` (an older server's) is removed once it is older than the keep period.
+    stop: its partial files go, and it comes back as a failed task that says so. When this process
+    is one of several (``ApiOptions.sole_server`` false) that was decided before they started, and
+    a pending or running export belongs to a sibling at work. A folder with no readable
+    ``task.json`` (an older server's) is removed once it is older than the keep period.
     """
     state = app.state
     service, tasks = state.service, state.tasks
@@ -108,33 +117,80 @@ def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -
         return
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=state.options.export_keep_days)
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in _export_folders(root):
         task = _recorded(folder)
         if task is None:
-            if datetime.fromtimestamp(folder.stat().st_mtime, UTC) < cutoff:
+            try:
+                old = datetime.fromtimestamp(folder.stat().st_mtime, UTC) < cutoff
+            except FileNotFoundError:
+                continue  # another process has just claimed it
+            if old:
                 _expire(service, tasks, folder, None)
             continue
         if task.state in (TaskState.PENDING, TaskState.RUNNING):
-            if not restore:
-                continue  # another export of this server, still at work
-            for leftover in folder.iterdir():
-                if leftover.name != TASK_FILE:
-                    shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-            task = task.model_copy(update={"state": TaskState.FAILED, "error": INTERRUPTED, "finished_at": now})
-            _record(folder, task)
+            if not (restore and state.options.sole_server):
+                continue  # an export at work in this process or a sibling
+            task = _cut_short(folder, task, now)
         if (task.finished_at or task.created_at) < cutoff:
             _expire(service, tasks, folder, task)
         elif restore:
             tasks.restore(task)
 
 
+def recover_exports(home: Path, now: datetime | None = None) -> int:
+    """Fail the exports a stopped server left pending or running; how many there were.
+
+    For a start with several server processes: run once before they start (each then sweeps
+    with ``sole_server`` false).
+    """
+    root = home / EXPORTS_DIR
+    if not root.is_dir():
+        return 0
+    recovered = 0
+    for folder in _export_folders(root):
+        task = _recorded(folder)
+        if task is not None and task.state in (TaskState.PENDING, TaskState.RUNNING):
+            _cut_short(folder, task, now or datetime.now(UTC))
+            recovered += 1
+    return recovered
+
+
+def _export_folders(root: Path) -> list[Path]:
+    """The exports' folders; a claimed folder some process left half removed (it crashed) goes now."""
+    folders = []
+    for path in sorted(p for p in root.iterdir() if p.is_dir()):
+        if path.name.startswith(CLAIMED):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            folders.append(path)
+    return folders
+
+
+def _cut_short(folder: Path, task: TaskStatus, now: datetime) -> TaskStatus:
+    """An export the stop cut short: its partial files go, its record says it failed and why."""
+    for leftover in folder.iterdir():
+        if leftover.name != TASK_FILE:
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    failed = task.model_copy(update={"state": TaskState.FAILED, "error": INTERRUPTED, "finished_at": now})
+    _record(folder, failed)
+    return failed
+
+
 def _expire(service: ArchiveService, tasks: TaskRegistry, folder: Path, task: TaskStatus | None) -> None:
+    """Claim the folder (one rename: a second process sweeping at once finds it gone), record the
+    removal on the audit trail, then remove it.
+    """
+    claimed = folder.with_name(f"{CLAIMED}{folder.name}")
+    try:
+        folder.rename(claimed)
+    except FileNotFoundError:
+        return  # another process took it
     bundle = task.handover.path if task is not None and task.handover is not None else None
-    shutil.rmtree(folder, ignore_errors=True)
     tasks.forget(folder.name)
-    logger.info("removed the expired handover export %s", folder)
     service.audit.append(SYSTEM_ACTOR, EXPORT_EXPIRED, folder.name, file=bundle,
                          finished_at=task.finished_at.isoformat() if task and task.finished_at else None)
+    shutil.rmtree(claimed, ignore_errors=True)
+    logger.info("removed the expired handover export %s", folder)
 
 
 def own_task(request: Request, task_id: str) -> TaskStatus:

@@ -7,7 +7,8 @@ import os
 from fastapi import FastAPI
 
 from api.app import create_app
-from api.options import ApiOptions
+from api.handover_tasks import recover_exports
+from api.options import SERVER_PROCESSES, ApiOptions
 from core import Settings
 
 
@@ -32,7 +33,9 @@ def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     quiet = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         if workers > 1:
+            recover_exports(settings.home)  # once for all: a worker uvicorn restarts must not fail a sibling's export
             os.environ["JIANDANG_HOME"] = str(settings.home)
+            os.environ[SERVER_PROCESSES] = str(workers)
             uvicorn.run("api.server:app_from_env", factory=True, workers=workers, host=host, port=port,
                         log_level=log_level)
         else:

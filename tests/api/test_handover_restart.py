@@ -91,3 +91,75 @@ def test_exports_older_than_the_keep_period_are_removed_and_audited(settings: Se
         expired = [e for e in service.audit.page(limit=50).items if e.action == "export.expired"]
     assert not record.parent.exists()
     assert [e.target for e in expired] == [task["id"]] and expired[0].detail["file"] == task["handover"]["path"]
+
+
+def _running_export(settings: Settings) -> Path:
+    folder = settings.home / EXPORTS_DIR / TASK_ID
+    (folder / ".XM-2025-031-handover.partial").mkdir(parents=True)
+    (folder / TASK_FILE).write_text(json.dumps({
+        "id": TASK_ID, "kind": "handover", "state": "running", "owner": "资产管理员",
+        "created_at": datetime.now(UTC).isoformat()}), encoding="utf-8")
+    return folder
+
+
+def test_a_worker_of_several_leaves_a_siblings_running_export_alone(settings: Settings) -> None:
+    """With serve --workers N the start decided what was cut short; a worker uvicorn starts again
+    later finds its sibling's export at work and must not fail it or delete its files.
+    """
+    folder = _running_export(settings)
+    with TestClient(create_app(settings, ApiOptions(sole_server=False))):
+        pass
+    assert json.loads((folder / TASK_FILE).read_text(encoding="utf-8"))["state"] == "running"
+    assert (folder / ".XM-2025-031-handover.partial").is_dir()
+
+
+def test_the_start_of_several_workers_fails_what_the_stop_cut_short_once(settings: Settings) -> None:
+    from api.handover_tasks import recover_exports
+
+    folder = _running_export(settings)
+    assert recover_exports(settings.home) == 1
+    recorded = json.loads((folder / TASK_FILE).read_text(encoding="utf-8"))
+    assert recorded["state"] == "failed" and "服务在导出完成前停止" in recorded["error"]
+    assert [p.name for p in folder.iterdir()] == [TASK_FILE]
+    assert recover_exports(settings.home) == 0
+
+
+def test_processes_sweeping_at_once_remove_an_expired_export_and_record_it_once(settings: Settings) -> None:
+    import threading
+
+    from api.handover_tasks import sweep_exports
+
+    clients = [TestClient(create_app(settings, ApiOptions(sole_server=False))) for _ in range(2)]
+    apps = [client.__enter__().app for client in clients]
+    old = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+    for number in range(6):  # expired while both processes run
+        folder = settings.home / EXPORTS_DIR / f"{number:032x}"
+        folder.mkdir(parents=True)
+        (folder / "bundle.zip").write_bytes(b"PK" * 1000)
+        (folder / TASK_FILE).write_text(json.dumps({
+            "id": folder.name, "kind": "handover", "state": "done", "owner": "资产管理员",
+            "created_at": old, "finished_at": old}), encoding="utf-8")
+    try:
+        barrier = threading.Barrier(4)
+        failures: list[BaseException] = []
+
+        def sweep(app: object) -> None:
+            barrier.wait()
+            try:
+                sweep_exports(app, restore=False)  # type: ignore[arg-type]
+            except BaseException as exc:  # a sweep that trips over the other's removal
+                failures.append(exc)
+
+        threads = [threading.Thread(target=sweep, args=(app,)) for app in apps * 2]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        service = apps[0].state.service  # type: ignore[attr-defined]
+        expired = [e.target for e in service.audit.page(limit=100).items if e.action == "export.expired"]
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+    assert failures == []
+    assert sorted(expired) == [f"{number:032x}" for number in range(6)]
+    assert list((settings.home / EXPORTS_DIR).iterdir()) == []
