@@ -66,8 +66,8 @@ def error_code(error: ArchiveError) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
 
 
-def error_body(code: str, message: str, subject: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "subject": subject or {}}}
+def error_body(code: str, message: str, subject: dict[str, Any] | None = None, text: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "subject": subject or {}, "text": text or message}}
 
 
 def allowed_methods(routes: list[Any], path: str) -> list[str]:
@@ -103,7 +103,18 @@ def _respond(request: Request, status: int, code: str, message: str, subject: di
         if headers:
             response.headers.update(headers)
         return response
-    return JSONResponse(error_body(code, message, subject), status_code=status, headers=headers)
+    text = _people_text(request, message, code, subject or {}, status)
+    return JSONResponse(error_body(code, message, subject, text), status_code=status, headers=headers)
+
+
+def _people_text(request: Request, message: str, code: str, subject: dict[str, Any], status: int) -> str:
+    """The sentence a person is shown (Chinese, from the message catalogue), for API clients that
+    show errors to people: the web UI's own scripts, an agency's portal. Before the service is up
+    (an error during start-up) the message itself.
+    """
+    if getattr(request.app.state, "service", None) is None:
+        return message
+    return people_message(message, code, subject, status, request)
 
 
 def _know_who(request: Request) -> None:

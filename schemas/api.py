@@ -35,13 +35,15 @@ class ErrorDetail(Schema):
     code: str = Field(description="machine-readable error kind, e.g. document_not_found")
     message: str = Field(description="what went wrong, naming the field or thing")
     subject: dict[str, Any] = Field(default_factory=dict, description="the thing the error is about")
+    text: str = Field("", description="the same for a person, in Chinese (the archive's message catalogue)")
 
 
 class ErrorBody(Schema):
     """The ONE error shape every endpoint returns."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {"error": {"code": "document_not_found", "message": "no document with id 'ab12'", "subject": {"doc_id": "ab12"}}}
+        {"error": {"code": "document_not_found", "message": "no document with id 'ab12'", "subject": {"doc_id": "ab12"},
+                   "text": "找不到编号为 ab12 的文件。"}}
     ]})
 
     error: ErrorDetail

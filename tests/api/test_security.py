@@ -222,3 +222,14 @@ def test_accesses_are_on_the_audit_trail_and_tampering_is_detected(world: World)
     report = world.client.get("/api/audit/verify", headers=admin).json()
     assert report["valid"] is False
     assert any(p.startswith("entry 2:") for p in report["problems"])
+
+
+def test_an_api_error_also_says_it_in_chinese_for_the_person_shown_it(world: World) -> None:
+    """API clients that show errors to people (the UI's scripts, a portal) get the catalogue's
+    sentence beside the developer's message."""
+    missing = "0" * 32
+    response = world.client.get(f"/api/documents/{missing}", headers=world.auth("auditor"))
+    body = response.json()["error"]
+    assert response.status_code == 404 and body["code"] == "document_not_found", body
+    assert body["text"] == f"找不到编号为 {missing} 的文件。"
+    assert body["message"] != body["text"]
