@@ -6,6 +6,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 
 from api.auditing import audit
@@ -92,10 +93,17 @@ def download_original(
 
 
 @router.get("/search", name="search_documents", response_model=SearchResult, tags=["search"])
-def search_documents(request: Request, filters: Annotated[SearchQuery, Depends(search_filters)],
-                     limit: Limit = 10, offset: Offset = 0) -> SearchResult:
+async def search_documents(request: Request, filters: Annotated[SearchQuery, Depends(search_filters)],
+                           limit: Limit = 10, offset: Offset = 0) -> SearchResult:
     """Keyword search (Chinese) with filters and facets; highlights mark matches with <mark>. Audited."""
     query = filters.model_copy(update={"limit": limit, "offset": offset})
+    # The search and its audit entry block (tantivy, the commit's fsync), so they go to a worker
+    # thread together: one hand-over per request. A plain ``def`` route hands over twice more
+    # (the endpoint, then the answer's validation), and each costs CPU on both threads.
+    return await run_in_threadpool(_search_audited, request, query)
+
+
+def _search_audited(request: Request, query: SearchQuery) -> SearchResult:
     result = request.app.state.service.search(query)
     audit(request, AuditAction.SEARCH, None, query=query.model_dump(mode="json", exclude_defaults=True),
           total=result.total)

@@ -30,7 +30,7 @@ def _iso_date_only(value: object) -> object:
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 
 
-def search_filters(
+async def search_filters(
     q: Annotated[str, QUERY_TEXT],
     project: Annotated[str | None, PROJECT] = None,
     class_code: Annotated[str | None, CLASS] = None,
@@ -40,7 +40,11 @@ def search_filters(
     amount_min: Annotated[float | None, AMOUNT] = None,
     amount_max: Annotated[float | None, AMOUNT] = None,
 ) -> SearchQuery:
-    """A ``SearchQuery`` without paging (each endpoint pages its own way)."""
+    """A ``SearchQuery`` without paging (each endpoint pages its own way).
+
+    ``async`` only so that it runs on the event loop: it never blocks, and a plain ``def``
+    dependency would cost every search a hand-over to a worker thread and back.
+    """
     if not q.strip():
         raise InputError("the query is empty: give at least one keyword", field="q")
     return SearchQuery(text=q, project=project, class_code=class_code, doc_type=doc_type, date_from=date_from,
