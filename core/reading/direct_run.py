@@ -10,7 +10,9 @@ copies can change what comes out.
 
 The contract stays Haystack's: the same ``Pipeline`` object (built and connected by
 ``core.reading.pipelines``, checked by Haystack when connected), components called through their
-``run`` with the sockets they declare, and the result shaped as ``Pipeline.run`` shapes it (per
+``run`` with the sockets they declare, a component's exception wrapped in the same
+``PipelineRuntimeError`` (so a quarantine reason reads as before, and a ``MemoryError`` inside a
+component is reported as before), and the result shaped as ``Pipeline.run`` shapes it (per
 component, the outputs no other component consumes; a component that did not run is absent).
 ``tests/core/test_direct_run.py`` holds both runs equal for every route. A graph this runner
 cannot treat as such (a cycle, an output fanned out, a type conversion on a connection, a
@@ -20,11 +22,13 @@ component left half-fed) is refused when the runner is built, so the reader fall
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import networkx
 from haystack import Pipeline
+from haystack.core.errors import PipelineRuntimeError
 
 
 class UnsupportedGraph(ValueError):
@@ -80,7 +84,15 @@ class DirectRun:
             missing = self._mandatory[name] - received.keys()
             if missing:
                 raise UnsupportedGraph(f"{name} received some inputs but not {sorted(missing)}")
-            outputs = self._instances[name].run(**received)
+            instance = self._instances[name]
+            try:
+                outputs = instance.run(**received)
+            except PipelineRuntimeError:
+                raise
+            except Exception as error:  # wrapped as Pipeline.run wraps it: the reader's reasons stay the same
+                raise PipelineRuntimeError.from_exception(name, instance.__class__, error) from error
+            if not isinstance(outputs, Mapping):
+                raise PipelineRuntimeError.from_invalid_output(name, instance.__class__, outputs)
             consumed = set()
             for edge in self._outgoing[name]:
                 if edge.output not in outputs:

@@ -86,3 +86,24 @@ def test_a_graph_whose_output_fans_out_is_refused():
     pipeline.connect("source.documents", "sink.right")
     with pytest.raises(UnsupportedGraph):
         DirectRun(pipeline)
+
+
+@component
+class _Broken:
+    @component.output_types(documents=list[Document])
+    def run(self, documents: list[Document]) -> dict:
+        raise MemoryError("no room")
+
+
+def test_a_failing_component_raises_what_pipeline_run_raises():
+    pipeline = Pipeline()
+    pipeline.add_component("source", _Echo())
+    pipeline.add_component("broken", _Broken())
+    pipeline.connect("source.documents", "broken.documents")
+    data = {"source": {"documents": [Document(content="监理日志")]}}
+    with pytest.raises(Exception) as expected:
+        pipeline.run(data)
+    with pytest.raises(Exception) as direct:
+        DirectRun(pipeline).run(data)
+    assert type(direct.value) is type(expected.value)
+    assert str(direct.value) == str(expected.value)
