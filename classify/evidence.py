@@ -55,8 +55,24 @@ class Evidence:
         return self.zone in TITLE_ZONES
 
 
+# Lines whose evidence a compiled taxonomy keeps (``CompiledTaxonomy.line_hits``); emptied when full.
+# In the generated drop 43 % of the title-like lines recur (表头, 签字栏, 备注 …); the bound keeps a
+# long-running reader process's memory flat whatever it reads.
+LINE_CACHE_SIZE = 8192
+
+
 def line_evidence(compiled: CompiledTaxonomy, line: str, weight: float, zone: str) -> list[Evidence]:
     """Every matcher that hits a title-like line (generic ones on the line without field labels)."""
+    key = (line, weight, zone)
+    cached = compiled.line_hits.get(key)
+    if cached is None:
+        if len(compiled.line_hits) >= LINE_CACHE_SIZE:
+            compiled.line_hits.clear()
+        cached = compiled.line_hits[key] = tuple(_line_evidence(compiled, line, weight, zone))
+    return list(cached)
+
+
+def _line_evidence(compiled: CompiledTaxonomy, line: str, weight: float, zone: str) -> list[Evidence]:
     stripped = compiled.strip_field_labels(line)
     core = _TRAILING_REMARK.sub("", line) or line
     found = []

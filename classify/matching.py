@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from classify.prefilter import MatcherIndex, required_characters
@@ -102,6 +102,9 @@ class CompiledTaxonomy:
     title_endings: tuple[str, ...] = ()
     catch_all_items: frozenset[str] = frozenset()
     index: MatcherIndex | None = None  # which matchers a line can hit at all (built by compile_taxonomy)
+    # What ``classify.evidence.line_evidence`` found on a line, by (line, weight, zone): a pure
+    # function of the line, and forms repeat their headings and labels from document to document.
+    line_hits: dict[tuple[str, float, str], tuple] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def candidates(self, line: str) -> Iterator[Matcher]:
         """The matchers that could hit ``line``, in taxonomy order; the others cannot match it."""

@@ -3,6 +3,8 @@
 - ``outcomes``: ``ReadRequest`` in, ``ReadOutcome`` out (plain values; cross process boundaries);
 - ``pipelines``: the Haystack reading pipeline (converters → clean → fields → classify);
 - ``reader``: ``DocumentReader``, the warmed-up pipeline behind ``read(path, name, meta)``;
+- ``direct_run``: the pipeline's graph run once in topological order, without Haystack's
+  per-step scheduling and input copies (what ``DocumentReader`` runs; same result as ``Pipeline.run``);
 - ``time_limit``: the per-file limit on the main thread (an alarm);
 - ``memory``: the per-file memory limit (the data-segment rlimit while one file is read);
 - ``pool`` and ``worker``: reader processes (forkserver) that read on every core and are killed

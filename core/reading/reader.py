@@ -15,6 +15,7 @@ from typing import Any
 from haystack import Document
 from haystack.dataclasses import ByteStream
 
+from core.reading.direct_run import DirectRun, UnsupportedGraph
 from core.reading.outcomes import ReadOutcome
 from core.reading.pipelines import build_reading_pipeline
 from core.settings import Settings
@@ -38,12 +39,17 @@ class DocumentReader:
     ) -> None:
         self._pipeline = build_reading_pipeline(taxonomy_override, review_threshold, neutralise_file_names, ocr)
         self._pipeline.warm_up()
+        try:
+            self._run = DirectRun(self._pipeline).run  # the same graph, without the scheduler's copies
+        except UnsupportedGraph as exc:
+            logger.warning("reading pipeline run by Haystack's scheduler: %s", exc)
+            self._run = self._pipeline.run
 
     def read(self, path: Path, original_name: str, meta: dict[str, Any]) -> ReadOutcome:
         mime = mime_type_for(original_name)  # None → the router's "unclassified" → unsupported
         source = ByteStream.from_file_path(path, mime_type=mime, meta={**meta, M.ORIGINAL_NAME: original_name})
         try:
-            result = self._pipeline.run({"router": {"sources": [source]}})
+            result = self._run({"router": {"sources": [source]}})
         except MemoryError:
             logger.warning("reading %s ran out of memory", original_name)
             return ReadOutcome(code=QuarantineCode.TOO_LARGE, reason=(

@@ -146,3 +146,28 @@ def test_title_block_of_a_scanned_drawing_from_ocr_boxes(tmp_path):
 )
 def test_as_built_stamp(text, expected):
     assert as_built_stamp(text) == expected
+
+
+def test_an_a4_form_is_told_from_a_drawing_without_loading_its_page(tmp_path, monkeypatch):
+    """The sheet size comes from the page tree; loading a page (its content and fonts) is for drawings."""
+    import pypdfium2
+
+    from ingest.drawings.sheets import drawing_details
+    from tests.files import write_pdf
+
+    form = write_pdf(tmp_path / "设计变更通知单.pdf", ["设计变更通知单", "图号：结施-03"]).read_bytes()
+    drawing = write_vector_drawing(tmp_path / "结施-03 基础平面布置图.pdf").read_bytes()
+    for data in (form, drawing):  # the page tree's size is the loaded page's size
+        document = pypdfium2.PdfDocument(data)
+        page = document[0]
+        assert document.get_page_size(0) == page.get_size()
+        page.close()
+        document.close()
+
+    def no_page_load(self, index):
+        raise AssertionError("an A4 form's page was loaded")
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", no_page_load)
+    assert drawing_details(form, "设计变更通知单\n图号：结施-03") == {}
+    monkeypatch.undo()
+    assert drawing_details(drawing, "")[M.TITLE_BLOCK]["drawing_number"] == "结施-03"
