@@ -226,7 +226,8 @@ def test_accesses_are_on_the_audit_trail_and_tampering_is_detected(world: World)
 
 def test_an_api_error_also_says_it_in_chinese_for_the_person_shown_it(world: World) -> None:
     """API clients that show errors to people (the UI's scripts, a portal) get the catalogue's
-    sentence beside the developer's message."""
+    sentence beside the developer's message.
+    """
     missing = "0" * 32
     response = world.client.get(f"/api/documents/{missing}", headers=world.auth("auditor"))
     body = response.json()["error"]
