@@ -8,12 +8,12 @@ project desk, goes on the audit trail, and redirects, so a reload never repeats 
 from __future__ import annotations
 
 import contextlib
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from api.auditing import audit
+from api.auditing import audit, audit_all
 from api.browse_params import typed_date
 from api.downloads import xlsx_response
 from api.pages import HEX_ID, display_names, page, safe_next
@@ -180,17 +180,22 @@ def _require_role(request: Request, action: str) -> None:
 
 
 def _apply(request: Request, service, action: str, ids: list[str], form, who: str) -> BulkReport:  # type: ignore[no-untyped-def]
-    """The whole selection in one commit (``ArchiveService.bulk``); then one audit entry per document changed."""
+    """The whole selection in one commit (``ArchiveService.bulk``); then one audit entry per document
+    changed, all in one commit of the audit trail.
+    """
     value = str(form.get(action) or form.get("value") or "").strip()
     reason = str(form.get("reason") or "").strip() or "批量操作"
     report = service.bulk(action, ids, value, reason, who)
+    entries: list[tuple[str, str | None, dict[str, Any]]] = []
     for doc_id in report.done:
         detail = report.details.get(doc_id, {})
         if action == "move":
-            audit(request, "document.move", doc_id, to=detail.get("to"), reason=reason, bulk=True)
+            entries.append(("document.move", doc_id, {"to": detail.get("to"), "reason": reason, "bulk": True}))
         elif action == "retention":
-            audit(request, "document.edit", doc_id, changed=detail.get("changed"), reason=reason, bulk=True)
+            entries.append(("document.edit", doc_id, {"changed": detail.get("changed"), "reason": reason, "bulk": True}))
         else:
             accepted = {"accepted": True} if action == "accept" else {}
-            audit(request, AuditAction.RECLASSIFY, doc_id, **accepted, **detail, ui=True, bulk=True)
+            entries.append((AuditAction.RECLASSIFY, doc_id, {**accepted, **detail, "ui": True, "bulk": True}))
+    if entries:
+        audit_all(request, entries)
     return report

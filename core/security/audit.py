@@ -117,6 +117,13 @@ class AuditLog:
         """
         return self._group.submit(Pending(actor, action, target, canonical_json(detail)))
 
+    def append_many(self, entries: list[tuple[str, str, str | None, dict[str, Any]]]) -> list[AuditEntryRecord]:
+        """Add several entries (actor, action, target, detail) in order, in one commit where they fit
+        one group; each is on the chain when this returns.
+        """
+        return self._group.submit_all([Pending(actor, action, target, canonical_json(detail))
+                                       for actor, action, target, detail in entries])
+
     def _commit(self, batch: list[Pending]) -> list[AuditEntryRecord]:
         """Chain and commit ``batch`` in one transaction (retried on a lost race); then move the head."""
         for _attempt in range(_APPEND_RETRIES):

@@ -53,6 +53,19 @@ class GroupCommit:
     def submit(self, entry: Pending) -> Any:
         with self._changed:
             self._queue.append(entry)
+        return self._settle(entry)
+
+    def submit_all(self, entries: list[Pending]) -> list[Any]:
+        """Several entries queued together (in this order, none between them from others while they
+        fit one group), each returned once committed: a bulk action's entries cost one commit, not
+        one each.
+        """
+        with self._changed:
+            self._queue.extend(entries)
+        return [self._settle(entry) for entry in entries]
+
+    def _settle(self, entry: Pending) -> Any:
+        """Wait for the commit that holds ``entry``, leading one when no commit is running."""
         while True:
             with self._changed:
                 while not entry.settled and self._leading:

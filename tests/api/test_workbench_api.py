@@ -170,6 +170,26 @@ def test_a_bulk_action_with_one_bad_document_changes_none(world: World) -> None:
     assert service.show(world.doc_id).retention == "10年"
 
 
+def test_a_bulk_action_audits_every_document_in_one_commit_of_the_trail(world: World) -> None:
+    """One entry per document changed, with who, how and from where, written together: consecutive
+    links of one instant (one commit), not one fsync per document.
+    """
+    browser = _signed_in(world, "archivist")
+    picked = [world.doc_id, world.xss_doc_id]
+    done = browser.post("/bulk", data={"action": "retention", "retention": "30年", "doc": picked,
+                                       "reason": "批量设置期限", "csrf": _csrf(browser)})
+    assert done.status_code == 200 and "已处理 2 份文件" in done.text
+    trail = world.client.get("/api/audit", headers=world.auth("auditor"),
+                             params={"action": "document.edit", "limit": 200}).json()["items"]
+    entries = sorted((e for e in trail if e["detail"].get("reason") == "批量设置期限"), key=lambda e: e["seq"])
+    assert sorted(e["target"] for e in entries) == sorted(picked)
+    assert entries[1]["seq"] == entries[0]["seq"] + 1 and entries[0]["at"] == entries[1]["at"]
+    for entry in entries:
+        assert entry["actor"] == "archivist-用户" and entry["detail"]["bulk"] is True
+        assert entry["detail"]["via"] and "ip" in entry["detail"] and entry["detail"]["changed"]
+    assert world.client.get("/api/audit/verify", headers=world.auth("auditor")).json()["valid"] is True
+
+
 def test_the_quarantine_desk_says_what_reading_again_came_to(world: World) -> None:
     browser = _signed_in(world, "archivist")
     answer = browser.post(f"/documents/{world.doc_id}/reread", data={"next": "/quarantine", "csrf": _csrf(browser)},

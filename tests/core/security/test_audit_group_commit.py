@@ -121,3 +121,30 @@ def test_a_failed_commit_fails_every_caller_in_its_group() -> None:
     # the next group's leader sees the error as it was; the others are told their entry is not written
     assert sorted(type(e).__name__ for e in errors) == ["RuntimeError", "StorageError", "StorageError"]
     assert all("disk full" in str(e) for e in errors)
+
+
+def test_many_entries_of_one_caller_go_in_order_in_one_commit_beside_other_appenders(service) -> None:  # type: ignore[no-untyped-def]
+    """A bulk action's entries: in the order given, one instant per group, and single appends of
+    other threads meanwhile neither break the chain nor slip between the first group's links.
+    """
+    log = service.audit
+    start = threading.Barrier(5)
+
+    def single(n: int) -> None:
+        start.wait()
+        for i in range(20):
+            log.append("审计员", "search", None, n=n, i=i)
+
+    with ThreadPoolExecutor(4) as pool:
+        others = [pool.submit(single, n) for n in range(4)]
+        start.wait()
+        batch = log.append_many([("档案员", "document.edit", f"doc{i:04d}", {"i": i}) for i in range(600)])
+        for other in others:
+            other.result()
+    assert [e.target for e in batch] == [f"doc{i:04d}" for i in range(600)]
+    seqs = [e.seq for e in batch]
+    assert seqs == sorted(seqs)
+    first_group = [e for e in batch if e.at == batch[0].at]
+    assert len(first_group) >= 2 and [e.seq for e in first_group] == list(range(seqs[0], seqs[0] + len(first_group)))
+    report = log.verify()
+    assert report.valid and report.checked == 600 + 80
