@@ -14,7 +14,7 @@ The contract stays Haystack's: the same ``Pipeline`` object (built and connected
 ``PipelineRuntimeError`` (so a quarantine reason reads as before, and a ``MemoryError`` inside a
 component is reported as before), and the result shaped as ``Pipeline.run`` shapes it (per
 component, the outputs no other component consumes; a component that did not run is absent).
-``tests/core/test_direct_run.py`` holds both runs equal for every route. A graph this runner
+``tests/core/reading/test_direct_run.py`` holds both runs equal for every route. A graph this runner
 cannot treat as such (a cycle, an output fanned out, a type conversion on a connection, a
 component left half-fed) is refused when the runner is built, so the reader falls back to
 ``Pipeline.run``.
