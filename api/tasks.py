@@ -104,23 +104,27 @@ class TaskRegistry:
 
     def _run(self, task_id: str, work: Callable[[], TaskResult],
              on_done: Callable[[TaskStatus], None] | None) -> None:
+        """Run ``work``; the hook (the completion's audit entry) runs before the final state is shown:
+        whoever polls "done" or "failed" then also finds the task's end on the audit trail.
+        """
         self._update(task_id, state=TaskState.RUNNING)
+        final: dict[str, object]
         try:
             result = work()
         except Exception as exc:  # a task must end in a state, whatever happened
             logger.exception("task %s failed", task_id)
-            self._update(task_id, state=TaskState.FAILED, error=f"{type(exc).__name__}: {exc}",
-                         finished_at=datetime.now(UTC))
+            final = {"state": TaskState.FAILED, "error": f"{type(exc).__name__}: {exc}",
+                     "finished_at": datetime.now(UTC)}
         else:
             field = "handover" if isinstance(result, HandoverReport) else "report"
-            self._update(task_id, state=TaskState.DONE, finished_at=datetime.now(UTC), **{field: result})
-        if on_done is not None:
-            finished = self.get(task_id)
-            if finished is not None:
-                try:
-                    on_done(finished)
-                except Exception:
-                    logger.exception("after-task hook of %s failed", task_id)
+            final = {"state": TaskState.DONE, "finished_at": datetime.now(UTC), field: result}
+        current = self._tasks.get(task_id)
+        if on_done is not None and current is not None:
+            try:
+                on_done(current.model_copy(update=final))
+            except Exception:
+                logger.exception("after-task hook of %s failed", task_id)
+        self._update(task_id, **final)
 
     def _update(self, task_id: str, **changes: object) -> None:
         with self._lock:

@@ -102,3 +102,26 @@ def test_finished_tasks_are_forgotten_after_a_month(settings: Settings) -> None:
             session.get(TaskRecord, old.id).updated_at = datetime.now(UTC) - timedelta(days=31)  # type: ignore[union-attr]
         assert book.forget_finished() == 1
         assert book.load(old.id) is None and book.load(recent.id) is not None
+
+
+def test_a_task_shows_its_end_only_once_its_hook_has_run(settings: Settings) -> None:
+    """The hook writes the completion's audit entry: a poll that sees "done" must find it there."""
+    with ArchiveService(settings) as service:
+        registry = TaskRegistry(1, service.task_book)
+        in_hook, release = threading.Event(), threading.Event()
+        seen_by_hook: list[TaskState] = []
+
+        def hook(task) -> None:  # type: ignore[no-untyped-def]
+            seen_by_hook.append(task.state)
+            in_hook.set()
+            assert release.wait(30)
+
+        task = registry.submit("upload", "档案员", IngestReport, hook)
+        assert in_hook.wait(30)
+        polled = registry.get(task.id)
+        assert polled is not None and polled.state == TaskState.RUNNING
+        release.set()
+        registry.shutdown(wait=True)
+        finished = registry.get(task.id)
+        assert finished is not None and finished.state == TaskState.DONE
+        assert seen_by_hook == [TaskState.DONE]
