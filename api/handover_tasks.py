@@ -104,11 +104,11 @@ def _recorded(folder: Path) -> TaskStatus | None:
 def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -> None:
     """Remove expired exports; with ``restore`` (server start) also put the kept ones back as tasks.
 
-    An export recorded as pending or running when the server started again was cut short by the
-    stop: its partial files go, and it comes back as a failed task that says so. When this process
-    is one of several (``ApiOptions.sole_server`` false) that was decided before they started, and
-    a pending or running export belongs to a sibling at work. A folder with no readable
-    ``task.json`` (an older server's) is removed once it is older than the keep period.
+    At the start of a sole server (``ApiOptions.sole_server``) the exports recorded as pending or
+    running were cut short by the stop (``recover_exports``); when this process is one of several,
+    that was decided before they started, and a pending or running export is a sibling's at work.
+    A folder with no readable ``task.json`` (an older server's) is removed once it is older than
+    the keep period.
     """
     state = app.state
     service, tasks = state.service, state.tasks
@@ -117,6 +117,8 @@ def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -
         return
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(days=state.options.export_keep_days)
+    if restore and state.options.sole_server:
+        recover_exports(service.settings.home, now)  # nothing of this server can be at work yet
     for folder in _export_folders(root):
         task = _recorded(folder)
         if task is None:
@@ -128,9 +130,7 @@ def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -
                 _expire(service, tasks, folder, None)
             continue
         if task.state in (TaskState.PENDING, TaskState.RUNNING):
-            if not (restore and state.options.sole_server):
-                continue  # an export at work in this process or a sibling
-            task = _cut_short(folder, task, now)
+            continue  # an export at work in this process or a sibling
         if (task.finished_at or task.created_at) < cutoff:
             _expire(service, tasks, folder, task)
         elif restore:
@@ -138,10 +138,11 @@ def sweep_exports(app: FastAPI, *, restore: bool, now: datetime | None = None) -
 
 
 def recover_exports(home: Path, now: datetime | None = None) -> int:
-    """Fail the exports a stopped server left pending or running; how many there were.
+    """Fail the exports a stopped server left pending or running (their partial files go, their
+    record says why); how many there were.
 
-    For a start with several server processes: run once before they start (each then sweeps
-    with ``sole_server`` false).
+    Run at the start of a sole server (from ``sweep_exports``) or, for several server processes,
+    once before they start (each then sweeps with ``sole_server`` false).
     """
     root = home / EXPORTS_DIR
     if not root.is_dir():
@@ -150,7 +151,11 @@ def recover_exports(home: Path, now: datetime | None = None) -> int:
     for folder in _export_folders(root):
         task = _recorded(folder)
         if task is not None and task.state in (TaskState.PENDING, TaskState.RUNNING):
-            _cut_short(folder, task, now or datetime.now(UTC))
+            for leftover in folder.iterdir():
+                if leftover.name != TASK_FILE:
+                    shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+            _record(folder, task.model_copy(update={"state": TaskState.FAILED, "error": INTERRUPTED,
+                                                    "finished_at": now or datetime.now(UTC)}))
             recovered += 1
     return recovered
 
@@ -164,16 +169,6 @@ def _export_folders(root: Path) -> list[Path]:
         else:
             folders.append(path)
     return folders
-
-
-def _cut_short(folder: Path, task: TaskStatus, now: datetime) -> TaskStatus:
-    """An export the stop cut short: its partial files go, its record says it failed and why."""
-    for leftover in folder.iterdir():
-        if leftover.name != TASK_FILE:
-            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    failed = task.model_copy(update={"state": TaskState.FAILED, "error": INTERRUPTED, "finished_at": now})
-    _record(folder, failed)
-    return failed
 
 
 def _expire(service: ArchiveService, tasks: TaskRegistry, folder: Path, task: TaskStatus | None) -> None:
